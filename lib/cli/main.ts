@@ -1,0 +1,58 @@
+import { CommandError, UsageError } from './errors';
+import { closeDb } from '@/lib/db/client';
+
+// Dispatches `torwatch <command> …` (DESIGN.md §4). Each command lives in its own module with
+// `run(args): Promise<number>` and its own usage line.
+export interface Command {
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: () => import('./serve'),
+  db: () => import('./db'),
+};
+
+export function usage(): string {
+  return [
+    'usage: torwatch <command> [options]',
+    '',
+    '  serve                         run the web app, the worker and (without DATABASE_URL) the embedded database',
+    '  db migrate                    apply pending migrations',
+    '  relays import|fetch|lookup    relay lists (torwatch relays --help)',
+    '  ingest <file…>                load telemetry files',
+    '  match [--full]                match events against relay data',
+    '  hits [--from] [--to] [--format csv|json] [--compat]',
+    '  user add --email E --role admin|analyst|viewer [--password-stdin]',
+    '  token create --name N --scope ingest|read [--expires ISO]',
+    '  demo [--purge]                load or remove the demo dataset',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(`torwatch: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  const command = await load();
+  try {
+    return await command.run(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`torwatch ${name}: ${error.message}\nusage: ${command.usage}`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`torwatch ${name}: ${message}`);
+    if (process.env.TORWATCH_DEBUG && error instanceof Error && !(error instanceof CommandError)) console.error(error.stack);
+    return 1;
+  } finally {
+    await closeDb().catch(() => {});
+  }
+}

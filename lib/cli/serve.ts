@@ -1,0 +1,81 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { leaseDatabase } from '@/lib/db/database';
+import { startWorker } from '@/lib/jobs/worker';
+import { buildIsCurrent, sourceHash, STAMP_FILE } from './buildStamp';
+import { UsageError } from './errors';
+
+export const usage = 'torwatch serve [--port N] [--host H] [--no-worker]';
+
+const log = (line: string) => console.log(`torwatch: ${line}`);
+
+export async function run(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, 'no-worker': { type: 'boolean' } } }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const port = values.port ?? process.env.PORT ?? '3000';
+  const host = values.host ?? process.env.HOST ?? '0.0.0.0';
+  if (!/^\d+$/.test(port)) throw new UsageError(`--port must be a number, got "${port}"`);
+
+  const lease = await leaseDatabase('serve', log);
+  let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
+  let child: ReturnType<typeof spawn> | null = null;
+  let stopping: Promise<void> | null = null;
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      log(`stopping (${reason})`);
+      if (child && child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child!.once('exit', resolve));
+      }
+      await worker?.stop().catch(() => {});
+      const { closeDb } = await import('@/lib/db/client');
+      await closeDb().catch(() => {});
+      await lease.release();
+      log('stopped');
+    })();
+    return stopping;
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    const onStartup = await import('@/lib/cli/startupHooks');
+    await onStartup.runStartupHooks(log);
+    if (!values['no-worker'] && process.env.TORWATCH_WORKER !== 'off') worker = await startWorker(lease.url, log);
+    ensureBuild();
+  } catch (error) {
+    await shutdown('startup failed');
+    throw error;
+  }
+  if (stopping) return 0;
+
+  const nextBin = path.resolve('node_modules/next/dist/bin/next');
+  child = spawn(process.execPath, [nextBin, 'start', '-p', port, '-H', host], {
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: lease.url, NODE_ENV: 'production' },
+  });
+  log(`serving on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+  const code = await new Promise<number>((resolve) => child!.once('exit', (c) => resolve(c ?? 0)));
+  if (!stopping) {
+    log(`web server exited with status ${code}`);
+    await shutdown('web server exited');
+    return code === 0 ? 0 : 1;
+  }
+  await stopping;
+  return 0;
+}
+
+function ensureBuild(): void {
+  if (buildIsCurrent()) return;
+  log('building the web app (the source changed since the last build)…');
+  const nextBin = path.resolve('node_modules/next/dist/bin/next');
+  const result = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (result.status !== 0) throw new Error('next build failed (see above)');
+  writeFileSync(STAMP_FILE, sourceHash());
+}

@@ -1,0 +1,80 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { MIGRATIONS_DIR, openSchemaEngine } from './schemaEngine';
+
+const NO_FILTERS = { externalTables: [], externalEnums: [] };
+
+/** Applies every pending migration under prisma/migrations (idempotent; Prisma's `_prisma_migrations` table records them). */
+export async function applyMigrations(connectionString: string): Promise<string[]> {
+  // Loading the WebAssembly engine takes seconds; when every migration is recorded as applied, skip it.
+  if (await allApplied(connectionString)) return [];
+  const engine = await openSchemaEngine(connectionString);
+  try {
+    const result = await engine.applyMigrations({
+      migrationsList: await readMigrationsList(),
+      filters: NO_FILTERS,
+    } as never);
+    return (result as { appliedMigrationNames: string[] }).appliedMigrationNames;
+  } finally {
+    engine.free();
+  }
+}
+
+/**
+ * SQL that takes the datamodel `from` (null: an empty database) to `to` ('' when they match). Diffing two
+ * datamodels needs no database: the engine's introspection through the pg adapter cannot read every catalog type,
+ * so the schema as of the latest migration is kept beside the migrations instead (prisma/migrations/schema.snapshot.prisma).
+ */
+export async function diffSchemas(connectionString: string, from: string | null, to: string): Promise<string> {
+  const engine = await openSchemaEngine(connectionString);
+  try {
+    const result = await engine.diff({
+      from: from === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: from }] },
+      to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: to }] },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    } as never);
+    return (result as { stdout: string }).stdout;
+  } finally {
+    engine.free();
+  }
+}
+
+async function readMigrationsList() {
+  const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
+  const directories = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const lockPath = path.join(MIGRATIONS_DIR, 'migration_lock.toml');
+  return {
+    baseDir: MIGRATIONS_DIR,
+    lockfile: { path: 'migration_lock.toml', content: await readFile(lockPath, 'utf8').catch(() => null) },
+    shadowDbInitScript: '',
+    migrationDirectories: await Promise.all(
+      directories.map(async (dir) => ({
+        path: dir,
+        migrationFile: {
+          path: 'migration.sql',
+          content: { tag: 'ok', value: await readFile(path.join(MIGRATIONS_DIR, dir, 'migration.sql'), 'utf8') },
+        },
+      })),
+    ),
+  };
+}
+
+async function allApplied(connectionString: string): Promise<boolean> {
+  const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
+  const wanted = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const table = await client.query(`SELECT to_regclass('public._prisma_migrations') AS t`);
+    if (!table.rows[0].t) return false;
+    const { rows } = await client.query<{ migration_name: string }>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return wanted.every((name) => applied.has(name));
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,7 @@
+import type { QueueName } from './queues';
+
+// The work behind each queue, loaded when the worker starts. A queue without an entry is still created and
+// scheduled, so jobs wait (visible on the Jobs page) until its handler exists.
+export type JobHandler = (data: Record<string, unknown>) => Promise<unknown>;
+
+export const JOB_HANDLERS: Partial<Record<QueueName, () => Promise<JobHandler>>> = {};

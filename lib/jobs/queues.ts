@@ -1,0 +1,23 @@
+// Every background job TorWatch runs, its pg-boss queue policy and its default schedule. Admins can change the
+// cron expressions in Settings (stored under setting key `schedule.<queue>`).
+
+export interface QueueDefinition {
+  name: string;
+  policy: 'stately' | 'singleton' | 'standard';
+  defaultCron: string | null; // UTC
+  description: string;
+  retryLimit?: number;
+  retryBackoff?: boolean;
+}
+
+export const QUEUES = {
+  // stately: at most one queued and one running, so bursts of triggers coalesce and two runs never overlap.
+  match: { name: 'match', policy: 'stately', defaultCron: '*/5 * * * *', description: 'Incremental match of new events' },
+  relaysSeed: { name: 'relays-fetch-torrelayips', policy: 'stately', defaultCron: '30 0,12 * * *', description: 'Fetch TorRelayIPs.csv (after its 00:00/12:00 UTC refresh)', retryLimit: 3, retryBackoff: true },
+  relaysOnionoo: { name: 'relays-fetch-onionoo', policy: 'stately', defaultCron: '15 * * * *', description: 'Fetch Onionoo details', retryLimit: 3, retryBackoff: true },
+  relaysExits: { name: 'relays-fetch-bulk-exit-list', policy: 'stately', defaultCron: '20 * * * *', description: 'Fetch the bulk exit list', retryLimit: 3, retryBackoff: true },
+  webhooks: { name: 'webhook-deliver', policy: 'standard', defaultCron: null, description: 'Deliver alert webhooks', retryLimit: 5, retryBackoff: true },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]['name'];
+export const ALL_QUEUES: QueueDefinition[] = Object.values(QUEUES);
