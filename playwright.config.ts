@@ -1,16 +1,16 @@
 import { defineConfig, devices } from '@playwright/test';
-import { E2E_BASE_URL } from './e2e/e2eEnv';
+import { E2E_BASE_URL, E2E_PORT } from './e2e/e2eEnv';
 
 // Real Chromium from Debian (Playwright cannot download its own browsers here).
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results/e2e',
+  outputDir: `test-results/e2e-${E2E_PORT}`,
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e-results.json' }], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: [['list'], ['json', { outputFile: E2E_PORT === 3210 ? 'test-results/e2e-results.json' : `test-results/e2e-results-${E2E_PORT}.json` }], ['html', { open: 'never', outputFolder: `playwright-report${E2E_PORT === 3210 ? '' : `-${E2E_PORT}`}` }]],
   use: {
     baseURL: E2E_BASE_URL,
     trace: 'retain-on-failure',

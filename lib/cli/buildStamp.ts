@@ -4,8 +4,9 @@ import path from 'node:path';
 
 // `serve` rebuilds the Next app when the build does not match the source (DESIGN.md §2): the stamp is a hash of every
 // file that goes into the build, written into .next after a successful `next build`.
-const INPUTS = ['app', 'components', 'lib', 'public', 'generated', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
-export const STAMP_FILE = path.join('.next', 'torwatch-build-stamp');
+const INPUTS = ['app', 'components', 'lib', 'public', 'generated', 'next.config.ts', 'postcss.config.mjs', 'eslint.config.mjs', 'package-lock.json', 'tsconfig.json'];
+export const distDir = () => process.env.TORWATCH_DIST_DIR || '.next';
+export const stampFile = () => path.join(distDir(), 'torwatch-build-stamp');
 
 export function sourceHash(root = process.cwd()): string {
   const hash = createHash('sha256');
@@ -28,6 +29,6 @@ export function sourceHash(root = process.cwd()): string {
 }
 
 export function buildIsCurrent(root = process.cwd()): boolean {
-  const stamp = path.join(root, STAMP_FILE);
+  const stamp = path.join(root, stampFile());
   return existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === sourceHash(root);
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { leaseDatabase } from '@/lib/db/database';
 import { startWorker } from '@/lib/jobs/worker';
-import { buildIsCurrent, sourceHash, STAMP_FILE } from './buildStamp';
+import { buildIsCurrent, sourceHash, stampFile } from './buildStamp';
 import { UsageError } from './errors';
 
 export const usage = 'torwatch serve [--port N] [--host H] [--no-worker]';
@@ -77,5 +77,5 @@ function ensureBuild(): void {
   const nextBin = path.resolve('node_modules/next/dist/bin/next');
   const result = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) throw new Error('next build failed (see above)');
-  writeFileSync(STAMP_FILE, sourceHash());
+  writeFileSync(stampFile(), sourceHash());
 }
