@@ -1,0 +1,1 @@
+// Stands in for the 'server-only' marker package outside Next (CLI, worker, tests): everything there is server-side.
