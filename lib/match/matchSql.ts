@@ -1,0 +1,84 @@
+// The relay join (DESIGN.md §4 "Default hits") as SQL. One definition of "a relay address at time t" — the event's
+// remote address equals an interval's address and the event time lies in [valid_from − grace, valid_to + grace] —
+// shared by every mode; the modes only differ in which events are candidates.
+//
+// Parameters: matchedEventsSql $1 = grace (interval text, e.g. "24 hours"); UPSERT_HITS_SQL $1 = match_run id.
+// Scope 'candidates': the events whose ids are in the temp table candidate_event; 'all': every event.
+
+export function matchedEventsSql(scope: 'candidates' | 'all'): string {
+  const events = scope === 'all' ? 'network_event e' : 'candidate_event c JOIN network_event e ON e.id = c.id';
+  return `
+    CREATE TEMP TABLE run_match ON COMMIT DROP AS
+    SELECT p.event_id,
+           array_remove(array_agg(DISTINCT p.fingerprint ORDER BY p.fingerprint), '') AS fingerprints,
+           bool_or(p.kind <> 'exit' AND p.port = p.remote_port) AS port_match,
+           bool_or(p.kind = 'exit') AS via_exit,
+           bool_or(p.kind <> 'exit') AS via_or,
+           bool_or(p.strict) AS strict
+    FROM (
+      SELECT e.id AS event_id, e.remote_port, a.fingerprint, a.kind, a.port,
+             e.ts BETWEEN a.valid_from AND a.valid_to AS strict
+      FROM ${events}
+      JOIN relay_address a ON a.ip = e.remote_ip
+       AND e.ts BETWEEN a.valid_from - $1::interval AND a.valid_to + $1::interval
+    ) p
+    GROUP BY p.event_id`;
+}
+
+// Confidence (documented in README "Confidence"): an outbound connection to a relay's advertised ORPort/DirPort is
+// what a Tor client does — high. An OR/Dir address on another port, or an inbound connection on a relay port —
+// medium. Contact only through an exit address (traffic leaving Tor, e.g. a web request) or inbound from a relay
+// address — low. Evidence found only in the grace margin (outside the relay's listed interval) lowers it one step.
+const BASE_CONFIDENCE = `
+  CASE
+    WHEN m.via_or AND m.port_match AND e.direction IN ('outbound', 'unknown') THEN 2
+    WHEN m.via_or AND (e.direction IN ('outbound', 'unknown') OR m.port_match) THEN 1
+    ELSE 0
+  END - CASE WHEN m.strict THEN 0 ELSE 1 END`;
+
+export const UPSERT_HITS_SQL = `
+  WITH scored AS (
+    SELECT m.*, e.ts, e.device_id, e.device_name, e.local_ip, e.remote_ip, e.remote_port, e.action_type, e.direction,
+           e.process_file_name, e.process_folder_path, e.process_sha256,
+           GREATEST(${BASE_CONFIDENCE}, 0) AS level,
+           rel.nicknames, rel.flags, rel.country, rel.any_exit_flag,
+           COALESCE(pub_before.public_ip, CASE WHEN pub_before.found IS NULL THEN pub_after.public_ip END) AS local_public_ip
+    FROM run_match m
+    JOIN network_event e ON e.id = m.event_id
+    LEFT JOIN LATERAL (
+      SELECT array_agg(r.nickname ORDER BY r.fingerprint) FILTER (WHERE r.nickname IS NOT NULL) AS nicknames,
+             ARRAY(SELECT DISTINCT f FROM relay r2, unnest(r2.flags) f WHERE r2.fingerprint = ANY (m.fingerprints) ORDER BY f) AS flags,
+             mode() WITHIN GROUP (ORDER BY r.country) AS country,
+             bool_or('Exit' = ANY (r.flags)) AS any_exit_flag
+      FROM relay r WHERE r.fingerprint = ANY (m.fingerprints)
+    ) rel ON true
+    LEFT JOIN LATERAL (
+      SELECT d.public_ip, true AS found FROM device_info_record d
+      WHERE d.device_id = e.device_id AND d.ts <= e.ts ORDER BY d.ts DESC LIMIT 1
+    ) pub_before ON true
+    LEFT JOIN LATERAL (
+      SELECT d.public_ip FROM device_info_record d
+      WHERE d.device_id = e.device_id AND d.ts > e.ts ORDER BY d.ts ASC LIMIT 1
+    ) pub_after ON true
+  )
+  INSERT INTO hit AS h (event_id, ts, device_id, device_name, local_ip, local_public_ip, remote_ip, remote_port,
+                        action_type, direction, process_file_name, process_folder_path, process_sha256,
+                        relay_fingerprints, relay_nicknames, relay_flags, country, port_match, is_exit,
+                        via_exit_address, confidence, match_run_id)
+  SELECT event_id, ts, device_id, device_name, local_ip, local_public_ip, remote_ip, remote_port,
+         action_type, direction, process_file_name, process_folder_path, process_sha256,
+         fingerprints, COALESCE(nicknames, '{}'), COALESCE(flags, '{}'), country, port_match,
+         via_exit OR COALESCE(any_exit_flag, false), via_exit AND NOT via_or,
+         (ARRAY['low', 'medium', 'high'])[level + 1], $1::int
+  FROM scored
+  ON CONFLICT (event_id) DO UPDATE SET
+    local_public_ip = EXCLUDED.local_public_ip, relay_fingerprints = EXCLUDED.relay_fingerprints,
+    relay_nicknames = EXCLUDED.relay_nicknames, relay_flags = EXCLUDED.relay_flags, country = EXCLUDED.country,
+    port_match = EXCLUDED.port_match, is_exit = EXCLUDED.is_exit, via_exit_address = EXCLUDED.via_exit_address,
+    confidence = EXCLUDED.confidence, evidence_valid = true, updated_at = now()
+  WHERE (h.local_public_ip, h.relay_fingerprints, h.relay_nicknames, h.relay_flags, h.country, h.port_match, h.is_exit,
+         h.via_exit_address, h.confidence, h.evidence_valid)
+    IS DISTINCT FROM (EXCLUDED.local_public_ip, EXCLUDED.relay_fingerprints, EXCLUDED.relay_nicknames,
+         EXCLUDED.relay_flags, EXCLUDED.country, EXCLUDED.port_match, EXCLUDED.is_exit, EXCLUDED.via_exit_address,
+         EXCLUDED.confidence, true)
+  RETURNING (xmax = 0) AS inserted`;

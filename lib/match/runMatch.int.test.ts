@@ -1,0 +1,159 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getPool } from '@/lib/db/client';
+import { resetDatabase, useTestDatabase } from '../../tests/integration';
+import type { CompatRecord, HitRecord } from './hitColumns';
+import { listCompatHits } from './listCompatHits';
+import { listHits } from './listHits';
+import { addBatch, addCompatSnapshot, addDeviceInfo, addEvents, addInterval, addRelay } from './matchFixture';
+import { runMatch } from './runMatch';
+
+useTestDatabase();
+
+const A = 'A'.repeat(40);
+const B = 'B'.repeat(40);
+const C = 'C'.repeat(40);
+const X = 'E'.repeat(40);
+// Relay data as the store leaves it after a snapshot observed 2026-11-20T12:00Z.
+const FROM = '2026-10-01T00:00:00Z';
+const TO = '2026-11-20T12:00:00Z';
+
+async function allHits(): Promise<HitRecord[]> {
+  const out: HitRecord[] = [];
+  await listHits({}, (rows) => void out.push(...rows));
+  return out;
+}
+const byDevice = (hits: HitRecord[], device: string) => hits.filter((h) => h.DeviceId === device);
+
+describe('match engine on a hand-written fixture', () => {
+  beforeAll(async () => {
+    await resetDatabase();
+    await addRelay(A, { nickname: 'alpha', country: 'de', flags: ['Guard', 'Running'] });
+    await addRelay(B, { nickname: 'bravo', country: 'de', flags: ['Exit', 'Running'] });
+    await addRelay(C, { nickname: 'charlie', country: 'nl', flags: ['Running'] });
+    await addRelay(X, { nickname: 'exity', country: 'se', flags: ['Exit'] });
+    // 198.51.100.7 is shared by two relays; C listens on IPv6; X exits from an address that is not its OR address.
+    await addInterval(A, '198.51.100.7', 9001, 'or', FROM, TO);
+    await addInterval(B, '198.51.100.7', 443, 'or', FROM, TO);
+    await addInterval(C, '2001:db8:0:0:0:0:0:77', 9001, 'or', FROM, TO);
+    await addInterval(X, '203.0.113.9', 0, 'exit', '2026-11-19T12:00:00Z', TO);
+    await addDeviceInfo('dev-two-ips', '2026-11-01T00:00:00Z', '192.0.2.1');
+    await addDeviceInfo('dev-two-ips', '2026-11-10T00:00:00Z', '192.0.2.2');
+    await addDeviceInfo('dev-v4', '2026-11-01T00:00:00Z', '192.0.2.10');
+    await addDeviceInfo('dev-late-info', '2026-11-30T00:00:00Z', '192.0.2.30');
+    const batch = await addBatch();
+    await addEvents(batch, [
+      { ts: '2026-11-05T10:00:00.1234560Z', deviceId: 'dev-v4', remoteIp: '198.51.100.7', remotePort: 9001 },
+      { ts: '2026-11-05T11:00:00Z', deviceId: 'dev-v6', remoteIp: '2001:DB8::77', remotePort: 9001 },
+      { ts: '2026-11-05T12:00:00Z', deviceId: 'dev-v6', remoteIp: '2001:0db8:0000:0000:0000:0000:0000:0077', remotePort: 443 },
+      { ts: '2026-11-05T13:00:00Z', deviceId: 'dev-mapped', remoteIp: '::ffff:198.51.100.7', remotePort: 443 },
+      { ts: '2026-09-29T00:00:00Z', deviceId: 'dev-before', remoteIp: '198.51.100.7' }, // > 24 h before: no hit
+      { ts: '2026-09-30T12:00:00Z', deviceId: 'dev-grace', remoteIp: '198.51.100.7', remotePort: 9001 }, // in the grace
+      { ts: '2026-12-20T00:00:00Z', deviceId: 'dev-after', remoteIp: '198.51.100.7' }, // long after: no hit
+      { ts: '2026-11-06T00:00:00Z', deviceId: 'dev-inbound', remoteIp: '198.51.100.7', remotePort: 51234, actionType: 'InboundConnectionAccepted', direction: 'inbound' },
+      { ts: '2026-11-06T01:00:00Z', deviceId: 'dev-inspected', remoteIp: '198.51.100.7', remotePort: 443, actionType: 'HttpConnectionInspected', direction: 'unknown', process: null, folder: null },
+      { ts: '2026-11-02T00:00:00Z', deviceId: 'dev-two-ips', remoteIp: '198.51.100.7', remotePort: 9001 },
+      { ts: '2026-11-12T00:00:00Z', deviceId: 'dev-two-ips', remoteIp: '198.51.100.7', remotePort: 9001 },
+      { ts: '2026-11-07T00:00:00Z', deviceId: 'dev-late-info', remoteIp: '198.51.100.7', remotePort: 9001 },
+      { ts: '2026-11-19T20:00:00Z', deviceId: 'dev-exit', remoteIp: '203.0.113.9', remotePort: 80 },
+      { ts: '2026-11-10T00:00:00Z', deviceId: 'dev-exit', remoteIp: '203.0.113.9', remotePort: 80 }, // outside the exit window
+      { ts: '2026-11-05T00:00:00Z', deviceId: 'dev-clean', remoteIp: '8.8.8.8' },
+      { ts: '2026-11-05T00:00:00Z', deviceId: 'dev-empty', remoteIp: null },
+    ]);
+    await addCompatSnapshot(TO, [
+      { fingerprint: A, ip: '198.51.100.7', port: 9001, hostname: 'a.example', country: 'de' },
+      { fingerprint: B, ip: '198.51.100.7', port: 443, hostname: '', country: 'de' },
+      { fingerprint: C, ip: '2001:db8::77', port: 9001, country: 'nl' },
+    ]);
+  });
+
+  it('finds exactly the expected events, one hit each', async () => {
+    const result = await runMatch({ mode: 'incremental', trigger: 'test' });
+    expect(result.eventsScanned).toBe(15);
+    const hits = await allHits();
+    expect(hits.map((h) => `${h.DeviceId} ${h.Timestamp}`)).toEqual([
+      'dev-grace 2026-09-30T12:00:00.000000Z',
+      'dev-two-ips 2026-11-02T00:00:00.000000Z',
+      'dev-mapped 2026-11-05T13:00:00.000000Z',
+      'dev-v4 2026-11-05T10:00:00.123456Z',
+      'dev-v6 2026-11-05T11:00:00.000000Z',
+      'dev-v6 2026-11-05T12:00:00.000000Z',
+      'dev-inbound 2026-11-06T00:00:00.000000Z',
+      'dev-inspected 2026-11-06T01:00:00.000000Z',
+      'dev-late-info 2026-11-07T00:00:00.000000Z',
+      'dev-two-ips 2026-11-12T00:00:00.000000Z',
+      'dev-exit 2026-11-19T20:00:00.000000Z',
+    ].sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1])));
+    expect(result.hitsNew).toBe(11);
+  });
+
+  it('joins a shared address to every relay on it, with ports, flags and exit evidence', async () => {
+    const hits = await allHits();
+    const [v4] = byDevice(hits, 'dev-v4');
+    expect(v4).toMatchObject({ RemoteIP: '198.51.100.7', RelayFingerprints: [A, B], RelayNicknames: ['alpha', 'bravo'],
+      RelayFlags: ['Exit', 'Guard', 'Running'], CountryCode: 'de', PortMatch: true, IsExit: true, ViaExitAddress: false,
+      Confidence: 'high', Direction: 'outbound', Status: 'new', LocalPublicIP: '192.0.2.10' });
+    const [v6a, v6b] = byDevice(hits, 'dev-v6');
+    expect(v6a).toMatchObject({ RemoteIP: '2001:db8::77', PortMatch: true, Confidence: 'high', CountryCode: 'nl', IsExit: false });
+    expect(v6b).toMatchObject({ PortMatch: false, Confidence: 'medium' });
+    expect(byDevice(hits, 'dev-mapped')[0]).toMatchObject({ RemoteIP: '198.51.100.7', PortMatch: true });
+    expect(byDevice(hits, 'dev-exit')[0]).toMatchObject({ ViaExitAddress: true, IsExit: true, PortMatch: false,
+      Confidence: 'low', RelayFingerprints: [X], CountryCode: 'se' });
+  });
+
+  it('grades direction, grace and inspected events', async () => {
+    const hits = await allHits();
+    expect(byDevice(hits, 'dev-grace')[0]).toMatchObject({ PortMatch: true, Confidence: 'medium' });
+    expect(byDevice(hits, 'dev-inbound')[0]).toMatchObject({ Direction: 'inbound', PortMatch: false, Confidence: 'low' });
+    expect(byDevice(hits, 'dev-inspected')[0]).toMatchObject({ Direction: 'unknown', InitiatingProcessFileName: null,
+      ActionType: 'HttpConnectionInspected', PortMatch: true });
+  });
+
+  it('takes the public IP the device had at the event time', async () => {
+    const hits = byDevice(await allHits(), 'dev-two-ips');
+    expect(hits.map((h) => h.LocalPublicIP)).toEqual(['192.0.2.1', '192.0.2.2']);
+    expect(byDevice(await allHits(), 'dev-late-info')[0].LocalPublicIP).toBe('192.0.2.30'); // earliest after
+    expect(byDevice(await allHits(), 'dev-v6')[0].LocalPublicIP).toBeNull(); // never in DeviceInfo
+  });
+
+  it('creates nothing new when run again, incrementally or in full', async () => {
+    expect((await runMatch({ mode: 'incremental' })).hitsNew).toBe(0);
+    const full = await runMatch({ mode: 'full' });
+    expect(full).toMatchObject({ hitsNew: 0, hitsUpdated: 0, hitsRetired: 0, eventsScanned: 16 });
+    expect(await allHits()).toHaveLength(11);
+  });
+
+  it('re-examines old events when relay data arrives after them (retro)', async () => {
+    await addRelay('D'.repeat(40), { nickname: 'late', country: 'fr', flags: ['Running'] });
+    await addInterval('D'.repeat(40), '8.8.8.8', 443, 'or', '2026-11-01T00:00:00Z', '2026-11-06T00:00:00Z');
+    const retro = await runMatch({ mode: 'retro', trigger: 'relays' });
+    expect(retro.hitsNew).toBe(1);
+    expect(retro.hitsUpdated).toBe(0);
+    // Intervals changed within the safety margin before the last watermark are examined again: harmless, idempotent.
+    expect(retro.eventsScanned).toBeGreaterThanOrEqual(1);
+    expect(byDevice(await allHits(), 'dev-clean')[0]).toMatchObject({ RemoteIP: '8.8.8.8', PortMatch: true, CountryCode: 'fr' });
+  });
+
+  it('marks a hit whose evidence disappeared instead of deleting it', async () => {
+    await getPool().query(`DELETE FROM relay_address WHERE fingerprint = $1`, ['D'.repeat(40)]);
+    const full = await runMatch({ mode: 'full' });
+    expect(full.hitsRetired).toBe(1);
+    expect(byDevice(await allHits(), 'dev-clean')).toEqual([]);
+    const kept = await getPool().query(`SELECT evidence_valid FROM hit WHERE device_id = 'dev-clean'`);
+    expect(kept.rows).toEqual([{ evidence_valid: false }]);
+  });
+
+  it('reproduces the KQL rule: IPv4 rows of the latest snapshot × events × (device, public IP) pairs', async () => {
+    const rows: CompatRecord[] = [];
+    await listCompatHits({}, (batch) => void rows.push(...batch));
+    const key = (r: CompatRecord) => `${r.DeviceId} ${r.Timestamp} ${r.LocalPublicIP} ${r.Hostname}`;
+    // 198.51.100.7 is listed twice (A and B), so each event on it yields two rows per public IP of its device; no
+    // time window, so dev-before and dev-after are there; devices without DeviceInfo are not; IPv6 never.
+    expect(rows.map(key).sort()).toEqual([
+      'dev-v4 2026-11-05T10:00:00.123456Z 192.0.2.10 a.example', 'dev-v4 2026-11-05T10:00:00.123456Z 192.0.2.10 ',
+      ...['2026-11-02T00:00:00.000000Z', '2026-11-12T00:00:00.000000Z'].flatMap((t) => ['192.0.2.1', '192.0.2.2']
+        .flatMap((ip) => [`dev-two-ips ${t} ${ip} a.example`, `dev-two-ips ${t} ${ip} `])),
+      'dev-late-info 2026-11-07T00:00:00.000000Z 192.0.2.30 a.example', 'dev-late-info 2026-11-07T00:00:00.000000Z 192.0.2.30 ',
+    ].sort());
+    expect(rows[0]).toMatchObject({ RemoteIP: '198.51.100.7', TorIP: '198.51.100.7', CountryCode: 'de' });
+  });
+});
