@@ -2,7 +2,9 @@
 // default relay feeds, …). Each hook is idempotent.
 type Hook = (log: (line: string) => void) => Promise<void>;
 
-const HOOKS: Array<() => Promise<Hook>> = [];
+const HOOKS: Array<() => Promise<Hook>> = [
+  () => import('@/lib/auth/startup').then((m) => m.default),
+];
 
 export async function runStartupHooks(log: (line: string) => void): Promise<void> {
   for (const load of HOOKS) await (await load())(log);
