@@ -11,6 +11,11 @@ export interface Command {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: () => import('./serve'),
   db: () => import('./db'),
+  ingest: () => import('./ingest'),
+  user: () => import('./user'),
+  token: () => import('./token'),
+  match: () => import('./match'),
+  hits: () => import('./hits'),
 };
 
 export function usage(): string {

@@ -4,4 +4,6 @@ import type { QueueName } from './queues';
 // scheduled, so jobs wait (visible on the Jobs page) until its handler exists.
 export type JobHandler = (data: Record<string, unknown>) => Promise<unknown>;
 
-export const JOB_HANDLERS: Partial<Record<QueueName, () => Promise<JobHandler>>> = {};
+export const JOB_HANDLERS: Partial<Record<QueueName, () => Promise<JobHandler>>> = {
+  match: async () => (await import('@/lib/match/matchJob')).matchJob,
+};
