@@ -168,7 +168,9 @@ async function queueMatch(): Promise<void> {
   try {
     await sendJob('match', { mode: 'incremental', trigger: 'ingest' });
   } catch (error) {
-    // The scheduled match (every 5 minutes) picks the batch up anyway: matched_at is null.
+    // The scheduled match (every 5 minutes) picks the batch up anyway: matched_at is null. Before the first
+    // `torwatch serve` no worker has created the queue yet, which is not worth a warning.
+    if (/does not exist/.test((error as Error).message)) return;
     console.warn(`ingest: could not queue the match job (${(error as Error).message}); the scheduled match will run it`);
   }
 }
