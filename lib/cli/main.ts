@@ -12,7 +12,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: () => import('./serve'),
   db: () => import('./db'),
   ingest: () => import('./ingest'),
-  ingest: () => import('./ingest'),
   user: () => import('./user'),
   token: () => import('./token'),
   match: () => import('./match'),
