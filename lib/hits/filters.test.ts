@@ -53,14 +53,14 @@ describe('hitFilterSql', () => {
     expect(sql.values).toContain(true);
   });
 
-  it('is just the time range without narrowing, and `true` without the range', () => {
+  it('is just valid evidence and the time range without narrowing', () => {
     const filter = parseHitFilter(new URLSearchParams(), now);
-    expect(hitFilterSql(filter).text).toBe('ts >= $1 AND ts < $2');
-    expect(hitFilterSql(filter, { withoutRange: true }).text).toBe('true');
+    expect(hitFilterSql(filter).text).toBe('evidence_valid AND ts >= $1 AND ts < $2');
+    expect(hitFilterSql(filter, { withoutRange: true }).text).toBe('evidence_valid');
   });
 
   it('matches hits without a country with "-"', () => {
     const sql = hitFilterSql(parseHitFilter(new URLSearchParams('country=-'), now), { withoutRange: true });
-    expect(sql.text).toBe('(false OR country IS NULL)');
+    expect(sql.text).toBe('evidence_valid AND (false OR country IS NULL)');
   });
 });

@@ -127,7 +127,8 @@ function likePattern(text: string): string {
  * `options.withoutRange` leaves out the time range (for callers that bound time themselves).
  */
 export function hitFilterSql(filter: HitFilter, options: { withoutRange?: boolean } = {}): Prisma.Sql {
-  const parts: Prisma.Sql[] = [];
+  // Hits whose relay evidence was withdrawn (evidence_valid false) are not hits any more: machine output skips them too.
+  const parts: Prisma.Sql[] = [Prisma.sql`evidence_valid`];
   if (!options.withoutRange) parts.push(Prisma.sql`ts >= ${filter.range.from} AND ts < ${filter.range.to}`);
   if (filter.countries.length) {
     const codes = filter.countries.filter((c) => c !== '-');
@@ -149,7 +150,7 @@ export function hitFilterSql(filter: HitFilter, options: { withoutRange?: boolea
       OR process_folder_path ILIKE ${like} OR host(remote_ip) LIKE ${like} OR host(local_ip) LIKE ${like}
       OR host(local_public_ip) LIKE ${like})`);
   }
-  return parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`true`;
+  return Prisma.join(parts, ' AND ');
 }
 
 /** Whether anything beyond the time range narrows the hits (for "clear filters" and empty-state wording). */

@@ -1,0 +1,34 @@
+import 'server-only';
+import { Prisma } from '@/generated/prisma/client';
+import type { Actor } from '@/lib/auth/roles';
+import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
+import { bucketFor, bucketStarts, type Bucket } from '@/lib/time/ranges';
+import { queryRows } from './hitRowSql';
+import { authoriseQuery } from './queryActor';
+
+export interface TrendPoint {
+  bucket: string; // ISO start of the UTC bucket
+  hits: number;
+  devices: number; // distinct devices in the bucket
+}
+
+export interface HitTrend {
+  bucket: Bucket;
+  points: TrendPoint[]; // every bucket of the range, zeros included
+}
+
+/** Hits and distinct devices per hour/day/week (chosen by the range unless given). */
+export async function getHitTrend(actor: Actor, filter: HitFilter, bucket: Bucket = bucketFor(filter.range)): Promise<HitTrend> {
+  authoriseQuery(actor, 'viewer');
+  const rows = await queryRows<{ bucket: Date; hits: number; devices: number }>(Prisma.sql`
+    SELECT date_trunc(${bucket}, ts, 'UTC') AS bucket, count(*)::int AS hits, count(DISTINCT device_id)::int AS devices
+    FROM hit WHERE ${hitFilterSql(filter)} GROUP BY 1`);
+  const byStart = new Map(rows.map((r) => [r.bucket.getTime(), r]));
+  return {
+    bucket,
+    points: bucketStarts(filter.range, bucket).map((start) => {
+      const row = byStart.get(start.getTime());
+      return { bucket: start.toISOString(), hits: row?.hits ?? 0, devices: row?.devices ?? 0 };
+    }),
+  };
+}

@@ -1,0 +1,14 @@
+import 'server-only';
+import { hasRole, type Actor, type Role } from '@/lib/auth/roles';
+
+export class QueryForbiddenError extends Error {}
+
+/**
+ * The data access layer is the security boundary: every dashboard query names the least role it serves. Users need
+ * that role; a machine token with the `read` scope may read what a viewer may.
+ */
+export function authoriseQuery(actor: Actor, min: Role): void {
+  if (hasRole(actor, min)) return;
+  if (min === 'viewer' && actor.kind === 'token' && actor.scope === 'read') return;
+  throw new QueryForbiddenError(`Forbidden: this needs the ${min} role.`);
+}
