@@ -1,0 +1,119 @@
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { telemetryLines } from '@/scripts/gen-telemetry';
+import { collect } from './__fixtures__/collect';
+import { parseTelemetry } from './parseTelemetry';
+import { IngestFormatError } from './types';
+
+const rows = (count: number) =>
+  'Timestamp,DeviceId,RemoteIP\r\n' +
+  Array.from({ length: count }, (_, i) => `2023-10-18T15:43:47.1549452Z,dev-${i % 7},198.51.100.${i % 250}\r\n`).join('');
+
+describe('parseTelemetry', () => {
+  it('yields chunks of 2,000 rows', async () => {
+    const sizes: number[] = [];
+    async function* input() {
+      yield Buffer.from(rows(4500));
+    }
+    for await (const chunk of parseTelemetry(input(), { file: 'x.csv' })) sizes.push(chunk.rowsRead);
+    expect(sizes).toEqual([2000, 2000, 500]);
+  });
+
+  it('reads a Node stream, including one that gives strings', async () => {
+    const file = path.join(import.meta.dirname, '__fixtures__', 'conn.log');
+    const plain = await gather(parseTelemetry(createReadStream(file, { highWaterMark: 64 }), { file }));
+    const text = await gather(parseTelemetry(createReadStream(file, { encoding: 'utf8', highWaterMark: 64 }), { file }));
+    expect(plain.events).toHaveLength(3);
+    expect(text).toEqual(plain);
+  });
+
+  it('gunzips transparently, whatever the piece size', async () => {
+    const gz = gzipSync(rows(3000));
+    for (const pieceSize of [1, 10, 65536]) {
+      const result = await collect(gz, { file: 'x.csv.gz', pieceSize });
+      expect({ error: result.error, events: result.events.length, source: result.source })
+        .toEqual({ error: null, events: 3000, source: 'defender-network-events' });
+    }
+  });
+
+  it('yields the rows before a truncated gzip, then throws where it stopped', async () => {
+    const gz = gzipSync(rows(20000));
+    const result = await collect(gz.subarray(0, Math.floor(gz.length / 2)), { file: 'x.csv.gz', pieceSize: 4096 });
+    expect(result.error).toBeInstanceOf(IngestFormatError);
+    const error = result.error as IngestFormatError;
+    expect(error.message).toMatch(/^x\.csv\.gz:\d+: truncated gzip/);
+    expect(result.events.length).toBeGreaterThan(1000);
+    expect(result.rejects).toEqual([]);
+    expect(error.line).toBeGreaterThan(result.events.at(-1)!.line); // the cut-off line, not a rejected row
+  });
+
+  it.each([
+    ['NUL bytes', Buffer.from('Timestamp,DeviceId,RemoteIP\n\u0000\u0001\u0002\u0003garbage'), /binary content \(NUL bytes\)/],
+    ['a zip archive', Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000'), /binary content \(a zip archive\): unpack it first/],
+    ['random bytes', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 255 + 1)), /binary content/],
+    ['an empty file', Buffer.alloc(0), /: empty file$/],
+    ['only blank lines', Buffer.from('\r\n\r\n'), /: empty file$/],
+  ])('refuses %s', async (_, input, message) => {
+    const result = await collect(input, { file: 'f.bin' });
+    expect(result.error).toBeInstanceOf(IngestFormatError);
+    expect(result.error?.message).toMatch(message);
+    expect(result.rowsRead).toBe(0);
+  });
+
+  it('reads UTF-16 with a BOM (a "Unicode text" save)', async () => {
+    const text = 'Timestamp,DeviceName,RemoteIP,InitiatingProcessFileName\r\n2023-10-18T15:43:47Z,wks-1,1.2.3.4,naïve-服务.exe\r\n';
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const result = await collect(utf16, { pieceSize: 7 });
+    expect(result.events.map((e) => e.processFileName)).toEqual(['naïve-服务.exe']);
+  });
+
+  it('keeps a multi-byte character split across pieces intact', async () => {
+    const text = 'Timestamp,DeviceName,RemoteIP,InitiatingProcessFileName\n2023-10-18T15:43:47Z,wks-1,1.2.3.4,naïve-服务.exe\n';
+    for (const pieceSize of [1, 2, 3]) {
+      const result = await collect(text, { pieceSize });
+      expect(result.events[0].processFileName).toBe('naïve-服务.exe');
+    }
+  });
+
+  it('parses 44-column Defender CSV fast (loosely checked on CPU time; the figure is printed)', async () => {
+    const count = 100_000;
+    const lines: string[] = [];
+    for (const line of telemetryLines({ events: count, seed: 'throughput' })) lines.push(line);
+    const bytes = Buffer.from(lines.join(''));
+    lines.length = 0;
+    const parse = async (input: Buffer) => {
+      let read = 0;
+      let rejected = 0;
+      async function* pieces() {
+        for (let i = 0; i < input.length; i += 65536) yield input.subarray(i, i + 65536);
+      }
+      for await (const chunk of parseTelemetry(pieces(), { file: 'bench.csv' })) {
+        read += chunk.rowsRead;
+        rejected += chunk.rejects.length;
+      }
+      return { read, rejected };
+    };
+    await parse(bytes.subarray(0, bytes.indexOf('\n', 6_000_000) + 1)); // warm up the JIT and the heap
+    // CPU time of this process: other test files and processes share the machine.
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
+    const result = await parse(bytes);
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuRate = Math.round(count / ((cpu.user + cpu.system) / 1e6));
+    const wallRate = Math.round(count / ((performance.now() - wallBefore) / 1000));
+    console.log(`defender CSV, 44 columns, ${(bytes.length / 1e6).toFixed(0)} MB: ${cpuRate.toLocaleString('en')} rows/s of CPU, ${wallRate.toLocaleString('en')} rows/s wall`);
+    expect(result).toEqual({ read: count, rejected: 0 });
+    expect(cpuRate).toBeGreaterThan(50_000);
+  }, 60_000);
+});
+
+async function gather(chunks: AsyncIterable<{ events: unknown[]; rejects: unknown[] }>) {
+  const all = { events: [] as unknown[], rejects: [] as unknown[] };
+  for await (const chunk of chunks) {
+    all.events.push(...chunk.events);
+    all.rejects.push(...chunk.rejects);
+  }
+  return all;
+}
