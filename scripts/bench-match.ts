@@ -1,0 +1,107 @@
+// npm run bench:match — the match engine against the bare relay join, on one fresh database, in one run.
+// 1,000,000 events and ~10,000 relay addresses are generated set-based in SQL; then it times
+//   (1) a full match (runMatch full, the engine behind `torwatch match --full`, and the CLI itself),
+//   (2) the bare join with the same predicate into a temp table (the baseline),
+//   (3) an incremental run over 100,000 new events,
+// and prints the figures and the ratio full/bare (target ≤ 1.5; incremental < 2 s).
+//   BENCH_EVENTS=200000 npm run bench:match    (smaller run)
+import { spawnSync } from 'node:child_process';
+import { closeDb, getPool } from '../lib/db/client';
+import { applyMigrations } from '../lib/db/migrate';
+import { runMatch } from '../lib/match/runMatch';
+import { createTestDatabase } from '../tests/testDatabase';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const NEW_EVENTS = Number(process.env.BENCH_NEW_EVENTS ?? 100_000);
+const RELAYS = 8_000;
+const REPEAT = 3;
+
+const database = await createTestDatabase('torwatch_bench_match');
+try {
+  await applyMigrations(database.url);
+  process.env.DATABASE_URL = database.url;
+  const pool = getPool();
+  const t0 = Date.now();
+  await pool.query(`
+    INSERT INTO relay (fingerprint, nickname, country, flags, hostnames)
+    SELECT upper(md5(g::text) || substr(md5((g + 1)::text), 1, 8)), 'relay' || g, (ARRAY['de','nl','us','fr','se'])[1 + g % 5],
+           CASE WHEN g % 3 = 0 THEN ARRAY['Exit','Running'] ELSE ARRAY['Guard','Running'] END, '{}'
+    FROM generate_series(1, ${RELAYS}) g`);
+  // One OR address per relay, plus an exit address for a quarter of them: ~10,000 intervals.
+  await pool.query(`
+    INSERT INTO relay_address (fingerprint, ip, port, kind, valid_from, valid_to, first_snapshot_id, last_snapshot_id)
+    SELECT r.fingerprint, '185.0.0.0'::inet + (n * 97), 9001, 'or',
+           now() - interval '120 days' + (n % 60) * interval '1 day', now() - (n % 20) * interval '1 day', 1, 1
+    FROM (SELECT fingerprint, row_number() OVER (ORDER BY fingerprint) AS n FROM relay) r
+    UNION ALL
+    SELECT r.fingerprint, '185.0.0.0'::inet + (n * 97) + 1, 0, 'exit', now() - interval '30 days', now() - interval '29 days', 1, 1
+    FROM (SELECT fingerprint, row_number() OVER (ORDER BY fingerprint) AS n FROM relay) r WHERE n % 4 = 0`);
+  const batch = await pool.query(`INSERT INTO ingest_batch (source, file_name, status) VALUES ('bench', 'generated', 'committed') RETURNING id`);
+  await insertEvents(pool, batch.rows[0].id, 0, EVENTS);
+  await pool.query('ANALYZE');
+  const addresses = Number((await pool.query('SELECT count(*) AS n FROM relay_address')).rows[0].n);
+  console.log(`data: ${EVENTS.toLocaleString()} events, ${addresses.toLocaleString()} relay addresses (generated in ${ms(Date.now() - t0)})`);
+
+  const bare: number[] = [];
+  const full: number[] = [];
+  let hits = 0;
+  for (let i = 0; i < REPEAT; i++) {
+    bare.push(await time(async () => {
+      await pool.query('DROP TABLE IF EXISTS bare_join');
+      await pool.query(`CREATE TEMP TABLE bare_join AS
+        SELECT e.id, a.fingerprint FROM network_event e JOIN relay_address a ON a.ip = e.remote_ip
+        AND e.ts BETWEEN a.valid_from - interval '24 hours' AND a.valid_to + interval '24 hours'`);
+    }));
+    await pool.query('TRUNCATE hit CASCADE');
+    full.push(await time(async () => { hits = (await runMatch({ mode: 'full', trigger: 'bench' })).hitsNew; }));
+  }
+  await pool.query('TRUNCATE hit CASCADE');
+  await closeDb();
+  const cliStart = Date.now();
+  const cli = spawnSync(process.execPath, ['bin/torwatch.mjs', 'match', '--full'], { env: { ...process.env, DATABASE_URL: database.url }, encoding: 'utf8' });
+  const cliMs = Date.now() - cliStart;
+  if (cli.status !== 0) throw new Error(`torwatch match --full failed: ${cli.stderr}`);
+
+  const pool2 = getPool();
+  const batch2 = await pool2.query(`INSERT INTO ingest_batch (source, file_name, status) VALUES ('bench', 'new', 'committed') RETURNING id`);
+  await insertEvents(pool2, batch2.rows[0].id, EVENTS, NEW_EVENTS);
+  await pool2.query('ANALYZE network_event');
+  let incremental = { eventsScanned: 0, hitsNew: 0 };
+  const incrementalMs = await time(async () => { incremental = await runMatch({ mode: 'incremental', trigger: 'bench' }); });
+
+  const bareMs = median(bare);
+  const fullMs = median(full);
+  console.log(`bare SQL join:          ${ms(bareMs)}  (median of ${REPEAT}: ${bare.map(ms).join(', ')})`);
+  console.log(`full match (engine):    ${ms(fullMs)}  (median of ${REPEAT}: ${full.map(ms).join(', ')}), ${hits.toLocaleString()} hits`);
+  console.log(`torwatch match --full:  ${ms(cliMs)}  (CLI process, incl. start-up)  → ${cli.stdout.trim()}`);
+  console.log(`incremental (${NEW_EVENTS.toLocaleString()} new): ${ms(incrementalMs)}  scanned=${incremental.eventsScanned} hits_new=${incremental.hitsNew}  (target < 2 s)`);
+  console.log(`ratio full/bare: ${(fullMs / bareMs).toFixed(2)} (engine), ${(cliMs / bareMs).toFixed(2)} (CLI)  (target ≤ 1.5)`);
+} finally {
+  await closeDb();
+  await database.drop();
+}
+
+async function insertEvents(pool: ReturnType<typeof getPool>, batchId: number, offset: number, count: number) {
+  // 1 % of events go to relay addresses (OR or exit), the rest to random public addresses.
+  await pool.query(`
+    INSERT INTO network_event (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
+                               process_file_name, report_id, source, batch_id)
+    SELECT now() - random() * interval '150 days', 'dev-' || (g % 2000), 'dev-' || (g % 2000) || '.corp', 'ConnectionSuccess',
+           'outbound',
+           CASE WHEN g % 100 = 0 THEN '185.0.0.0'::inet + ((1 + (g / 100) % ${RELAYS}) * 97) + (g / 100 % 2)
+                ELSE '20.0.0.0'::inet + (hashint8(g)::bigint & 67108863) END,
+           CASE WHEN g % 200 = 0 THEN 9001 ELSE 443 END, '10.0.0.1', 'proc.exe', g::text, 'defender', $1
+    FROM generate_series($2::bigint + 1, $2::bigint + $3) g`, [batchId, offset, count]);
+}
+
+async function time(work: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+function ms(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(0)} ms`;
+}
