@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { securityHeaders } from './lib/auth/securityHeaders';
 
 const nextConfig: NextConfig = {
   // Native/worker-heavy packages stay outside the server bundle (DESIGN.md §2).
@@ -7,6 +8,11 @@ const nextConfig: NextConfig = {
   distDir: process.env.TORWATCH_DIST_DIR || '.next',
   poweredByHeader: false,
   typedRoutes: false,
+  // forbidden() in requirePageRole renders app/forbidden.tsx with status 403.
+  experimental: { authInterrupts: true },
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders(process.env.NODE_ENV === 'development') }];
+  },
 };
 
 export default nextConfig;

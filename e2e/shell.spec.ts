@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { NAV_ITEMS } from '../components/layout/navItems';
+import { loginAs } from './login';
 
 test('health is anonymous and reports the database', async ({ request }) => {
   const response = await request.get('/api/health');
@@ -10,6 +11,7 @@ test('health is anonymous and reports the database', async ({ request }) => {
 });
 
 test('every navigation entry opens its page', async ({ page }, testInfo) => {
+  await loginAs(page, 'admin');
   await page.goto('/overview');
   for (const item of NAV_ITEMS) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: item.label, exact: true }).click();

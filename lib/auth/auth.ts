@@ -1,6 +1,6 @@
 import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
-import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
+import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from 'better-auth/api';
 import { nextCookies } from 'better-auth/next-js';
 import { admin } from 'better-auth/plugins/admin';
 import { createAccessControl } from 'better-auth/plugins/access';
@@ -58,6 +58,11 @@ function buildAuth() {
 type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
 
 async function beforeSignIn(ctx: HookContext): Promise<void> {
+  if (ctx.path === '/sign-out') {
+    const session = await getSessionFromCtx(ctx).catch(() => null);
+    if (session) await audit({ kind: 'user', id: session.user.id, label: session.user.email, role: null }, 'logout', session.user.email, undefined, requestIp(ctx.headers));
+    return;
+  }
   if (ctx.path !== '/sign-in/email') return;
   const email = typeof ctx.body?.email === 'string' ? ctx.body.email : '';
   const until = email ? await lockedUntil(email) : null;

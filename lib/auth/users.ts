@@ -22,7 +22,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export class UserInputError extends Error {}
 
-export async function createUser(input: { email: string; role: Role; password: string; name?: string }): Promise<UserSummary> {
+/** `onlyIfNoUsers` (first-run setup) makes the check and the insert one serialised step, so two setups cannot both win. */
+export async function createUser(input: { email: string; role: Role; password: string; name?: string; onlyIfNoUsers?: boolean }): Promise<UserSummary> {
   const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email) || email.length > 254) throw new UserInputError(`"${input.email}" is not an e-mail address`);
   if (!isRole(input.role)) throw new UserInputError(`role must be admin, analyst or viewer, got "${input.role}"`);
@@ -33,6 +34,10 @@ export async function createUser(input: { email: string; role: Role; password: s
   const id = randomUUID();
   const password = await hashPassword(input.password);
   const user = await prisma.$transaction(async (tx) => {
+    if (input.onlyIfNoUsers) {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('torwatch.first-admin'))`;
+      if ((await tx.user.count()) > 0) throw new UserInputError('setup is already done: an account exists');
+    }
     const created = await tx.user.create({ data: { id, email, name: input.name?.trim() || email.split('@')[0], role: input.role, emailVerified: true } });
     await tx.account.create({ data: { id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password } });
     return created;
