@@ -6,6 +6,11 @@ const config = [
   ...nextTs,
   { ignores: ['.next/**', '.next-*/**', 'playwright-report-*/**', 'bench-data/**', 'generated/**', 'node_modules/**', '.torwatch/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
   {
+    // Test helpers such as useTestDatabase() are not React hooks.
+    files: ['**/*.test.ts', 'e2e/**', 'tests/**'],
+    rules: { 'react-hooks/rules-of-hooks': 'off' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
