@@ -5,6 +5,7 @@ type Hook = (log: (line: string) => void) => Promise<void>;
 const HOOKS: Array<() => Promise<Hook>> = [
   () => import('@/lib/auth/startup').then((m) => m.default),
   () => import('@/lib/ingest/recoverOnStart').then((m) => m.recoverInterruptedIngests),
+  () => import('@/lib/relays/ensureDefaultFeeds').then((m) => m.ensureDefaultFeeds),
 ];
 
 export async function runStartupHooks(log: (line: string) => void): Promise<void> {

@@ -1,0 +1,128 @@
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
+
+// Downloads one relay feed document: a timeout over the whole transfer, a size cap on the decoded body, gzip
+// (Content-Encoding, or a .gz file served as is), conditional requests, and HTTPS_PROXY/HTTP_PROXY/NO_PROXY through
+// Node's built-in proxy support. Every failure is a FeedDownloadError whose message names the URL and what to do.
+
+export class FeedDownloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FeedDownloadError';
+  }
+}
+
+export interface DownloadOptions {
+  timeoutMs?: number;
+  maxBytes?: number;
+  etag?: string | null;
+  lastModified?: string | null;
+}
+
+export type Download =
+  | { notModified: true }
+  | { notModified: false; body: Buffer; etag: string | null; lastModified: string | null };
+
+const MB = 1024 * 1024;
+
+export function defaultTimeoutMs(): number {
+  return positive(process.env.TORWATCH_FEED_TIMEOUT_SECONDS, 120) * 1000;
+}
+
+export function defaultMaxBytes(): number {
+  return positive(process.env.TORWATCH_FEED_MAX_MB, 200) * MB;
+}
+
+let proxyConfigured = false;
+
+/** Routes fetch() through the proxy named in the environment, once per process (Node ≥ 24.5). */
+function useEnvironmentProxy(): void {
+  if (proxyConfigured) return;
+  proxyConfigured = true;
+  const env = process.env;
+  const wanted = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
+  const setGlobalProxyFromEnv = (http as unknown as { setGlobalProxyFromEnv?: () => void }).setGlobalProxyFromEnv;
+  if (wanted && !env.NODE_USE_ENV_PROXY && setGlobalProxyFromEnv) setGlobalProxyFromEnv();
+}
+
+export async function downloadRelayDocument(url: string, options: DownloadOptions = {}): Promise<Download> {
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs();
+  const maxBytes = options.maxBytes ?? defaultMaxBytes();
+  if (!/^https?:\/\//i.test(url)) throw new FeedDownloadError(`${url}: not an http(s) URL`);
+  useEnvironmentProxy();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const headers: Record<string, string> = { 'user-agent': 'TorWatch relay fetcher', 'accept-encoding': 'gzip, deflate, br' };
+    if (options.etag) headers['if-none-match'] = options.etag;
+    if (options.lastModified) headers['if-modified-since'] = options.lastModified;
+    const response = await fetch(url, { headers, signal: controller.signal, redirect: 'follow' });
+    if (response.status === 304) {
+      await response.body?.cancel();
+      return { notModified: true };
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new FeedDownloadError(`${url}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+    }
+    const declared = Number(response.headers.get('content-length'));
+    if (declared > maxBytes) throw tooLarge(url, maxBytes, `it declares ${declared} bytes`);
+    const body = gunzipIfNeeded(url, await readCapped(url, response, maxBytes), maxBytes);
+    return { notModified: false, body, etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') };
+  } catch (error) {
+    if (error instanceof FeedDownloadError) throw error;
+    if (controller.signal.aborted) {
+      throw new FeedDownloadError(`${url}: no complete answer within ${timeoutMs / 1000} s (TORWATCH_FEED_TIMEOUT_SECONDS)`);
+    }
+    throw new FeedDownloadError(`${url}: download failed: ${describeNetworkError(error)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readCapped(url: string, response: Response, maxBytes: number): Promise<Buffer> {
+  if (!response.body) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(url, maxBytes, 'the body went past it');
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** A file stored compressed (TorRelayIPs.csv.gz) arrives without Content-Encoding: decompress it here. */
+function gunzipIfNeeded(url: string, body: Buffer, maxBytes: number): Buffer {
+  if (body[0] !== 0x1f || body[1] !== 0x8b) return body;
+  try {
+    return gunzipSync(body, { maxOutputLength: maxBytes });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(url, maxBytes, 'once decompressed');
+    throw new FeedDownloadError(`${url}: the gzip body is corrupt or truncated (${(error as Error).message})`);
+  }
+}
+
+function tooLarge(url: string, maxBytes: number, detail: string): FeedDownloadError {
+  return new FeedDownloadError(
+    `${url}: larger than the ${Number((maxBytes / MB).toFixed(1))} MB cap (${detail}); raise TORWATCH_FEED_MAX_MB if the feed really is that big`,
+  );
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function positive(text: string | undefined, fallback: number): number {
+  const value = Number(text);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
