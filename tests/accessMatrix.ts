@@ -1,0 +1,87 @@
+// Who may reach what: one entry per page (app/**/page.tsx) and per exported method of each route handler
+// (app/**/route.ts). tests/accessMatrix.int.test.ts fails when a file on disk has no entry here;
+// e2e/accessMatrix.spec.ts asks a running server with every principal and compares.
+//
+// Adding a route or page is one line:
+//   page('app/(dashboard)/foo/page.tsx', '/foo', 'analyst'),                 // minimum role, or 'public'
+//   api('app/api/v1/foo/route.ts', 'GET', '/api/v1/foo', { role: 'analyst', scopes: ['read'] }),
+//   api('app/api/v1/foo/route.ts', 'POST', '/api/v1/foo', { role: 'admin' }), // session only
+// For dynamic segments give a sample path ('/hits/1'). The expected answers follow from apiRoute's rules; give
+// `expect` to state an exception explicitly.
+export type Principal = 'anonymous' | 'viewer' | 'analyst' | 'admin' | 'ingestToken' | 'readToken';
+export const PRINCIPALS: Principal[] = ['anonymous', 'viewer', 'analyst', 'admin', 'ingestToken', 'readToken'];
+
+type Role = 'viewer' | 'analyst' | 'admin';
+type Scope = 'ingest' | 'read';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Pages: 'ok' (rendered, or a redirect elsewhere than /login), 'login' (sent to /login), 'forbidden' (403).
+ *  APIs: 'allowed' (past authentication and authorisation: any status but 401/403 and not 5xx), or 401 / 403. */
+export type Outcome = 'ok' | 'login' | 'forbidden' | 'allowed' | 401 | 403;
+
+export interface AccessEntry {
+  file: string;
+  kind: 'page' | 'api';
+  method: Method;
+  path: string;
+  body?: { contentType: string; data: string };
+  expect: Record<Principal, Outcome>;
+}
+
+const ROLE_ORDER: Role[] = ['viewer', 'analyst', 'admin'];
+const atLeast = (role: Role, min: Role) => ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(min);
+
+export function page(file: string, path: string, min: Role | 'public'): AccessEntry {
+  const user = (role: Role): Outcome => (min === 'public' || atLeast(role, min) ? 'ok' : 'forbidden');
+  const outsider: Outcome = min === 'public' ? 'ok' : 'login'; // tokens never open pages
+  return { file, kind: 'page', method: 'GET', path, expect: { anonymous: outsider, viewer: user('viewer'), analyst: user('analyst'), admin: user('admin'), ingestToken: outsider, readToken: outsider } };
+}
+
+export function api(file: string, method: Method, path: string, access: 'anonymous' | { role: Role; scopes?: Scope[] }, extra: Partial<Pick<AccessEntry, 'body'>> & { expect?: Partial<Record<Principal, Outcome>> } = {}): AccessEntry {
+  const base: Record<Principal, Outcome> = access === 'anonymous'
+    ? { anonymous: 'allowed', viewer: 'allowed', analyst: 'allowed', admin: 'allowed', ingestToken: 'allowed', readToken: 'allowed' }
+    : {
+        anonymous: 401,
+        viewer: atLeast('viewer', access.role) ? 'allowed' : 403,
+        analyst: atLeast('analyst', access.role) ? 'allowed' : 403,
+        admin: 'allowed',
+        ingestToken: access.scopes?.includes('ingest') ? 'allowed' : 403,
+        readToken: access.scopes?.includes('read') ? 'allowed' : 403,
+      };
+  return { file, kind: 'api', method, path, body: extra.body, expect: { ...base, ...extra.expect } };
+}
+
+const json = (value: unknown) => ({ contentType: 'application/json', data: JSON.stringify(value) });
+const allRefused = (status: 401 | 403): Partial<Record<Principal, Outcome>> => Object.fromEntries(PRINCIPALS.map((p) => [p, status]));
+
+export const ACCESS_MATRIX: AccessEntry[] = [
+  // ── pages ──
+  page('app/page.tsx', '/', 'viewer'),
+  page('app/(auth)/login/page.tsx', '/login', 'public'),
+  page('app/(auth)/setup/page.tsx', '/setup', 'public'),
+  page('app/(dashboard)/overview/page.tsx', '/overview', 'viewer'),
+  page('app/(dashboard)/hits/page.tsx', '/hits', 'viewer'),
+  page('app/(dashboard)/devices/page.tsx', '/devices', 'viewer'),
+  page('app/(dashboard)/relays/page.tsx', '/relays', 'viewer'),
+  page('app/(dashboard)/jobs/page.tsx', '/jobs', 'viewer'),
+  page('app/(dashboard)/ingest/page.tsx', '/ingest', 'analyst'),
+  page('app/(dashboard)/settings/page.tsx', '/settings', 'admin'),
+  page('app/(dashboard)/settings/users/page.tsx', '/settings/users', 'admin'),
+  page('app/(dashboard)/settings/tokens/page.tsx', '/settings/tokens', 'admin'),
+  page('app/(dashboard)/settings/audit/page.tsx', '/settings/audit', 'admin'),
+  // ── route handlers ──
+  api('app/api/health/route.ts', 'GET', '/api/health', 'anonymous'),
+  api('app/api/auth/[...all]/route.ts', 'GET', '/api/auth/get-session', 'anonymous'),
+  // Sign-in is public by design; wrong credentials are refused for everyone.
+  api('app/api/auth/[...all]/route.ts', 'POST', '/api/auth/sign-in/email', 'anonymous', { body: json({ email: 'nobody@e2e.torwatch.test', password: 'not-the-password-1' }), expect: allRefused(401) }),
+  api('app/api/v1/hits/route.ts', 'GET', '/api/v1/hits?format=json&from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z', { role: 'analyst', scopes: ['read'] }),
+  api('app/api/v1/ingest/route.ts', 'POST', '/api/v1/ingest', { role: 'analyst', scopes: ['ingest'] }, { body: { contentType: 'text/plain', data: '' } }),
+  // Under a page path, so proxy.ts sends callers without a session cookie to /login before apiRoute runs.
+  api('app/(dashboard)/hits/export/route.ts', 'GET', '/hits/export?format=csv', { role: 'analyst' }, { expect: { anonymous: 'login', ingestToken: 'login', readToken: 'login' } }),
+  api('app/api/upload/route.ts', 'POST', '/api/upload', { role: 'analyst' }, { body: { contentType: 'text/plain', data: '' } }),
+];
+
+/** The matrix keys a file on disk needs: `PAGE <file>` or `<METHOD> <file>` for each exported handler. */
+export function entryKey(entry: Pick<AccessEntry, 'file' | 'kind' | 'method'>): string {
+  return entry.kind === 'page' ? `PAGE ${entry.file}` : `${entry.method} ${entry.file}`;
+}
