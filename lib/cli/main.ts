@@ -16,6 +16,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   token: () => import('./token'),
   match: () => import('./match'),
   hits: () => import('./hits'),
+  demo: () => import('./demo'),
+  relays: () => import('./relays'),
 };
 
 export function usage(): string {

@@ -1,0 +1,162 @@
+import { readFile, stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { downloadRelayDocument, FeedDownloadError } from '@/lib/relays/downloadRelayDocument';
+import { ensureDefaultFeeds } from '@/lib/relays/ensureDefaultFeeds';
+import { describeImport, fetchFeed } from '@/lib/relays/fetchFeed';
+import { importRelaySnapshot } from '@/lib/relays/importRelaySnapshot';
+import { lookupRelayAddress, RelayLookupError, type RelayAddressInterval } from '@/lib/relays/lookupRelayAddress';
+import { parseRelayDate } from '@/lib/relays/relayDates';
+import type { RelayFormat } from '@/lib/relays/types';
+import { CommandError, UsageError } from './errors';
+import { withDatabase } from './withDatabase';
+
+export const usage = [
+  'torwatch relays import <file-or-url> [--format auto|torrelayips-csv|onionoo|exit-list|bulk-exit-list] [--observed-at ISO] [--force]',
+  '       torwatch relays fetch [feed]',
+  '       torwatch relays lookup <ip> [--at ISO]',
+].join('\n');
+
+const FORMATS = ['auto', 'torrelayips-csv', 'onionoo', 'exit-list', 'bulk-exit-list'];
+const REJECTS_SHOWN = 20;
+
+export async function run(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'import') return importCommand(rest);
+  if (sub === 'fetch') return fetchCommand(rest);
+  if (sub === 'lookup') return lookupCommand(rest);
+  throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand (import, fetch or lookup)');
+}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parse(args: string[], options: Options, positionals: number) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (parsed.positionals.length > positionals) throw new UsageError(`unexpected argument "${parsed.positionals[positionals]}"`);
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+}
+
+/** An ISO 8601 time; without a zone it is UTC (DESIGN.md §4). */
+function isoOption(name: string, value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = /^\d{4}-\d{2}-\d{2}/.test(value) ? parseRelayDate(value) : null;
+  if (!date) throw new UsageError(`--${name} must be an ISO 8601 time such as 2026-03-10T12:00:00Z, got "${value}"`);
+  return date;
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    format: { type: 'string' }, 'observed-at': { type: 'string' }, force: { type: 'boolean' },
+  }, 1);
+  const source = positionals[0];
+  if (!source) throw new UsageError('missing the file or URL to import');
+  const format = (values.format as string | undefined) ?? 'auto';
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+  const observedAt = isoOption('observed-at', values['observed-at'] as string | undefined);
+  const input = await readSource(source);
+  return withDatabase(async () => {
+    const result = await importRelaySnapshot(input, {
+      source, format: format as RelayFormat | 'auto', observedAt, force: Boolean(values.force),
+    });
+    for (const reject of result.rejects.slice(0, REJECTS_SHOWN)) {
+      console.error(`${source}:${reject.line ?? '-'}: ${reject.field}: ${reject.reason}`);
+    }
+    if (result.rejected > REJECTS_SHOWN) console.error(`${source}: … ${result.rejected - REJECTS_SHOWN} more rejected`);
+    if (result.status === 'refused') throw new CommandError(result.reason ?? 'refused');
+    console.log(`${source}: ${describeImport(result)}`);
+    return 0;
+  });
+}
+
+/** The document's bytes: downloaded (same limits as the fetcher), or read from a file (gunzipped when .gz). */
+async function readSource(source: string): Promise<Buffer> {
+  if (/^https?:\/\//i.test(source)) {
+    try {
+      const download = await downloadRelayDocument(source);
+      if (download.notModified) throw new CommandError(`${source}: the server answered 304 Not Modified to an unconditional request`);
+      return download.body;
+    } catch (error) {
+      if (error instanceof FeedDownloadError) throw new CommandError(error.message);
+      throw error;
+    }
+  }
+  const info = await stat(source).catch(() => null);
+  if (!info) throw new CommandError(`${source}: no such file`);
+  if (!info.isFile()) throw new CommandError(`${source}: not a file`);
+  const bytes = await readFile(source);
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch (error) {
+    throw new CommandError(`${source}: the gzip file is corrupt or truncated (${(error as Error).message})`);
+  }
+}
+
+async function fetchCommand(args: string[]): Promise<number> {
+  const { positionals } = parse(args, {}, 1);
+  const only = positionals[0];
+  return withDatabase(async () => {
+    await ensureDefaultFeeds(() => {});
+    const { getPrisma } = await import('@/lib/db/client');
+    const names = only ? [only] : (await getPrisma().relayFeed.findMany({
+      where: { enabled: true, url: { not: null } }, orderBy: { id: 'asc' }, select: { name: true },
+    })).map((feed) => feed.name);
+    if (names.length === 0) throw new CommandError('no enabled relay feed (enable one in Settings → Schedules)');
+    let failed = 0;
+    for (const name of names) {
+      const result = await fetchFeed(name, { includeDisabled: Boolean(only) }).catch((error: Error) => {
+        throw new CommandError(error.message);
+      });
+      if (result.status === 'failed' || result.status === 'refused') {
+        failed++;
+        console.error(result.message);
+      } else {
+        console.log(result.message);
+      }
+    }
+    return failed > 0 ? 1 : 0;
+  });
+}
+
+async function lookupCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { at: { type: 'string' } }, 1);
+  if (!positionals[0]) throw new UsageError('missing the IP address to look up');
+  const at = isoOption('at', values.at as string | undefined) ?? new Date();
+  return withDatabase(async () => {
+    let lookup;
+    try {
+      lookup = await lookupRelayAddress(positionals[0], at);
+    } catch (error) {
+      if (error instanceof RelayLookupError) throw new UsageError(error.message);
+      throw error;
+    }
+    const when = `${lookup.at} (intervals widened by ±${lookup.graceHours} h)`;
+    if (lookup.wasRelay) {
+      console.log(`${lookup.ip} was a Tor relay address at ${when}:`);
+      for (const interval of lookup.matches) console.log(`  ${formatInterval(interval)}`);
+    } else {
+      console.log(`${lookup.ip} was not a Tor relay address at ${when}`);
+    }
+    if (lookup.otherIntervals.length) {
+      console.log(`listed at other times:`);
+      for (const interval of lookup.otherIntervals) console.log(`  ${formatInterval(interval)}`);
+    }
+    return lookup.wasRelay ? 0 : 1;
+  });
+}
+
+function formatInterval(interval: RelayAddressInterval): string {
+  const relay = interval.fingerprint
+    ? `${interval.fingerprint} ${interval.nickname ?? '(no nickname)'}`
+    : '(unnamed relay, bulk exit list)';
+  const flags = interval.flags.length ? ` [${interval.flags.join(',')}]` : '';
+  const country = interval.country ? ` ${interval.country}` : '';
+  const address = interval.port ? (interval.ip.includes(':') ? `[${interval.ip}]:${interval.port}` : `${interval.ip}:${interval.port}`) : interval.ip;
+  return `${relay}${flags}${country}  ${interval.kind} ${address}  ${interval.validFrom} – ${interval.validTo}` +
+    (interval.strict ? '' : '  (within grace)');
+}
