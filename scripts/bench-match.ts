@@ -69,6 +69,8 @@ try {
   let incremental = { eventsScanned: 0, hitsNew: 0 };
   const incrementalMs = await time(async () => { incremental = await runMatch({ mode: 'incremental', trigger: 'bench' }); });
 
+  const steps = await pool2.query(`SELECT mode, details->'steps' AS steps FROM match_run WHERE status = 'ok' ORDER BY id DESC LIMIT 2`);
+  for (const row of steps.rows) console.log(`  ${row.mode} steps (ms): ${JSON.stringify(row.steps)}`);
   const bareMs = median(bare);
   const fullMs = median(full);
   console.log(`bare SQL join:          ${ms(bareMs)}  (median of ${REPEAT}: ${bare.map(ms).join(', ')})`);
@@ -78,7 +80,8 @@ try {
   console.log(`ratio full/bare: ${(fullMs / bareMs).toFixed(2)} (engine), ${(cliMs / bareMs).toFixed(2)} (CLI)  (target ≤ 1.5)`);
 } finally {
   await closeDb();
-  await database.drop();
+  if (process.env.BENCH_KEEP) console.log(`kept database: ${database.url}`);
+  else await database.drop();
 }
 
 async function insertEvents(pool: ReturnType<typeof getPool>, batchId: number, offset: number, count: number) {
@@ -92,6 +95,7 @@ async function insertEvents(pool: ReturnType<typeof getPool>, batchId: number, o
                 ELSE '20.0.0.0'::inet + (hashint8(g)::bigint & 67108863) END,
            CASE WHEN g % 200 = 0 THEN 9001 ELSE 443 END, '10.0.0.1', 'proc.exe', g::text, 'defender', $1
     FROM generate_series($2::bigint + 1, $2::bigint + $3) g`, [batchId, offset, count]);
+  await pool.query('UPDATE ingest_batch SET inserted = $2, rows_read = $2 WHERE id = $1', [batchId, count]);
 }
 
 async function time(work: () => Promise<unknown>): Promise<number> {

@@ -9,20 +9,19 @@ export function matchedEventsSql(scope: 'candidates' | 'all'): string {
   const events = scope === 'all' ? 'network_event e' : 'candidate_event c JOIN network_event e ON e.id = c.id';
   return `
     CREATE TEMP TABLE run_match ON COMMIT DROP AS
-    SELECT p.event_id,
-           array_remove(array_agg(DISTINCT p.fingerprint ORDER BY p.fingerprint), '') AS fingerprints,
-           bool_or(p.kind <> 'exit' AND p.port = p.remote_port) AS port_match,
-           bool_or(p.kind = 'exit') AS via_exit,
-           bool_or(p.kind <> 'exit') AS via_or,
-           bool_or(p.strict) AS strict
-    FROM (
-      SELECT e.id AS event_id, e.remote_port, a.fingerprint, a.kind, a.port,
-             e.ts BETWEEN a.valid_from AND a.valid_to AS strict
-      FROM ${events}
-      JOIN relay_address a ON a.ip = e.remote_ip
-       AND e.ts BETWEEN a.valid_from - $1::interval AND a.valid_to + $1::interval
-    ) p
-    GROUP BY p.event_id`;
+    SELECT e.id AS event_id,
+           -- grouped by the events' primary key, so their columns come along without reading the events again
+           e.ts, e.device_id, e.device_name, e.local_ip, e.remote_ip, e.remote_port, e.action_type, e.direction,
+           e.process_file_name, e.process_folder_path, e.process_sha256,
+           array_remove(array_agg(DISTINCT a.fingerprint ORDER BY a.fingerprint), '') AS fingerprints,
+           bool_or(a.kind <> 'exit' AND a.port = e.remote_port) AS port_match,
+           bool_or(a.kind = 'exit') AS via_exit,
+           bool_or(a.kind <> 'exit') AS via_or,
+           bool_or(e.ts BETWEEN a.valid_from AND a.valid_to) AS strict
+    FROM ${events}
+    JOIN relay_address a ON a.ip = e.remote_ip
+     AND e.ts BETWEEN a.valid_from - $1::interval AND a.valid_to + $1::interval
+    GROUP BY e.id`;
 }
 
 // Confidence (documented in README "Confidence"): an outbound connection to a relay's advertised ORPort/DirPort is
@@ -31,34 +30,33 @@ export function matchedEventsSql(scope: 'candidates' | 'all'): string {
 // address — low. Evidence found only in the grace margin (outside the relay's listed interval) lowers it one step.
 const BASE_CONFIDENCE = `
   CASE
-    WHEN m.via_or AND m.port_match AND e.direction IN ('outbound', 'unknown') THEN 2
-    WHEN m.via_or AND (e.direction IN ('outbound', 'unknown') OR m.port_match) THEN 1
+    WHEN m.via_or AND m.port_match AND m.direction IN ('outbound', 'unknown') THEN 2
+    WHEN m.via_or AND (m.direction IN ('outbound', 'unknown') OR m.port_match) THEN 1
     ELSE 0
   END - CASE WHEN m.strict THEN 0 ELSE 1 END`;
 
 export const UPSERT_HITS_SQL = `
   WITH scored AS (
-    SELECT m.*, e.ts, e.device_id, e.device_name, e.local_ip, e.remote_ip, e.remote_port, e.action_type, e.direction,
-           e.process_file_name, e.process_folder_path, e.process_sha256,
+    SELECT m.*,
            GREATEST(${BASE_CONFIDENCE}, 0) AS level,
            rel.nicknames, rel.flags, rel.country, rel.any_exit_flag,
            COALESCE(pub_before.public_ip, CASE WHEN pub_before.found IS NULL THEN pub_after.public_ip END) AS local_public_ip
     FROM run_match m
-    JOIN network_event e ON e.id = m.event_id
     LEFT JOIN LATERAL (
       SELECT array_agg(r.nickname ORDER BY r.fingerprint) FILTER (WHERE r.nickname IS NOT NULL) AS nicknames,
-             ARRAY(SELECT DISTINCT f FROM relay r2, unnest(r2.flags) f WHERE r2.fingerprint = ANY (m.fingerprints) ORDER BY f) AS flags,
+             ARRAY(SELECT DISTINCT f FROM unnest(array_agg(array_to_string(r.flags, ','))) s(list), unnest(string_to_array(s.list, ',')) f
+                   WHERE f <> '' ORDER BY f) AS flags,
              mode() WITHIN GROUP (ORDER BY r.country) AS country,
              bool_or('Exit' = ANY (r.flags)) AS any_exit_flag
-      FROM relay r WHERE r.fingerprint = ANY (m.fingerprints)
+      FROM unnest(m.fingerprints) fp JOIN relay r ON r.fingerprint = fp
     ) rel ON true
     LEFT JOIN LATERAL (
       SELECT d.public_ip, true AS found FROM device_info_record d
-      WHERE d.device_id = e.device_id AND d.ts <= e.ts ORDER BY d.ts DESC LIMIT 1
+      WHERE d.device_id = m.device_id AND d.ts <= m.ts ORDER BY d.ts DESC LIMIT 1
     ) pub_before ON true
     LEFT JOIN LATERAL (
       SELECT d.public_ip FROM device_info_record d
-      WHERE d.device_id = e.device_id AND d.ts > e.ts ORDER BY d.ts ASC LIMIT 1
+      WHERE d.device_id = m.device_id AND d.ts > m.ts ORDER BY d.ts ASC LIMIT 1
     ) pub_after ON true
   )
   INSERT INTO hit AS h (event_id, ts, device_id, device_name, local_ip, local_public_ip, remote_ip, remote_port,

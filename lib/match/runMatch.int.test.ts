@@ -68,7 +68,7 @@ describe('match engine on a hand-written fixture', () => {
 
   it('finds exactly the expected events, one hit each', async () => {
     const result = await runMatch({ mode: 'incremental', trigger: 'test' });
-    expect(result.eventsScanned).toBe(15);
+    expect(result.eventsScanned).toBe(16); // every event of the new batch, the one without RemoteIP too
     const hits = await allHits();
     expect(hits.map((h) => `${h.DeviceId} ${h.Timestamp}`)).toEqual([
       'dev-grace 2026-09-30T12:00:00.000000Z',
@@ -128,15 +128,20 @@ describe('match engine on a hand-written fixture', () => {
     const retro = await runMatch({ mode: 'retro', trigger: 'relays' });
     expect(retro.hitsNew).toBe(1);
     expect(retro.hitsUpdated).toBe(0);
-    // Intervals changed within the safety margin before the last watermark are examined again: harmless, idempotent.
-    expect(retro.eventsScanned).toBeGreaterThanOrEqual(1);
+    expect(retro.eventsScanned).toBe(1);
+    // Extending the interval re-examines only the newly covered stretch (dev-after's event lies past it).
+    await getPool().query(`UPDATE relay_address SET valid_to = '2026-12-25T00:00:00Z' WHERE ip = '198.51.100.7' AND fingerprint = $1`, [A]);
+    const extended = await runMatch({ mode: 'incremental' });
+    expect(extended).toMatchObject({ eventsScanned: 1, hitsNew: 1 });
+    expect(byDevice(await allHits(), 'dev-after')[0]).toMatchObject({ RelayFingerprints: [A], PortMatch: false });
+    await getPool().query(`UPDATE relay_address SET valid_to = $2 WHERE ip = '198.51.100.7' AND fingerprint = $1`, [A, TO]);
     expect(byDevice(await allHits(), 'dev-clean')[0]).toMatchObject({ RemoteIP: '8.8.8.8', PortMatch: true, CountryCode: 'fr' });
   });
 
   it('marks a hit whose evidence disappeared instead of deleting it', async () => {
     await getPool().query(`DELETE FROM relay_address WHERE fingerprint = $1`, ['D'.repeat(40)]);
     const full = await runMatch({ mode: 'full' });
-    expect(full.hitsRetired).toBe(1);
+    expect(full.hitsRetired).toBe(2); // dev-clean (its relay is gone) and dev-after (the extension was withdrawn)
     expect(byDevice(await allHits(), 'dev-clean')).toEqual([]);
     const kept = await getPool().query(`SELECT evidence_valid FROM hit WHERE device_id = 'dev-clean'`);
     expect(kept.rows).toEqual([{ evidence_valid: false }]);

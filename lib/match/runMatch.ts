@@ -8,7 +8,8 @@ import { afterMatchSteps } from './afterMatch';
 // overlap, a killed run leaves nothing half-done, and running twice creates nothing new.
 //  - incremental: events of committed ingest batches not matched yet (matched_at IS NULL — a watermark that survives
 //    restarts and is safe with concurrent ingests, because a batch becomes visible only when it commits), plus
-//    retro work: events on relay-address intervals added or extended since the last run;
+//    retro work: older events in the time that relay-address intervals newly cover since a run last examined them
+//    (relay_address.matched_from/matched_to hold the examined bounds);
 //  - retro: the same (relay refreshes queue it; whatever is pending of either kind is done);
 //  - full: every event; hits whose evidence has gone are marked evidence_valid = false (kept, never deleted).
 
@@ -25,9 +26,6 @@ export interface MatchResult {
 }
 
 const LOCK_KEY = 'torwatch:match';
-// Intervals changed by a relay import that committed while the previous run was working carry an updated_at a little
-// before that run's watermark; re-examining a margin is harmless because runs are idempotent.
-const RETRO_MARGIN = '1 hour';
 
 export async function runMatch(options: { mode: MatchMode; trigger?: string }): Promise<MatchResult> {
   const pool = getPool();
@@ -48,8 +46,9 @@ export async function runMatch(options: { mode: MatchMode; trigger?: string }): 
     await pool.query(
       `UPDATE match_run SET status = 'ok', finished_at = now(), events_scanned = $2, hits_new = $3, hits_updated = $4,
               hits_retired = $5, details = $6 WHERE id = $1`,
-      [runId, result.eventsScanned, result.hitsNew, result.hitsUpdated, result.hitsRetired, { durationMs, graceHours: graceHours() }]);
-    return { runId, mode: options.mode, ...result, durationMs };
+      [runId, result.eventsScanned, result.hitsNew, result.hitsUpdated, result.hitsRetired, { durationMs, graceHours: graceHours(), steps: result.steps }]);
+    const { steps: _steps, ...counts } = result;
+    return { runId, mode: options.mode, ...counts, durationMs };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     await pool.query(`UPDATE match_run SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`,
@@ -60,35 +59,60 @@ export async function runMatch(options: { mode: MatchMode; trigger?: string }): 
   }
 }
 
-async function matchInTransaction(client: PoolClient, runId: number, mode: MatchMode) {
+async function matchInTransaction(rawClient: PoolClient, runId: number, mode: MatchMode) {
+  const steps: Record<string, number> = {};
+  // Per-statement timings go into match_run.details, so an operator can see where a slow run spends its time.
+  const client = {
+    query: async <R extends Record<string, unknown> = Record<string, unknown>>(sql: string, values?: unknown[]) => {
+      const start = performance.now();
+      const result = await rawClient.query<R>(sql, values);
+      const name = sql.trim().split(/\s+/).slice(0, 3).join(' ');
+      steps[name] = Math.round((steps[name] ?? 0) + performance.now() - start);
+      return result;
+    },
+  };
   const grace = `${graceHours()} hours`;
-  const watermark = await client.query<{ now: Date }>('SELECT now()');
   // The batches this run covers, fixed now: one that commits while we work waits for the next run.
   const batches = (await client.query<{ id: number }>(
     `SELECT id FROM ingest_batch WHERE status = 'committed' AND matched_at IS NULL FOR UPDATE`)).rows.map((r) => r.id);
+  // The intervals whose bounds this run examines, copied so that marking them examined records exactly these bounds
+  // even if a relay import changes them meanwhile (the next run then sees the difference).
+  await client.query(`
+    CREATE TEMP TABLE examined_interval ON COMMIT DROP AS
+    SELECT id, ip, valid_from, valid_to, matched_from, matched_to FROM relay_address
+    ${mode === 'full' ? '' : 'WHERE matched_from IS DISTINCT FROM valid_from OR matched_to IS DISTINCT FROM valid_to'}`);
   let eventsScanned: number;
   if (mode === 'full') {
-    eventsScanned = Number((await client.query('SELECT count(*) AS n FROM network_event')).rows[0].n);
+    // Every stored event came in a committed batch, whose `inserted` counts it: cheaper than counting the table again.
+    eventsScanned = Number((await client.query(
+      `SELECT COALESCE(sum(inserted), 0) AS n FROM ingest_batch WHERE status = 'committed'`)).rows[0].n);
     await client.query(matchedEventsSql('all'), [grace]);
   } else {
+    eventsScanned = Number((await client.query(
+      'SELECT count(*) AS n FROM network_event WHERE batch_id = ANY ($1::int[])', [batches])).rows[0].n);
     await client.query('CREATE TEMP TABLE candidate_event (id bigint PRIMARY KEY) ON COMMIT DROP');
+    // New events that touch any relay address at all (the exact time test comes in the join).
     await client.query(`
       INSERT INTO candidate_event
       SELECT e.id FROM network_event e
-      WHERE e.remote_ip IS NOT NULL AND e.batch_id = ANY ($1::int[])
+      WHERE e.batch_id = ANY ($1::int[]) AND e.remote_ip IN (SELECT ip FROM relay_address)
       ON CONFLICT DO NOTHING`, [batches]);
-    await client.query(`
+    // Retro: older events in the time an interval newly covers — all of a new interval, or the stretch before its
+    // examined start / after its examined end.
+    const retro = await client.query(`
       INSERT INTO candidate_event
       SELECT DISTINCT e.id
-      FROM relay_address a
-      JOIN network_event e ON e.remote_ip = a.ip
-       AND e.ts BETWEEN a.valid_from - $1::interval AND a.valid_to + $1::interval
-      WHERE a.updated_at > COALESCE(
-        (SELECT (value->>'at')::timestamptz FROM setting WHERE key = 'match.retroWatermark') - $2::interval, '-infinity')
-      ON CONFLICT DO NOTHING`, [grace, RETRO_MARGIN]);
-    eventsScanned = Number((await client.query('SELECT count(*) AS n FROM candidate_event')).rows[0].n);
+      FROM examined_interval c
+      JOIN network_event e ON e.remote_ip = c.ip
+       AND e.ts BETWEEN c.valid_from - $1::interval AND c.valid_to + $1::interval
+      WHERE c.matched_from IS NULL
+         OR e.ts < c.matched_from - $1::interval
+         OR e.ts > c.matched_to + $1::interval
+      ON CONFLICT DO NOTHING`, [grace]);
+    eventsScanned += retro.rowCount ?? 0;
     await client.query(matchedEventsSql('candidates'), [grace]);
   }
+  await client.query('ANALYZE run_match'); // a temp table has no statistics: give the planner the real row count
   const upserted = await client.query<{ inserted: boolean }>(UPSERT_HITS_SQL, [runId]);
   const hitsNew = upserted.rows.filter((r) => r.inserted).length;
   const hitsUpdated = upserted.rows.length - hitsNew;
@@ -101,7 +125,8 @@ async function matchInTransaction(client: PoolClient, runId: number, mode: Match
 
   await client.query('UPDATE ingest_batch SET matched_at = now() WHERE id = ANY ($1::int[])', [batches]);
   await client.query(`
-    INSERT INTO setting (key, value, updated_at) VALUES ('match.retroWatermark', $1, now())
-    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`, [{ at: watermark.rows[0].now.toISOString() }]);
-  return { eventsScanned, hitsNew, hitsUpdated, hitsRetired: retired.rowCount ?? 0 };
+    UPDATE relay_address a SET matched_from = c.valid_from, matched_to = c.valid_to
+    FROM examined_interval c WHERE a.id = c.id
+      AND (a.matched_from IS DISTINCT FROM c.valid_from OR a.matched_to IS DISTINCT FROM c.valid_to)`);
+  return { eventsScanned, hitsNew, hitsUpdated, hitsRetired: retired.rowCount ?? 0, steps };
 }
