@@ -36,7 +36,7 @@ export function defaultMaxBytes(): number {
 let proxyConfigured = false;
 
 /** Routes fetch() through the proxy named in the environment, once per process (Node ≥ 24.5). */
-function useEnvironmentProxy(): void {
+function routeThroughEnvironmentProxy(): void {
   if (proxyConfigured) return;
   proxyConfigured = true;
   const env = process.env;
@@ -49,7 +49,7 @@ export async function downloadRelayDocument(url: string, options: DownloadOption
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs();
   const maxBytes = options.maxBytes ?? defaultMaxBytes();
   if (!/^https?:\/\//i.test(url)) throw new FeedDownloadError(`${url}: not an http(s) URL`);
-  useEnvironmentProxy();
+  routeThroughEnvironmentProxy();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
