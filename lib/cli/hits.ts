@@ -28,9 +28,14 @@ function parseInstant(flag: string, text: string | undefined): Date | undefined 
   return date;
 }
 
+// A reader that stops early (`torwatch hits | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+});
+
 function writeStdout(chunk: string): Promise<void> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     if (process.stdout.write(chunk)) resolve();
-    else process.stdout.once('drain', resolve).once('error', reject);
+    else process.stdout.once('drain', resolve);
   });
 }
