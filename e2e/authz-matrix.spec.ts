@@ -32,7 +32,7 @@ async function credentials(browserPage: import('@playwright/test').Page): Promis
 function outcomeOf(entry: AccessEntry, status: number, location: string | undefined): Outcome | string {
   const toLogin = status >= 300 && status < 400 && !!location && new URL(location, E2E_BASE_URL).pathname === '/login';
   if (toLogin) return 'login';
-  if (entry.kind === 'page') return status === 403 ? 'forbidden' : status < 400 ? 'ok' : `status ${status}`;
+  if (entry.kind === 'page') return status === 403 ? 'forbidden' : status < 400 || status === 404 ? 'ok' : `status ${status}`;
   if (status === 401 || status === 403) return status;
   return status < 500 ? 'allowed' : `status ${status}`;
 }

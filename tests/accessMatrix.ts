@@ -15,7 +15,7 @@ type Role = 'viewer' | 'analyst' | 'admin';
 type Scope = 'ingest' | 'read';
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Pages: 'ok' (rendered, or a redirect elsewhere than /login), 'login' (sent to /login), 'forbidden' (403).
+/** Pages: 'ok' (rendered, a 404 for a sample id, or a redirect elsewhere than /login), 'login' (sent to /login), 'forbidden' (403).
  *  APIs: 'allowed' (past authentication and authorisation: any status but 401/403 and not 5xx), or 401 / 403. */
 export type Outcome = 'ok' | 'login' | 'forbidden' | 'allowed' | 401 | 403;
 
@@ -62,6 +62,9 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   page('app/(dashboard)/overview/page.tsx', '/overview', 'viewer'),
   page('app/(dashboard)/hits/page.tsx', '/hits', 'viewer'),
   page('app/(dashboard)/devices/page.tsx', '/devices', 'viewer'),
+  page('app/(dashboard)/devices/[id]/page.tsx', '/devices/matrix-device', 'viewer'),
+  page('app/(dashboard)/hits/[id]/page.tsx', '/hits/1', 'viewer'),
+  page('app/(dashboard)/relays/[fingerprint]/page.tsx', '/relays/0000000000000000000000000000000000000000', 'viewer'),
   page('app/(dashboard)/relays/page.tsx', '/relays', 'viewer'),
   page('app/(dashboard)/jobs/page.tsx', '/jobs', 'viewer'),
   page('app/(dashboard)/ingest/page.tsx', '/ingest', 'analyst'),
@@ -78,6 +81,8 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   api('app/api/v1/ingest/route.ts', 'POST', '/api/v1/ingest', { role: 'analyst', scopes: ['ingest'] }, { body: { contentType: 'text/plain', data: '' } }),
   // Under a page path, so proxy.ts sends callers without a session cookie to /login before apiRoute runs.
   api('app/(dashboard)/hits/export/route.ts', 'GET', '/hits/export?format=csv', { role: 'analyst' }, { expect: { anonymous: 'login', ingestToken: 'login', readToken: 'login' } }),
+  api('app/api/v1/relays/lookup/route.ts', 'GET', '/api/v1/relays/lookup?ip=192.0.2.1', { role: 'viewer', scopes: ['read'] }),
+  api('app/api/v1/relays/import/route.ts', 'POST', '/api/v1/relays/import', { role: 'analyst', scopes: ['ingest'] }, { body: { contentType: 'text/plain', data: '' } }),
   api('app/api/upload/route.ts', 'POST', '/api/upload', { role: 'analyst' }, { body: { contentType: 'text/plain', data: '' } }),
 ];
 

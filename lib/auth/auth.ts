@@ -27,6 +27,12 @@ export function publicUrl(): URL | null {
   }
 }
 
+function requestOrigin(request: Request): string {
+  const host = request.headers.get('host') ?? new URL(request.url).host;
+  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || new URL(request.url).protocol.replace(':', '');
+  return `${proto === 'https' ? 'https' : 'http'}://${host}`;
+}
+
 function requestIp(headers: Headers | undefined): string | null {
   return headers?.get('x-forwarded-for')?.split(',')[0]?.trim() || headers?.get('x-real-ip') || null;
 }
@@ -37,7 +43,8 @@ function buildAuth() {
     appName: 'TorWatch',
     secret: authSecret(),
     baseURL: url ? url.origin : undefined,
-    trustedOrigins: url ? [url.origin] : undefined,
+    // Behind TORWATCH_PUBLIC_URL only that origin; else the origin the browser used to reach this server (its Host).
+    trustedOrigins: url ? [url.origin] : async (request) => (request ? [requestOrigin(request)] : []),
     database: prismaAdapter(getPrisma(), { provider: 'postgresql' }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: MAX_PASSWORD_LENGTH },
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
