@@ -166,3 +166,26 @@ describe('interrupted batches', () => {
     }
   });
 });
+
+describe('deleteIngestBatch', () => {
+  it('removes exactly the batch with its events, their hits and its DeviceInfo records', async () => {
+    await resetDatabase();
+    const { deleteIngestBatch } = await import('./deleteIngestBatch');
+    const rows = Array.from({ length: 6 }, (_, i) => networkRow(i));
+    const first = await ingestFile(bytes(csv(rows.slice(0, 3))), base);
+    const second = await ingestFile(bytes(csv(rows.slice(3))), base);
+    const pool = getPool();
+    await pool.query(
+      `INSERT INTO hit (event_id, ts, device_id, remote_ip, direction, port_match, is_exit, via_exit_address, confidence)
+       SELECT id, ts, device_id, remote_ip, direction, true, false, false, 'high' FROM network_event`);
+    expect(await deleteIngestBatch(first.batchId)).toMatchObject({ events: 3, hits: 3, deviceInfoRecords: 0 });
+    const left = await pool.query('SELECT DISTINCT e.batch_id FROM hit h JOIN network_event e ON e.id = h.event_id');
+    expect(left.rows).toEqual([{ batch_id: second.batchId }]);
+    expect(await eventCount()).toBe(3);
+    expect((await pool.query('SELECT count(*)::int AS n FROM hit')).rows[0].n).toBe(3);
+    expect((await pool.query('SELECT id FROM ingest_batch')).rows).toEqual([{ id: second.batchId }]);
+    expect(await deleteIngestBatch(first.batchId)).toBeNull();
+    // Re-ingesting the deleted file brings exactly its rows back.
+    expect((await ingestFile(bytes(csv(rows.slice(0, 3))), base)).inserted).toBe(3);
+  });
+});

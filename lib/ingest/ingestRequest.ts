@@ -71,7 +71,6 @@ function statusOf(summary: IngestSummary, tooLarge: boolean): number {
 
 /** A name for messages and the batch list: the last path segment, without control characters. */
 export function safeFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return base.slice(0, 255) || 'upload';
 }
