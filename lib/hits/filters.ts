@@ -141,6 +141,7 @@ export function hitFilterSql(filter: HitFilter, options: { withoutRange?: boolea
   if (filter.directions.length) parts.push(Prisma.sql`direction = ANY(${filter.directions}::text[])`);
   if (filter.confidences.length) parts.push(Prisma.sql`confidence = ANY(${filter.confidences}::text[])`);
   if (filter.statuses.length) parts.push(Prisma.sql`status = ANY(${filter.statuses}::text[])`);
+  else parts.push(Prisma.sql`status <> 'suppressed'`); // suppressed hits are hidden unless the status filter asks for them
   if (filter.portMatch !== undefined) parts.push(Prisma.sql`port_match = ${filter.portMatch}`);
   if (filter.exit !== undefined) parts.push(Prisma.sql`is_exit = ${filter.exit}`);
   if (filter.relay) parts.push(Prisma.sql`relay_fingerprints @> ARRAY[${filter.relay}::text]`);

@@ -4,7 +4,9 @@ import type { PoolClient } from 'pg';
 // Each receives the run id; hits created by this run carry match_run_id = runId.
 export type AfterMatchStep = (client: PoolClient, runId: number) => Promise<void>;
 
-const STEPS: Array<() => Promise<AfterMatchStep>> = [];
+const STEPS: Array<() => Promise<AfterMatchStep>> = [
+  async () => (await import('@/lib/triage/suppressAfterMatch')).suppressAfterMatch, // first: a suppressed hit never alerts
+];
 
 export async function afterMatchSteps(client: PoolClient, runId: number): Promise<void> {
   for (const load of STEPS) await (await load())(client, runId);
