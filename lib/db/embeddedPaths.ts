@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -72,6 +72,7 @@ export function resolvePgRuntime(): PgRuntime {
   if (!canAccess(runAs, '-w', cluster)) {
     // A parent directory is closed to the postgres user (e.g. the checkout is under /root): keep the cluster in
     // a directory named after this data directory, so restarts find the same data.
+    try { rmdirSync(cluster); } catch { /* not empty: leave it */ } // the empty directory made above
     const id = createHash('sha256').update(data).digest('hex').slice(0, 12);
     cluster = path.join('/var/lib/torwatch', `cluster-${id}`, 'pg');
     mkdirSync(cluster, { recursive: true, mode: 0o700 });
