@@ -9,4 +9,5 @@ export const JOB_HANDLERS: Partial<Record<QueueName, () => Promise<JobHandler>>>
   'relays-fetch-torrelayips': async () => (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-torrelayips'),
   'relays-fetch-onionoo': async () => (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-onionoo'),
   'relays-fetch-bulk-exit-list': async () => (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-bulk-exit-list'),
+  'webhook-deliver': async () => (await import('@/lib/alerts/webhookDeliverJob')).webhookDeliverJob,
 };

@@ -6,6 +6,7 @@ export type AfterMatchStep = (client: PoolClient, runId: number) => Promise<void
 
 const STEPS: Array<() => Promise<AfterMatchStep>> = [
   async () => (await import('@/lib/triage/suppressAfterMatch')).suppressAfterMatch, // first: a suppressed hit never alerts
+  async () => (await import('@/lib/alerts/alertAfterMatch')).alertAfterMatch,
 ];
 
 export async function afterMatchSteps(client: PoolClient, runId: number): Promise<void> {

@@ -1,0 +1,30 @@
+import { PgBoss } from 'pg-boss';
+import type { PoolClient } from 'pg';
+import { QUEUES } from '@/lib/jobs/queues';
+
+// Queues 'webhook-deliver' jobs through the caller's connection, so inside a match run's transaction the jobs commit
+// (or roll back) together with their webhook_delivery rows: no job for a delivery that never existed, no delivery
+// left without a job. pg-boss needs a started instance to look its queue up; a short-lived sender does that and is
+// started only when there is something to send. A failure to queue is recorded on the delivery (still `pending`, the
+// Webhooks page can retry it) and never fails the match run: the SAVEPOINT keeps the transaction usable.
+export async function queueDeliveries(client: PoolClient, deliveryIds: string[]): Promise<void> {
+  if (!deliveryIds.length) return;
+  const connectionString = process.env.DATABASE_URL;
+  let boss: PgBoss | null = null;
+  await client.query('SAVEPOINT queue_webhooks');
+  try {
+    if (!connectionString) throw new Error('DATABASE_URL is not set');
+    boss = new PgBoss({ connectionString, schema: 'pgboss', max: 1, supervise: false, schedule: false });
+    boss.on('error', () => {});
+    await boss.start();
+    const db = { executeSql: async (text: string, values?: unknown[]) => client.query(text, values) };
+    for (const id of deliveryIds) await boss.send(QUEUES.webhooks.name, { deliveryId: id }, { db });
+    await client.query('RELEASE SAVEPOINT queue_webhooks');
+  } catch (error) {
+    await client.query('ROLLBACK TO SAVEPOINT queue_webhooks');
+    await client.query(`UPDATE webhook_delivery SET error = $2 WHERE id = ANY($1::bigint[])`,
+      [deliveryIds, `not queued: ${(error as Error).message.slice(0, 500)}`]);
+  } finally {
+    await boss?.stop({ graceful: false, close: true }).catch(() => {});
+  }
+}
