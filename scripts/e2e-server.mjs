@@ -9,7 +9,7 @@ import pg from 'pg';
 const port = Number(process.env.E2E_PORT ?? 3210);
 const dataDir = path.join(os.tmpdir(), `torwatch-e2e-${port}`);
 const dbName = `torwatch_e2e_${port}`;
-const env = { ...process.env, TORWATCH_DATA_DIR: dataDir, PORT: String(port), TORWATCH_E2E: '1', NEXT_TELEMETRY_DISABLED: '1',
+const env = { ...process.env, TORWATCH_DATA_DIR: dataDir, PORT: String(port), TORWATCH_E2E: '1', TORWATCH_OFFLINE: '1', NEXT_TELEMETRY_DISABLED: '1',
   TORWATCH_DIST_DIR: process.env.TORWATCH_DIST_DIR ?? (port === 3210 ? '.next' : `.next-e2e-${port}`) };
 
 async function admin(sql) {

@@ -10,6 +10,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  process.env.TORWATCH_OFFLINE ??= '1'; // no test ever fetches from outside this machine
   const database = await createTestDatabase('torwatch_test');
   await applyMigrations(database.url);
   project.provide('databaseUrl', database.url);

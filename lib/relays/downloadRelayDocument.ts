@@ -49,6 +49,10 @@ export async function downloadRelayDocument(url: string, options: DownloadOption
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs();
   const maxBytes = options.maxBytes ?? defaultMaxBytes();
   if (!/^https?:\/\//i.test(url)) throw new FeedDownloadError(`${url}: not an http(s) URL`);
+  // TORWATCH_OFFLINE=1 (tests, air-gapped installations): only this machine is ever contacted.
+  if (process.env.TORWATCH_OFFLINE && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) {
+    throw new FeedDownloadError(`${url}: not fetched, TORWATCH_OFFLINE is set (import the list with torwatch relays import instead)`);
+  }
   routeThroughEnvironmentProxy();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
