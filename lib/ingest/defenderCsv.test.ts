@@ -86,6 +86,18 @@ describe('Defender DeviceNetworkEvents CSV', () => {
     expect(result.rowsRead).toBe(11);
   });
 
+  it('rejects a row holding a NUL character (PostgreSQL text cannot store it), past the binary sniff', async () => {
+    const good = '2023-10-18T15:43:47Z,d,1.2.3.4,x\n'.repeat(200); // NULs in the first 4 KiB mean a binary file
+    const csv = `Timestamp,DeviceId,RemoteIP,InitiatingProcessCommandLine\n${good}` +
+      '2023-10-18T15:43:47Z,d\u0000,1.2.3.4,x\n2023-10-18T15:43:47Z,d,1.2.3.4,"a\u0000b"\n2023-10-18T15:43:47Z,服,1.2.3.4,x\n';
+    const result = await collect(csv);
+    expect(result.rejects).toEqual([
+      { line: 202, field: 'DeviceId', reason: 'contains a NUL character' },
+      { line: 203, field: 'InitiatingProcessCommandLine', reason: 'contains a NUL character' },
+    ]);
+    expect(result.events).toHaveLength(201);
+  });
+
   it('rejects only the last record when a quote is left open at the end of the file', async () => {
     const csv = 'Timestamp,DeviceId,RemoteIP,InitiatingProcessCommandLine\n' +
       '2023-10-18T15:43:47Z,d,1.2.3.4,"a ""quoted"" one"\n' +

@@ -84,6 +84,13 @@ describe('Defender Streaming API', () => {
     ]);
   });
 
+  it('rejects a record holding an escaped NUL character', async () => {
+    const text = `${record(network)}\n${record({ ...network, DeviceName: 'a\u0000b' })}\n`;
+    const result = await collect(text);
+    expect(result.events).toHaveLength(1);
+    expect(result.rejects).toEqual([{ line: 2, field: 'json', reason: 'contains a NUL character (\\u0000)' }]);
+  });
+
   it('gives the same records however the input is split', async () => {
     const text = fixture('stream-message.json') + '\n' + fixture('stream-blob.jsonl') + 'garbage\n' +
       record({ ...network, InitiatingProcessCommandLine: 'a \\"quoted\\" \\\\ path "with" {braces}' });

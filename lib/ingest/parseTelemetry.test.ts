@@ -30,13 +30,12 @@ describe('parseTelemetry', () => {
   });
 
   it('gunzips transparently, whatever the piece size', async () => {
-    const gz = gzipSync(rows(3000));
-    for (const pieceSize of [1, 10, 65536]) {
-      const result = await collect(gz, { file: 'x.csv.gz', pieceSize });
+    for (const [count, pieceSize] of [[20, 1], [3000, 1000], [3000, 65536]]) {
+      const result = await collect(gzipSync(rows(count)), { file: 'x.csv.gz', pieceSize });
       expect({ error: result.error, events: result.events.length, source: result.source })
-        .toEqual({ error: null, events: 3000, source: 'defender-network-events' });
+        .toEqual({ error: null, events: count, source: 'defender-network-events' });
     }
-  });
+  }, 20_000);
 
   it('yields the rows before a truncated gzip, then throws where it stopped', async () => {
     const gz = gzipSync(rows(20000));

@@ -107,11 +107,12 @@ function sniffEncoding(file: string, head: Uint8Array): 'utf-8' | 'utf-16le' | '
     : magic.startsWith('Obj\u0001') ? 'Avro data' : null;
   if (archive) throw new IngestFormatError(file, null, null, `binary content (${archive}): unpack it first`);
   let control = 0;
-  for (const byte of head) {
+  const window = head.subarray(0, SNIFF_BYTES);
+  for (const byte of window) {
     if (byte === 0) throw new IngestFormatError(file, null, null, 'binary content (NUL bytes), not a text telemetry file');
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
   }
-  if (control > head.length / 100) throw new IngestFormatError(file, null, null, 'binary content, not a text telemetry file');
+  if (control > window.length / 100) throw new IngestFormatError(file, null, null, 'binary content, not a text telemetry file');
   return 'utf-8';
 }
 

@@ -79,6 +79,19 @@ describe('Zeek conn.log (JSON lines)', () => {
     }
   });
 
+  it('rejects a line holding a NUL character, raw or escaped', async () => {
+    const line = (uid: string, extra = '') => `{"ts":1,"uid":"${uid}","id.orig_h":"10.0.0.1","id.resp_h":"1.2.3.4"${extra}}\n`;
+    // Past the first 4 KiB, where a NUL means a binary file.
+    const text = line('C0').repeat(100) + line('C1', ',"x":"a\\u0000"') + line('C2', ',"x":"a\u0000"') + line('C3');
+    const result = await collect(text);
+    expect(result.error).toBeNull();
+    expect(result.rejects).toEqual([
+      { line: 101, field: 'line', reason: 'contains a NUL character' },
+      { line: 102, field: 'line', reason: 'contains a NUL character' },
+    ]);
+    expect(result.events).toHaveLength(101);
+  });
+
   it('rejects a line over 1 MiB without holding it', async () => {
     const text = `{"ts":1,"uid":"C1","id.orig_h":"10.0.0.1","id.resp_h":"1.2.3.4","pad":"${'x'.repeat(1024 * 1024)}"}\n` +
       '{"ts":1,"uid":"C2","id.orig_h":"10.0.0.1","id.resp_h":"1.2.3.4"}\n';
