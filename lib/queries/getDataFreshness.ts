@@ -5,8 +5,8 @@ import { queryRows } from './hitRowSql';
 import { authoriseQuery } from './queryActor';
 
 export interface DataFreshness {
-  relays: { observedAt: string; importedAt: string; feed: string; relayCount: number } | null;
-  lastMatchRun: { startedAt: string; finishedAt: string | null; status: string; mode: string; hitsNew: number; error: string | null } | null;
+  relays: { observedAt: string; importedAt: string; feed: string; relayCount: number; ageHours: number } | null;
+  lastMatchRun: { startedAt: string; finishedAt: string | null; status: string; mode: string; hitsNew: number; error: string | null; ageHours: number } | null;
   events: number; // network events stored (an estimate for big tables)
   devices: number;
 }
@@ -15,10 +15,10 @@ export interface DataFreshness {
 export async function getDataFreshness(actor: Actor): Promise<DataFreshness> {
   authoriseQuery(actor, 'viewer');
   const [relays, runs, counts] = await Promise.all([
-    queryRows<NonNullable<DataFreshness['relays']>>(Prisma.sql`
+    queryRows<Omit<NonNullable<DataFreshness['relays']>, 'ageHours'>>(Prisma.sql`
       SELECT s.observed_at AS "observedAt", s.imported_at AS "importedAt", f.name AS feed, s.relay_count AS "relayCount"
       FROM relay_snapshot s JOIN relay_feed f ON f.id = s.feed_id ORDER BY s.observed_at DESC LIMIT 1`),
-    queryRows<NonNullable<DataFreshness['lastMatchRun']>>(Prisma.sql`
+    queryRows<Omit<NonNullable<DataFreshness['lastMatchRun']>, 'ageHours'>>(Prisma.sql`
       SELECT started_at AS "startedAt", finished_at AS "finishedAt", status, mode, hits_new AS "hitsNew", error
       FROM match_run ORDER BY started_at DESC LIMIT 1`),
     // reltuples keeps this instant on millions of events; an exact count only when the table is small or unanalysed.
@@ -28,12 +28,13 @@ export async function getDataFreshness(actor: Actor): Promise<DataFreshness> {
                   ELSE (SELECT count(*) FROM network_event) END::float8 AS events,
              (SELECT count(*) FROM device)::int AS devices`),
   ]);
+  const ageHours = (d: unknown) => (Date.now() - new Date(d as string).getTime()) / 3_600_000;
   const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : (d as string | null));
   const relay = relays[0];
   const run = runs[0];
   return {
-    relays: relay ? { ...relay, observedAt: iso(relay.observedAt)!, importedAt: iso(relay.importedAt)! } : null,
-    lastMatchRun: run ? { ...run, startedAt: iso(run.startedAt)!, finishedAt: iso(run.finishedAt) } : null,
+    relays: relay ? { ...relay, observedAt: iso(relay.observedAt)!, importedAt: iso(relay.importedAt)!, ageHours: ageHours(relay.observedAt) } : null,
+    lastMatchRun: run ? { ...run, startedAt: iso(run.startedAt)!, finishedAt: iso(run.finishedAt), ageHours: ageHours(run.finishedAt ?? run.startedAt) } : null,
     events: Number(counts[0]?.events ?? 0),
     devices: counts[0]?.devices ?? 0,
   };
