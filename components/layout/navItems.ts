@@ -10,6 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/devices', label: 'Devices' },
   { href: '/relays', label: 'Relays' },
   { href: '/ingest', label: 'Ingest', minRole: 'analyst' },
+  { href: '/rules', label: 'Rules', minRole: 'analyst' },
   { href: '/jobs', label: 'Jobs' },
   { href: '/settings', label: 'Settings', minRole: 'admin' },
 ];

@@ -7,6 +7,7 @@ import type { HitRow } from '@/lib/queries/hitRowSql';
 import type { TimeZoneMode } from '@/lib/time/ranges';
 import { useSearchParamUpdater } from '@/components/filters/useSearchParamUpdater';
 import { ColumnChooser } from './ColumnChooser';
+import { BulkTriageBar } from '@/components/triage/BulkTriageBar';
 import { DEFAULT_HIDDEN_COLUMNS, hitColumns, hitTableFeatures } from './hitColumns';
 
 const STORAGE_KEY = 'torwatch-hits-columns';
@@ -20,10 +21,11 @@ export interface HitsTableProps {
   prevCursor: string | null;
   tz: TimeZoneMode;
   selectedId?: string;
+  canTriage?: boolean; // analysts and admins get bulk and keyboard triage
 }
 
 /** The hits explorer table: data, sort and pages come from the server; sort and paging change the URL. */
-export function HitsTable({ rows, total, sort, dir, nextCursor, prevCursor, tz, selectedId }: HitsTableProps) {
+export function HitsTable({ rows, total, sort, dir, nextCursor, prevCursor, tz, selectedId, canTriage }: HitsTableProps) {
   const { update, searchParams, pending } = useSearchParamUpdater();
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(DEFAULT_HIDDEN_COLUMNS);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
@@ -79,6 +81,7 @@ export function HitsTable({ rows, total, sort, dir, nextCursor, prevCursor, tz, 
           {pending ? <span className="ml-2 text-slate-500">· loading…</span> : null}
         </p>
         <div id="hit-bulk-actions" className="flex items-center gap-2">
+          {canTriage ? <BulkTriageBar selectedIds={selected} total={total} onDone={() => setRowSelection({})} /> : null}
           <ColumnChooser table={table} />
         </div>
       </div>

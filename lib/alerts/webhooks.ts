@@ -35,6 +35,13 @@ export async function saveWebhook(actor: Actor, id: number | null, input: unknow
   return savedId;
 }
 
+export async function setWebhookEnabled(actor: Actor, id: number, enabled: boolean): Promise<void> {
+  authoriseQuery(actor, 'admin');
+  const { rowCount } = await getPool().query('UPDATE webhook SET enabled = $2 WHERE id = $1', [id, enabled]);
+  if (!rowCount) throw new WebhookError(`webhook ${id} does not exist`);
+  await audit(actor, enabled ? 'webhook.enable' : 'webhook.disable', `webhook:${id}`);
+}
+
 export async function deleteWebhook(actor: Actor, id: number): Promise<void> {
   authoriseQuery(actor, 'admin');
   const { rowCount } = await getPool().query('DELETE FROM webhook WHERE id = $1', [id]);

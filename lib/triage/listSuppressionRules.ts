@@ -19,7 +19,8 @@ export interface SuppressionRuleView {
   expiresAt: string | null;
   active: boolean;
   suppressedHits: number; // hits this rule holds suppressed now
-  lastSuppressedAt: string | null; // the newest of those hits' event times
+  firstSuppressedAt: string | null; // the oldest and newest of those hits' event times
+  lastSuppressedAt: string | null;
 }
 
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -34,9 +35,9 @@ export async function listSuppressionRules(actor: Actor): Promise<SuppressionRul
            r.relay_fingerprint AS "relayFingerprint", r.action_type AS "actionType", r.direction, r.reason,
            r.created_by AS "createdBy", ${ISO('r.created_at')} AS "createdAt", ${ISO('r.expires_at')} AS "expiresAt",
            (r.enabled AND (r.expires_at IS NULL OR r.expires_at > now())) AS active,
-           COALESCE(c.hits, 0)::int AS "suppressedHits", ${ISO('c.last_ts')} AS "lastSuppressedAt"
+           COALESCE(c.hits, 0)::int AS "suppressedHits", ${ISO('c.first_ts')} AS "firstSuppressedAt", ${ISO('c.last_ts')} AS "lastSuppressedAt"
     FROM suppression_rule r
-    LEFT JOIN (SELECT suppression_rule_id, count(*) AS hits, max(ts) AS last_ts FROM hit
+    LEFT JOIN (SELECT suppression_rule_id, count(*) AS hits, min(ts) AS first_ts, max(ts) AS last_ts FROM hit
                WHERE status = 'suppressed' AND suppression_rule_id IS NOT NULL GROUP BY 1) c ON c.suppression_rule_id = r.id
     ORDER BY active DESC, r.created_at DESC, r.id`);
   return rows;

@@ -13,6 +13,7 @@ import { HitFilterBar } from '@/components/filters/HitFilterBar';
 import { HitsTable } from '@/components/tables/HitsTable';
 import { HitDetailPanel } from '@/components/hits/HitDetailPanel';
 import { ExportButtons } from '@/components/hits/ExportButtons';
+import { HitTriageSection } from '@/components/triage/HitTriageSection';
 
 export const metadata = { title: 'Hits' };
 
@@ -70,11 +71,12 @@ export default async function HitsPage({ searchParams }: { searchParams: Promise
           </EmptyState>
         ) : (
           <HitsTable rows={result.rows} total={result.total} sort={page.sort} dir={page.dir} nextCursor={result.nextCursor}
-            prevCursor={result.prevCursor} tz={filter.tz} selectedId={hitId} />
+            prevCursor={result.prevCursor} tz={filter.tz} selectedId={hitId} canTriage={hasRole(actor, 'analyst')} />
         )}
         {detail ? (
           <div className="xl:sticky xl:top-4 xl:max-h-[calc(100vh-2rem)] xl:overflow-y-auto">
-            <HitDetailPanel detail={detail} tz={filter.tz} closeHref={withoutKeys(params, 'hit')} />
+            <HitDetailPanel detail={detail} tz={filter.tz} closeHref={withoutKeys(params, 'hit')}
+              triage={<HitTriageSection actor={actor} hitId={detail.hit.id} returnTo={withoutKeys(params, 'hit')} />} />
           </div>
         ) : hitId ? (
           <p role="alert" className="text-sm">Hit {hitId} does not exist (it may have been removed). <Link href={withoutKeys(params, 'hit')} className="underline">Close</Link></p>

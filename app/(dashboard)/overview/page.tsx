@@ -6,6 +6,8 @@ import { getOverviewHeadline } from '@/lib/queries/getOverviewHeadline';
 import { getHitTrend } from '@/lib/queries/getHitTrend';
 import { getHitBreakdown, type BreakdownDimension, type HitBreakdown } from '@/lib/queries/getHitBreakdown';
 import { getDataFreshness } from '@/lib/queries/getDataFreshness';
+import { getTriageSummary } from '@/lib/queries/getTriageSummary';
+import { TriageSummaryCard } from '@/components/triage/TriageSummaryCard';
 import { EmptyState } from '@/components/layout/EmptyState';
 import { PageHeader } from '@/components/layout/PageHeader';
 import { RangePicker } from '@/components/filters/RangePicker';
@@ -46,8 +48,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     return <EmptyState title="This link's filter is not valid" action={{ href: '/overview', label: 'Show the last 30 days' }}><span role="alert">{error instanceof HitFilterError ? error.message : String(error)}</span></EmptyState>;
   }
   const bucket = bucketFor(filter.range);
-  const [headline, trend, freshness, ...breakdowns] = await Promise.all([
-    getOverviewHeadline(actor, filter), getHitTrend(actor, filter, bucket), getDataFreshness(actor),
+  const [headline, trend, freshness, triage, ...breakdowns] = await Promise.all([
+    getOverviewHeadline(actor, filter), getHitTrend(actor, filter, bucket), getDataFreshness(actor), getTriageSummary(actor, filter),
     ...BREAKDOWNS.map((b) => getHitBreakdown(actor, filter, b.dimension, 10)),
   ]);
   const base = serialiseHitFilter(filter).toString();
@@ -72,6 +74,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       ) : (
         <div className="flex flex-col gap-4">
           <HeadlineFigures headline={headline} hitsQuery={base} />
+          <TriageSummaryCard summary={triage} hitsQuery={base} />
           <section aria-label="Trend" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
             <h3 className="mb-2 font-medium">Hits and distinct devices per {bucket}</h3>
             <TrendChart bucket={bucket} tz={filter.tz}

@@ -4,6 +4,7 @@ import { requirePageRole } from '@/lib/auth/guard';
 import { getHitDetail } from '@/lib/queries/getHitDetail';
 import { PageHeader } from '@/components/layout/PageHeader';
 import { HitDetailPanel } from '@/components/hits/HitDetailPanel';
+import { HitTriageSection } from '@/components/triage/HitTriageSection';
 
 export const metadata = { title: 'Hit' };
 
@@ -17,7 +18,7 @@ export default async function HitPage({ params, searchParams }: { params: Promis
       <PageHeader title={`Hit #${detail.hit.id}`} description={`${detail.hit.deviceName ?? detail.hit.deviceId} reached a Tor relay.`}
         actions={<Link href="/hits" className="text-sm text-violet-800 underline dark:text-violet-300">All hits</Link>} />
       <div className="max-w-4xl">
-        <HitDetailPanel detail={detail} tz={tz === 'local' ? 'local' : 'utc'} />
+        <HitDetailPanel detail={detail} tz={tz === 'local' ? 'local' : 'utc'} triage={<HitTriageSection actor={actor} hitId={detail.hit.id} />} />
       </div>
     </>
   );
