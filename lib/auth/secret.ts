@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { dataDir } from '@/lib/db/embeddedPaths';
+import { dataDir } from '@/lib/db/dataDir';
 
 // BETTER_AUTH_SECRET signs session cookies. From the environment; else generated once into the data directory
 // (mode 600) so `npm start` needs nothing — and `serve` says so in its log.

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getPrisma } from '@/lib/db/client';
-import { dataDir } from '@/lib/db/embeddedPaths';
+import { dataDir } from '@/lib/db/dataDir';
 
 // First run (as Jenkins does): with no user, `serve` prints a one-time setup token to its log and writes it to
 // TORWATCH_DATA_DIR/setup-token (mode 600); /setup needs it to create the first admin. Only its hash is stored.

@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync }
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { dataDir } from './dataDir';
 
 // Where the embedded PostgreSQL's binaries and cluster live, and as whom it runs. PostgreSQL refuses to run as
 // root, so as root it runs as the `postgres` user, who must be able to reach both the binaries and the data
@@ -18,9 +19,7 @@ export interface PgRuntime {
   note: string | null; // said in the log when a fallback location is used
 }
 
-export function dataDir(): string {
-  return path.resolve(process.env.TORWATCH_DATA_DIR || '.torwatch');
-}
+export { dataDir };
 
 function packagedBinDir(): string {
   const require = createRequire(import.meta.url);
