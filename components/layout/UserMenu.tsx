@@ -9,6 +9,8 @@ export function UserMenu({ label, role }: { label: string; role: string | null }
   async function signOut() {
     setPending(true);
     await fetch('/api/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => null);
+    // A full load, not router.push: nothing rendered for the signed-in user may survive in the client cache.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     window.location.assign('/login');
   }
 
