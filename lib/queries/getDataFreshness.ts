@@ -14,22 +14,22 @@ export interface DataFreshness {
 /** How current the relay data is, the last match run, and whether any telemetry exists at all. */
 export async function getDataFreshness(actor: Actor): Promise<DataFreshness> {
   authoriseQuery(actor, 'viewer');
-  const [relays, runs, counts] = await Promise.all([
-    queryRows<Omit<NonNullable<DataFreshness['relays']>, 'ageHours'>>(Prisma.sql`
-      SELECT s.observed_at AS "observedAt", s.imported_at AS "importedAt", f.name AS feed, s.relay_count AS "relayCount"
-      FROM relay_snapshot s JOIN relay_feed f ON f.id = s.feed_id ORDER BY s.observed_at DESC LIMIT 1`),
-    queryRows<Omit<NonNullable<DataFreshness['lastMatchRun']>, 'ageHours'>>(Prisma.sql`
-      SELECT started_at AS "startedAt", finished_at AS "finishedAt", status, mode, hits_new AS "hitsNew", error
-      FROM match_run ORDER BY started_at DESC LIMIT 1`),
-    // reltuples keeps this instant on millions of events; an exact count only when the table is small or unanalysed.
-    queryRows<{ events: number; devices: number }>(Prisma.sql`
-      SELECT CASE WHEN (SELECT reltuples FROM pg_class WHERE relname = 'network_event') > 100000
-                  THEN (SELECT reltuples FROM pg_class WHERE relname = 'network_event')::bigint
-                  ELSE (SELECT count(*) FROM network_event) END::float8 AS events,
-             (SELECT count(*) FROM device)::int AS devices`),
-  ]);
+  // One round trip: the latest snapshot, the latest run and the sizes, as JSON from scalar subqueries.
+  const [row] = await queryRows<{ relay: Record<string, unknown> | null; run: Record<string, unknown> | null; events: number; devices: number }>(Prisma.sql`
+    SELECT (SELECT json_build_object('observedAt', s.observed_at, 'importedAt', s.imported_at, 'feed', f.name, 'relayCount', s.relay_count)
+              FROM relay_snapshot s JOIN relay_feed f ON f.id = s.feed_id ORDER BY s.observed_at DESC LIMIT 1) AS relay,
+           (SELECT json_build_object('startedAt', started_at, 'finishedAt', finished_at, 'status', status, 'mode', mode, 'hitsNew', hits_new, 'error', error)
+              FROM match_run ORDER BY started_at DESC LIMIT 1) AS run,
+           -- reltuples keeps this instant on millions of events; an exact count only when the table is small or unanalysed.
+           CASE WHEN (SELECT reltuples FROM pg_class WHERE relname = 'network_event') > 100000
+                THEN (SELECT reltuples FROM pg_class WHERE relname = 'network_event')::bigint
+                ELSE (SELECT count(*) FROM network_event) END::float8 AS events,
+           (SELECT count(*) FROM device)::int AS devices`);
+  const relays = row.relay ? [row.relay as unknown as Omit<NonNullable<DataFreshness['relays']>, 'ageHours'>] : [];
+  const runs = row.run ? [row.run as unknown as Omit<NonNullable<DataFreshness['lastMatchRun']>, 'ageHours'>] : [];
+  const counts = [{ events: row.events, devices: row.devices }];
   const ageHours = (d: unknown) => (Date.now() - new Date(d as string).getTime()) / 3_600_000;
-  const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : (d as string | null));
+  const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
   const relay = relays[0];
   const run = runs[0];
   return {

@@ -28,19 +28,37 @@ export interface HitBreakdown {
   otherHits: number; // hits outside the top entries
 }
 
-/** Hits grouped by one dimension (allowlisted), top `limit` with the rest summed. */
-export async function getHitBreakdown(actor: Actor, filter: HitFilter, dimension: BreakdownDimension, limit = 10): Promise<HitBreakdown> {
+/**
+ * Hits grouped by each of several dimensions (allowlisted), top `limit` per dimension with the rest summed — one
+ * scan of the filtered hits for all of them (the overview asks for five).
+ */
+export async function getHitBreakdowns(actor: Actor, filter: HitFilter, dimensions: readonly BreakdownDimension[], limit = 10): Promise<HitBreakdown[]> {
   authoriseQuery(actor, 'viewer');
-  const spec = DIMENSIONS[dimension];
-  if (!spec) throw new Error(`dimension: one of ${Object.keys(DIMENSIONS).join(', ')}`);
-  const rows = await queryRows<BreakdownEntry & { total: number }>(Prisma.sql`
-    SELECT ${Prisma.raw(spec.key)} AS key, ${Prisma.raw(spec.label)} AS label, count(*)::int AS hits,
-           count(DISTINCT device_id)::int AS devices, sum(count(*)) OVER ()::int AS total
-    FROM hit WHERE ${hitFilterSql(filter)} GROUP BY 1 ORDER BY hits DESC, key LIMIT ${limit}`);
-  const shown = rows.reduce((sum, r) => sum + r.hits, 0);
-  return {
-    dimension,
-    entries: rows.map(({ total: _total, ...entry }) => entry),
-    otherHits: (rows[0]?.total ?? 0) - shown,
-  };
+  for (const d of dimensions) if (!(d in DIMENSIONS)) throw new Error(`dimension: one of ${Object.keys(DIMENSIONS).join(', ')}`);
+  if (!dimensions.length) return [];
+  const groups = dimensions.map((d) => Prisma.sql`
+    SELECT ${d} AS dimension, ${Prisma.raw(DIMENSIONS[d].key)} AS key, ${Prisma.raw(DIMENSIONS[d].label)} AS label,
+           count(*)::int AS hits, count(DISTINCT device_id)::int AS devices FROM filtered GROUP BY 2`);
+  const rows = await queryRows<BreakdownEntry & { dimension: BreakdownDimension; total: number }>(Prisma.sql`
+    WITH filtered AS MATERIALIZED (
+      SELECT country, process_file_name, device_id, device_name, direction, action_type FROM hit WHERE ${hitFilterSql(filter)}),
+    grouped AS (${Prisma.join(groups, ' UNION ALL ')}),
+    ranked AS (SELECT *, sum(hits) OVER (PARTITION BY dimension)::int AS total,
+                      row_number() OVER (PARTITION BY dimension ORDER BY hits DESC, key) AS rank FROM grouped)
+    SELECT dimension, key, label, hits, devices, total FROM ranked WHERE rank <= ${limit} ORDER BY dimension, rank`);
+  return dimensions.map((dimension) => {
+    const mine = rows.filter((r) => r.dimension === dimension);
+    const shown = mine.reduce((sum, r) => sum + r.hits, 0);
+    return {
+      dimension,
+      entries: mine.map(({ key, label, hits, devices }) => ({ key, label, hits, devices })),
+      otherHits: (mine[0]?.total ?? 0) - shown,
+    };
+  });
+}
+
+/** Hits grouped by one dimension. */
+export async function getHitBreakdown(actor: Actor, filter: HitFilter, dimension: BreakdownDimension, limit = 10): Promise<HitBreakdown> {
+  const [breakdown] = await getHitBreakdowns(actor, filter, [dimension], limit);
+  return breakdown;
 }

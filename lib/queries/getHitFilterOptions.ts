@@ -14,13 +14,12 @@ export interface HitFilterOptions {
 /** The values the filter pickers offer: what occurs among the range's hits. */
 export async function getHitFilterOptions(actor: Actor, range: TimeRange): Promise<HitFilterOptions> {
   authoriseQuery(actor, 'viewer');
-  const within = Prisma.sql`evidence_valid AND ts >= ${range.from} AND ts < ${range.to}`;
-  const [countries, actions, processes] = await Promise.all([
-    queryRows<{ value: string }>(Prisma.sql`SELECT DISTINCT coalesce(country, '-') AS value FROM hit WHERE ${within} ORDER BY 1`),
-    queryRows<{ value: string }>(Prisma.sql`SELECT DISTINCT action_type AS value FROM hit WHERE ${within} AND action_type IS NOT NULL ORDER BY 1`),
-    queryRows<{ value: string }>(Prisma.sql`
-      SELECT process_file_name AS value FROM hit WHERE ${within} AND process_file_name IS NOT NULL
-      GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 200`),
-  ]);
-  return { countries: countries.map((r) => r.value), actions: actions.map((r) => r.value), processes: processes.map((r) => r.value) };
+  const rows = await queryRows<{ kind: 'country' | 'action' | 'process'; value: string }>(Prisma.sql`
+    WITH within AS MATERIALIZED (
+      SELECT country, action_type, process_file_name FROM hit WHERE evidence_valid AND ts >= ${range.from} AND ts < ${range.to})
+    (SELECT 'country' AS kind, coalesce(country, '-') AS value FROM within GROUP BY 2 ORDER BY 2)
+    UNION ALL (SELECT 'action', action_type FROM within WHERE action_type IS NOT NULL GROUP BY 2 ORDER BY 2)
+    UNION ALL (SELECT 'process', process_file_name FROM within WHERE process_file_name IS NOT NULL GROUP BY 2 ORDER BY count(*) DESC, 2 LIMIT 200)`);
+  const values = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.value);
+  return { countries: values('country'), actions: values('action'), processes: values('process') };
 }

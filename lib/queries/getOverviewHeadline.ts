@@ -24,20 +24,16 @@ export async function getOverviewHeadline(actor: Actor, filter: HitFilter): Prom
   const where = hitFilterSql(filter, { withoutRange: true });
   const span = Prisma.sql`ts >= ${previous.from} AND ts < ${filter.range.to}`;
   const isCurrent = Prisma.sql`(ts >= ${filter.range.from})`;
-  const [counts, relays] = await Promise.all([
-    queryRows<{ current: boolean } & HeadlineCounts>(Prisma.sql`
-      SELECT ${isCurrent} AS current, count(*)::int AS hits, count(DISTINCT device_id)::int AS devices,
-             count(DISTINCT process_file_name)::int AS processes, count(*) FILTER (WHERE confidence = 'high')::int AS "highConfidence"
-      FROM hit WHERE ${where} AND ${span} GROUP BY 1`),
-    queryRows<{ current: boolean; relays: number }>(Prisma.sql`
-      SELECT ${isCurrent} AS current, count(DISTINCT fingerprint)::int AS relays
-      FROM hit CROSS JOIN LATERAL unnest(relay_fingerprints) AS fingerprint
-      WHERE ${where} AND ${span} GROUP BY 1`),
-  ]);
+  // One scan of both periods; unnest gives a row per relay fingerprint, so hits are counted by id.
+  const counts = await queryRows<{ current: boolean } & HeadlineCounts>(Prisma.sql`
+    SELECT ${isCurrent} AS current, count(DISTINCT id)::int AS hits, count(DISTINCT device_id)::int AS devices,
+           count(DISTINCT process_file_name)::int AS processes, count(DISTINCT fingerprint)::int AS relays,
+           count(DISTINCT id) FILTER (WHERE confidence = 'high')::int AS "highConfidence"
+    FROM hit LEFT JOIN LATERAL unnest(relay_fingerprints) AS fingerprint ON true
+    WHERE ${where} AND ${span} GROUP BY 1`);
   const pick = (current: boolean): HeadlineCounts => {
     const row = counts.find((r) => r.current === current);
-    return { ...ZERO, ...(row ? { hits: row.hits, devices: row.devices, processes: row.processes, highConfidence: row.highConfidence } : {}),
-      relays: relays.find((r) => r.current === current)?.relays ?? 0 };
+    return row ? { hits: row.hits, devices: row.devices, processes: row.processes, relays: row.relays, highConfidence: row.highConfidence } : { ...ZERO };
   };
   return { current: pick(true), previous: pick(false) };
 }

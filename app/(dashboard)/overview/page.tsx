@@ -4,7 +4,7 @@ import { HitFilterError, parseHitFilter, serialiseHitFilter, type HitFilter } fr
 import { bucketFor, describeRange, nextBucket } from '@/lib/time/ranges';
 import { getOverviewHeadline } from '@/lib/queries/getOverviewHeadline';
 import { getHitTrend } from '@/lib/queries/getHitTrend';
-import { getHitBreakdown, type BreakdownDimension, type HitBreakdown } from '@/lib/queries/getHitBreakdown';
+import { getHitBreakdowns, type BreakdownDimension, type HitBreakdown } from '@/lib/queries/getHitBreakdown';
 import { getDataFreshness } from '@/lib/queries/getDataFreshness';
 import { getTriageSummary } from '@/lib/queries/getTriageSummary';
 import { TriageSummaryCard } from '@/components/triage/TriageSummaryCard';
@@ -48,9 +48,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     return <EmptyState title="This link's filter is not valid" action={{ href: '/overview', label: 'Show the last 30 days' }}><span role="alert">{error instanceof HitFilterError ? error.message : String(error)}</span></EmptyState>;
   }
   const bucket = bucketFor(filter.range);
-  const [headline, trend, freshness, triage, ...breakdowns] = await Promise.all([
+  const [headline, trend, freshness, triage, breakdowns] = await Promise.all([
     getOverviewHeadline(actor, filter), getHitTrend(actor, filter, bucket), getDataFreshness(actor), getTriageSummary(actor, filter),
-    ...BREAKDOWNS.map((b) => getHitBreakdown(actor, filter, b.dimension, 10)),
+    getHitBreakdowns(actor, filter, BREAKDOWNS.map((b) => b.dimension), 10),
   ]);
   const base = serialiseHitFilter(filter).toString();
   const rangeParams = (from: Date, to: Date) => {
