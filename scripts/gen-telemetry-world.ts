@@ -301,8 +301,29 @@ export class TelemetryWorld {
   private timestamp(fraction: number): string {
     const seconds = Math.floor(this.options.endSeconds - fraction * this.options.days * 86400);
     const ticks = String(this.random.int(10_000_000)).padStart(7, '0');
-    return `${new Date(seconds * 1000).toISOString().slice(0, 19)}.${ticks}Z`;
+    return `${isoSeconds(seconds)}.${ticks}Z`;
   }
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` for epoch seconds, by integer arithmetic (Date#toISOString was a sixth of the run). */
+function isoSeconds(epochSeconds: number): string {
+  const days = Math.floor(epochSeconds / 86400);
+  const secondOfDay = epochSeconds - days * 86400;
+  // Days to civil date: Howard Hinnant's algorithm.
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${year}-${two(month)}-${two(day)}T${two(Math.floor(secondOfDay / 3600))}:${two(Math.floor(secondOfDay / 60) % 60)}:${two(secondOfDay % 60)}`;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }
 
 function publicIpv4(random: Random): string {

@@ -113,7 +113,7 @@ export async function readRelayAddresses(file: string): Promise<string[]> {
 
 /** RFC 4180: quote a cell holding a comma, quote or line break. */
 function csvCell(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return value !== '' && NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 const NEEDS_QUOTES = /[",\r\n]/;
 

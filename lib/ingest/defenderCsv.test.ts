@@ -164,6 +164,13 @@ describe('Defender DeviceNetworkEvents CSV', () => {
     expect(unknown.rowsRead).toBe(0);
   });
 
+  it('reads Log Analytics `[UTC]` headers, and says what to do with a semicolon-separated file', async () => {
+    const utc = await collect('"Timestamp [UTC]",DeviceName,RemoteIP\n2023-10-18T15:43:47Z,wks-1,1.2.3.4\n');
+    expect(utc.events.map((e) => e.ts)).toEqual(['2023-10-18T15:43:47.000000Z']);
+    const excel = await collect('Timestamp;DeviceName;RemoteIP\r\n2023-10-18T15:43:47Z;wks-1;1.2.3.4\r\n', { file: 'x.csv' });
+    expect(excel.error?.message).toBe('x.csv:1: semicolon-separated header: export or save the file as comma-separated CSV');
+  });
+
   it('gives one empty chunk for a header-only file', async () => {
     const result = await collect('Timestamp,DeviceId,RemoteIP\r\n');
     expect(result).toMatchObject({ error: null, chunks: 1, rowsRead: 0, source: 'defender-network-events' });

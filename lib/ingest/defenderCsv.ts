@@ -206,7 +206,8 @@ export class DefenderCsvParser implements TextParser {
     if (problem !== null || count > fields.length) {
       throw new IngestFormatError(this.file, line, null, `unreadable header row: ${problem?.reason ?? 'too many columns'}`);
     }
-    const names = fields.slice(0, count).map((name) => name.trim());
+    // Log Analytics exports name datetime columns `Timestamp [UTC]`.
+    const names = fields.slice(0, count).map((name) => name.trim().replace(/\s*\[UTC\]$/i, ''));
     const byName = new Map<string, number>();
     names.forEach((name, index) => {
       if (!byName.has(name.toLowerCase())) byName.set(name.toLowerCase(), index);

@@ -36,10 +36,10 @@ function headerNames(line: string): string[] {
       else current += c;
     } else if (c === '"') quoted = true;
     else if (c === ',') {
-      names.push(current.trim());
+      names.push(current);
       current = '';
     } else current += c;
   }
-  names.push(current.trim());
-  return names;
+  names.push(current);
+  return names.map((name) => name.trim().replace(/\s*\[UTC\]$/i, ''));
 }

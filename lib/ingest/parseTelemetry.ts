@@ -85,9 +85,11 @@ function start(
   if (firstText.trim() === '') throw new IngestFormatError(file, null, null, 'empty file');
   const source = requested && requested !== 'auto' ? requested : detectTelemetrySource(firstText);
   if (source === null) {
-    throw new IngestFormatError(file, 1, null,
-      'not a known telemetry format (expected a Defender DeviceNetworkEvents/DeviceInfo CSV header with Timestamp, ' +
-      'Defender Streaming API JSON, or a Zeek conn.log)');
+    const separator = otherSeparator(firstText);
+    throw new IngestFormatError(file, 1, null, separator
+      ? `${separator}-separated header: export or save the file as comma-separated CSV`
+      : 'not a known telemetry format (expected a Defender DeviceNetworkEvents/DeviceInfo CSV header with Timestamp, ' +
+        'Defender Streaming API JSON, or a Zeek conn.log)');
   }
   switch (source) {
     case 'defender-network-events': return { source, parser: new DefenderCsvParser(file, 'network', sink) };
@@ -95,6 +97,14 @@ function start(
     case 'defender-stream': return { source, parser: new DefenderStreamParser(sink) };
     case 'zeek-conn': return { source, parser: new ZeekConnParser(file, sink) };
   }
+}
+
+/** A Defender-looking header split by something other than commas (Excel in some locales writes `;`). */
+function otherSeparator(firstText: string): 'semicolon' | 'tab' | null {
+  const header = firstText.replace(/^\uFEFF/, '').trimStart().split(/\r?\n/, 1)[0];
+  if (!/timestamp/i.test(header) || header.includes(',')) return null;
+  if (header.includes(';')) return 'semicolon';
+  return header.includes('\t') ? 'tab' : null;
 }
 
 /** Refuses what is not text, and says which text encoding a BOM asks for (TextDecoder drops the BOM itself). */
