@@ -53,14 +53,16 @@ describe('hitFilterSql', () => {
     expect(sql.values).toContain(true);
   });
 
-  it('is just valid evidence and the time range without narrowing', () => {
+  it('is valid evidence, the time range and no suppressed hits without narrowing', () => {
     const filter = parseHitFilter(new URLSearchParams(), now);
-    expect(hitFilterSql(filter).text).toBe('evidence_valid AND ts >= $1 AND ts < $2');
-    expect(hitFilterSql(filter, { withoutRange: true }).text).toBe('evidence_valid');
+    expect(hitFilterSql(filter).text).toBe("evidence_valid AND ts >= $1 AND ts < $2 AND status <> 'suppressed'");
+    expect(hitFilterSql(filter, { withoutRange: true }).text).toBe("evidence_valid AND status <> 'suppressed'");
+    // Suppressed hits appear only when the status filter asks for them.
+    expect(hitFilterSql(parseHitFilter(new URLSearchParams('status=suppressed'), now)).text).toBe('evidence_valid AND ts >= $1 AND ts < $2 AND status = ANY($3::text[])');
   });
 
   it('matches hits without a country with "-"', () => {
     const sql = hitFilterSql(parseHitFilter(new URLSearchParams('country=-'), now), { withoutRange: true });
-    expect(sql.text).toBe('evidence_valid AND (false OR country IS NULL)');
+    expect(sql.text).toBe("evidence_valid AND (false OR country IS NULL) AND status <> 'suppressed'");
   });
 });
