@@ -48,6 +48,14 @@ describe('parseTelemetry', () => {
     expect(error.line).toBeGreaterThan(result.events.at(-1)!.line); // the cut-off line, not a rejected row
   });
 
+  it('yields the rows of a small truncated gzip too (cut before the format was told)', async () => {
+    const gz = gzipSync(rows(100));
+    const result = await collect(gz.subarray(0, gz.length - 12), { file: 'small.csv.gz' });
+    expect(result.error?.message).toMatch(/^small\.csv\.gz:\d+: truncated gzip/);
+    expect(result.events.length).toBeGreaterThan(90);
+    expect(result.rejects).toEqual([]);
+  });
+
   it.each([
     ['NUL bytes', Buffer.from('Timestamp,DeviceId,RemoteIP\n\u0000\u0001\u0002\u0003garbage'), /binary content \(NUL bytes\)/],
     ['a zip archive', Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000'), /binary content \(a zip archive\): unpack it first/],

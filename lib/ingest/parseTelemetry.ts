@@ -42,13 +42,13 @@ export async function* parseTelemetry(
   const chunks = new ChunkBuilder();
   let parser: TextParser | null = null;
   let source: TelemetrySource | null = null;
+  let pending = ''; // text held back until there is enough of it to tell the format
   try {
     const first = await readHead(raw, 2);
     const gzip = first.bytes[0] === 0x1f && first.bytes[1] === 0x8b;
     const head = gzip ? await readHead(gunzip(first.bytes, raw), SNIFF_BYTES) : await readHead(first.rest, SNIFF_BYTES, first.bytes);
     const decoder = new TextDecoder(sniffEncoding(file, head.bytes));
-    // Text is held back until there is enough of it to tell the format.
-    let pending = decoder.decode(head.bytes, { stream: true });
+    pending = decoder.decode(head.bytes, { stream: true });
     for await (const piece of pieces(head.rest)) {
       const text = decoder.decode(piece, { stream: true });
       if (parser === null) {
@@ -67,8 +67,18 @@ export async function* parseTelemetry(
     parser.push(tail);
     parser.end();
   } catch (error) {
+    const gzipError = isZlibError(error);
+    if (gzipError && parser === null && pending.trim() !== '') {
+      // A small file cut short: what arrived before the cut still counts.
+      try {
+        ({ parser, source } = start(file, options.source, pending, chunks));
+        parser.push(pending);
+      } catch {
+        // The cut is the problem to report.
+      }
+    }
     if (source !== null) for (const chunk of chunks.take('rows')) yield { ...chunk, source };
-    if (isZlibError(error)) {
+    if (gzipError) {
       const reason = error.code === 'Z_BUF_ERROR' ? 'truncated gzip (unexpected end of file)' : `corrupt gzip: ${error.message}`;
       throw new IngestFormatError(file, parser?.line ?? null, null, reason);
     }
