@@ -90,7 +90,7 @@ describe('ingestFile', () => {
   it('--strict refuses a file with any reject and commits none of it', async () => {
     const rows = [networkRow(1), networkRow(2, { remoteIp: 'not-an-ip' }), networkRow(3)];
     const summary = await ingestFile(bytes(csv(rows)), { ...base, strict: true });
-    expect(summary).toMatchObject({ status: 'refused', read: 3, inserted: 0, rejected: 1 });
+    expect(summary).toMatchObject({ status: 'refused', read: 3, inserted: 0, duplicate: 0, rejected: 1 });
     expect(summary.error).toMatch(/strict/);
     expect(await eventCount()).toBe(0);
     const stored = await getPool().query('SELECT line, field, status FROM ingest_reject JOIN ingest_batch b ON b.id = batch_id');

@@ -64,7 +64,9 @@ export async function ingestFile(
   const counts = { source: requested as TelemetrySource | 'auto', bytes: 0, read: 0, rejected: 0, skipped: 0, staged: 0 };
   const rejects: IngestReject[] = [];
   const outcome = (status: BatchOutcome['status'], inserted: number, error: string | null): BatchOutcome => ({
-    status, source: counts.source, bytes: counts.bytes, read: counts.read, inserted, duplicate: counts.staged - inserted,
+    status, source: counts.source, bytes: counts.bytes, read: counts.read, inserted,
+    // Duplicates are only known once the insert ran, i.e. for a committed batch.
+    duplicate: status === 'committed' ? counts.staged - inserted : 0,
     rejected: counts.rejected, skipped: counts.skipped, error, durationMs: Math.round(performance.now() - started),
   });
   let inTransaction = false;
@@ -129,7 +131,6 @@ export async function ingestFile(
     const status = error instanceof IngestFormatError ? 'refused' : 'failed';
     const message = error instanceof Error ? error.message : String(error);
     const failed = outcome(status, 0, message);
-    failed.duplicate = 0;
     await storeRejects(pool, batchId, rejects);
     await finishBatch(pool, batchId, failed);
     return summary(batchId, options.file, failed, rejects);
