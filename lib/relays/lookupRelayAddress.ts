@@ -21,7 +21,7 @@ export interface RelayAddressInterval {
 
 export interface RelayLookup {
   ip: string; // canonical
-  at: string;
+  at: string; // ISO 8601 UTC, six fractional digits
   graceHours: number;
   wasRelay: boolean;
   matches: RelayAddressInterval[]; // intervals holding the time (with grace)
@@ -49,7 +49,7 @@ export async function lookupRelayAddress(ipText: string, at: Date = new Date(), 
   const strip = ({ holds: _holds, ...interval }: RelayAddressInterval & { holds: boolean }) => interval;
   const matches = rows.filter((row) => row.holds).map(strip);
   return {
-    ip, at: at.toISOString(), graceHours: grace, wasRelay: matches.length > 0, matches,
+    ip, at: at.toISOString().replace(/Z$/, '000Z'), graceHours: grace, wasRelay: matches.length > 0, matches,
     otherIntervals: rows.filter((row) => !row.holds).slice(0, 20).map(strip),
   };
 }
