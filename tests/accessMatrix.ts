@@ -76,9 +76,6 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   page('app/(dashboard)/settings/webhooks/page.tsx', '/settings/webhooks', 'admin'),
   page('app/(dashboard)/rules/page.tsx', '/rules', 'analyst'),
   page('app/(dashboard)/rules/new/page.tsx', '/rules/new', 'analyst'),
-  page('app/(dashboard)/rules/page.tsx', '/rules', 'analyst'),
-  page('app/(dashboard)/rules/new/page.tsx', '/rules/new', 'analyst'),
-  page('app/(dashboard)/settings/webhooks/page.tsx', '/settings/webhooks', 'admin'),
   // ── route handlers ──
   api('app/api/health/route.ts', 'GET', '/api/health', 'anonymous'),
   api('app/api/auth/[...all]/route.ts', 'GET', '/api/auth/get-session', 'anonymous'),
