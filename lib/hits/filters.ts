@@ -4,12 +4,9 @@ import { DEFAULT_PRESET, RANGE_PRESETS, customRange, presetRange, type TimeRange
 
 // The hits filter model: URL search params ⇄ HitFilter ⇄ a parameterised SQL condition over the `hit` table.
 // Shared by the hits explorer, the overview, exports, and the triage engineer's bulk actions by filter.
-export const DIRECTIONS = ['outbound', 'inbound', 'listening', 'unknown'] as const;
-export const CONFIDENCES = ['high', 'medium', 'low'] as const;
-export const STATUSES = ['new', 'investigating', 'true_positive', 'benign', 'suppressed'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
-export type Confidence = (typeof CONFIDENCES)[number];
-export type HitStatus = (typeof STATUSES)[number];
+// The value sets live in hitValues.ts (no Prisma import) so client components can use them; re-exported here.
+export { CONFIDENCES, DIRECTIONS, STATUSES, type Confidence, type Direction, type HitStatus } from './hitValues';
+import { CONFIDENCES, DIRECTIONS, STATUSES, type Confidence, type Direction, type HitStatus } from './hitValues';
 
 export interface HitFilter {
   range: TimeRange;
