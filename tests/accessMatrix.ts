@@ -31,10 +31,10 @@ export interface AccessEntry {
 const ROLE_ORDER: Role[] = ['viewer', 'analyst', 'admin'];
 const atLeast = (role: Role, min: Role) => ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(min);
 
-export function page(file: string, path: string, min: Role | 'public'): AccessEntry {
+export function page(file: string, path: string, min: Role | 'public', expect: Partial<Record<Principal, Outcome>> = {}): AccessEntry {
   const user = (role: Role): Outcome => (min === 'public' || atLeast(role, min) ? 'ok' : 'forbidden');
   const outsider: Outcome = min === 'public' ? 'ok' : 'login'; // tokens never open pages
-  return { file, kind: 'page', method: 'GET', path, expect: { anonymous: outsider, viewer: user('viewer'), analyst: user('analyst'), admin: user('admin'), ingestToken: outsider, readToken: outsider } };
+  return { file, kind: 'page', method: 'GET', path, expect: { anonymous: outsider, viewer: user('viewer'), analyst: user('analyst'), admin: user('admin'), ingestToken: outsider, readToken: outsider, ...expect } };
 }
 
 export function api(file: string, method: Method, path: string, access: 'anonymous' | { role: Role; scopes?: Scope[] }, extra: Partial<Pick<AccessEntry, 'body'>> & { expect?: Partial<Record<Principal, Outcome>> } = {}): AccessEntry {
@@ -58,7 +58,8 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   // ── pages ──
   page('app/page.tsx', '/', 'viewer'),
   page('app/(auth)/login/page.tsx', '/login', 'public'),
-  page('app/(auth)/setup/page.tsx', '/setup', 'public'),
+  // Public, but once any account exists (as when the matrix runs) it sends everyone to the login page.
+  page('app/(auth)/setup/page.tsx', '/setup', 'public', Object.fromEntries(PRINCIPALS.map((p) => [p, 'login']))),
   page('app/(dashboard)/overview/page.tsx', '/overview', 'viewer'),
   page('app/(dashboard)/hits/page.tsx', '/hits', 'viewer'),
   page('app/(dashboard)/devices/page.tsx', '/devices', 'viewer'),
