@@ -36,9 +36,11 @@ export async function getHitBreakdowns(actor: Actor, filter: HitFilter, dimensio
   authoriseQuery(actor, 'viewer');
   for (const d of dimensions) if (!(d in DIMENSIONS)) throw new Error(`dimension: one of ${Object.keys(DIMENSIONS).join(', ')}`);
   if (!dimensions.length) return [];
+  // Per (key, device) first, then per key: distinct devices by hash aggregation rather than count(DISTINCT) sorts.
   const groups = dimensions.map((d) => Prisma.sql`
-    SELECT ${d} AS dimension, ${Prisma.raw(DIMENSIONS[d].key)} AS key, ${Prisma.raw(DIMENSIONS[d].label)} AS label,
-           count(*)::int AS hits, count(DISTINCT device_id)::int AS devices FROM filtered GROUP BY 2`);
+    SELECT ${d} AS dimension, key, max(label) AS label, sum(n)::int AS hits, count(*)::int AS devices
+    FROM (SELECT ${Prisma.raw(DIMENSIONS[d].key)} AS key, ${Prisma.raw(DIMENSIONS[d].label)} AS label, device_id, count(*) AS n
+          FROM filtered GROUP BY 1, device_id) per_device GROUP BY key`);
   const rows = await queryRows<BreakdownEntry & { dimension: BreakdownDimension; total: number }>(Prisma.sql`
     WITH filtered AS MATERIALIZED (
       SELECT country, process_file_name, device_id, device_name, direction, action_type FROM hit WHERE ${hitFilterSql(filter)}),

@@ -21,8 +21,9 @@ export interface HitTrend {
 export async function getHitTrend(actor: Actor, filter: HitFilter, bucket: Bucket = bucketFor(filter.range)): Promise<HitTrend> {
   authoriseQuery(actor, 'viewer');
   const rows = await queryRows<{ bucket: Date; hits: number; devices: number }>(Prisma.sql`
-    SELECT date_trunc(${bucket}, ts, 'UTC') AS bucket, count(*)::int AS hits, count(DISTINCT device_id)::int AS devices
-    FROM hit WHERE ${hitFilterSql(filter)} GROUP BY 1`);
+    SELECT bucket, sum(n)::int AS hits, count(*)::int AS devices
+    FROM (SELECT date_trunc(${bucket}, ts, 'UTC') AS bucket, device_id, count(*) AS n FROM hit WHERE ${hitFilterSql(filter)} GROUP BY 1, 2) per_device
+    GROUP BY 1`);
   const byStart = new Map(rows.map((r) => [r.bucket.getTime(), r]));
   return {
     bucket,
