@@ -7,7 +7,6 @@ import { e2eCommandEnv } from './e2eEnv';
 import { loginAs, torwatchCli } from './login';
 
 // The dashboard on demo data plus a few hostile process names (issue #7's e2e list). Every count is checked against SQL.
-test.describe.configure({ mode: 'serial' });
 
 const XSS_NAMES = ['<img src=x onerror=alert(1)>', '<script>alert(1)</script>.exe'];
 let db: pg.Client;

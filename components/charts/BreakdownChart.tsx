@@ -27,7 +27,7 @@ export function BreakdownChart({ title, bars, otherHits, colourIndex = 0 }: { ti
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="currentColor" strokeOpacity={0.15} />
                 <XAxis type="number" allowDecimals={false} tick={{ fill: 'currentColor', fontSize: 11 }} />
                 <YAxis type="category" dataKey="label" width={150} tick={{ fill: 'currentColor', fontSize: 11 }} interval={0}
-                  tickFormatter={(v: string) => (v.length > 22 ? `${v.slice(0, 21)}…` : v)} />
+                  tickFormatter={(v: string) => (v.length > 20 ? `${v.slice(0, 19)}…` : v)} />
                 <Tooltip cursor={{ fillOpacity: 0.1 }} contentStyle={{ fontSize: 12, color: '#0f172a' }} />
                 <Bar dataKey="hits" name="Hits" fill={colour} isAnimationActive={false} cursor="pointer"
                   onClick={(_, index) => { const href = bars[index]?.href; if (href) router.push(href); }}>

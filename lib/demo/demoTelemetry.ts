@@ -74,7 +74,9 @@ export function* demoNetworkEvents(devices: DemoDevice[], relays: DemoRelay[], e
       const device = random.pick(torDevices);
       const [process, folder] = TOR_USERS[device.torProcess!];
       const relay = random.pick(relays.slice(0, 120)); // a working set, as a Tor client keeps its guards
-      const action = random.next() < 0.85 ? 'ConnectionSuccess' : 'ConnectionFailed';
+      // The server's hidden tor.exe also runs a relay: Tor clients connect in to it.
+      const inbound = device.torProcess === 2 && random.next() < 0.4;
+      const action = inbound ? 'InboundConnectionAccepted' : random.next() < 0.85 ? 'ConnectionSuccess' : 'ConnectionFailed';
       const port = random.next() < 0.9 ? relay.orPort : 443;
       yield csv([iso7(ts), device.id, device.name, action, relay.address, port, relay.address.includes(':') ? 'fd00::20' : device.localIp,
         49152 + random.int(16000), 'Tcp', process, folder.replace('{user}', device.user), `${process.length}`.padStart(64, 'a'),
