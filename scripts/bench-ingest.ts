@@ -139,7 +139,7 @@ async function timedIngest(file: string, databaseUrl: string): Promise<{ seconds
   return { seconds, peakRssMb: polled, stdout, rssSource: '/proc VmHWM' };
 }
 
-async function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+async function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const [code] = await once(child, 'exit');
   if (code !== 0) throw new Error(`${command} ${args[0]} exited with ${code}`);

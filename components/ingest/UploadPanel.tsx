@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { formatBytes } from './formatBytes';
 import { uploadFile, type UploadOutcome } from './uploadFile';
 import { UploadResult } from './UploadResult';
 
@@ -95,11 +96,4 @@ function stateText(entry: Entry): string {
     case 'loading': return 'sent, loading into the database…';
     case 'done': return entry.outcome?.summary?.status ?? 'failed';
   }
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} B`;
 }

@@ -11,7 +11,8 @@ import { UploadPanel } from '@/components/ingest/UploadPanel';
 export const metadata = { title: 'Ingest' };
 
 export default async function IngestPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageRole('viewer');
+  // Ingest is an analyst's page (navItems: minRole analyst); viewers get the layout's 403.
+  const actor = await requirePageRole('analyst');
   const params = await searchParams;
   const selected = typeof params.batch === 'string' && /^\d{1,9}$/.test(params.batch) ? Number(params.batch) : null;
   const [batches, rejects] = await Promise.all([
@@ -22,7 +23,7 @@ export default async function IngestPage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader title="Ingest" description="Defender and Zeek telemetry in: upload files here, or use torwatch ingest and POST /api/v1/ingest." />
       <div className="flex flex-col gap-6">
-        {hasRole(actor, 'analyst') ? <UploadPanel maxBytes={maxUploadBytes()} /> : null}
+        <UploadPanel maxBytes={maxUploadBytes()} />
         {rejects ? <RejectsViewer view={rejects} /> : null}
         <section aria-labelledby="batches-heading">
           <h2 id="batches-heading" className="mb-2 text-lg font-medium">Batches</h2>
