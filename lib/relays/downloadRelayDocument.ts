@@ -34,6 +34,7 @@ export function defaultMaxBytes(): number {
 }
 
 let proxyConfigured = false;
+let restoreDirect: (() => void) | null = null;
 
 /** Routes fetch() through the proxy named in the environment, once per process (Node ≥ 24.5). */
 function routeThroughEnvironmentProxy(): void {
@@ -41,8 +42,15 @@ function routeThroughEnvironmentProxy(): void {
   proxyConfigured = true;
   const env = process.env;
   const wanted = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
-  const setGlobalProxyFromEnv = (http as unknown as { setGlobalProxyFromEnv?: () => void }).setGlobalProxyFromEnv;
-  if (wanted && !env.NODE_USE_ENV_PROXY && setGlobalProxyFromEnv) setGlobalProxyFromEnv();
+  const setGlobalProxyFromEnv = (http as unknown as { setGlobalProxyFromEnv?: () => () => void }).setGlobalProxyFromEnv;
+  if (wanted && !env.NODE_USE_ENV_PROXY && setGlobalProxyFromEnv) restoreDirect = setGlobalProxyFromEnv();
+}
+
+/** Forgets the proxy decision (tests that change the proxy environment). */
+export function resetEnvironmentProxy(): void {
+  restoreDirect?.();
+  restoreDirect = null;
+  proxyConfigured = false;
 }
 
 export async function downloadRelayDocument(url: string, options: DownloadOptions = {}): Promise<Download> {
