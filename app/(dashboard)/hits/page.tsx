@@ -61,7 +61,8 @@ export default async function HitsPage({ searchParams }: { searchParams: Promise
           to={filter.range.kind === 'custom' ? filter.range.to.toISOString() : undefined} tz={filter.tz} />
         <HitFilterBar choices={choices} />
       </div>
-      <div className={detail || hitId ? 'grid gap-4 xl:grid-cols-[minmax(0,1fr)_26rem]' : ''}>
+      {/* The detail panel sits beside the table on wide screens and slides over it on laptops (below 1536 px). */}
+      <div className={detail || hitId ? 'grid gap-4 2xl:grid-cols-[minmax(0,1fr)_28rem]' : ''}>
         {result.total === 0 && !page.after && !page.before ? (
           <EmptyState title={hasNarrowingFilter(filter) ? 'No hits match these filters' : 'No hits in this period'}
             action={hasNarrowingFilter(filter) ? { href: '/hits', label: 'Clear filters' } : { href: '/ingest', label: 'Upload telemetry' }}>
@@ -74,7 +75,7 @@ export default async function HitsPage({ searchParams }: { searchParams: Promise
             prevCursor={result.prevCursor} tz={filter.tz} selectedId={hitId} canTriage={hasRole(actor, 'analyst')} />
         )}
         {detail ? (
-          <div className="xl:sticky xl:top-4 xl:max-h-[calc(100vh-2rem)] xl:overflow-y-auto">
+          <div className="fixed inset-y-0 right-0 z-30 w-[28rem] max-w-full overflow-y-auto bg-slate-50 shadow-2xl 2xl:sticky 2xl:top-4 2xl:z-auto 2xl:max-h-[calc(100vh-2rem)] 2xl:w-auto 2xl:bg-transparent 2xl:shadow-none dark:bg-slate-950">
             <HitDetailPanel detail={detail} tz={filter.tz} closeHref={withoutKeys(params, 'hit')}
               triage={<HitTriageSection actor={actor} hitId={detail.hit.id} returnTo={withoutKeys(params, 'hit')} />} />
           </div>
