@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgBoss } from 'pg-boss';
 import { getPool } from '@/lib/db/client';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
@@ -16,6 +16,11 @@ beforeAll(async () => {
   await boss.start();
   await boss.createQueue('relays-fetch-onionoo', { policy: 'stately' });
   await boss.stop({ graceful: false });
+});
+
+afterAll(async () => {
+  await getPool().query('DELETE FROM pgboss.schedule');
+  await getPool().query(`DELETE FROM setting WHERE key LIKE 'schedule.%'`);
 });
 
 const scheduled = async (name: string) =>

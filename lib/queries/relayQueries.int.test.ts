@@ -20,6 +20,8 @@ const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
 
 beforeAll(async () => {
   await resetDatabase();
+  // pg-boss lives in its own schema, which resetDatabase keeps: forget schedules other test files applied.
+  await getPool().query(`DO $$ BEGIN IF to_regclass('pgboss.schedule') IS NOT NULL THEN DELETE FROM pgboss.schedule; END IF; END $$`);
   await getPrisma().relayFeed.createMany({ data: DEFAULT_FEEDS.map(({ name, format, url }) => ({ name, format, url })) });
   await importRelaySnapshot(onionooDetails('2026-03-10 12:00:00', [
     { nickname: 'Under_Score', fingerprint: A, or: ['192.0.2.1:9001', '[2001:db8::1]:9001'], exits: ['192.0.2.99'], flags: ['Exit', 'Guard'], country: 'nl' },

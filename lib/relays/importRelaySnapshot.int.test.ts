@@ -198,6 +198,7 @@ describe('importRelaySnapshot: retro match', () => {
     await boss.start();
     await boss.createQueue('match', { policy: 'standard' });
     await boss.stop({ graceful: false });
+    await getPool().query(`DELETE FROM pgboss.job WHERE name = 'match'`); // jobs other test files queued
     const jobs = async () => (await getPool().query(`SELECT data FROM pgboss.job WHERE name = 'match'`)).rows.map((r) => r.data);
     const csv = torRelayCsv([{ nickname: 'alpha', fingerprint: A, ip: '192.0.2.1', port: 9001 }]);
     const imported = await importRelaySnapshot(csv, { source: 'a.csv', observedAt: day('2026-03-10') });
