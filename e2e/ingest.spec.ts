@@ -103,6 +103,7 @@ test('a viewer may not open the Ingest page; an admin deletes a batch', async ({
   await loginAs(page, 'admin');
   await page.goto('/ingest');
   const row = page.getByRole('table', { name: 'Ingest batches' }).getByRole('row').filter({ hasText: 'to-delete.csv' });
+  await page.screenshot({ path: testInfo.outputPath('ingest-admin-before-delete.png'), fullPage: true });
   page.once('dialog', (dialog) => void dialog.accept());
   await row.getByRole('button', { name: /Delete batch/ }).click();
   await expect(page.getByRole('table', { name: 'Ingest batches' }).getByText('to-delete.csv')).toHaveCount(0);
