@@ -189,3 +189,22 @@ describe('deleteIngestBatch', () => {
     expect((await ingestFile(bytes(csv(rows.slice(0, 3))), base)).inserted).toBe(3);
   });
 });
+
+describe('bad files through the loader', () => {
+  it('a truncated gzip and a binary file are refused with nothing committed; a gzip that is whole loads', async () => {
+    await resetDatabase();
+    const { gzipSync } = await import('node:zlib');
+    const text = csv(Array.from({ length: 5000 }, (_, i) => networkRow(i)));
+    const gz = gzipSync(Buffer.from(text));
+    const cut = gz.subarray(0, Math.floor(gz.length * 0.7));
+    const truncated = await ingestFile((async function* () { yield cut; })(), { ...base, file: 'cut.csv.gz' });
+    expect(truncated).toMatchObject({ status: 'refused', inserted: 0 });
+    expect(truncated.error).toMatch(/^cut\.csv\.gz.*truncated gzip/);
+    expect(await eventCount()).toBe(0);
+    const binary = await ingestFile((async function* () { yield Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 1, 2]); })(), { ...base, file: 'x.zip' });
+    expect(binary).toMatchObject({ status: 'refused' });
+    expect(binary.error).toMatch(/zip archive/);
+    const whole = await ingestFile((async function* () { yield gz; })(), { ...base, file: 'ok.csv.gz' });
+    expect(whole).toMatchObject({ status: 'committed', inserted: 5000 });
+  });
+});
