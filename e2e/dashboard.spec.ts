@@ -97,9 +97,10 @@ test('each filter narrows the hits as SQL counts', async ({ page }) => {
   }
   // Through the pickers: a country, then confidence.
   await page.goto('/hits');
-  await page.getByLabel('Country').selectOption('fr');
+  const filters = page.getByRole('region', { name: 'Filters' });
+  await filters.getByLabel('Country').selectOption('fr');
   await expect(page).toHaveURL(/country=fr/);
-  await page.getByLabel('Confidence').selectOption('high');
+  await filters.getByLabel('Confidence').selectOption('high');
   await expect(page).toHaveURL(/confidence=high/);
   await expect(page.getByTestId('hit-total')).toHaveText((await sqlCount(`country = 'fr' AND confidence = 'high'`)).toLocaleString('en'));
   await page.getByRole('button', { name: 'Remove Country fr' }).click();
