@@ -62,7 +62,7 @@ export default async function HitsPage({ searchParams }: { searchParams: Promise
         <HitFilterBar choices={choices} />
       </div>
       {/* The detail panel sits beside the table on wide screens and slides over it on laptops (below 1536 px). */}
-      <div className={detail || hitId ? 'grid gap-4 2xl:grid-cols-[minmax(0,1fr)_28rem]' : ''}>
+      <div className={detail || hitId ? 'grid grid-cols-[minmax(0,1fr)] gap-4 2xl:grid-cols-[minmax(0,1fr)_28rem]' : ''}>
         {result.total === 0 && !page.after && !page.before ? (
           <EmptyState title={hasNarrowingFilter(filter) ? 'No hits match these filters' : 'No hits in this period'}
             action={hasNarrowingFilter(filter) ? { href: '/hits', label: 'Clear filters' } : { href: '/ingest', label: 'Upload telemetry' }}>
