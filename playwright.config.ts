@@ -4,6 +4,8 @@ import { E2E_BASE_URL, E2E_PORT } from './e2e/e2eEnv';
 // Real Chromium from Debian (Playwright cannot download its own browsers here).
 export default defineConfig({
   testDir: 'e2e',
+  // The specs share one server and run in file order (a user journey): 10-auth needs a server without users,
+  // 30-relays one without the demo data that 40-dashboard loads.
   outputDir: `test-results/e2e-${E2E_PORT}`,
   fullyParallel: false,
   workers: 1,

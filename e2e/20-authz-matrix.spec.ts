@@ -6,7 +6,7 @@ import { E2E_BASE_URL } from './e2eEnv';
 import { loginAs, torwatchCli } from './login';
 
 // Asks the running server every (entry × principal) question in tests/accessMatrix.ts. Named authz-* so it runs after
-// auth.spec.ts, whose first-run setup test needs a server without users.
+// 10-auth.spec.ts, whose first-run setup test needs a server without users.
 test.setTimeout(180_000);
 
 async function credentials(browserPage: import('@playwright/test').Page): Promise<Record<Principal, Record<string, string>>> {
