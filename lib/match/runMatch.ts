@@ -112,7 +112,6 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
     eventsScanned += retro.rowCount ?? 0;
     await client.query(matchedEventsSql('candidates'), [grace]);
   }
-  await client.query('ANALYZE run_match'); // a temp table has no statistics: give the planner the real row count
   const upserted = await client.query<{ inserted: boolean }>(UPSERT_HITS_SQL, [runId]);
   const hitsNew = upserted.rows.filter((r) => r.inserted).length;
   const hitsUpdated = upserted.rows.length - hitsNew;
