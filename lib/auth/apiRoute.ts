@@ -97,8 +97,20 @@ function normaliseParams(params: Record<string, string | string[]> | undefined):
 async function readJson(request: Request, limit: number): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'send the body as application/json');
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > limit) throw new HttpError(413, `the body is larger than ${limit} bytes`);
+  const text = (await readBodyCapped(request, limit, () => new HttpError(413, `the body is larger than ${limit} bytes`))).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'the body is not valid JSON');
+  }
+}
+
+/**
+ * The whole request body, refused with `tooLarge()` as soon as the declared or the streamed size passes `limit` — a
+ * body is never buffered past the limit.
+ */
+export async function readBodyCapped(request: Request, limit: number, tooLarge: () => Error): Promise<Buffer> {
+  if (Number(request.headers.get('content-length') ?? 0) > limit) throw tooLarge();
   const reader = request.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -108,16 +120,11 @@ async function readJson(request: Request, limit: number): Promise<unknown> {
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw new HttpError(413, `the body is larger than ${limit} bytes`);
+      throw tooLarge();
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'the body is not valid JSON');
-  }
+  return Buffer.concat(chunks, size);
 }
 
 function jsonResponse(value: unknown, status: number, headers?: HeadersInit): Response {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { HttpError } from '@/lib/auth/apiRoute';
+import { HttpError, readBodyCapped } from '@/lib/auth/apiRoute';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { defaultMaxBytes } from './downloadRelayDocument';
@@ -42,23 +42,9 @@ export async function relayUploadRequest(request: Request, actor: Actor, query: 
   return Response.json(result, { status: result.status === 'refused' ? 422 : 200, headers: { 'cache-control': 'no-store' } });
 }
 
-async function readBody(request: Request, limit: number): Promise<Buffer> {
-  const tooLarge = () => new HttpError(413, `the file is larger than the ${Math.round(limit / 1024 / 1024)} MB limit (TORWATCH_FEED_MAX_MB)`);
-  if (Number(request.headers.get('content-length') ?? 0) > limit) throw tooLarge();
-  const reader = request.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, size);
+function readBody(request: Request, limit: number): Promise<Buffer> {
+  return readBodyCapped(request, limit,
+    () => new HttpError(413, `the file is larger than the ${Math.round(limit / 1024 / 1024)} MB limit (TORWATCH_FEED_MAX_MB)`));
 }
 
 function gunzip(body: Buffer, limit: number, file: string): Buffer {
