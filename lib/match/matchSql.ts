@@ -36,20 +36,26 @@ const BASE_CONFIDENCE = `
   END - CASE WHEN m.strict THEN 0 ELSE 1 END`;
 
 export const UPSERT_HITS_SQL = `
-  WITH scored AS (
+  WITH event_relay AS (
+    -- relay metadata set-based (hash joins), not one subquery per hit
+    SELECT m.event_id, r.fingerprint, r.nickname, r.country, r.flags
+    FROM run_match m CROSS JOIN LATERAL unnest(m.fingerprints) AS fp(fingerprint) JOIN relay r ON r.fingerprint = fp.fingerprint
+  ), relay_meta AS (
+    SELECT event_id,
+           array_agg(nickname ORDER BY fingerprint) FILTER (WHERE nickname IS NOT NULL) AS nicknames,
+           mode() WITHIN GROUP (ORDER BY country) AS country,
+           bool_or('Exit' = ANY (flags)) AS any_exit_flag
+    FROM event_relay GROUP BY event_id
+  ), relay_flag_set AS (
+    SELECT event_id, array_agg(DISTINCT f ORDER BY f) AS flags FROM event_relay, unnest(flags) AS f GROUP BY event_id
+  ), scored AS (
     SELECT m.*,
            GREATEST(${BASE_CONFIDENCE}, 0) AS level,
-           rel.nicknames, rel.flags, rel.country, rel.any_exit_flag,
+           rel.nicknames, rf.flags, rel.country, rel.any_exit_flag,
            COALESCE(pub_before.public_ip, CASE WHEN pub_before.found IS NULL THEN pub_after.public_ip END) AS local_public_ip
     FROM run_match m
-    LEFT JOIN LATERAL (
-      SELECT array_agg(r.nickname ORDER BY r.fingerprint) FILTER (WHERE r.nickname IS NOT NULL) AS nicknames,
-             ARRAY(SELECT DISTINCT f FROM unnest(array_agg(array_to_string(r.flags, ','))) s(list), unnest(string_to_array(s.list, ',')) f
-                   WHERE f <> '' ORDER BY f) AS flags,
-             mode() WITHIN GROUP (ORDER BY r.country) AS country,
-             bool_or('Exit' = ANY (r.flags)) AS any_exit_flag
-      FROM unnest(m.fingerprints) fp JOIN relay r ON r.fingerprint = fp
-    ) rel ON true
+    LEFT JOIN relay_meta rel ON rel.event_id = m.event_id
+    LEFT JOIN relay_flag_set rf ON rf.event_id = m.event_id
     LEFT JOIN LATERAL (
       SELECT d.public_ip, true AS found FROM device_info_record d
       WHERE d.device_id = m.device_id AND d.ts <= m.ts ORDER BY d.ts DESC LIMIT 1
