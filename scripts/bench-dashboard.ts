@@ -4,7 +4,7 @@
 //   BENCH_EVENTS=1000000 BENCH_HITS=10000 npm run bench:dashboard    (smaller run)
 // Run with the react-server condition (package.json does) so the `server-only` read models load outside Next.
 import type { Actor } from '../lib/auth/roles';
-import { closeDb, getPool } from '../lib/db/client';
+import { closeDb, getPool } from '../lib/db/pool';
 import { applyMigrations } from '../lib/db/migrate';
 import { parseHitFilter } from '../lib/hits/filters';
 import { parseHitPage } from '../lib/hits/sort';

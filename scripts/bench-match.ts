@@ -6,7 +6,7 @@
 // and prints the figures and the ratio full/bare (target ≤ 1.5; incremental < 2 s).
 //   BENCH_EVENTS=200000 npm run bench:match    (smaller run)
 import { spawnSync } from 'node:child_process';
-import { closeDb, getPool } from '../lib/db/client';
+import { closeDb, getPool } from '../lib/db/pool';
 import { applyMigrations } from '../lib/db/migrate';
 import { runMatch } from '../lib/match/runMatch';
 import { createTestDatabase } from '../tests/testDatabase';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, inject } from 'vitest';
-import { closeDb, getPool } from '../lib/db/client';
+import { closeDb, getPool } from '../lib/db/pool';
 
 /** Points the process at this run's test database; call once at the top of an *.int.test.ts file. */
 export function useTestDatabase(): void {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgBoss } from 'pg-boss';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { QueryForbiddenError } from '@/lib/queries/queryActor';
 import { createSuppressionRule } from '@/lib/triage/suppressionRules';
 import { addRelaysAndUsers, admin, analyst, ingestAndMatch } from '@/lib/triage/__fixtures__/triageFixture';

@@ -1,4 +1,4 @@
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { QUEUES } from '@/lib/jobs/queues';
 import { SIGNATURE_HEADER, signBody } from './signature';
 

@@ -1,4 +1,4 @@
-import { PgBoss } from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { PoolClient } from 'pg';
 import { QUEUES } from '@/lib/jobs/queues';
 
@@ -14,6 +14,8 @@ export async function queueDeliveries(client: PoolClient, deliveryIds: string[])
   await client.query('SAVEPOINT queue_webhooks');
   try {
     if (!connectionString) throw new Error('DATABASE_URL is not set');
+    // Loaded only when there is something to send: pg-boss and its scheduler libraries cost a short command ~40 ms.
+    const { PgBoss } = await import('pg-boss');
     boss = new PgBoss({ connectionString, schema: 'pgboss', max: 1, supervise: false, schedule: false });
     boss.on('error', () => {});
     await boss.start();

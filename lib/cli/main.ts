@@ -1,5 +1,5 @@
 import { CommandError, UsageError } from './errors';
-import { closeDb } from '@/lib/db/client';
+import { closeDb } from '@/lib/db/pool';
 
 // Dispatches `torwatch <command> …` (DESIGN.md §4). Each command lives in its own module with
 // `run(args): Promise<number>` and its own usage line.

@@ -9,7 +9,7 @@ export async function withDatabase<T>(work: (url: string) => Promise<T>): Promis
   try {
     return await work(lease.url);
   } finally {
-    const { closeDb } = await import('@/lib/db/client');
+    const { closeDb } = await import('@/lib/db/pool');
     await closeDb();
     await lease.release();
   }

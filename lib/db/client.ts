@@ -1,31 +1,21 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
 import { PrismaClient } from '@/generated/prisma/client';
+import { closeDb, databaseUrl, getPool, onCloseDb } from './pool';
 
-// One Prisma client (CRUD) and one pg pool (raw SQL, COPY) per process, both from DATABASE_URL — read when first
-// used, because the launcher sets it after booting the embedded PostgreSQL.
-const globalForDb = globalThis as unknown as { torwatchPrisma?: PrismaClient; torwatchPool?: pg.Pool };
+// One Prisma client (CRUD) per process, from DATABASE_URL (read when first used); the pg pool for raw SQL and COPY
+// lives in ./pool, re-exported here for the modules that use both.
+export { closeDb, getPool };
 
-function databaseUrl(): string {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set (the torwatch launcher sets it for the embedded database)');
-  return url;
-}
+const globalForDb = globalThis as unknown as { torwatchPrisma?: PrismaClient };
 
 export function getPrisma(): PrismaClient {
-  globalForDb.torwatchPrisma ??= new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl(), max: 5 }) });
+  if (!globalForDb.torwatchPrisma) {
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl(), max: 5 }) });
+    globalForDb.torwatchPrisma = prisma;
+    onCloseDb(async () => {
+      if (globalForDb.torwatchPrisma === prisma) globalForDb.torwatchPrisma = undefined;
+      await prisma.$disconnect();
+    });
+  }
   return globalForDb.torwatchPrisma;
-}
-
-export function getPool(): pg.Pool {
-  globalForDb.torwatchPool ??= new pg.Pool({ connectionString: databaseUrl(), max: 8 });
-  return globalForDb.torwatchPool;
-}
-
-/** Closes both (CLI commands and tests call this before exiting). */
-export async function closeDb(): Promise<void> {
-  const { torwatchPrisma, torwatchPool } = globalForDb;
-  globalForDb.torwatchPrisma = undefined;
-  globalForDb.torwatchPool = undefined;
-  await Promise.all([torwatchPrisma?.$disconnect(), torwatchPool?.end()]);
 }

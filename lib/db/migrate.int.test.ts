@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { applyMigrations } from './migrate';
-import { getPool } from './client';
+import { getPool } from './pool';
 import { useTestDatabase } from '../../tests/integration';
 
 useTestDatabase();

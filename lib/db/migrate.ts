@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { MIGRATIONS_DIR, openSchemaEngine } from './schemaEngine';
+import { MIGRATIONS_DIR } from './prismaPaths';
+import type { SchemaEngine } from './schemaEngine';
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
@@ -9,7 +10,7 @@ const NO_FILTERS = { externalTables: [], externalEnums: [] };
 export async function applyMigrations(connectionString: string): Promise<string[]> {
   // Loading the WebAssembly engine takes seconds; when every migration is recorded as applied, skip it.
   if (await allApplied(connectionString)) return [];
-  const engine = await openSchemaEngine(connectionString);
+  const engine = await openEngine(connectionString);
   try {
     const result = await engine.applyMigrations({
       migrationsList: await readMigrationsList(),
@@ -27,7 +28,7 @@ export async function applyMigrations(connectionString: string): Promise<string[
  * so the schema as of the latest migration is kept beside the migrations instead (prisma/migrations/schema.snapshot.prisma).
  */
 export async function diffSchemas(connectionString: string, from: string | null, to: string): Promise<string> {
-  const engine = await openSchemaEngine(connectionString);
+  const engine = await openEngine(connectionString);
   try {
     const result = await engine.diff({
       from: from === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: from }] },
@@ -77,4 +78,10 @@ async function allApplied(connectionString: string): Promise<boolean> {
   } finally {
     await client.end();
   }
+}
+
+/** The WebAssembly engine and its adapter load only when a migration is pending (most commands never need them). */
+async function openEngine(connectionString: string): Promise<SchemaEngine> {
+  const { openSchemaEngine } = await import('./schemaEngine');
+  return openSchemaEngine(connectionString);
 }

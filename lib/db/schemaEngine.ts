@@ -6,6 +6,7 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import * as bg from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { SCHEMA_PATH } from './prismaPaths';
 
 // Prisma's native schema engine cannot be downloaded on an offline machine; its published WebAssembly build runs
 // migrations through the pg driver adapter instead (DESIGN.md §2 "Verified on this machine").
@@ -26,8 +27,7 @@ function initWasm(): Promise<void> {
   return wasmReady;
 }
 
-export const SCHEMA_PATH = path.resolve(import.meta.dirname, '../../prisma/schema.prisma');
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../prisma/migrations');
+export { MIGRATIONS_DIR, SCHEMA_PATH } from './prismaPaths';
 
 /** A schema engine bound to the database at `connectionString`, loaded with the project's datamodel. */
 export async function openSchemaEngine(connectionString: string, log: (line: string) => void = () => {}): Promise<SchemaEngine> {

@@ -1,4 +1,4 @@
-import { getPool } from './client';
+import { getPool } from './pool';
 
 /**
  * Runs a read-only query through a server-side cursor and hands the rows over in batches, so an export of millions of

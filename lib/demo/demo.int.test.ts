@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { demoLoaded, loadDemo } from './loadDemo';
 import { purgeDemo } from './purgeDemo';

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { ingestFile } from '@/lib/ingest/ingestFile';
 import { importRelaySnapshot } from '@/lib/relays/importRelaySnapshot';
 import { runMatch } from '@/lib/match/runMatch';

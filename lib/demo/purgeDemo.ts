@@ -1,4 +1,4 @@
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { DEMO_FEED, DEMO_FINGERPRINT_PREFIX } from './demoRelays';
 import { DEMO_DEVICE_PREFIX } from './demoTelemetry';
 

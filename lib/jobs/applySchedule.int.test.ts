@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgBoss } from 'pg-boss';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { applySchedule } from './applySchedule';
 import { cronError, nextRuns } from './cronPreview';

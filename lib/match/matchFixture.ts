@@ -1,4 +1,4 @@
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { canonicalIp } from '@/lib/net/ip';
 
 // Small helpers that write relay data and telemetry straight into the tables, for match-engine tests and the

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { graceHours } from './grace';
 import { matchedEventsSql, UPSERT_HITS_SQL } from './matchSql';
 import { afterMatchSteps } from './afterMatch';

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Actor } from '@/lib/auth/guard';
 import { hasRole } from '@/lib/auth/guard';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { ALL_QUEUES } from '@/lib/jobs/queues';
 
 export interface MatchRunRow {

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Actor } from '@/lib/auth/roles';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import type { HitFilter } from '@/lib/hits/filters';
 import { authoriseQuery } from './queryActor';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { Prisma } from '@/generated/prisma/client';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 
 /** One hit as the dashboard shows it (a plain DTO: strings, numbers, booleans; times ISO UTC with microseconds). */
 export interface HitRow {

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Actor } from '@/lib/auth/roles';
 import { hasRole } from '@/lib/auth/roles';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { nextRuns } from '@/lib/jobs/cronPreview';
 import { ALL_QUEUES } from '@/lib/jobs/queues';
 import { DEFAULT_FEEDS } from '@/lib/relays/relayFeeds';

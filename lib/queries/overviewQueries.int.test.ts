@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import type { Actor } from '@/lib/auth/roles';
 import { parseHitFilter } from '@/lib/hits/filters';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';

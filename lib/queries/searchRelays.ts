@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Actor } from '@/lib/auth/roles';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { canonicalIp } from '@/lib/net/ip';
 import { authoriseQuery } from './queryActor';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { parseHitFilter } from '@/lib/hits/filters';
 import { createSuppressionRule } from '@/lib/triage/suppressionRules';
 import { triageHits } from '@/lib/triage/triageHits';

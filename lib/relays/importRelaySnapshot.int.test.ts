@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { bigTorRelayCsv, exitList, fingerprintOf, onionooDetails, torRelayCsv } from './__fixtures__/relayDocuments';
 import { importRelaySnapshot } from './importRelaySnapshot';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { sendJob } from '@/lib/jobs/worker';
 import { parseRelayDocument } from './parseRelayDocument';
 import { markFeedUnchanged } from './relayFeeds';

@@ -1,4 +1,4 @@
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { graceHours } from '@/lib/match/grace';
 import { canonicalIp } from '@/lib/net/ip';
 

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpError } from '@/lib/auth/apiRoute';
 import type { Actor } from '@/lib/auth/roles';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { fingerprintOf, torRelayCsv } from './__fixtures__/relayDocuments';
 import { relayUploadQuery, relayUploadRequest } from './relayUploadRequest';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { QueryForbiddenError } from '@/lib/queries/queryActor';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { listSuppressionRules } from './listSuppressionRules';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { authoriseQuery } from '@/lib/queries/queryActor';
 import { suppressHitsSql } from './suppressionSql';
 import { suppressionRuleInput } from './suppressionRuleInput';

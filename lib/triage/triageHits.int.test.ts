@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { hitFilterSql, parseHitFilter } from '@/lib/hits/filters';
 import { QueryForbiddenError } from '@/lib/queries/queryActor';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';

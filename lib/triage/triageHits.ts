@@ -2,7 +2,7 @@ import 'server-only';
 import { Prisma } from '@/generated/prisma/client';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { hitFilterSql, serialiseHitFilter, STATUSES, type HitFilter, type HitStatus } from '@/lib/hits/filters';
 import { authoriseQuery } from '@/lib/queries/queryActor';
 

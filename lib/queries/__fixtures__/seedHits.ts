@@ -1,4 +1,4 @@
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 
 /**
  * Inserts `count` hits (and their network events) set-based with varied, deterministic values: several hits share

@@ -1,5 +1,5 @@
 import type { Actor } from '@/lib/auth/roles';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { addBatch, addEvents, addInterval, addRelay, type FixtureEvent } from '@/lib/match/matchFixture';
 import { runMatch } from '@/lib/match/runMatch';
 

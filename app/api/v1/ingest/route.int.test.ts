@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getAuth } from '@/lib/auth/auth';
 import { createApiToken } from '@/lib/auth/apiTokens';
 import { createUser } from '@/lib/auth/users';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { resetDatabase, useTestDatabase } from '../../../../tests/integration';
 import { POST } from './route';
 import { POST as UPLOAD } from '../../upload/route';
