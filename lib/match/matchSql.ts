@@ -5,20 +5,41 @@
 // Parameters: matchedEventsSql $1 = grace (interval text, e.g. "24 hours"); UPSERT_HITS_SQL $1 = match_run id.
 // Scope 'candidates': the events whose ids are in the temp table candidate_event; 'all': every event.
 
+const EVENT_COLUMNS = `e.id, e.ts, e.device_id, e.device_name, e.local_ip, e.remote_ip, e.remote_port, e.action_type, e.direction,
+  e.process_file_name, e.process_folder_path, e.process_sha256`;
+
+const RELAY_AGGREGATES = `
+  array_remove(array_agg(DISTINCT a.fingerprint ORDER BY a.fingerprint), '') AS fingerprints,
+  bool_or(a.kind <> 'exit' AND a.port = e.remote_port) AS port_match,
+  bool_or(a.kind = 'exit') AS via_exit,
+  bool_or(a.kind <> 'exit') AS via_or,
+  bool_or(e.ts BETWEEN a.valid_from AND a.valid_to) AS strict`;
+
 export function matchedEventsSql(scope: 'candidates' | 'all'): string {
-  const events = scope === 'all' ? 'network_event e' : 'candidate_event c JOIN network_event e ON e.id = c.id';
+  if (scope === 'all') {
+    // Every event: driven by the relay intervals through the (remote_ip, ts) index, one probe per interval, so the
+    // cost follows the number of intervals and hits, not the size of the event table (a hash join would read every
+    // event). OFFSET 0 keeps the planner from flattening the probe back into a join over the whole table; the probe
+    // returns the event's columns, which the index scan has read anyway.
+    return `
+      CREATE TEMP TABLE run_match ON COMMIT DROP AS
+      SELECT e.id AS event_id, e.ts, e.device_id, e.device_name, e.local_ip, e.remote_ip, e.remote_port, e.action_type,
+             e.direction, e.process_file_name, e.process_folder_path, e.process_sha256, ${RELAY_AGGREGATES}
+      FROM relay_address a
+      CROSS JOIN LATERAL (
+        SELECT ${EVENT_COLUMNS} FROM network_event e
+        WHERE e.remote_ip = a.ip AND e.ts BETWEEN a.valid_from - $1::interval AND a.valid_to + $1::interval
+        OFFSET 0
+      ) e
+      GROUP BY ${EVENT_COLUMNS}`;
+  }
   return `
     CREATE TEMP TABLE run_match ON COMMIT DROP AS
     SELECT e.id AS event_id,
            -- grouped by the events' primary key, so their columns come along without reading the events again
            e.ts, e.device_id, e.device_name, e.local_ip, e.remote_ip, e.remote_port, e.action_type, e.direction,
-           e.process_file_name, e.process_folder_path, e.process_sha256,
-           array_remove(array_agg(DISTINCT a.fingerprint ORDER BY a.fingerprint), '') AS fingerprints,
-           bool_or(a.kind <> 'exit' AND a.port = e.remote_port) AS port_match,
-           bool_or(a.kind = 'exit') AS via_exit,
-           bool_or(a.kind <> 'exit') AS via_or,
-           bool_or(e.ts BETWEEN a.valid_from AND a.valid_to) AS strict
-    FROM ${events}
+           e.process_file_name, e.process_folder_path, e.process_sha256, ${RELAY_AGGREGATES}
+    FROM candidate_event c JOIN network_event e ON e.id = c.id
     JOIN relay_address a ON a.ip = e.remote_ip
      AND e.ts BETWEEN a.valid_from - $1::interval AND a.valid_to + $1::interval
     GROUP BY e.id`;

@@ -39,6 +39,9 @@ export async function runMatch(options: { mode: MatchMode; trigger?: string }): 
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK_KEY]);
+    // The run's statements touch thousands of rows through indexes; the planner's cost estimates (the run's temp
+    // tables have no statistics) still cross the JIT thresholds, and compiling then costs more than it saves.
+    await client.query('SET LOCAL jit = off');
     const result = await matchInTransaction(client, runId, options.mode);
     await afterMatchSteps(client, runId);
     await client.query('COMMIT');
