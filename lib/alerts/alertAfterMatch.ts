@@ -1,4 +1,4 @@
-import type { AfterMatchStep } from '@/lib/match/afterMatch';
+import { RUN_HITS, type AfterMatchStep } from '@/lib/match/afterMatch';
 import { alertPayload, LISTED_HITS, type AlertHit, type WebhookFormat } from './alertPayload';
 import { queueDeliveries } from './queueDeliveries';
 
@@ -21,7 +21,7 @@ export const alertAfterMatch: AfterMatchStep = async (client, runId) => {
              h.remote_port AS "remotePort", h.direction, h.relay_nicknames AS "relayNicknames", h.country, h.confidence,
              count(*) OVER () AS total
       FROM hit h
-      WHERE h.match_run_id = $1 AND h.status = 'new' AND ${RANK} >= ${MIN_RANK}
+      WHERE ${RUN_HITS} AND h.status = 'new' AND ${RANK} >= ${MIN_RANK}
       ORDER BY ${RANK} DESC, h.ts DESC, h.id LIMIT $3`, [runId, webhook.minConfidence, LISTED_HITS]);
     if (!rows.length) continue;
     const total = Number(rows[0].total);
