@@ -73,7 +73,7 @@ try {
   let incremental = { eventsScanned: 0, hitsNew: 0 };
   const incrementalMs = await time(async () => { incremental = await runMatch({ mode: 'incremental', trigger: 'bench' }); });
 
-  const steps = await pool2.query(`SELECT mode, details->'steps' AS steps FROM match_run WHERE status = 'ok' ORDER BY id DESC LIMIT 2`);
+  const steps = await pool2.query(`SELECT mode, details->'steps' AS steps FROM match_run WHERE status = 'ok' AND trigger = 'bench' ORDER BY id DESC LIMIT 2`);
   for (const row of steps.rows) console.log(`  ${row.mode} steps (ms): ${JSON.stringify(row.steps)}`);
   const bareMs = median(bare);
   const fullMs = median(full);

@@ -17,13 +17,14 @@ export async function leaseDatabase(role: 'serve' | 'command', log: (line: strin
     return { url: process.env.DATABASE_URL, embedded: false, release: async () => {} };
   }
   const embedded = await openEmbeddedDatabase(role, log);
+  process.env.DATABASE_URL = embedded.url;
   try {
     await migrateLogged(embedded.url, log);
   } catch (error) {
+    delete process.env.DATABASE_URL;
     await embedded.stop();
     throw error;
   }
-  process.env.DATABASE_URL = embedded.url;
   return { url: embedded.url, embedded: true, release: () => embedded.stop() };
 }
 
