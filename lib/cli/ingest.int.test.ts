@@ -14,9 +14,9 @@ useTestDatabase();
 const SAMPLE = '/work/shared/examples/kql-parity/DeviceNetworkEvents.csv';
 let dir = '';
 
-function torwatch(args: string[]): { status: number | null; stdout: string; stderr: string } {
+function torwatch(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['bin/torwatch.mjs', ...args], {
-    env: { ...process.env, DATABASE_URL: inject('databaseUrl') }, encoding: 'utf8', timeout: 120_000,
+    env: { ...process.env, DATABASE_URL: inject('databaseUrl'), ...env }, encoding: 'utf8', timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -58,6 +58,18 @@ describe('torwatch ingest', () => {
     expect(usage.stderr).toContain('usage: torwatch ingest');
   }, 240_000);
 
+  it('loads a fresh file by direct COPY and the same file again through the staging table; TORWATCH_DEBUG says which', () => {
+    const first = torwatch(['ingest', SAMPLE], { TORWATCH_DEBUG: '1' });
+    expect(first.status).toBe(0);
+    expect(first.stdout.trim()).toBe(`${SAMPLE}: read=3000 inserted=3000 duplicate=0 rejected=0`);
+    expect(first.stderr).toContain(`torwatch ingest: ${SAMPLE}: loaded by direct COPY`);
+    const again = torwatch(['ingest', SAMPLE], { TORWATCH_DEBUG: '1' });
+    expect(again.status).toBe(0);
+    expect(again.stdout.trim()).toBe(`${SAMPLE}: read=3000 inserted=0 duplicate=3000 rejected=0`);
+    expect(again.stderr).toMatch(/loaded through the staging table \(the direct COPY gave way: an event of the file is already stored/);
+    expect(torwatch(['ingest', SAMPLE]).stderr).not.toMatch(/loaded/);
+  }, 240_000);
+
   it('a process killed mid-file leaves nothing of its batch; running it again completes the file', async () => {
     const file = path.join(dir, 'big.csv');
     const out = createWriteStream(file);
@@ -71,9 +83,9 @@ describe('torwatch ingest', () => {
       env: { ...process.env, DATABASE_URL: inject('databaseUrl') }, stdio: 'ignore',
     });
     const pool = getPool();
-    // Kill it while its batch is loading (the batch row exists, the COPY is under way).
+    // Kill it while its batch is loading (the batch row exists, the direct COPY into network_event is under way).
     for (let waited = 0; ; waited += 100) {
-      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY ingest_staging%' AND state = 'active'`);
+      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY network_event%' AND state = 'active'`);
       if (rows[0].n > 0) break;
       if (waited > 90_000) throw new Error('the ingest never started its COPY');
       await new Promise((resolve) => setTimeout(resolve, 100));

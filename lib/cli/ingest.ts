@@ -61,8 +61,10 @@ async function ingestOne(file: string, source: TelemetrySource | 'auto', strict:
   }
   const progress = process.stderr.isTTY ? new ProgressBar(process.stderr, file, size) : null;
   try {
-    const summary = await ingestFile(handle.createReadStream({ highWaterMark: 256 * 1024 }), {
-      file, source, strict, via: 'cli', actor: process.env.USER ?? 'cli',
+    // From byte 0 each time, and leaving the handle open: a direct COPY that gives way reads the file again.
+    const read = () => handle.createReadStream({ start: 0, autoClose: false, highWaterMark: 256 * 1024 });
+    const summary = await ingestFile(read(), {
+      file, source, strict, via: 'cli', actor: process.env.USER ?? 'cli', reopen: read,
       onProgress: progress ? (bytes, rows) => progress.update(bytes, rows) : undefined,
     });
     progress?.clear();
@@ -76,6 +78,11 @@ async function ingestOne(file: string, source: TelemetrySource | 'auto', strict:
 
 function report(summary: IngestSummary): void {
   const { file } = summary;
+  if (process.env.TORWATCH_DEBUG) {
+    const how = summary.loader === 'direct' ? 'by direct COPY'
+      : `through the staging table${summary.fallback ? ` (the direct COPY gave way: ${summary.fallback})` : ''}`;
+    console.error(`torwatch ingest: ${file}: loaded ${how}`);
+  }
   for (const reject of summary.rejects.slice(0, SHOWN_REJECTS)) {
     console.log(`${file}:${reject.line}: ${reject.field}: ${reject.reason}`);
   }

@@ -27,23 +27,26 @@ export function copyValue(value: string | number | null | undefined, field: stri
   return value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]);
 }
 
+/** Columns of network_event that an event fills, in COPY order (the batch id comes on top). */
+export const EVENT_COLUMNS = [
+  'ts', 'device_id', 'device_name', 'action_type', 'direction', 'remote_ip', 'remote_port', 'remote_url', 'local_ip',
+  'local_port', 'protocol', 'process_file_name', 'process_folder_path', 'process_sha256', 'process_command_line',
+  'process_account_name', 'process_id', 'report_id', 'source',
+] as const;
+
 /**
  * Columns of the staging table, in COPY order. Events and DeviceInfo records share one staging table (one COPY
  * stream per connection), told apart by `kind`: 'e' event, 'd' DeviceInfo.
  */
 export const STAGING_COLUMNS = [
-  'kind', 'line', 'ts', 'device_id', 'device_name', 'action_type', 'direction', 'remote_ip', 'remote_port', 'remote_url',
-  'local_ip', 'local_port', 'protocol', 'process_file_name', 'process_folder_path', 'process_sha256',
-  'process_command_line', 'process_account_name', 'process_id', 'report_id', 'source',
-  'public_ip', 'os_platform', 'os_version', 'machine_group', 'attributes',
+  'kind', 'line', ...EVENT_COLUMNS, 'public_ip', 'os_platform', 'os_version', 'machine_group', 'attributes',
 ] as const;
 
 const DEVICE_TAIL_NULLS = '\t\\N\t\\N\t\\N\t\\N\t\\N';
 
-/** One staging row (with its newline) for a network event. */
-export function eventCopyRow(event: NetworkEventRecord): string {
-  return 'e\t' + event.line
-    + '\t' + copyValue(event.ts, 'Timestamp')
+/** An event's EVENT_COLUMNS values, tab-separated, without a line end. */
+function eventCopyValues(event: NetworkEventRecord): string {
+  return copyValue(event.ts, 'Timestamp')
     + '\t' + copyValue(event.deviceId, 'DeviceId')
     + '\t' + copyValue(event.deviceName, 'DeviceName')
     + '\t' + copyValue(event.actionType, 'ActionType')
@@ -61,8 +64,17 @@ export function eventCopyRow(event: NetworkEventRecord): string {
     + '\t' + copyValue(event.processAccountName, 'InitiatingProcessAccountName')
     + '\t' + copyValue(event.processId, 'InitiatingProcessId')
     + '\t' + copyValue(event.reportId, 'ReportId')
-    + '\t' + copyValue(event.source, 'source')
-    + DEVICE_TAIL_NULLS + '\n';
+    + '\t' + copyValue(event.source, 'source');
+}
+
+/** One staging row (with its newline) for a network event. */
+export function eventCopyRow(event: NetworkEventRecord): string {
+  return 'e\t' + event.line + '\t' + eventCopyValues(event) + DEVICE_TAIL_NULLS + '\n';
+}
+
+/** One network_event row (with its newline) in EVENT_COLUMNS order plus batch_id, for the direct COPY. */
+export function networkEventCopyRow(event: NetworkEventRecord, batchId: number): string {
+  return eventCopyValues(event) + '\t' + batchId + '\n';
 }
 
 /** One staging row (with its newline) for a DeviceInfo record. */

@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import { getPool } from '@/lib/db/client';
 import { sendJob } from '@/lib/jobs/worker';
-import { CopyValueError, deviceCopyRow, eventCopyRow } from './copyText';
-import { finishBatch, openBatch, recoverInterruptedBatches, releaseBatch, storeRejects, STORED_REJECTS, type BatchOutcome } from './ingestBatchRow';
-import { parseTelemetry } from './parseTelemetry';
-import { mergeStaging, StagingCopy } from './staging';
+import { copyDirect } from './directCopy';
+import { finishBatch, openBatch, recoverInterruptedBatches, releaseBatch, storeRejects, type BatchOutcome } from './ingestBatchRow';
+import { IngestTally, talliedChunks, type TelemetryInput } from './ingestTally';
+import { copyStaged, mergeStaging } from './staging';
 import { IngestFormatError, type IngestReject, type TelemetrySource } from './types';
 
 export interface IngestOptions {
@@ -15,10 +15,15 @@ export interface IngestOptions {
   strict?: boolean;
   via: 'cli' | 'upload' | 'api' | 'demo';
   actor?: string;
-  /** Raw bytes read so far and rows parsed so far, after each chunk. */
+  /** Raw bytes read so far and rows parsed so far, after each chunk (back to 0, 0 when the input is read again). */
   onProgress?: (bytes: number, rows: number) => void;
   /** Queue an incremental match after the commit (default true). */
   queueMatch?: boolean;
+  /**
+   * The same input again from its first byte (a file: open it again). Given, the batch first tries a direct COPY
+   * into the tables, and reads the input a second time only when that gives way (directCopy.ts).
+   */
+  reopen?: () => TelemetryInput;
 }
 
 export interface IngestSummary {
@@ -36,19 +41,22 @@ export interface IngestSummary {
   status: 'committed' | 'failed' | 'refused';
   error?: string;
   durationMs: number;
+  /** How the rows went in: a `direct` COPY into the tables, or through the `staging` table. */
+  loader: 'direct' | 'staging';
+  /** Why a direct COPY gave way to the staging path (the input was read twice). */
+  fallback?: string;
 }
 
 export const SUMMARY_REJECTS = 100;
 
 /**
- * Streams one telemetry file into the database as one batch, atomically: COPY into a staging table, one set-based
- * insert that skips duplicates, devices upserted, the batch marked committed — all in one transaction. A file that
- * cannot be read (IngestFormatError) or, with `strict`, has any reject is `refused`; any other error `failed`;
- * neither leaves a row of the batch behind.
+ * Streams one telemetry file into the database as one batch, atomically: rows, devices and the batch marked
+ * committed in one transaction. With `reopen`, the rows first go straight into the tables (directCopy.ts); without
+ * it, or when that gives way, through a staging table and one set-based insert that skips duplicates (staging.ts).
+ * A file that cannot be read (IngestFormatError) or, with `strict`, has any reject is `refused`; any other error
+ * `failed`; neither leaves a row of the batch behind.
  */
-export async function ingestFile(
-  input: NodeJS.ReadableStream | AsyncIterable<Buffer | Uint8Array | string>, options: IngestOptions,
-): Promise<IngestSummary> {
+export async function ingestFile(input: TelemetryInput, options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const pool = getPool();
   await recoverInterruptedBatches(pool);
@@ -61,88 +69,80 @@ export async function ingestFile(
     client.release();
     throw error;
   }
-  const counts = { source: requested as TelemetrySource | 'auto', bytes: 0, read: 0, rejected: 0, skipped: 0, staged: 0 };
-  const rejects: IngestReject[] = [];
-  const outcome = (status: BatchOutcome['status'], inserted: number, error: string | null): BatchOutcome => ({
-    status, source: counts.source, bytes: counts.bytes, read: counts.read, inserted,
-    // Duplicates are only known once the insert ran, i.e. for a committed batch.
-    duplicate: status === 'committed' ? counts.staged - inserted : 0,
-    rejected: counts.rejected, skipped: counts.skipped, error, durationMs: Math.round(performance.now() - started),
-  });
+  const tally = new IngestTally(requested);
+  const loading: Loading = { loader: options.reopen ? 'direct' : 'staging' };
+  const finish = async (db: pg.ClientBase | pg.Pool, status: BatchOutcome['status'], stored: Stored, error: string | null) => {
+    const outcome: BatchOutcome = {
+      status, source: tally.source, bytes: tally.bytes, read: tally.read, ...stored, rejected: tally.rejected,
+      skipped: tally.skipped, error, durationMs: Math.round(performance.now() - started),
+    };
+    await storeRejects(db, batchId, tally.rejects);
+    await finishBatch(db, batchId, outcome);
+    return summary(batchId, options.file, outcome, tally.rejects, loading);
+  };
   let inTransaction = false;
-  let copy: StagingCopy | null = null;
   try {
     await client.query('BEGIN');
     inTransaction = true;
-    copy = await StagingCopy.open(client);
-    const reject = (r: IngestReject) => {
-      counts.rejected++;
-      if (rejects.length < STORED_REJECTS) rejects.push(r);
-    };
-    for await (const chunk of parseTelemetry(countBytes(input, counts), { file: options.file, source: requested })) {
-      counts.source = chunk.source;
-      counts.read += chunk.rowsRead;
-      counts.skipped += chunk.skipped;
-      for (const r of chunk.rejects) reject(r);
-      let text = '';
-      for (const event of chunk.events) {
-        try {
-          text += eventCopyRow(event);
-          counts.staged++;
-        } catch (error) {
-          if (!(error instanceof CopyValueError)) throw error;
-          reject({ line: event.line, field: error.field, reason: error.message });
-        }
-      }
-      for (const device of chunk.devices) {
-        try {
-          text += deviceCopyRow(device);
-          counts.staged++;
-        } catch (error) {
-          if (!(error instanceof CopyValueError)) throw error;
-          reject({ line: device.line, field: error.field, reason: error.message });
-        }
-      }
-      await copy.write(text);
-      options.onProgress?.(counts.bytes, counts.read);
-    }
-    await copy.finish();
-    copy = null;
-    rejects.sort((a, b) => a.line - b.line);
+    const direct = await load(client, batchId, input, options, tally, loading);
+    tally.rejects.sort((a, b) => a.line - b.line);
 
-    if (options.strict && counts.rejected > 0) {
+    if (options.strict && tally.rejected > 0) {
       await client.query('ROLLBACK');
       inTransaction = false;
-      const refusal = `--strict: ${counts.rejected} row(s) rejected, nothing committed`;
-      await storeRejects(client, batchId, rejects);
-      await finishBatch(client, batchId, outcome('refused', 0, refusal));
-      return summary(batchId, options.file, outcome('refused', 0, refusal), rejects);
+      return await finish(client, 'refused', NOTHING_STORED, `--strict: ${tally.rejected} row(s) rejected, nothing committed`);
     }
-    const merged = await mergeStaging(client, batchId);
-    const done = outcome('committed', merged.eventsInserted + merged.devicesInserted, null);
-    await storeRejects(client, batchId, rejects);
-    await finishBatch(client, batchId, done);
+    const stored = direct ?? await merge(client, batchId, tally);
+    const done = await finish(client, 'committed', stored, null);
     await client.query('COMMIT');
     inTransaction = false;
     if (options.queueMatch !== false) await queueMatch();
-    return summary(batchId, options.file, done, rejects);
+    return done;
   } catch (error) {
-    await rollback(client, copy, error as Error, inTransaction);
+    if (inTransaction) await client.query('ROLLBACK').catch(() => undefined);
     const status = error instanceof IngestFormatError ? 'refused' : 'failed';
-    const message = error instanceof Error ? error.message : String(error);
-    const failed = outcome(status, 0, message);
-    await storeRejects(pool, batchId, rejects);
-    await finishBatch(pool, batchId, failed);
-    return summary(batchId, options.file, failed, rejects);
+    return await finish(pool, status, NOTHING_STORED, error instanceof Error ? error.message : String(error));
   } finally {
     await unlockAndRelease(client, batchId);
   }
 }
 
-/** Ends a COPY in progress (CopyFail) and rolls back; a connection that cannot do that is dropped by unlockAndRelease. */
-async function rollback(client: pg.PoolClient, copy: StagingCopy | null, reason: Error, inTransaction: boolean): Promise<void> {
-  if (copy) await copy.abort(reason);
-  if (inTransaction) await client.query('ROLLBACK').catch(() => undefined);
+interface Stored {
+  inserted: number;
+  duplicate: number;
+}
+
+interface Loading {
+  loader: IngestSummary['loader'];
+  fallback?: string;
+}
+
+/** A batch that did not commit stored nothing, and its duplicates were never counted. */
+const NOTHING_STORED: Stored = { inserted: 0, duplicate: 0 };
+
+/**
+ * COPYs the input in: straight into the tables when it can be read again (returns what was stored); else, or when
+ * that gives way (the input is then read again from its start), into the staging table (returns null).
+ */
+async function load(
+  client: pg.PoolClient, batchId: number, input: TelemetryInput, options: IngestOptions, tally: IngestTally, loading: Loading,
+): Promise<Stored | null> {
+  if (options.reopen) {
+    const direct = await copyDirect(client, batchId, talliedChunks(input, tally, options), tally);
+    if (direct.loaded) return { inserted: direct.inserted, duplicate: 0 };
+    Object.assign(loading, { loader: 'staging', fallback: direct.reason });
+    tally.reset();
+    options.onProgress?.(0, 0);
+    input = options.reopen();
+  }
+  await copyStaged(client, talliedChunks(input, tally, options), tally);
+  return null;
+}
+
+async function merge(client: pg.PoolClient, batchId: number, tally: IngestTally): Promise<Stored> {
+  const merged = await mergeStaging(client, batchId);
+  const inserted = merged.eventsInserted + merged.devicesInserted;
+  return { inserted, duplicate: tally.copied - inserted };
 }
 
 async function unlockAndRelease(client: pg.PoolClient, batchId: number): Promise<void> {
@@ -152,16 +152,6 @@ async function unlockAndRelease(client: pg.PoolClient, batchId: number): Promise
   } catch (error) {
     // Dropping the connection releases the lock and ends any transaction.
     client.release(error as Error);
-  }
-}
-
-/** Counts raw bytes as they stream through. */
-async function* countBytes(
-  input: NodeJS.ReadableStream | AsyncIterable<Buffer | Uint8Array | string>, counts: { bytes: number },
-): AsyncGenerator<Buffer | Uint8Array | string> {
-  for await (const piece of input as AsyncIterable<Buffer | Uint8Array | string>) {
-    counts.bytes += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength;
-    yield piece;
   }
 }
 
@@ -176,11 +166,11 @@ async function queueMatch(): Promise<void> {
   }
 }
 
-function summary(batchId: number, file: string, outcome: BatchOutcome, rejects: IngestReject[]): IngestSummary {
+function summary(batchId: number, file: string, outcome: BatchOutcome, rejects: IngestReject[], loading: Loading): IngestSummary {
   return {
     batchId, file, source: outcome.source as TelemetrySource | 'auto', bytes: outcome.bytes, read: outcome.read,
     inserted: outcome.inserted, duplicate: outcome.duplicate, rejected: outcome.rejected, skipped: outcome.skipped,
     rejects: rejects.slice(0, SUMMARY_REJECTS), status: outcome.status,
-    ...(outcome.error === null ? {} : { error: outcome.error }), durationMs: outcome.durationMs,
+    ...(outcome.error === null ? {} : { error: outcome.error }), durationMs: outcome.durationMs, ...loading,
   };
 }

@@ -23,7 +23,7 @@ export interface ParseTelemetryOptions {
 
 type ByteChunk = Buffer | Uint8Array | string;
 
-const CHUNK_ROWS = 2000;
+export const CHUNK_ROWS = 2000;
 const DETECT_BYTES = 16 * 1024;
 const SNIFF_BYTES = 4096;
 const PIECE_BYTES = 32 * 1024;
