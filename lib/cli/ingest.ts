@@ -12,6 +12,7 @@ export const usage =
 const SOURCES = ['auto', 'defender-network-events', 'defender-device-info', 'defender-stream', 'zeek-conn'] as const;
 /** Reject lines printed per file; the Ingest page shows up to 1,000 per batch. */
 const SHOWN_REJECTS = 20;
+const READ_BYTES = 256 * 1024;
 
 /**
  * Loads each file as its own batch. stdout: the reject lines shown, then `<file>: read=N inserted=N duplicate=N
@@ -61,10 +62,8 @@ async function ingestOne(file: string, source: TelemetrySource | 'auto', strict:
   }
   const progress = process.stderr.isTTY ? new ProgressBar(process.stderr, file, size) : null;
   try {
-    // From byte 0 each time, and leaving the handle open: a direct COPY that gives way reads the file again.
-    const read = () => handle.createReadStream({ start: 0, autoClose: false, highWaterMark: 256 * 1024 });
-    const summary = await ingestFile(read(), {
-      file, source, strict, via: 'cli', actor: process.env.USER ?? 'cli', reopen: read,
+    const summary = await ingestFile(fromStart(handle), {
+      file, source, strict, via: 'cli', actor: process.env.USER ?? 'cli', reopen: () => fromStart(handle),
       onProgress: progress ? (bytes, rows) => progress.update(bytes, rows) : undefined,
     });
     progress?.clear();
@@ -73,6 +72,20 @@ async function ingestOne(file: string, source: TelemetrySource | 'auto', strict:
   } finally {
     progress?.clear();
     await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The file from byte 0, read at explicit offsets. A direct COPY that gives way reads the file a second time: a
+ * FileHandle read stream cannot serve that (destroying the first one, as stopping early does, ends the handle's use
+ * for streams: "Premature close"), and opening the path again could find another file there.
+ */
+async function* fromStart(handle: FileHandle): AsyncGenerator<Buffer> {
+  for (let position = 0; ;) {
+    const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(READ_BYTES), 0, READ_BYTES, position);
+    if (bytesRead === 0) return;
+    position += bytesRead;
+    yield buffer.subarray(0, bytesRead);
   }
 }
 
