@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ingestFile, type IngestSummary } from '@/lib/ingest/ingestFile';
 import type { TelemetrySource } from '@/lib/ingest/types';
+import { capYoungGeneration } from '@/lib/ingest/youngGeneration';
 import { UsageError } from './errors';
 import { ProgressBar } from './progressBar';
 import { withDatabase } from './withDatabase';
@@ -20,10 +21,12 @@ const READ_BYTES = 256 * 1024;
  */
 export async function run(args: string[]): Promise<number> {
   const { files, source, strict } = parseIngestArgs(args);
+  // This process only ingests: keep V8's young generation from growing to its 128 MB ceiling (youngGeneration.ts).
+  const youngGeneration = capYoungGeneration();
   return withDatabase(async () => {
     let status = 0;
     for (const file of files) {
-      const summary = await ingestOne(file, source, strict);
+      const summary = await ingestOne(file, source, strict, youngGeneration);
       if (summary === null || summary.status !== 'committed') status = 1;
     }
     return status;
@@ -45,7 +48,9 @@ export function parseIngestArgs(args: string[]): { files: string[]; source: Tele
   return { files: parsed.positionals, source: source as TelemetrySource | 'auto', strict: parsed.values.strict ?? false };
 }
 
-async function ingestOne(file: string, source: TelemetrySource | 'auto', strict: boolean): Promise<IngestSummary | null> {
+async function ingestOne(
+  file: string, source: TelemetrySource | 'auto', strict: boolean, youngGeneration: () => void,
+): Promise<IngestSummary | null> {
   let handle: FileHandle;
   let size: number;
   try {
@@ -64,7 +69,10 @@ async function ingestOne(file: string, source: TelemetrySource | 'auto', strict:
   try {
     const summary = await ingestFile(fromStart(handle), {
       file, source, strict, via: 'cli', actor: process.env.USER ?? 'cli', reopen: () => fromStart(handle),
-      onProgress: progress ? (bytes, rows) => progress.update(bytes, rows) : undefined,
+      onProgress: (bytes, rows) => {
+        youngGeneration();
+        progress?.update(bytes, rows);
+      },
     });
     progress?.clear();
     report(summary);

@@ -181,7 +181,7 @@ describe('Defender DeviceNetworkEvents CSV', () => {
     expect(result.error).toBeNull();
     expect(result.rejects).toEqual([]);
     expect(result.events).toHaveLength(3000);
-    expect(result.chunks).toBe(2);
+    expect(result.chunks).toBe(4); // three full chunks of 1,000 rows, then the end of the file (an empty chunk)
     expect(result.events[0]).toEqual({
       line: 2, ts: '2026-11-02T05:51:42.691502Z', deviceId: 'f41e619dc16bd7acb5cf116aaae23f4c3d26649f',
       deviceName: 'wks-0016.corp.example.com', actionType: 'ConnectionSuccess', direction: 'outbound',

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { telemetryLines } from '@/scripts/gen-telemetry';
 import { collect } from './__fixtures__/collect';
-import { parseTelemetry } from './parseTelemetry';
+import { CHUNK_ROWS, parseTelemetry } from './parseTelemetry';
 import { IngestFormatError } from './types';
 
 const rows = (count: number) =>
@@ -12,13 +12,14 @@ const rows = (count: number) =>
   Array.from({ length: count }, (_, i) => `2023-10-18T15:43:47.1549452Z,dev-${i % 7},198.51.100.${i % 250}\r\n`).join('');
 
 describe('parseTelemetry', () => {
-  it('yields chunks of 2,000 rows', async () => {
+  it('yields chunks of CHUNK_ROWS (1,000) rows', async () => {
     const sizes: number[] = [];
     async function* input() {
-      yield Buffer.from(rows(4500));
+      yield Buffer.from(rows(2 * CHUNK_ROWS + 500));
     }
     for await (const chunk of parseTelemetry(input(), { file: 'x.csv' })) sizes.push(chunk.rowsRead);
-    expect(sizes).toEqual([2000, 2000, 500]);
+    expect(CHUNK_ROWS).toBe(1000);
+    expect(sizes).toEqual([CHUNK_ROWS, CHUNK_ROWS, 500]);
   });
 
   it('reads a Node stream, including one that gives strings', async () => {

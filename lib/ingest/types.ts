@@ -54,7 +54,7 @@ export interface IngestReject {
   reason: string;
 }
 
-/** What the parser yields, ~2,000 rows at a time. */
+/** What the parser yields, CHUNK_ROWS (1,000) rows at a time. */
 export interface ParsedChunk {
   events: NetworkEventRecord[];
   devices: DeviceInfoRecord[];
