@@ -2,7 +2,8 @@
  * npm run bench:ingest [-- --events 1000000 --keep]
  *
  * Generates N DeviceNetworkEvents rows (scripts/gen-telemetry.ts) to a temporary file, then on a fresh database of
- * DATABASE_URL's server times (1) `torwatch ingest <file>` as a child process, with its peak RSS, and (2) `psql \copy`
+ * DATABASE_URL's server times (1) `torwatch ingest <file>` as a child process, with its peak RSS and the loader it
+ * used (a fresh database: the direct COPY, unless it gave way), and (2) `psql \copy`
  * of the same rows already normalised (written as CSV first) into a table of network_event's shape (LIKE … INCLUDING
  * ALL: same columns, defaults and indexes). Prints both rates, their ratio and the peak RSS. Targets: ratio ≥ 0.5,
  * peak RSS < 400 MB.
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
     const psqlRate = rows / psqlSeconds;
     console.log('');
     console.log(`rows                       ${rows.toLocaleString('en-US')} (${(size / 1e6).toFixed(0)} MB raw CSV)`);
-    console.log(`torwatch ingest            ${ingest.seconds.toFixed(1)} s  ${Math.round(ingestRate).toLocaleString('en-US')} rows/s (whole command: start, parse, COPY, dedupe insert, devices, commit)`);
+    console.log(`torwatch ingest            ${ingest.seconds.toFixed(1)} s  ${Math.round(ingestRate).toLocaleString('en-US')} rows/s (whole command: start, parse, COPY, devices, commit)`);
+    console.log(`loader                     ${ingest.loader}`);
     console.log(`psql \\copy (normalised)    ${psqlSeconds.toFixed(1)} s  ${Math.round(psqlRate).toLocaleString('en-US')} rows/s`);
     console.log(`ratio                      ${(ingestRate / psqlRate).toFixed(2)}  (target ≥ 0.5)`);
     console.log(`peak RSS of torwatch ingest ${ingest.peakRssMb.toFixed(0)} MB  (target < 400 MB; ${ingest.rssSource})`);
@@ -110,8 +112,20 @@ function csvRow(e: NetworkEventRecord): string {
   return `${cells.map((c) => (c === null ? '' : /[",\r\n]/.test(String(c)) || c === '' ? `"${String(c).replaceAll('"', '""')}"` : String(c))).join(',')}\n`;
 }
 
-/** Runs `torwatch ingest` and measures wall time and peak RSS (GNU time when installed, else /proc VmHWM polling). */
-async function timedIngest(file: string, databaseUrl: string): Promise<{ seconds: number; peakRssMb: number; stdout: string; rssSource: string }> {
+interface TimedIngest {
+  seconds: number;
+  peakRssMb: number;
+  stdout: string;
+  rssSource: string;
+  /** Which loader ran, as the command says on stderr with TORWATCH_DEBUG: `direct COPY` or `staging table (…)`. */
+  loader: string;
+}
+
+/**
+ * Runs `torwatch ingest` and measures wall time and peak RSS (GNU time when installed, else /proc VmHWM polling).
+ * TORWATCH_DEBUG makes it name the loader on stderr; the rest of its stderr is passed through.
+ */
+async function timedIngest(file: string, databaseUrl: string): Promise<TimedIngest> {
   const gnuTime = existsSync('/usr/bin/time');
   const report = `${file}.time`;
   const [command, args] = gnuTime
@@ -119,7 +133,7 @@ async function timedIngest(file: string, databaseUrl: string): Promise<{ seconds
     : [process.execPath, ['bin/torwatch.mjs', 'ingest', file]];
   const t = performance.now();
   let polled = 0;
-  const child = spawn(command, args, { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(command, args, { env: { ...process.env, DATABASE_URL: databaseUrl, TORWATCH_DEBUG: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const poll = setInterval(() => {
     try {
       const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
@@ -127,16 +141,21 @@ async function timedIngest(file: string, databaseUrl: string): Promise<{ seconds
     } catch { /* exited */ }
   }, 50);
   let stdout = '';
+  let stderr = '';
   child.stdout.on('data', (piece: Buffer) => { stdout += piece; });
+  child.stderr.on('data', (piece: Buffer) => { stderr += piece; });
   const [code] = await once(child, 'exit');
   clearInterval(poll);
   const seconds = (performance.now() - t) / 1000;
+  const loaded = /: loaded (?:by )?(.+)$/m.exec(stderr);
+  process.stderr.write(stderr.replace(/^torwatch ingest: .*: loaded .*\n/m, ''));
   if (code !== 0) throw new Error(`torwatch ingest exited with ${code}: ${stdout}`);
+  const loader = loaded?.[1] ?? 'not reported';
   if (gnuTime) {
     const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(report, 'utf8'));
-    return { seconds, peakRssMb: Number(kb?.[1] ?? 0) / 1024, stdout, rssSource: 'GNU time -v, maximum resident set size' };
+    return { seconds, peakRssMb: Number(kb?.[1] ?? 0) / 1024, stdout, rssSource: 'GNU time -v, maximum resident set size', loader };
   }
-  return { seconds, peakRssMb: polled, stdout, rssSource: '/proc VmHWM' };
+  return { seconds, peakRssMb: polled, stdout, rssSource: '/proc VmHWM', loader };
 }
 
 async function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
