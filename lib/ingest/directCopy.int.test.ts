@@ -183,6 +183,25 @@ describe('direct COPY', () => {
     expect(await count(`SELECT count(*)::int AS n FROM network_event WHERE report_id IN ('10', '600')`)).toBe(0);
   });
 
+  it('two files with the same events loading at once, in opposite orders: each batch commits or stores nothing', async () => {
+    // Each COPY reaches events the other has written but not committed: PostgreSQL may pick a deadlock victim. The
+    // victim's direct COPY gives way and retries through staging, which can lose again (as two staging merges can).
+    const forward = rows(0, 20 * CHUNK_ROWS);
+    const texts = [csv(forward), csv([...forward].reverse())];
+    const first = await Promise.all(texts.map((text) => ingestReopenable(text)));
+    expect(first.map((s) => s.status)).not.toContain('refused');
+    const committed = first.filter((s) => s.status === 'committed');
+    expect(committed.length).toBeGreaterThan(0);
+    expect(await count('SELECT count(*)::int AS n FROM network_event')).toBe(committed.reduce((n, s) => n + s.inserted, 0));
+    for (const failed of first.filter((s) => s.status === 'failed')) {
+      expect(failed.error).toMatch(/deadlock/);
+      expect(await count(`SELECT count(*)::int AS n FROM network_event WHERE batch_id = ${failed.batchId}`)).toBe(0);
+      const rerun = await ingestReopenable(texts[first.indexOf(failed)]);
+      expect(rerun).toMatchObject({ status: 'committed', inserted: 0, duplicate: 20 * CHUNK_ROWS });
+    }
+    expect(await count('SELECT count(*)::int AS n FROM network_event')).toBe(20 * CHUNK_ROWS);
+  });
+
   it('a stream that fails part-way through the direct COPY leaves nothing, and the connection loads the file next', async () => {
     const text = csv(rows(0, 4 * CHUNK_ROWS));
     async function* failing(): AsyncGenerator<Buffer> {

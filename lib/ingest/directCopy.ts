@@ -8,13 +8,16 @@ import type { NetworkEventRecord } from './types';
 // The optimistic loader, for input that can be read again from its start (a file): COPY straight into
 // network_event — one pass through the indexes instead of staging + INSERT … SELECT — betting that no event of the
 // file is stored yet. Under a savepoint, so losing the bet costs only the work done: PostgreSQL reports a unique
-// violation (the file overlaps stored events, or repeats a row of its own), or the file turns out to hold DeviceInfo
-// records; the savepoint is rolled back and the caller loads the file again through the staging table. A file
-// ingested again fails at its first row; an overlapping one at its first stored event — the waste is bounded by how
-// far into the file that row sits.
+// violation (the file overlaps stored events, or repeats a row of its own) or a deadlock with another batch loading
+// the same events, or the file turns out to hold DeviceInfo records; the savepoint is rolled back and the caller
+// loads the file again through the staging table. A file ingested again fails at its first row, an overlapping one
+// at its first stored event: the waste is bounded by how far into the file that row sits. The rolled-back rows are
+// dead tuples in network_event and its indexes until (auto)vacuum.
 
 const SAVEPOINT = 'direct_copy';
 const UNIQUE_VIOLATION = '23505';
+/** Two files with the same events loading at once, in different orders, each wait for the other's uncommitted rows. */
+const DEADLOCK_DETECTED = '40P01';
 /** Device rows (one per device and distinct name) held for the upsert; past that the staging path aggregates in SQL. */
 export const MAX_DEVICE_ROWS = 100_000;
 
@@ -60,7 +63,10 @@ export async function copyDirect(
 
 function fallbackReason(error: unknown): string | null {
   if (error instanceof Fallback) return error.message;
-  if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return 'an event of the file is already stored or repeated in it';
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === UNIQUE_VIOLATION) return 'an event of the file is already stored or repeated in it';
+  // The staging path's INSERT … ON CONFLICT then simply waits for the other batch to commit.
+  if (code === DEADLOCK_DETECTED) return 'another batch is loading some of the same events';
   return null;
 }
 
