@@ -58,9 +58,12 @@ const BASE_CONFIDENCE = `
 
 export const UPSERT_HITS_SQL = `
   WITH event_relay AS (
-    -- relay metadata set-based (hash joins), not one subquery per hit
+    -- An address that several relays share (rare): their metadata combined set-based (hash joins, not a subquery per
+    -- hit). A hit with one relay — nearly all — takes that relay's row as it is (relay.flags is stored sorted and
+    -- distinct), which spares three sorts per hit.
     SELECT m.event_id, r.fingerprint, r.nickname, r.country, r.flags
     FROM run_match m CROSS JOIN LATERAL unnest(m.fingerprints) AS fp(fingerprint) JOIN relay r ON r.fingerprint = fp.fingerprint
+    WHERE cardinality(m.fingerprints) > 1
   ), relay_meta AS (
     SELECT event_id,
            array_agg(nickname ORDER BY fingerprint) FILTER (WHERE nickname IS NOT NULL) AS nicknames,
@@ -72,9 +75,13 @@ export const UPSERT_HITS_SQL = `
   ), scored AS (
     SELECT m.*,
            GREATEST(${BASE_CONFIDENCE}, 0) AS level,
-           rel.nicknames, rf.flags, rel.country, rel.any_exit_flag,
+           CASE WHEN cardinality(m.fingerprints) > 1 THEN rel.nicknames WHEN one.nickname IS NOT NULL THEN ARRAY[one.nickname] END AS nicknames,
+           CASE WHEN cardinality(m.fingerprints) > 1 THEN rf.flags ELSE one.flags END AS flags,
+           CASE WHEN cardinality(m.fingerprints) > 1 THEN rel.country ELSE one.country END AS country,
+           CASE WHEN cardinality(m.fingerprints) > 1 THEN rel.any_exit_flag ELSE 'Exit' = ANY (one.flags) END AS any_exit_flag,
            COALESCE(pub_before.public_ip, CASE WHEN pub_before.found IS NULL THEN pub_after.public_ip END) AS local_public_ip
     FROM run_match m
+    LEFT JOIN relay one ON cardinality(m.fingerprints) = 1 AND one.fingerprint = m.fingerprints[1]
     LEFT JOIN relay_meta rel ON rel.event_id = m.event_id
     LEFT JOIN relay_flag_set rf ON rf.event_id = m.event_id
     LEFT JOIN LATERAL (

@@ -29,7 +29,7 @@ describe('match engine on a hand-written fixture', () => {
     await resetDatabase();
     await addRelay(A, { nickname: 'alpha', country: 'de', flags: ['Guard', 'Running'] });
     await addRelay(B, { nickname: 'bravo', country: 'de', flags: ['Exit', 'Running'] });
-    await addRelay(C, { nickname: 'charlie', country: 'nl', flags: ['Running'] });
+    await addRelay(C, { nickname: 'charlie', country: 'nl', flags: ['Fast', 'Running', 'Stable'] });
     await addRelay(X, { nickname: 'exity', country: 'se', flags: ['Exit'] });
     // 198.51.100.7 is shared by two relays; C listens on IPv6; X exits from an address that is not its OR address.
     await addInterval(A, '198.51.100.7', 9001, 'or', FROM, TO);
@@ -93,11 +93,13 @@ describe('match engine on a hand-written fixture', () => {
       RelayFlags: ['Exit', 'Guard', 'Running'], CountryCode: 'de', PortMatch: true, IsExit: true, ViaExitAddress: false,
       Confidence: 'high', Direction: 'outbound', Status: 'new', LocalPublicIP: '192.0.2.10' });
     const [v6a, v6b] = byDevice(hits, 'dev-v6');
-    expect(v6a).toMatchObject({ RemoteIP: '2001:db8::77', PortMatch: true, Confidence: 'high', CountryCode: 'nl', IsExit: false });
+    // One relay on the address: its own metadata, flags as stored (sorted by the relay import).
+    expect(v6a).toMatchObject({ RemoteIP: '2001:db8::77', PortMatch: true, Confidence: 'high', CountryCode: 'nl', IsExit: false,
+      RelayFingerprints: [C], RelayNicknames: ['charlie'], RelayFlags: ['Fast', 'Running', 'Stable'] });
     expect(v6b).toMatchObject({ PortMatch: false, Confidence: 'medium' });
     expect(byDevice(hits, 'dev-mapped')[0]).toMatchObject({ RemoteIP: '198.51.100.7', PortMatch: true });
     expect(byDevice(hits, 'dev-exit')[0]).toMatchObject({ ViaExitAddress: true, IsExit: true, PortMatch: false,
-      Confidence: 'low', RelayFingerprints: [X], CountryCode: 'se' });
+      Confidence: 'low', RelayFingerprints: [X], RelayNicknames: ['exity'], RelayFlags: ['Exit'], CountryCode: 'se' });
   });
 
   it('grades direction, grace and inspected events', async () => {

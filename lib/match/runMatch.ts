@@ -78,12 +78,13 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
   // The batches this run covers, fixed now: one that commits while we work waits for the next run.
   const batches = (await client.query<{ id: number }>(
     `SELECT id FROM ingest_batch WHERE status = 'committed' AND matched_at IS NULL FOR UPDATE`)).rows.map((r) => r.id);
-  // The intervals whose bounds this run examines, copied so that marking them examined records exactly these bounds
-  // even if a relay import changes them meanwhile (the next run then sees the difference).
+  // The intervals whose examined bounds change with this run (every mode examines each interval's current bounds),
+  // copied so that marking them examined records exactly these bounds even if a relay import changes them meanwhile
+  // (the next run then sees the difference). Intervals already examined as they are need no mark.
   await client.query(`
     CREATE TEMP TABLE examined_interval ON COMMIT DROP AS
     SELECT id, ip, valid_from, valid_to, matched_from, matched_to FROM relay_address
-    ${mode === 'full' ? '' : 'WHERE matched_from IS DISTINCT FROM valid_from OR matched_to IS DISTINCT FROM valid_to'}`);
+    WHERE matched_from IS DISTINCT FROM valid_from OR matched_to IS DISTINCT FROM valid_to`);
   let eventsScanned: number;
   if (mode === 'full') {
     // Every stored event came in a committed batch, whose `inserted` counts it: cheaper than counting the table again.

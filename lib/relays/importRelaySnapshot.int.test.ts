@@ -98,6 +98,14 @@ describe('importRelaySnapshot: exit intervals', () => {
     expect(relay.rows[0].flags).toEqual(['Exit']);
   });
 
+  it('stores flags sorted and without duplicates (a hit with one relay carries its flags as stored)', async () => {
+    const doc = JSON.parse(onionooDetails('2026-03-10 12:00:00', [{ nickname: 'flaggy', fingerprint: A, or: ['192.0.2.1:9001'] }]).toString());
+    doc.relays[0].flags = ['Valid', 'Running', 'Fast', 'Running', 'Guard'];
+    await importRelaySnapshot(Buffer.from(JSON.stringify(doc)), { source: 'flags.json' });
+    const relay = await getPool().query('SELECT flags FROM relay');
+    expect(relay.rows[0].flags).toEqual(['Fast', 'Guard', 'Running', 'Valid']);
+  });
+
   it('stores text with quotes, backslashes and tabs intact (COPY escaping)', async () => {
     const doc = JSON.parse(onionooDetails('2026-03-10 12:00:00', [{ nickname: 'q"uote\\x', fingerprint: A, or: ['192.0.2.1:9001'] }]).toString());
     doc.relays[0].flags = ['Ex"it', 'back\\slash', '{brace}'];

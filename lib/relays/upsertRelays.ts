@@ -2,6 +2,9 @@ import type pg from 'pg';
 import { copyRows } from './copyRows';
 import type { RelayInfo } from './types';
 
+/** Flags sorted and without duplicates: a hit with one relay carries that relay's flags as stored (lib/match). */
+const CANONICAL_FLAGS = 'ARRAY(SELECT DISTINCT f FROM unnest(flags) AS f ORDER BY f) AS flags';
+
 /**
  * Stores each relay's metadata. A snapshot newer than every stored one overwrites what it knows (feeds that know
  * less, like exit lists, never blank out a nickname or flags); an older snapshot only adds relays not seen yet.
@@ -18,8 +21,8 @@ export async function upsertRelays(client: pg.PoolClient, relays: RelayInfo[], i
   await client.query(
     `INSERT INTO relay (fingerprint, nickname, country, flags, as_number, as_name, hostnames, first_seen, last_seen,
                         running, consensus_weight, updated_at)
-     SELECT fingerprint, nickname, country, flags, as_number, as_name, hostnames, first_seen, last_seen, running,
-            consensus_weight, now()
+     SELECT fingerprint, nickname, country, ${CANONICAL_FLAGS}, as_number, as_name, hostnames, first_seen, last_seen,
+            running, consensus_weight, now()
      FROM relay_staged
      ON CONFLICT (fingerprint) DO UPDATE SET
        nickname = coalesce(EXCLUDED.nickname, relay.nickname),
