@@ -8,11 +8,18 @@ export const RUN_HITS = `h.event_id IN (SELECT event_id FROM run_match) AND h.ma
 
 export type AfterMatchStep = (client: PoolClient, runId: number) => Promise<void>;
 
-const STEPS: Array<() => Promise<AfterMatchStep>> = [
-  async () => (await import('@/lib/triage/suppressAfterMatch')).suppressAfterMatch, // first: a suppressed hit never alerts
-  async () => (await import('@/lib/alerts/alertAfterMatch')).alertAfterMatch,
+const STEPS: Array<[name: string, load: () => Promise<AfterMatchStep>]> = [
+  ['suppression', async () => (await import('@/lib/triage/suppressAfterMatch')).suppressAfterMatch], // first: a suppressed hit never alerts
+  ['alerts', async () => (await import('@/lib/alerts/alertAfterMatch')).alertAfterMatch],
 ];
 
-export async function afterMatchSteps(client: PoolClient, runId: number): Promise<void> {
-  for (const load of STEPS) await (await load())(client, runId);
+/** Runs the steps in order; returns each one's duration (ms) for the run's recorded timings. */
+export async function afterMatchSteps(client: PoolClient, runId: number): Promise<Record<string, number>> {
+  const timings: Record<string, number> = {};
+  for (const [name, load] of STEPS) {
+    const start = performance.now();
+    await (await load())(client, runId);
+    timings[name] = Math.round(performance.now() - start);
+  }
+  return timings;
 }

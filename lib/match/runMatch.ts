@@ -43,8 +43,10 @@ export async function runMatch(options: { mode: MatchMode; trigger?: string }): 
     // tables have no statistics) still cross the JIT thresholds, and compiling then costs more than it saves.
     await client.query('SET LOCAL jit = off');
     const result = await matchInTransaction(client, runId, options.mode);
-    await afterMatchSteps(client, runId);
+    Object.assign(result.steps, await afterMatchSteps(client, runId));
+    const committing = performance.now();
     await client.query('COMMIT');
+    result.steps.COMMIT = Math.round(performance.now() - committing);
     const durationMs = Date.now() - started;
     await pool.query(
       `UPDATE match_run SET status = 'ok', finished_at = now(), events_scanned = $2, hits_new = $3, hits_updated = $4,
