@@ -56,12 +56,13 @@ export async function buildBundle(cache = CACHE) {
     format: 'esm',
     platform: 'node',
     target: 'node22',
-    packages: 'external',
     tsconfig: path.join(ROOT, 'tsconfig.json'),
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'silent',
-    plugins: [serverOnlyStub],
+    // CommonJS modules inlined into the ESM output (the pg driver) call require() for Node's built-ins.
+    banner: { js: "import { createRequire as __torwatchRequire } from 'node:module'; const require = __torwatchRequire(import.meta.url);" },
+    plugins: [serverOnlyStub, dependencies],
   });
   const inputs = {};
   for (const file of [...Object.keys(result.metafile.inputs), ...EXTRA_INPUTS]) {
@@ -85,6 +86,28 @@ const serverOnlyStub = {
     build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: '', loader: 'js' }));
   },
 };
+
+// Dependencies stay in node_modules and load as usual — except the pg driver with its own dependencies, which every
+// command needs: ~35 small CommonJS files that an ES module imports through Node's CommonJS interop, file by file.
+// Inlined they cost a command ~6–10 ms less. Its optional native and Cloudflare backends stay out (never loaded).
+const INLINED = new Set(['pg']);
+const OPTIONAL = new Set(['pg-native', 'pg-cloudflare']);
+const dependencies = {
+  name: 'dependencies',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, ({ path: specifier, importer }) => {
+      if (specifier.startsWith('@/') || specifier === 'server-only') return undefined;
+      const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+      if (OPTIONAL.has(name) || !(INLINED.has(name) || isInsideNodeModules(importer))) return { path: specifier, external: true };
+      return undefined;
+    });
+  },
+};
+
+/** A module inside node_modules that esbuild is bundling can only be part of an inlined package. */
+function isInsideNodeModules(file) {
+  return file.split(path.sep).includes('node_modules');
+}
 
 function removeOldBuilds(cache, keep) {
   const builds = [];
