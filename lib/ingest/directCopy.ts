@@ -8,15 +8,16 @@ import type { NetworkEventRecord } from './types';
 // The optimistic loader, for input that can be read again from its start (a file): COPY straight into
 // network_event — one pass through the indexes instead of staging + INSERT … SELECT — betting that no event of the
 // file is stored yet. Under a savepoint, so losing the bet costs only the work done: PostgreSQL reports a unique
-// violation (the file overlaps stored events, or repeats a row of its own) or a deadlock with another batch loading
-// the same events, or the file turns out to hold DeviceInfo records; the savepoint is rolled back and the caller
+// violation (the file overlaps stored events, or repeats a row of its own) or a deadlock (batches write one at a
+// time — lockEventWriter — so only a writer outside ingest could cause one), or the file turns out to hold
+// DeviceInfo records; the savepoint is rolled back and the caller
 // loads the file again through the staging table. A file ingested again fails at its first row, an overlapping one
 // at its first stored event: the waste is bounded by how far into the file that row sits. The rolled-back rows are
 // dead tuples in network_event and its indexes until (auto)vacuum.
 
 const SAVEPOINT = 'direct_copy';
 const UNIQUE_VIOLATION = '23505';
-/** Two files with the same events loading at once, in different orders, each wait for the other's uncommitted rows. */
+/** A deadlock with a writer outside ingest (ingest batches themselves write one at a time). */
 const DEADLOCK_DETECTED = '40P01';
 /** Device rows (one per device and distinct name) held for the upsert; past that the staging path aggregates in SQL. */
 export const MAX_DEVICE_ROWS = 100_000;

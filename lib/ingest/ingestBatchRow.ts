@@ -11,6 +11,21 @@ import type { IngestReject } from './types';
 
 const LOCK_SPACE = 0x7057; // 'pW': ingest batches
 
+/**
+ * One batch at a time writes into network_event and device: two batches inserting the same events (overlapping
+ * files at once) in different orders would each wait for the other's uncommitted rows, and PostgreSQL would abort
+ * one as a deadlock. Held until the batch's transaction ends, on (LOCK_SPACE, 0) — no batch has id 0. Returns false
+ * when `wait` is false and another batch holds it.
+ */
+export async function lockEventWriter(client: pg.ClientBase, wait: boolean): Promise<boolean> {
+  if (wait) {
+    await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_SPACE]);
+    return true;
+  }
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, 0) AS locked', [LOCK_SPACE]);
+  return rows[0].locked;
+}
+
 /** Reject rows stored per batch; the batch keeps the true count. */
 export const STORED_REJECTS = 1000;
 

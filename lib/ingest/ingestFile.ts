@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { getPool } from '@/lib/db/client';
 import { sendJob } from '@/lib/jobs/worker';
 import { copyDirect } from './directCopy';
-import { finishBatch, openBatch, recoverInterruptedBatches, releaseBatch, storeRejects, type BatchOutcome } from './ingestBatchRow';
+import { finishBatch, lockEventWriter, openBatch, recoverInterruptedBatches, releaseBatch, storeRejects, type BatchOutcome } from './ingestBatchRow';
 import { IngestTally, talliedChunks, type TelemetryInput } from './ingestTally';
 import { copyStaged, mergeStaging } from './staging';
 import { IngestFormatError, type IngestReject, type TelemetrySource } from './types';
@@ -121,13 +121,17 @@ interface Loading {
 const NOTHING_STORED: Stored = { inserted: 0, duplicate: 0 };
 
 /**
- * COPYs the input in: straight into the tables when it can be read again (returns what was stored); else, or when
- * that gives way (the input is then read again from its start), into the staging table (returns null).
+ * COPYs the input in: straight into the tables when it can be read again and no other batch is writing events
+ * (returns what was stored); else, or when that gives way (the input is then read again from its start), into the
+ * staging table (returns null), whose merge waits its turn to write.
  */
 async function load(
   client: pg.PoolClient, batchId: number, input: TelemetryInput, options: IngestOptions, tally: IngestTally, loading: Loading,
 ): Promise<Stored | null> {
-  if (options.reopen) {
+  if (options.reopen && !(await lockEventWriter(client, false))) {
+    // Another batch is writing: stage this one meanwhile (nothing is read yet, so nothing is read twice).
+    Object.assign(loading, { loader: 'staging', fallback: 'another batch was writing events' });
+  } else if (options.reopen) {
     const direct = await copyDirect(client, batchId, talliedChunks(input, tally, options), tally);
     if (direct.loaded) return { inserted: direct.inserted, duplicate: 0 };
     Object.assign(loading, { loader: 'staging', fallback: direct.reason });
@@ -140,6 +144,7 @@ async function load(
 }
 
 async function merge(client: pg.PoolClient, batchId: number, tally: IngestTally): Promise<Stored> {
+  await lockEventWriter(client, true);
   const merged = await mergeStaging(client, batchId);
   const inserted = merged.eventsInserted + merged.devicesInserted;
   return { inserted, duplicate: tally.copied - inserted };
