@@ -3,6 +3,7 @@ import { getPool } from '@/lib/db/client';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { CHUNK_ROWS } from './parseTelemetry';
 import { ingestFile, type IngestOptions } from './ingestFile';
+import { bytes, failingHalfway } from './__fixtures__/byteStreams';
 
 useTestDatabase();
 
@@ -25,11 +26,6 @@ function rows(from: number, to: number): string[] {
 
 function csv(lines: string[]): string {
   return `${HEADER}\r\n${lines.join('\r\n')}\r\n`;
-}
-
-async function* bytes(text: string, pieceSize = 8192): AsyncGenerator<Buffer> {
-  const buffer = Buffer.from(text);
-  for (let i = 0; i < buffer.length; i += pieceSize) yield buffer.subarray(i, i + pieceSize);
 }
 
 /** A file as the CLI hands it over: a stream, and a way to read it again from the start (counted). */
@@ -206,15 +202,7 @@ describe('direct COPY', () => {
 
   it('a stream that fails part-way through the direct COPY leaves nothing, and the connection loads the file next', async () => {
     const text = csv(rows(0, 4 * CHUNK_ROWS));
-    async function* failing(): AsyncGenerator<Buffer> {
-      let sent = 0;
-      for await (const piece of bytes(text)) {
-        yield piece;
-        sent += piece.length;
-        if (sent > text.length / 2) throw new Error('connection reset by peer');
-      }
-    }
-    const failed = await ingestFile(failing(), { ...base, reopen: () => bytes(text) });
+    const failed = await ingestFile(failingHalfway(text), { ...base, reopen: () => bytes(text) });
     expect(failed).toMatchObject({ loader: 'direct', status: 'failed', inserted: 0, error: 'connection reset by peer' });
     expect(await count('SELECT count(*)::int AS n FROM network_event')).toBe(0);
     expect(await count('SELECT count(*)::int AS n FROM device')).toBe(0);

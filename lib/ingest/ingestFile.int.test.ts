@@ -4,6 +4,7 @@ import { getPool } from '@/lib/db/client';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { ingestFile, type IngestOptions } from './ingestFile';
 import { openBatch, recoverInterruptedBatches } from './ingestBatchRow';
+import { bytes, failingHalfway } from './__fixtures__/byteStreams';
 
 useTestDatabase();
 
@@ -18,11 +19,6 @@ function networkRow(i: number, overrides: Partial<Record<'ts' | 'remoteIp' | 'co
 
 function csv(rows: string[]): string {
   return `${HEADER}\r\n${rows.join('\r\n')}\r\n`;
-}
-
-async function* bytes(text: string, pieceSize = 8192): AsyncGenerator<Buffer> {
-  const buffer = Buffer.from(text);
-  for (let i = 0; i < buffer.length; i += pieceSize) yield buffer.subarray(i, i + pieceSize);
 }
 
 const base: IngestOptions = { file: 'test.csv', via: 'cli', queueMatch: false };
@@ -99,15 +95,7 @@ describe('ingestFile', () => {
 
   it('leaves nothing of a batch whose stream fails part-way, and a re-run completes it', async () => {
     const text = csv(Array.from({ length: 9000 }, (_, i) => networkRow(i)));
-    async function* failing(): AsyncGenerator<Buffer> {
-      let sent = 0;
-      for await (const piece of bytes(text)) {
-        yield piece;
-        sent += piece.length;
-        if (sent > text.length / 2) throw new Error('connection reset by peer');
-      }
-    }
-    const failed = await ingestFile(failing(), base);
+    const failed = await ingestFile(failingHalfway(text), base);
     expect(failed).toMatchObject({ status: 'failed', inserted: 0, error: 'connection reset by peer' });
     expect(failed.read).toBeGreaterThan(2000);
     expect(await eventCount()).toBe(0);
