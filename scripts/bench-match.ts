@@ -111,7 +111,7 @@ async function insertEvents(pool: ReturnType<typeof getPool>, batchId: number, o
                 ELSE '20.0.0.0'::inet + (hashint8(g)::bigint & 67108863) END,
            CASE WHEN g % 200 = 0 THEN 9001 ELSE 443 END, '10.0.0.1', 'proc.exe', g::text, 'defender', $1
     FROM generate_series($2::bigint + 1, $2::bigint + $3) g`, [batchId, offset, count]);
-  await pool.query('UPDATE ingest_batch SET inserted = $2, rows_read = $2 WHERE id = $1', [batchId, count]);
+  await pool.query('UPDATE ingest_batch SET inserted = $2, events_inserted = $2, rows_read = $2 WHERE id = $1', [batchId, count]);
 }
 
 /** Runs the torwatch command synchronously (as a user would) and returns its stdout; throws when it fails. */

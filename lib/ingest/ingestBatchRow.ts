@@ -59,6 +59,8 @@ export interface BatchOutcome {
   bytes: number;
   read: number;
   inserted: number;
+  /** Of `inserted`, the network events (the rest are DeviceInfo records). */
+  eventsInserted: number;
   duplicate: number;
   rejected: number;
   skipped: number;
@@ -70,10 +72,11 @@ export interface BatchOutcome {
 export async function finishBatch(db: pg.ClientBase | pg.Pool, batchId: number, outcome: BatchOutcome): Promise<void> {
   await db.query(
     `UPDATE ingest_batch SET status = $2, source = $3, bytes = $4, rows_read = $5, inserted = $6, duplicate = $7,
-       rejected = $8, skipped = $9, error = $10, duration_ms = $11, finished_at = now(), matched_at = NULL
+       rejected = $8, skipped = $9, error = $10, duration_ms = $11, events_inserted = $12, finished_at = now(),
+       matched_at = NULL
      WHERE id = $1`,
     [batchId, outcome.status, outcome.source, outcome.bytes, outcome.read, outcome.inserted, outcome.duplicate,
-      outcome.rejected, outcome.skipped, outcome.error, outcome.durationMs]);
+      outcome.rejected, outcome.skipped, outcome.error, outcome.durationMs, outcome.eventsInserted]);
 }
 
 /** Stores the first STORED_REJECTS rejects of a batch. */

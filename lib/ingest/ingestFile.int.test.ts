@@ -124,6 +124,16 @@ describe('ingestFile', () => {
     expect((await ingestFile(bytes(info), base)).duplicate).toBe(2);
   });
 
+  it('counts a batch\'s events apart from its DeviceInfo records, and a full match scans just the events', async () => {
+    const info = 'Timestamp,DeviceId,DeviceName,PublicIP,ReportId\r\n2026-01-01T00:00:00Z,dev-1,pc1.corp,203.0.113.9,1\r\n';
+    await ingestFile(bytes(info), { ...base, file: 'DeviceInfo.csv' });
+    await ingestFile(bytes(csv([networkRow(1), networkRow(2), networkRow(3)])), base);
+    const batches = await getPool().query('SELECT inserted, events_inserted FROM ingest_batch ORDER BY id');
+    expect(batches.rows).toEqual([{ inserted: 1, events_inserted: 0 }, { inserted: 3, events_inserted: 3 }]);
+    const { runMatch } = await import('@/lib/match/runMatch');
+    expect((await runMatch({ mode: 'full', trigger: 'test' })).eventsScanned).toBe(3);
+  });
+
   it('queues an incremental match after a commit', async () => {
     const { PgBoss } = await import('pg-boss');
     const boss = new PgBoss({ connectionString: process.env.DATABASE_URL!, schema: 'pgboss' });

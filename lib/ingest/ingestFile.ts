@@ -109,6 +109,8 @@ export async function ingestFile(input: TelemetryInput, options: IngestOptions):
 
 interface Stored {
   inserted: number;
+  /** Of `inserted`, the network events. */
+  eventsInserted: number;
   duplicate: number;
 }
 
@@ -118,7 +120,7 @@ interface Loading {
 }
 
 /** A batch that did not commit stored nothing, and its duplicates were never counted. */
-const NOTHING_STORED: Stored = { inserted: 0, duplicate: 0 };
+const NOTHING_STORED: Stored = { inserted: 0, eventsInserted: 0, duplicate: 0 };
 
 /**
  * COPYs the input in: straight into the tables when it can be read again and no other batch is writing events
@@ -133,7 +135,7 @@ async function load(
     Object.assign(loading, { loader: 'staging', fallback: 'another batch was writing events' });
   } else if (options.reopen) {
     const direct = await copyDirect(client, batchId, talliedChunks(input, tally, options), tally);
-    if (direct.loaded) return { inserted: direct.inserted, duplicate: 0 };
+    if (direct.loaded) return { inserted: direct.inserted, eventsInserted: direct.inserted, duplicate: 0 };
     Object.assign(loading, { loader: 'staging', fallback: direct.reason });
     tally.reset();
     options.onProgress?.(0, 0);
@@ -147,7 +149,7 @@ async function merge(client: pg.PoolClient, batchId: number, tally: IngestTally)
   await lockEventWriter(client, true);
   const merged = await mergeStaging(client, batchId);
   const inserted = merged.eventsInserted + merged.devicesInserted;
-  return { inserted, duplicate: tally.copied - inserted };
+  return { inserted, eventsInserted: merged.eventsInserted, duplicate: tally.copied - inserted };
 }
 
 async function unlockAndRelease(client: pg.PoolClient, batchId: number): Promise<void> {

@@ -39,7 +39,7 @@ export async function addEvents(batchId: number, events: FixtureEvent[]): Promis
         e.process === undefined ? 'tor.exe' : e.process, e.folder === undefined ? 'c:\\tor\\tor.exe' : e.folder,
         e.reportId ?? `r${i}-${e.ts}`, batchId]);
   }
-  await getPool().query(`UPDATE ingest_batch SET inserted = (SELECT count(*) FROM network_event WHERE batch_id = $1) WHERE id = $1`, [batchId]);
+  await getPool().query(`UPDATE ingest_batch SET inserted = (SELECT count(*) FROM network_event WHERE batch_id = $1), events_inserted = (SELECT count(*) FROM network_event WHERE batch_id = $1) WHERE id = $1`, [batchId]);
 }
 
 export async function addDeviceInfo(deviceId: string, ts: string, publicIp: string | null, reportId = `${deviceId}-${ts}`) {

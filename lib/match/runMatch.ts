@@ -89,9 +89,9 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
     WHERE matched_from IS DISTINCT FROM valid_from OR matched_to IS DISTINCT FROM valid_to`);
   let eventsScanned: number;
   if (mode === 'full') {
-    // Every stored event came in a committed batch, whose `inserted` counts it: cheaper than counting the table again.
+    // Every stored event came in a committed batch, whose `events_inserted` counts it: cheaper than counting the table.
     eventsScanned = Number((await client.query(
-      `SELECT COALESCE(sum(inserted), 0) AS n FROM ingest_batch WHERE status = 'committed'`)).rows[0].n);
+      `SELECT COALESCE(sum(events_inserted), 0) AS n FROM ingest_batch WHERE status = 'committed'`)).rows[0].n);
     await client.query(matchedEventsSql('all'), [grace]);
   } else {
     eventsScanned = Number((await client.query(
