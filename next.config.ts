@@ -1,5 +1,5 @@
 import type { NextConfig } from 'next';
-import { securityHeaders } from './lib/auth/securityHeaders';
+import { NON_PAGE_POLICY, securityHeaders } from './lib/auth/securityHeaders';
 
 const nextConfig: NextConfig = {
   // Native/worker-heavy packages stay outside the server bundle (DESIGN.md §2).
@@ -13,7 +13,11 @@ const nextConfig: NextConfig = {
   // forbidden() in requirePageRole renders app/forbidden.tsx with status 403.
   experimental: { authInterrupts: true },
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders(process.env.NODE_ENV === 'development') }];
+    return [
+      { source: '/:path*', headers: securityHeaders() },
+      // Pages get theirs, with a nonce, from proxy.ts.
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: NON_PAGE_POLICY }] },
+    ];
   },
 };
 

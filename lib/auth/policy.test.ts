@@ -3,7 +3,7 @@ import { isSameOrigin } from './csrf';
 import { passwordProblem } from './passwordRules';
 import { hasRole, type Actor } from './roles';
 import { safeNextPath } from './safeNext';
-import { contentSecurityPolicy, securityHeaders } from './securityHeaders';
+import { contentSecurityPolicy, newNonce, NON_PAGE_POLICY, securityHeaders } from './securityHeaders';
 
 const user = (role: Actor['role']): Actor => ({ kind: 'user', id: 'u', label: 'u@x.org', role });
 
@@ -57,12 +57,22 @@ describe('isSameOrigin', () => {
 });
 
 describe('security headers', () => {
-  it('forbid framing and sniffing; eval only in development', () => {
-    const production = Object.fromEntries(securityHeaders(false).map((h) => [h.key, h.value]));
-    expect(production['Content-Security-Policy']).toContain("frame-ancestors 'none'");
-    expect(production['Content-Security-Policy']).not.toContain('unsafe-eval');
-    expect(production['X-Content-Type-Options']).toBe('nosniff');
-    expect(production['Referrer-Policy']).toBe('strict-origin-when-cross-origin');
-    expect(contentSecurityPolicy(true)).toContain("'unsafe-eval'");
+  it('forbid framing and sniffing; scripts only with the page\'s nonce; eval only in development', () => {
+    const production = contentSecurityPolicy(false, 'bm9uY2U=');
+    expect(production).toContain("frame-ancestors 'none'");
+    expect(production).toContain("script-src 'self' 'nonce-bm9uY2U=' 'strict-dynamic';");
+    expect(production).not.toContain('unsafe-eval');
+    expect(production.split('; ').find((d) => d.startsWith('script-src'))).not.toContain('unsafe-inline');
+    expect(contentSecurityPolicy(true, 'bm9uY2U=')).toContain("'unsafe-eval'");
+    const headers = Object.fromEntries(securityHeaders().map((h) => [h.key, h.value]));
+    expect(headers['X-Content-Type-Options']).toBe('nosniff');
+    expect(headers['Referrer-Policy']).toBe('strict-origin-when-cross-origin');
+    expect(NON_PAGE_POLICY).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  it('makes a new 128-bit nonce for every page', () => {
+    const nonces = new Set(Array.from({ length: 100 }, () => newNonce()));
+    expect(nonces.size).toBe(100);
+    for (const nonce of nonces) expect(Buffer.from(nonce, 'base64')).toHaveLength(16);
   });
 });

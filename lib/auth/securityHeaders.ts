@@ -1,10 +1,14 @@
-// Security headers for every response (next.config.ts `headers()`). CSP: no 'unsafe-eval' in production (React
-// needs it only in development); inline scripts stay allowed because the root layout's theme script and Next's
-// hydration payload are inline. frame-ancestors 'none' + X-Frame-Options stop framing (clickjacking).
-export function contentSecurityPolicy(development: boolean): string {
+// Security headers. Pages get their Content-Security-Policy from proxy.ts, with a fresh nonce per request: only
+// scripts carrying it run — Next's own (it reads the nonce from the request's CSP header) and the root layout's
+// theme script — and what they load ('strict-dynamic'); no inline script an attacker injects. No 'unsafe-eval' in
+// production (React needs it only in development). Styles keep 'unsafe-inline': charts set style attributes,
+// which a nonce cannot cover. frame-ancestors 'none' + X-Frame-Options stop framing (clickjacking).
+
+/** The policy of a page rendered with `nonce`. */
+export function contentSecurityPolicy(development: boolean, nonce: string): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'unsafe-inline'${development ? " 'unsafe-eval'" : ''}`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
@@ -16,9 +20,17 @@ export function contentSecurityPolicy(development: boolean): string {
   ].join('; ');
 }
 
-export function securityHeaders(development: boolean): Array<{ key: string; value: string }> {
+/** For everything that is not a page (API answers, files): nothing in it may run or be framed. */
+export const NON_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/** A nonce: 128 random bits, base64. */
+export function newNonce(): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+}
+
+/** Headers for every response (next.config.ts); the CSP of pages comes from proxy.ts. */
+export function securityHeaders(): Array<{ key: string; value: string }> {
   return [
-    { key: 'Content-Security-Policy', value: contentSecurityPolicy(development) },
     { key: 'X-Content-Type-Options', value: 'nosniff' },
     { key: 'X-Frame-Options', value: 'DENY' },
     { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
