@@ -24,7 +24,9 @@ function youngGenerationMb(mode: 'cap' | 'free'): number {
 
 describe('capYoungGeneration', () => {
   it('stops V8 growing the young generation past the limit, which it otherwise does under churn', () => {
-    expect(youngGenerationMb('free')).toBeGreaterThan(8);
-    expect(youngGenerationMb('cap')).toBeLessThanOrEqual(4);
+    // Free, it grows to V8's ceiling (64 MB here). Capped at 4 MB it stays near the cap: a resize or two may land
+    // between two checks (seen up to 9 MB on a busy machine), so the bound leaves room for that, not for the ceiling.
+    expect(youngGenerationMb('free')).toBeGreaterThanOrEqual(32);
+    expect(youngGenerationMb('cap')).toBeLessThanOrEqual(16);
   });
 });
