@@ -26,6 +26,7 @@ async function credentials(browserPage: import('@playwright/test').Page): Promis
     admin: { cookie: await cookieHeader('admin') },
     ingestToken: { authorization: `Bearer ${token('ingest')}` },
     readToken: { authorization: `Bearer ${token('read')}` },
+    triageToken: { authorization: `Bearer ${token('triage')}` },
   };
 }
 

@@ -1,9 +1,10 @@
 // Roles and who may act (issue #3): viewer < analyst < admin. Tokens carry a scope instead of a role.
 export type Role = 'viewer' | 'analyst' | 'admin';
-export type TokenScope = 'ingest' | 'read';
+/** ingest: send telemetry; read: read hits and relay data; triage: read and triage hits (a SOAR writing decisions back). */
+export type TokenScope = 'ingest' | 'read' | 'triage';
 
 export const ROLES: readonly Role[] = ['viewer', 'analyst', 'admin'];
-export const TOKEN_SCOPES: readonly TokenScope[] = ['ingest', 'read'];
+export const TOKEN_SCOPES: readonly TokenScope[] = ['ingest', 'read', 'triage'];
 
 /** Whoever is making a request: a signed-in user, or a machine with an API token. */
 export interface Actor {

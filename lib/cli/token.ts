@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { CommandError, UsageError } from './errors';
 import { withDatabase } from './withDatabase';
 
-export const usage = 'torwatch token create --name N --scope ingest|read [--expires ISO] | torwatch token list | torwatch token revoke <id>';
+export const usage = 'torwatch token create --name N --scope ingest|read|triage [--expires ISO] | torwatch token list | torwatch token revoke <id>';
 
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -21,7 +21,7 @@ async function create(args: string[]): Promise<number> {
   }
   const { isTokenScope } = await import('@/lib/auth/roles');
   if (!values.name?.trim()) throw new UsageError('--name is required');
-  if (!isTokenScope(values.scope)) throw new UsageError(`--scope must be ingest or read${values.scope ? `, got "${values.scope}"` : ''}`);
+  if (!isTokenScope(values.scope)) throw new UsageError(`--scope must be ingest, read or triage${values.scope ? `, got "${values.scope}"` : ''}`);
   let expiresAt: Date | null = null;
   if (values.expires) {
     expiresAt = new Date(values.expires);

@@ -12,3 +12,13 @@ export function authoriseQuery(actor: Actor, min: Role): void {
   if (min === 'viewer' && actor.kind === 'token' && actor.scope === 'read') return;
   throw new QueryForbiddenError(`Forbidden: this needs the ${min} role.`);
 }
+
+/**
+ * Triage of hits: changing one needs an analyst, or a token with the `triage` scope; reading a hit's triage state
+ * (status, assignee, notes) a viewer, or a `read` or `triage` token.
+ */
+export function authoriseTriage(actor: Actor, access: 'read' | 'change'): void {
+  if (hasRole(actor, access === 'change' ? 'analyst' : 'viewer')) return;
+  if (actor.kind === 'token' && (actor.scope === 'triage' || (access === 'read' && actor.scope === 'read'))) return;
+  throw new QueryForbiddenError(`Forbidden: this needs the ${access === 'change' ? 'analyst' : 'viewer'} role or a triage token.`);
+}

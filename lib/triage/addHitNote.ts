@@ -2,14 +2,14 @@ import 'server-only';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
-import { authoriseQuery } from '@/lib/queries/queryActor';
+import { authoriseTriage } from '@/lib/queries/queryActor';
 import { TriageError } from './triageHits';
 
 export const MAX_NOTE_LENGTH = 5000;
 
 /** A note on a hit, with its author and time; audited. Returns the note's id. */
 export async function addHitNote(actor: Actor, hitId: string, body: string): Promise<string> {
-  authoriseQuery(actor, 'analyst');
+  authoriseTriage(actor, 'change');
   const text = body.trim();
   if (!text) throw new TriageError('note: write something');
   if (text.length > MAX_NOTE_LENGTH) throw new TriageError(`note: at most ${MAX_NOTE_LENGTH} characters (this one has ${text.length})`);

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
-import { authoriseQuery } from '@/lib/queries/queryActor';
+import { authoriseTriage } from '@/lib/queries/queryActor';
 
 export interface HitNoteView {
   id: string;
@@ -24,7 +24,7 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 
 /** The triage state of one hit (status, assignee, the rule that suppressed it, notes oldest first); viewers may read it. */
 export async function getHitTriage(actor: Actor, hitId: string): Promise<HitTriage | null> {
-  authoriseQuery(actor, 'viewer');
+  authoriseTriage(actor, 'read');
   if (!/^\d{1,19}$/.test(hitId)) return null;
   const pool = getPool();
   const [hit, notes] = await Promise.all([

@@ -4,7 +4,7 @@ import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import { hitFilterSql, serialiseHitFilter, STATUSES, type HitFilter, type HitStatus } from '@/lib/hits/filters';
-import { authoriseQuery } from '@/lib/queries/queryActor';
+import { authoriseTriage } from '@/lib/queries/queryActor';
 
 // Status and assignee changes, on one hit, on selected hits, or on every hit a filter matches (the server applies the
 // filter: a bulk action never ships 50,000 ids). Every change lands in the audit log.
@@ -22,7 +22,7 @@ export interface TriageChange {
 export class TriageError extends Error {}
 
 export async function triageHits(actor: Actor, target: TriageTarget, change: TriageChange): Promise<{ updated: number }> {
-  authoriseQuery(actor, 'analyst');
+  authoriseTriage(actor, 'change');
   if (change.status === undefined && change.assigneeId === undefined) throw new TriageError('nothing to change: give a status or an assignee');
   if (change.status !== undefined && !STATUSES.includes(change.status)) throw new TriageError(`status: one of ${STATUSES.join(', ')}`);
   if (change.assigneeId) await assertAssignable(change.assigneeId);

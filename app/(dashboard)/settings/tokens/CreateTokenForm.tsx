@@ -12,7 +12,7 @@ export function CreateTokenForm() {
       <form action={action} aria-label="Create token" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
         <label className="flex flex-col text-xs font-medium">Name<input name="name" required maxLength={100} placeholder="e.g. defender-export-job" className={input} /></label>
         <label className="flex flex-col text-xs font-medium">Scope
-          <select name="scope" defaultValue="ingest" className={input}><option value="ingest">ingest</option><option value="read">read</option></select>
+          <select name="scope" defaultValue="ingest" className={input}><option value="ingest">ingest</option><option value="read">read</option><option value="triage">triage</option></select>
         </label>
         <label className="flex flex-col text-xs font-medium">Expires (optional)<input name="expires" type="date" className={input} /></label>
         <button type="submit" disabled={pending} className="rounded-md bg-violet-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-violet-800 disabled:opacity-60">Create token</button>
