@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { expect, test, type Page } from '@playwright/test';
-import { e2eCommandEnv } from './e2eEnv';
+import { demoDatabase } from './demoData';
 import { loginAs, torwatchCli } from './login';
 
 // The dashboard on demo data plus a few hostile process names (issue #7's e2e list). Every count is checked against SQL.
@@ -22,14 +22,9 @@ async function shownTotal(page: Page): Promise<number> {
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  const url = e2eCommandEnv().DATABASE_URL;
-  if (!url) throw new Error('run the dashboard e2e with DATABASE_URL set');
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM hit`);
-  if (rows[0].n > 0) return;
-  const demo = torwatchCli(['demo']);
-  expect(demo.status, demo.stderr).toBe(0);
+  const demo = await demoDatabase('dashboard');
+  db = demo.db;
+  if (!demo.loaded) return;
   // Hostile process names, ingested like any user file, to a demo relay address.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-xss-'));
   const file = path.join(dir, 'xss.csv');

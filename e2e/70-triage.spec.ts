@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { expect, test } from '@playwright/test';
-import { e2eCommandEnv } from './e2eEnv';
-import { loginAs, torwatchCli } from './login';
+import { demoDatabase } from './demoData';
+import { loginAs } from './login';
 
 // Issue #8: triaging a hit, bulk triage, "suppress hits like this", the viewer's read-only view, and an admin's webhook
 // test-send to a receiver on 127.0.0.1 — on the demo dataset, every outcome checked in SQL.
@@ -21,14 +21,7 @@ async function openHit(where: string): Promise<{ id: string; device_id: string; 
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  const url = e2eCommandEnv().DATABASE_URL;
-  if (!url) throw new Error('run the triage e2e with DATABASE_URL set');
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM hit`);
-  if (rows[0].n > 0) return;
-  const demo = torwatchCli(['demo']);
-  expect(demo.status, demo.stderr).toBe(0);
+  db = (await demoDatabase('triage')).db;
 });
 
 test.afterAll(async () => {
