@@ -62,7 +62,7 @@ test('an invalid lookup address gets a clear message', async ({ page }) => {
   await expect(page.getByRole('alert').filter({ hasText: '"10.0.0.300" is not an IP address.' })).toBeVisible();
 });
 
-test('an admin changes a schedule and disables a feed', async ({ page }, testInfo) => {
+test('an admin changes a schedule, a feed\'s URL, and disables a feed', async ({ page }, testInfo) => {
   await loginAs(page, 'admin');
   await page.goto('/settings/schedules');
   await expect(page.getByRole('heading', { level: 1, name: 'Feeds & schedules' })).toBeVisible();
@@ -73,6 +73,18 @@ test('an admin changes a schedule and disables a feed', async ({ page }, testInf
   await onionoo.getByLabel('Cron expression for relays-fetch-onionoo').fill('45 */2 * * *');
   await onionoo.getByRole('button', { name: 'Save' }).click();
   await expect(onionoo.getByRole('status')).toContainText('relays-fetch-onionoo runs on "45 */2 * * *" (UTC).');
+  // A mirror for a site without direct access; a URL that cannot be fetched is refused; Default restores.
+  const onionooUrl = page.getByRole('form', { name: 'URL of onionoo' });
+  await onionooUrl.getByLabel('URL for onionoo').fill('ftp://mirror.corp.example/details');
+  await onionooUrl.getByRole('button', { name: 'Save' }).click();
+  await expect(onionooUrl.getByRole('alert')).toContainText('Only http:// and https:// URLs can be fetched (not ftp:).');
+  await onionooUrl.getByLabel('URL for onionoo').fill('https://mirror.corp.example/onionoo/details');
+  await onionooUrl.getByRole('button', { name: 'Save' }).click();
+  await expect(onionooUrl.getByRole('status')).toContainText('onionoo fetches from https://mirror.corp.example/onionoo/details.');
+  await page.reload();
+  await expect(page.getByLabel('URL for onionoo')).toHaveValue('https://mirror.corp.example/onionoo/details');
+  await page.getByRole('form', { name: 'URL of onionoo' }).getByRole('button', { name: 'Default' }).click();
+  await expect(page.getByRole('form', { name: 'URL of onionoo' }).getByRole('status')).toContainText('onionoo fetches from https://onionoo.torproject.org/details.');
   await page.getByRole('form', { name: 'Disable bulk-exit-list' }).getByRole('button', { name: 'Disable' }).click();
   await expect(page.getByRole('form', { name: 'Enable bulk-exit-list' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('schedules.png'), fullPage: true });

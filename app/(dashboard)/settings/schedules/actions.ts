@@ -6,6 +6,7 @@ import { requireActionRole } from '@/lib/auth/guard';
 import { getPrisma } from '@/lib/db/client';
 import { applySchedule, ScheduleError } from '@/lib/jobs/applySchedule';
 import { ALL_QUEUES } from '@/lib/jobs/queues';
+import { FeedUrlError, setFeedUrl } from '@/lib/relays/feedUrl';
 
 export interface ScheduleFormState {
   error: string | null;
@@ -45,4 +46,20 @@ export async function setFeedEnabled(_previous: ScheduleFormState, form: FormDat
   revalidatePath('/settings/schedules');
   revalidatePath('/relays');
   return { error: null, done: `${name} ${enabled ? 'enabled' : 'disabled'}.` };
+}
+
+/** Sets where a feed downloads from (`intent` = save | default); the next fetch uses it. */
+export async function saveFeedUrl(_previous: ScheduleFormState, form: FormData): Promise<ScheduleFormState> {
+  const actor = await requireActionRole('admin');
+  const name = String(form.get('feed') ?? '');
+  const value = form.get('intent') === 'default' ? null : String(form.get('url') ?? '');
+  try {
+    const url = await setFeedUrl(actor, name, value);
+    revalidatePath('/settings/schedules');
+    revalidatePath('/relays');
+    return { error: null, done: `${name} fetches from ${url}.` };
+  } catch (error) {
+    if (error instanceof FeedUrlError) return { error: `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`, done: null };
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@ import { PageHeader } from '@/components/layout/PageHeader';
 import { formatUtc, ROW, TABLE, THEAD } from '@/components/relays/relayFormat';
 import { requirePageRole } from '@/lib/auth/guard';
 import { listSchedules } from '@/lib/queries/listSchedules';
-import { FeedToggle, ScheduleForm } from './ScheduleForms';
+import { FeedToggle, FeedUrlForm, ScheduleForm } from './ScheduleForms';
 
 export const metadata = { title: 'Feeds & schedules' };
 
@@ -13,7 +13,7 @@ export default async function SchedulesPage() {
   return (
     <>
       <p className="mb-2 text-sm"><Link href="/settings" className="text-violet-700 hover:underline dark:text-violet-400">← Settings</Link></p>
-      <PageHeader title="Feeds & schedules" description="When the worker fetches relay lists and matches events (cron, UTC). Changes apply at once, without a restart." />
+      <PageHeader title="Feeds & schedules" description="Where and when the worker fetches relay lists (a mirror's URL for sites without direct access), and when it matches events (cron, UTC). Changes apply at once, without a restart." />
       <section aria-labelledby="feeds-heading" className="mb-8">
         <h2 id="feeds-heading" className="mb-2 text-lg font-medium">Relay feeds</h2>
         <div className={TABLE}>
@@ -23,7 +23,7 @@ export default async function SchedulesPage() {
               {feeds.map((feed) => (
                 <tr key={feed.name} className={ROW}>
                   <td className="px-3 py-2"><div className="font-medium">{feed.name}</div><div className="text-xs text-slate-500">{feed.format}</div></td>
-                  <td className="px-3 py-2 font-mono text-xs break-all">{feed.url}</td>
+                  <td className="px-3 py-2">{feed.url ? <FeedUrlForm feed={feed.name} url={feed.url} /> : <span className="text-xs text-slate-500">manual imports</span>}</td>
                   <td className="px-3 py-2 text-xs">{feed.enabled ? 'enabled' : <span className="font-medium text-amber-800 dark:text-amber-300">disabled</span>}</td>
                   <td className="px-3 py-2"><FeedToggle feed={feed.name} enabled={feed.enabled} /></td>
                 </tr>
