@@ -54,6 +54,7 @@ test('bulk: selected rows by keyboard (j, x, s) and then every hit of a filter',
     GROUP BY device_id HAVING count(*) >= 3 ORDER BY count(*) LIMIT 1`);
   await loginAs(page, 'analyst');
   await page.goto(`/hits?device=${encodeURIComponent(device)}&status=new`);
+  await page.waitForLoadState('networkidle'); // hydrated: keys pressed before it would go nowhere
   const ids = await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-hit-id')!));
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('j');
@@ -70,6 +71,7 @@ test('bulk: selected rows by keyboard (j, x, s) and then every hit of a filter',
   // All filtered: the rest of this device's new hits, applied by the server from the filter.
   const rest = (await db.query(`SELECT count(*)::int AS n FROM hit WHERE device_id = $1 AND status = 'new' AND evidence_valid AND ts >= now() - interval '30 days'`, [device])).rows[0].n;
   await page.goto(`/hits?device=${encodeURIComponent(device)}&status=new`);
+  await page.waitForLoadState('networkidle');
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByLabel('Set status').selectOption('true_positive');
   await expect(page.getByRole('group', { name: 'Bulk triage' }).getByRole('status')).toHaveText(`${rest} hit${rest === 1 ? '' : 's'} updated.`);
@@ -126,7 +128,7 @@ test('the overview shows hits by status and mean time to triage', async ({ page 
   await page.getByRole('region', { name: 'Triage' }).screenshot({ path: testInfo.outputPath('overview-triage.png') });
 });
 
-test('an admin adds a signed webhook and test-sends to a receiver on 127.0.0.1', async ({ page }, testInfo) => {
+test('an admin adds a signed webhook, test-sends to a receiver on 127.0.0.1, and edits it', async ({ page }, testInfo) => {
   const received: Array<{ body: string; signature: string | undefined }> = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -153,6 +155,20 @@ test('an admin adds a signed webhook and test-sends to a receiver on 127.0.0.1',
     expect(received[0].signature).toMatch(/^sha256=[0-9a-f]{64}$/);
     await page.reload();
     await expect(page.getByRole('table', { name: 'Webhook deliveries' })).toContainText('delivered');
+    // Edited in place: another confidence, the secret kept (left empty), then removed.
+    await page.getByText('Edit “E2E receiver”').click();
+    const edit = page.getByRole('form', { name: 'Edit webhook E2E receiver' });
+    await expect(edit.getByLabel('URL')).toHaveValue(url);
+    await edit.getByLabel('Alert from').selectOption('low');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await expect(edit.getByRole('status')).toContainText('Saved');
+    const configured = page.getByRole('table', { name: 'Webhooks' }).getByRole('row', { name: /E2E receiver/ });
+    await expect(configured.getByRole('cell', { name: 'low', exact: true })).toBeVisible();
+    await expect(configured.getByRole('cell', { name: 'yes', exact: true })).toBeVisible();
+    await edit.getByLabel('remove the secret').check();
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await expect(configured.getByRole('cell', { name: 'no', exact: true })).toBeVisible();
+    await expect(configured.getByRole('cell', { name: 'low', exact: true })).toBeVisible(); // the second save kept the first
     await page.screenshot({ path: testInfo.outputPath('webhooks.png'), fullPage: true });
   } finally {
     await db.query(`DELETE FROM webhook WHERE name = 'E2E receiver'`); // its receiver is gone: later match runs must not queue to it

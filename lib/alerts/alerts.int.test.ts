@@ -152,4 +152,18 @@ describe('alert webhooks', () => {
     await deleteWebhook(admin, slackHook.id);
     expect((await listWebhooks(admin)).some((h) => h.name === 'slack')).toBe(false);
   });
+
+  it('is edited in place: an empty secret keeps it, "remove" drops it, the enabled state stays as given', async () => {
+    const id = await saveWebhook(admin, null, { name: 'editable', url: receiver.url('/e'), format: 'slack', minConfidence: 'high', secret: 'first' });
+    const view = async () => (await listWebhooks(admin)).find((h) => h.id === id)!;
+    await saveWebhook(admin, id, { name: 'edited', url: receiver.url('/e2'), format: 'generic', minConfidence: 'low', enabled: false });
+    expect(await view()).toMatchObject({ name: 'edited', url: receiver.url('/e2'), format: 'generic', minConfidence: 'low', enabled: false, hasSecret: true });
+    await saveWebhook(admin, id, { name: 'edited', url: receiver.url('/e2'), format: 'generic', minConfidence: 'low', enabled: false, clearSecret: true });
+    expect((await view()).hasSecret).toBe(false);
+    await expect(saveWebhook(admin, 999_999, { name: 'x', url: receiver.url('/x'), format: 'slack', minConfidence: 'high' })).rejects.toThrow(/does not exist/);
+    const audit = await getPool().query(`SELECT action, details FROM audit_log WHERE target = $1 ORDER BY id`, [`webhook:${id}`]);
+    expect(audit.rows.map((r) => r.action)).toEqual(['webhook.create', 'webhook.update', 'webhook.update']);
+    expect(JSON.stringify(audit.rows)).not.toContain('first');
+    await deleteWebhook(admin, id);
+  });
 });

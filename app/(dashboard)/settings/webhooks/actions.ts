@@ -29,6 +29,20 @@ export async function createWebhookAction(_previous: WebhookFormState, form: For
   }
 }
 
+export async function updateWebhookAction(_previous: WebhookFormState, form: FormData): Promise<WebhookFormState> {
+  try {
+    const actor = await requireActionRole('admin');
+    await saveWebhook(actor, Number(form.get('id')), {
+      name: form.get('name'), url: form.get('url'), format: form.get('format'), minConfidence: form.get('minConfidence'),
+      secret: form.get('secret') || undefined, clearSecret: form.get('clearSecret') === 'on', enabled: form.get('enabled') === 'true',
+    });
+    revalidatePath('/settings/webhooks');
+    return { ok: true, message: 'Saved; the next match run alerts with these settings.' };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
 export async function setWebhookEnabledAction(form: FormData): Promise<void> {
   const actor = await requireActionRole('admin');
   await setWebhookEnabled(actor, Number(form.get('id')), form.get('enabled') === 'true');

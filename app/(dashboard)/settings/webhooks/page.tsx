@@ -5,7 +5,7 @@ import { PageHeader } from '@/components/layout/PageHeader';
 import { WebhookForm } from '@/components/triage/WebhookForm';
 import { WebhooksTable } from '@/components/triage/WebhooksTable';
 import { WebhookDeliveryLog } from '@/components/triage/WebhookDeliveryLog';
-import { createWebhookAction, deleteWebhookAction, retryDeliveryAction, setWebhookEnabledAction, testWebhookAction } from './actions';
+import { createWebhookAction, deleteWebhookAction, retryDeliveryAction, setWebhookEnabledAction, testWebhookAction, updateWebhookAction } from './actions';
 
 export const metadata = { title: 'Webhooks' };
 
@@ -18,6 +18,12 @@ export default async function WebhooksPage() {
       <div className="flex flex-col gap-6">
         <WebhookForm action={createWebhookAction} />
         {webhooks.length ? <WebhooksTable webhooks={webhooks} onToggle={setWebhookEnabledAction} onDelete={deleteWebhookAction} onTest={testWebhookAction} /> : <p className="text-sm text-slate-500">No webhooks yet.</p>}
+        {webhooks.map((hook) => (
+          <details key={hook.id} className="-mt-4 text-sm">
+            <summary className="cursor-pointer text-violet-700 hover:underline dark:text-violet-400">Edit “{hook.name}”</summary>
+            <div className="mt-2"><WebhookForm action={updateWebhookAction} webhook={hook} /></div>
+          </details>
+        ))}
         <section>
           <h2 className="mb-2 font-medium">Delivery log</h2>
           <WebhookDeliveryLog deliveries={deliveries} onRetry={retryDeliveryAction} />
