@@ -2,7 +2,7 @@ import 'server-only';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
-import { sendJob } from '@/lib/jobs/worker';
+import { sendJob } from '@/lib/jobs/sendJob';
 import { authoriseQuery } from '@/lib/queries/queryActor';
 import { alertPayload, type WebhookFormat } from './alertPayload';
 import { deliverWebhook, type DeliveryOutcome } from './deliverWebhook';

@@ -74,12 +74,12 @@ describe('the CLI bundle', () => {
     }
   });
 
-  it('keeps the Prisma client and pg-boss out of everything `torwatch match` can load', () => {
+  it.each(['match', 'ingest'])('keeps the Prisma client and pg-boss out of everything `torwatch %s` can load', (command) => {
     const dir = path.join(cache, stamp().dir);
-    const matchChunk = readdirSync(dir).find((name) => /^match-[A-Z0-9]+\.js$/.test(name));
-    expect(matchChunk).toBeDefined();
-    // main.js imports every command lazily, so only its static imports count; the match command's whole graph does.
-    const loaded = [...closure('main.js', false), ...closure(matchChunk!, true)];
+    const chunk = readdirSync(dir).find((name) => new RegExp(`^${command}-[A-Z0-9]+\\.js$`).test(name));
+    expect(chunk).toBeDefined();
+    // main.js imports every command lazily, so only its static imports count; the command's whole graph does.
+    const loaded = [...closure('main.js', false), ...closure(chunk!, true)];
     const text = loaded.map((file) => readFileSync(path.join(dir, file), 'utf8')).join('\n');
     expect(text).toMatch(/node_modules\/pg\/lib\/client\.js/); // the driver, inlined
     expect(text).not.toMatch(/from "@prisma\/client|from "pg-boss"/);

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { ingestFile, type IngestOptions } from './ingestFile';
 import { openBatch, recoverInterruptedBatches } from './ingestBatchRow';

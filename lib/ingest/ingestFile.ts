@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { getPool } from '@/lib/db/client';
-import { sendJob } from '@/lib/jobs/worker';
+import { getPool } from '@/lib/db/pool';
+import { sendJob } from '@/lib/jobs/sendJob';
 import { copyDirect } from './directCopy';
 import { finishBatch, lockEventWriter, openBatch, recoverInterruptedBatches, releaseBatch, storeRejects, type BatchOutcome } from './ingestBatchRow';
 import { IngestTally, talliedChunks, type TelemetryInput } from './ingestTally';

@@ -1,4 +1,4 @@
-import { getPool } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { recoverInterruptedBatches } from './ingestBatchRow';
 
 /** Startup hook: batches left `running` by a killed ingest are marked failed (none of their rows was kept). */

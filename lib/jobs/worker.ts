@@ -1,7 +1,7 @@
 import { PgBoss } from 'pg-boss';
 import { getPrisma } from '@/lib/db/client';
 import { JOB_HANDLERS } from './handlers';
-import { ALL_QUEUES, type QueueName } from './queues';
+import { ALL_QUEUES } from './queues';
 
 // The pg-boss worker that `torwatch serve` runs beside the web server: creates the queues, registers the cron
 // schedules (admin overrides from Settings), works the queues, and beats a heartbeat the health check reads.
@@ -56,19 +56,5 @@ export async function registerSchedules(boss: PgBoss): Promise<void> {
     const cron = byQueue.has(queue.name) ? byQueue.get(queue.name)!.cron : queue.defaultCron;
     if (cron) await boss.schedule(queue.name, cron, { trigger: 'schedule' }, { tz: 'UTC' });
     else await boss.unschedule(queue.name);
-  }
-}
-
-/** Queues a job from outside the worker (CLI, route handlers): a short-lived client that only sends. */
-export async function sendJob(name: QueueName, data: Record<string, unknown> = {}): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) return;
-  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 1, supervise: false, schedule: false });
-  boss.on('error', () => {});
-  await boss.start();
-  try {
-    await boss.send(name, data);
-  } finally {
-    await boss.stop({ graceful: false, close: true });
   }
 }

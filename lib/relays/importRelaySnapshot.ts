@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { getPool } from '@/lib/db/pool';
-import { sendJob } from '@/lib/jobs/worker';
+import { sendJob } from '@/lib/jobs/sendJob';
 import { parseRelayDocument } from './parseRelayDocument';
 import { markFeedUnchanged } from './relayFeeds';
 import { applyIntervals, insertSnapshotEntries, pruneSnapshotEntries, stageObservations } from './relayIntervals';

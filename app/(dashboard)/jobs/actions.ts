@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { audit } from '@/lib/auth/audit';
 import { requireActionRole } from '@/lib/auth/guard';
-import { sendJob } from '@/lib/jobs/worker';
+import { sendJob } from '@/lib/jobs/sendJob';
 
 /** "Run now" on the Jobs page (admins): queues a match run for the worker — incremental, or a full re-match. */
 export async function runMatchNow(formData: FormData): Promise<void> {
