@@ -4,7 +4,20 @@ import nextTs from 'eslint-config-next/typescript';
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: ['.next/**', '.next-*/**', 'playwright-report-*/**', 'bench-data/**', 'generated/**', 'node_modules/**', '.torwatch/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  {
+    ignores: [
+      '.next/**',
+      '.next-*/**',
+      'playwright-report-*/**',
+      'bench-data/**',
+      'generated/**',
+      'node_modules/**',
+      '.torwatch/**',
+      'test-results/**',
+      'playwright-report/**',
+      'next-env.d.ts',
+    ],
+  },
   {
     // Test helpers such as useTestDatabase() are not React hooks.
     files: ['**/*.test.ts', 'e2e/**', 'tests/**'],

@@ -12,7 +12,14 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [['list'], ['json', { outputFile: E2E_PORT === 3210 ? 'test-results/e2e-results.json' : `test-results/e2e-results-${E2E_PORT}.json` }], ['html', { open: 'never', outputFolder: `playwright-report${E2E_PORT === 3210 ? '' : `-${E2E_PORT}`}` }]],
+  reporter: [
+    ['list'],
+    [
+      'json',
+      { outputFile: E2E_PORT === 3210 ? 'test-results/e2e-results.json' : `test-results/e2e-results-${E2E_PORT}.json` },
+    ],
+    ['html', { open: 'never', outputFolder: `playwright-report${E2E_PORT === 3210 ? '' : `-${E2E_PORT}`}` }],
+  ],
   use: {
     baseURL: E2E_BASE_URL,
     trace: 'retain-on-failure',
@@ -20,7 +27,15 @@ export default defineConfig({
     viewport: { width: 1366, height: 860 },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1366, height: 860 } } }],

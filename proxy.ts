@@ -28,7 +28,8 @@ export function proxy(request: NextRequest) {
 
 function withSecurityHeaders(response: NextResponse, policy: string): NextResponse {
   response.headers.set('Content-Security-Policy', policy);
-  if (process.env.TORWATCH_PUBLIC_URL?.startsWith('https://')) response.headers.set('Strict-Transport-Security', 'max-age=31536000');
+  if (process.env.TORWATCH_PUBLIC_URL?.startsWith('https://'))
+    response.headers.set('Strict-Transport-Security', 'max-age=31536000');
   return response;
 }
 

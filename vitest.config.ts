@@ -4,7 +4,12 @@ import path from 'node:path';
 // Unit tests sit beside the code (*.test.ts); integration tests (*.int.test.ts) need real PostgreSQL.
 // Playwright specs live in e2e/ and are never collected here.
 export default defineConfig({
-  resolve: { alias: { '@': path.resolve(import.meta.dirname), 'server-only': path.resolve(import.meta.dirname, 'bin/server-only.mjs') } },
+  resolve: {
+    alias: {
+      '@': path.resolve(import.meta.dirname),
+      'server-only': path.resolve(import.meta.dirname, 'bin/server-only.mjs'),
+    },
+  },
   test: {
     projects: [
       {

@@ -61,7 +61,9 @@ export async function buildBundle(cache = CACHE) {
     metafile: true,
     logLevel: 'silent',
     // CommonJS modules inlined into the ESM output (the pg driver) call require() for Node's built-ins.
-    banner: { js: "import { createRequire as __torwatchRequire } from 'node:module'; const require = __torwatchRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __torwatchRequire } from 'node:module'; const require = __torwatchRequire(import.meta.url);",
+    },
     plugins: [serverOnlyStub, dependencies],
   });
   const inputs = {};
@@ -98,7 +100,8 @@ const dependencies = {
     build.onResolve({ filter: /^[^./]/ }, ({ path: specifier, importer }) => {
       if (specifier.startsWith('@/') || specifier === 'server-only') return undefined;
       const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
-      if (OPTIONAL.has(name) || !(INLINED.has(name) || isInsideNodeModules(importer))) return { path: specifier, external: true };
+      if (OPTIONAL.has(name) || !(INLINED.has(name) || isInsideNodeModules(importer)))
+        return { path: specifier, external: true };
       return undefined;
     });
   },
@@ -122,6 +125,7 @@ function removeOldBuilds(cache, keep) {
   }
   builds.sort((a, b) => a.age - b.age);
   builds.forEach(({ full, age }, newest) => {
-    if (age > KEEP_ANY_MS || (newest >= KEEP_RECENT_BUILDS && age > KEEP_RECENT_MS)) rmSync(full, { recursive: true, force: true });
+    if (age > KEEP_ANY_MS || (newest >= KEEP_RECENT_BUILDS && age > KEEP_RECENT_MS))
+      rmSync(full, { recursive: true, force: true });
   });
 }

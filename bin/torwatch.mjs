@@ -3,7 +3,9 @@
 // changed; TORWATCH_CLI=tsx (or a bundle that cannot be built) runs the TypeScript sources through tsx instead.
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 22) {
-  console.error(`torwatch: Node.js ${process.versions.node} is too old; TorWatch needs Node.js 22.12 or newer (24 LTS recommended, see README).`);
+  console.error(
+    `torwatch: Node.js ${process.versions.node} is too old; TorWatch needs Node.js 22.12 or newer (24 LTS recommended, see README).`,
+  );
   process.exit(1);
 }
 // V8's code cache (Node ≥ 22.1): the bundle and its dependencies are compiled once, not on every command.
@@ -18,7 +20,7 @@ async function loadCli() {
   if (process.env.TORWATCH_CLI !== 'tsx') {
     try {
       const { buildBundle, currentBundle } = await import('./cliBundle.mjs');
-      return await import(currentBundle() ?? await buildBundle());
+      return await import(currentBundle() ?? (await buildBundle()));
     } catch (error) {
       if (process.env.TORWATCH_DEBUG) console.error(`torwatch: running from the sources (bundle: ${error.message})`);
     }

@@ -6,7 +6,10 @@ import { E2E_PASSWORD, e2eEmail, ensureE2eUser, loginAs, signInThroughForm, torw
 
 test('first-run setup needs the token from the log, then creates the admin', async ({ page }, testInfo) => {
   const tokenFile = path.join(E2E_DATA_DIR, 'setup-token');
-  test.skip(!existsSync(tokenFile), 'another spec created users before this one ran; setup is only possible on an empty server');
+  test.skip(
+    !existsSync(tokenFile),
+    'another spec created users before this one ran; setup is only possible on an empty server',
+  );
   const token = readFileSync(tokenFile, 'utf8').trim();
   await page.goto('/overview');
   await expect(page).toHaveURL(/\/login\?next=%2Foverview/);
@@ -98,8 +101,20 @@ test('security headers on pages and APIs', async ({ request }) => {
 });
 
 test('the CLI creates users and prints a token alone on its last line', () => {
-  const created = torwatchCli(['token', 'create', '--name', 'e2e-cli', '--scope', 'ingest', '--expires', '2999-01-01T00:00:00Z']);
+  const created = torwatchCli([
+    'token',
+    'create',
+    '--name',
+    'e2e-cli',
+    '--scope',
+    'ingest',
+    '--expires',
+    '2999-01-01T00:00:00Z',
+  ]);
   expect(created.status).toBe(0);
   expect(created.stdout.trim().split('\n').pop()).toMatch(/^tw_[A-Za-z0-9_-]{43}$/);
-  expect(torwatchCli(['user', 'add', '--email', 'weak@e2e.torwatch.test', '--role', 'viewer', '--password-stdin'], 'short\n').status).toBe(1);
+  expect(
+    torwatchCli(['user', 'add', '--email', 'weak@e2e.torwatch.test', '--role', 'viewer', '--password-stdin'], 'short\n')
+      .status,
+  ).toBe(1);
 });

@@ -16,7 +16,8 @@ test('a viewer sees feed status and the stale-data warning, without the upload f
   await page.goto('/relays');
   await expect(page.getByRole('heading', { level: 1, name: 'Relays' })).toBeVisible();
   const feeds = page.getByRole('table', { name: 'Relay feeds' });
-  for (const name of ['torrelayips', 'onionoo', 'bulk-exit-list']) await expect(feeds.getByText(name, { exact: true })).toBeVisible();
+  for (const name of ['torrelayips', 'onionoo', 'bulk-exit-list'])
+    await expect(feeds.getByText(name, { exact: true })).toBeVisible();
   await expect(page.getByRole('alert').filter({ hasText: /No relay data yet|older than 36 h/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Upload a relay list' })).toHaveCount(0);
 });
@@ -24,7 +25,9 @@ test('a viewer sees feed status and the stale-data warning, without the upload f
 test('an analyst uploads a relay list, looks an address up and opens the relay', async ({ page }, testInfo) => {
   await loginAs(page, 'analyst');
   await page.goto('/relays');
-  await page.getByLabel('Relay file').setInputFiles({ name: 'TorRelayIPs.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+  await page
+    .getByLabel('Relay file')
+    .setInputFiles({ name: 'TorRelayIPs.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
   await page.getByRole('button', { name: 'Upload' }).click();
   await expect(page.getByRole('status')).toContainText('TorRelayIPs.csv: imported as snapshot');
   await expect(page.getByRole('status')).toContainText('1 relays, 2 addresses, 1 rejected rows');
@@ -42,7 +45,9 @@ test('an analyst uploads a relay list, looks an address up and opens the relay',
   await page.screenshot({ path: testInfo.outputPath('relays.png'), fullPage: true });
 
   await page.goto('/relays?ip=203.0.113.50&at=2025-12-01T00:00:00');
-  await expect(page.getByTestId('lookup-answer')).toContainText('No — 203.0.113.50 was not a Tor relay address at 2025-12-01 00:00:00 UTC');
+  await expect(page.getByTestId('lookup-answer')).toContainText(
+    'No — 203.0.113.50 was not a Tor relay address at 2025-12-01 00:00:00 UTC',
+  );
   await expect(page.getByTestId('lookup-answer')).toContainText('Listed at other times');
 
   await page.goto('/relays?q=e2eRel');
@@ -62,7 +67,7 @@ test('an invalid lookup address gets a clear message', async ({ page }) => {
   await expect(page.getByRole('alert').filter({ hasText: '"10.0.0.300" is not an IP address.' })).toBeVisible();
 });
 
-test('an admin changes a schedule, a feed\'s URL, and disables a feed', async ({ page }, testInfo) => {
+test("an admin changes a schedule, a feed's URL, and disables a feed", async ({ page }, testInfo) => {
   await loginAs(page, 'admin');
   await page.goto('/settings/schedules');
   await expect(page.getByRole('heading', { level: 1, name: 'Feeds & schedules' })).toBeVisible();
@@ -77,14 +82,20 @@ test('an admin changes a schedule, a feed\'s URL, and disables a feed', async ({
   const onionooUrl = page.getByRole('form', { name: 'URL of onionoo' });
   await onionooUrl.getByLabel('URL for onionoo').fill('ftp://mirror.corp.example/details');
   await onionooUrl.getByRole('button', { name: 'Save' }).click();
-  await expect(onionooUrl.getByRole('alert')).toContainText('Only http:// and https:// URLs can be fetched (not ftp:).');
+  await expect(onionooUrl.getByRole('alert')).toContainText(
+    'Only http:// and https:// URLs can be fetched (not ftp:).',
+  );
   await onionooUrl.getByLabel('URL for onionoo').fill('https://mirror.corp.example/onionoo/details');
   await onionooUrl.getByRole('button', { name: 'Save' }).click();
-  await expect(onionooUrl.getByRole('status')).toContainText('onionoo fetches from https://mirror.corp.example/onionoo/details.');
+  await expect(onionooUrl.getByRole('status')).toContainText(
+    'onionoo fetches from https://mirror.corp.example/onionoo/details.',
+  );
   await page.reload();
   await expect(page.getByLabel('URL for onionoo')).toHaveValue('https://mirror.corp.example/onionoo/details');
   await page.getByRole('form', { name: 'URL of onionoo' }).getByRole('button', { name: 'Default' }).click();
-  await expect(page.getByRole('form', { name: 'URL of onionoo' }).getByRole('status')).toContainText('onionoo fetches from https://onionoo.torproject.org/details.');
+  await expect(page.getByRole('form', { name: 'URL of onionoo' }).getByRole('status')).toContainText(
+    'onionoo fetches from https://onionoo.torproject.org/details.',
+  );
   await page.getByRole('form', { name: 'Disable bulk-exit-list' }).getByRole('button', { name: 'Disable' }).click();
   await expect(page.getByRole('form', { name: 'Enable bulk-exit-list' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('schedules.png'), fullPage: true });

@@ -12,7 +12,10 @@ const XSS_NAMES = ['<img src=x onerror=alert(1)>', '<script>alert(1)</script>.ex
 let db: pg.Client;
 
 async function sqlCount(where: string, values: unknown[] = []): Promise<number> {
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM hit WHERE evidence_valid AND ts >= now() - interval '30 days' AND ${where}`, values);
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS n FROM hit WHERE evidence_valid AND ts >= now() - interval '30 days' AND ${where}`,
+    values,
+  );
   return rows[0].n;
 }
 
@@ -29,8 +32,15 @@ test.beforeAll(async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-xss-'));
   const file = path.join(dir, 'xss.csv');
   const ts = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
-  writeFileSync(file, ['Timestamp,DeviceId,DeviceName,ActionType,RemoteIP,RemotePort,InitiatingProcessFileName,ReportId',
-    ...XSS_NAMES.map((name, i) => `${ts(i + 2)},xss-device,xss-device,ConnectionSuccess,192.0.2.1,9001,"${name}",${i + 1}`)].join('\r\n'));
+  writeFileSync(
+    file,
+    [
+      'Timestamp,DeviceId,DeviceName,ActionType,RemoteIP,RemotePort,InitiatingProcessFileName,ReportId',
+      ...XSS_NAMES.map(
+        (name, i) => `${ts(i + 2)},xss-device,xss-device,ConnectionSuccess,192.0.2.1,9001,"${name}",${i + 1}`,
+      ),
+    ].join('\r\n'),
+  );
   const ingest = torwatchCli(['ingest', file]);
   expect(ingest.status, ingest.stderr).toBe(0);
   const match = torwatchCli(['match']);
@@ -45,12 +55,19 @@ test.afterAll(async () => {
 
 test('the overview renders its figures and charts', async ({ page }, testInfo) => {
   const dialogs: string[] = [];
-  page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
   await loginAs(page, 'viewer');
   await page.goto('/overview');
-  await expect(page.locator('[data-figure="hits"] dd').first()).toHaveText((await sqlCount('true')).toLocaleString('en'));
+  await expect(page.locator('[data-figure="hits"] dd').first()).toHaveText(
+    (await sqlCount('true')).toLocaleString('en'),
+  );
   await expect(page.getByTestId('trend-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
-  await expect(page.getByRole('region', { name: 'By relay country' }).locator('.recharts-bar-rectangle')).toHaveCount(10);
+  await expect(page.getByRole('region', { name: 'By relay country' }).locator('.recharts-bar-rectangle')).toHaveCount(
+    10,
+  );
   await expect(page.getByRole('region', { name: 'By process' })).toContainText(XSS_NAMES[1]);
   await page.screenshot({ path: testInfo.outputPath('overview.png'), fullPage: true });
   await page.evaluate(() => document.documentElement.classList.add('dark'));
@@ -97,7 +114,9 @@ test('each filter narrows the hits as SQL counts', async ({ page }) => {
   await expect(page).toHaveURL(/country=fr/);
   await filters.getByLabel('Confidence').selectOption('high');
   await expect(page).toHaveURL(/confidence=high/);
-  await expect(page.getByTestId('hit-total')).toHaveText((await sqlCount(`country = 'fr' AND confidence = 'high'`)).toLocaleString('en'));
+  await expect(page.getByTestId('hit-total')).toHaveText(
+    (await sqlCount(`country = 'fr' AND confidence = 'high'`)).toLocaleString('en'),
+  );
   await page.getByRole('button', { name: 'Remove Country fr' }).click();
   await expect(page).not.toHaveURL(/country=fr/);
 });
@@ -107,16 +126,24 @@ test('sorting and keyset paging, and the URL round trip', async ({ page }, testI
   await page.goto('/hits?confidence=high');
   await page.getByRole('button', { name: /^Process/ }).click();
   await expect(page).toHaveURL(/sort=process&dir=asc|dir=asc.*sort=process/);
-  const firstPage = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-hit-id')));
+  const firstPage = await page
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-hit-id')));
   expect(firstPage).toHaveLength(50);
   await page.getByRole('link', { name: 'Next →' }).click();
   await expect(page).toHaveURL(/after=/);
-  const secondPage = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-hit-id')));
+  const secondPage = await page
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-hit-id')));
   expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
   await page.getByRole('link', { name: '← Previous' }).click();
-  await expect.poll(() => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-hit-id')))).toEqual(firstPage);
+  await expect
+    .poll(() => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-hit-id'))))
+    .toEqual(firstPage);
   // The first page sorted ascending by process starts with the smallest name, as SQL says.
-  const { rows } = await db.query(`SELECT coalesce(process_file_name, '') AS p FROM hit WHERE evidence_valid AND confidence = 'high' AND ts >= now() - interval '30 days' ORDER BY 1 LIMIT 1`);
+  const { rows } = await db.query(
+    `SELECT coalesce(process_file_name, '') AS p FROM hit WHERE evidence_valid AND confidence = 'high' AND ts >= now() - interval '30 days' ORDER BY 1 LIMIT 1`,
+  );
   await expect(page.locator('tbody tr').first()).toContainText(rows[0].p);
   const url = page.url();
   await page.reload();
@@ -145,12 +172,21 @@ test('CSV export downloads the current filter, formula-safe, matching the table'
   await loginAs(page, 'analyst');
   await page.goto('/hits?process=xmrig.exe');
   const total = await shownTotal(page);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export CSV' }).click(),
+  ]);
   const text = readFileSync(await download.path(), 'utf8');
   const lines = text.trimEnd().split('\r\n');
-  expect(lines[0]).toBe('Timestamp,DeviceId,DeviceName,LocalPublicIP,LocalIP,RemoteIP,RemotePort,ActionType,Direction,InitiatingProcessFileName,InitiatingProcessFolderPath,RelayFingerprints,RelayNicknames,RelayFlags,CountryCode,PortMatch,IsExit,Confidence,Status,ViaExitAddress');
+  expect(lines[0]).toBe(
+    'Timestamp,DeviceId,DeviceName,LocalPublicIP,LocalIP,RemoteIP,RemotePort,ActionType,Direction,InitiatingProcessFileName,InitiatingProcessFolderPath,RelayFingerprints,RelayNicknames,RelayFlags,CountryCode,PortMatch,IsExit,Confidence,Status,ViaExitAddress',
+  );
   expect(lines).toHaveLength(total + 1);
-  expect(lines.slice(1).every((line) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z,/.test(line) && line.includes(',xmrig.exe,'))).toBe(true);
+  expect(
+    lines
+      .slice(1)
+      .every((line) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z,/.test(line) && line.includes(',xmrig.exe,')),
+  ).toBe(true);
   // The table's first row (newest) is the export's last (exports run oldest first).
   const firstRowDevice = await page.locator('tbody tr').first().locator('td').nth(2).innerText();
   expect(lines.at(-1)).toContain(firstRowDevice);
@@ -190,18 +226,28 @@ test('the device page', async ({ page }, testInfo) => {
   await expect(page).toHaveURL(/\/devices\/demo-/);
   await expect(page.getByTestId('trend-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expect(page.getByRole('region', { name: 'Public IPs' }).locator('tbody tr').first()).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Processes that reached Tor' }).locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Processes that reached Tor' }).locator('.recharts-bar-rectangle').first(),
+  ).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('device.png'), fullPage: true });
 });
 
-test('hostile process names render as text in the table, the detail panel and the charts', async ({ page }, testInfo) => {
+test('hostile process names render as text in the table, the detail panel and the charts', async ({
+  page,
+}, testInfo) => {
   const dialogs: string[] = [];
-  page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
   await loginAs(page, 'viewer');
   await page.goto('/hits?q=xss-device');
-  for (const name of XSS_NAMES) await expect(page.getByRole('table', { name: 'Hits' }).getByText(name, { exact: true })).toBeVisible();
+  for (const name of XSS_NAMES)
+    await expect(page.getByRole('table', { name: 'Hits' }).getByText(name, { exact: true })).toBeVisible();
   await page.locator('tbody tr').first().getByRole('link').first().click();
-  await expect(page.getByRole('article', { name: 'Hit detail' }).getByRole('heading', { level: 2 })).toContainText(XSS_NAMES[0]);
+  await expect(page.getByRole('article', { name: 'Hit detail' }).getByRole('heading', { level: 2 })).toContainText(
+    XSS_NAMES[0],
+  );
   await page.goto('/devices/xss-device');
   await expect(page.getByRole('region', { name: 'Processes that reached Tor' })).toContainText(XSS_NAMES[1]);
   await expect(page.locator('img[src="x"]')).toHaveCount(0);

@@ -15,7 +15,13 @@ function token(scope: 'ingest' | 'read'): string {
 
 test('an uploaded file becomes hits without pressing anything', async ({ request, page }, testInfo) => {
   test.setTimeout(180_000);
-  const imported = torwatchCli(['relays', 'import', path.join(VECTOR, 'relays.csv'), '--observed-at', '2026-11-20T12:00:00Z']);
+  const imported = torwatchCli([
+    'relays',
+    'import',
+    path.join(VECTOR, 'relays.csv'),
+    '--observed-at',
+    '2026-11-20T12:00:00Z',
+  ]);
   expect(imported.status, imported.stderr).toBe(0);
   const ingest = token('ingest');
   const read = token('read');
@@ -29,18 +35,25 @@ test('an uploaded file becomes hits without pressing anything', async ({ request
 
   // Other specs share this server (the demo dataset's devices are demo-…): count the test vector's devices only.
   let hits: Array<Record<string, unknown>> = [];
-  await expect.poll(async () => {
-    const response = await request.get('/api/v1/hits', { headers: { Authorization: `Bearer ${read}` } });
-    const all: Array<Record<string, unknown>> = response.ok() ? await response.json() : [];
-    hits = all.filter((hit) => String(hit.DeviceName).endsWith('.corp.example.com'));
-    return hits.length;
-  }, { timeout: 120_000, intervals: [2_000] }).toBe(94);
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get('/api/v1/hits', { headers: { Authorization: `Bearer ${read}` } });
+        const all: Array<Record<string, unknown>> = response.ok() ? await response.json() : [];
+        hits = all.filter((hit) => String(hit.DeviceName).endsWith('.corp.example.com'));
+        return hits.length;
+      },
+      { timeout: 120_000, intervals: [2_000] },
+    )
+    .toBe(94);
   expect(hits[0]).toMatchObject({ RemoteIP: '51.253.220.217', PortMatch: true, Status: 'new' });
 
   const csv = await request.get('/api/v1/hits?format=csv&compat=1', { headers: { Authorization: `Bearer ${read}` } });
   expect(csv.headers()['content-type']).toContain('text/csv');
   const lines = (await csv.text()).trim().split('\r\n');
-  expect(lines[0]).toBe('Timestamp,DeviceId,LocalPublicIP,LocalIP,RemoteIP,TorIP,Hostname,CountryCode,ActionType,InitiatingProcessFileName,InitiatingProcessFolderPath');
+  expect(lines[0]).toBe(
+    'Timestamp,DeviceId,LocalPublicIP,LocalIP,RemoteIP,TorIP,Hostname,CountryCode,ActionType,InitiatingProcessFileName,InitiatingProcessFolderPath',
+  );
 
   await loginAs(page, 'analyst');
   await page.goto('/hits?range=custom&from=2025-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&q=corp.example.com');

@@ -41,8 +41,11 @@ test('an analyst triages a hit: status, assignee, note — saved and audited', a
   await triage.getByRole('button', { name: 'Add note' }).click();
   await expect(triage.getByRole('list', { name: 'Notes' })).toContainText('Asked the owner; waiting for an answer.');
   await expect(triage.getByRole('list', { name: 'Notes' })).toContainText('analyst@e2e.torwatch.test');
-  const { rows } = await db.query(`SELECT h.status, u.email, h.triaged_at IS NOT NULL AS triaged, (SELECT count(*)::int FROM hit_note n WHERE n.hit_id = h.id) AS notes
-    FROM hit h LEFT JOIN "user" u ON u.id = h.assignee_id WHERE h.id = $1`, [hit.id]);
+  const { rows } = await db.query(
+    `SELECT h.status, u.email, h.triaged_at IS NOT NULL AS triaged, (SELECT count(*)::int FROM hit_note n WHERE n.hit_id = h.id) AS notes
+    FROM hit h LEFT JOIN "user" u ON u.id = h.assignee_id WHERE h.id = $1`,
+    [hit.id],
+  );
   expect(rows[0]).toEqual({ status: 'investigating', email: 'analyst@e2e.torwatch.test', triaged: true, notes: 1 });
   const audit = await db.query(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [`hit:${hit.id}`]);
   expect(audit.rows.map((r) => r.action)).toEqual(['hit.triage', 'hit.triage', 'hit.note']);
@@ -50,7 +53,10 @@ test('an analyst triages a hit: status, assignee, note — saved and audited', a
 });
 
 test('bulk: selected rows by keyboard (j, x, s) and then every hit of a filter', async ({ page }) => {
-  const { rows: [{ device_id: device }] } = await db.query(`SELECT device_id FROM hit WHERE evidence_valid AND status = 'new' AND ts >= now() - interval '29 days'
+  const {
+    rows: [{ device_id: device }],
+  } =
+    await db.query(`SELECT device_id FROM hit WHERE evidence_valid AND status = 'new' AND ts >= now() - interval '29 days'
     GROUP BY device_id HAVING count(*) >= 3 ORDER BY count(*) LIMIT 1`);
   await loginAs(page, 'analyst');
   await page.goto(`/hits?device=${encodeURIComponent(device)}&status=new`);
@@ -66,10 +72,17 @@ test('bulk: selected rows by keyboard (j, x, s) and then every hit of a filter',
   await expect(page.getByLabel('Set status')).toBeFocused();
   await page.getByLabel('Set status').selectOption('benign');
   await expect(page.getByRole('group', { name: 'Bulk triage' }).getByRole('status')).toHaveText('2 hits updated.');
-  const benign = await db.query(`SELECT id::text FROM hit WHERE device_id = $1 AND status = 'benign' ORDER BY id`, [device]);
+  const benign = await db.query(`SELECT id::text FROM hit WHERE device_id = $1 AND status = 'benign' ORDER BY id`, [
+    device,
+  ]);
   expect(benign.rows.map((r) => r.id).sort()).toEqual(ids.slice(0, 2).sort());
   // All filtered: the rest of this device's new hits, applied by the server from the filter.
-  const rest = (await db.query(`SELECT count(*)::int AS n FROM hit WHERE device_id = $1 AND status = 'new' AND evidence_valid AND ts >= now() - interval '30 days'`, [device])).rows[0].n;
+  const rest = (
+    await db.query(
+      `SELECT count(*)::int AS n FROM hit WHERE device_id = $1 AND status = 'new' AND evidence_valid AND ts >= now() - interval '30 days'`,
+      [device],
+    )
+  ).rows[0].n;
   await page.goto(`/hits?device=${encodeURIComponent(device)}&status=new`);
   await page.waitForLoadState('networkidle');
   page.once('dialog', (dialog) => void dialog.accept());
@@ -77,15 +90,24 @@ test('bulk: selected rows by keyboard (j, x, s) and then every hit of a filter',
   // Every hit of the filter leaves it (none is new any more): the page ends empty — the "N hits updated." line goes
   // with the table, sometimes before it shows, so the count is checked in the audit log.
   await expect(page.getByText('No hits match these filters')).toBeVisible();
-  const audit = await db.query(`SELECT target, details->>'updated' AS updated FROM audit_log WHERE action = 'hits.triage-bulk' ORDER BY id DESC LIMIT 1`);
-  expect(audit.rows[0]).toEqual({ target: expect.stringContaining(`device=${encodeURIComponent(device)}`), updated: String(rest) });
+  const audit = await db.query(
+    `SELECT target, details->>'updated' AS updated FROM audit_log WHERE action = 'hits.triage-bulk' ORDER BY id DESC LIMIT 1`,
+  );
+  expect(audit.rows[0]).toEqual({
+    target: expect.stringContaining(`device=${encodeURIComponent(device)}`),
+    updated: String(rest),
+  });
 });
 
 test('"suppress hits like this" creates a rule and the hits leave the default view', async ({ page }, testInfo) => {
   const hit = await openHit(`device_id NOT IN (SELECT device_id FROM hit WHERE status <> 'new')`);
   const likeThis = `device=${encodeURIComponent(hit.device_id)}&process=${encodeURIComponent(hit.process_file_name)}`;
-  const open = (await db.query(`SELECT count(*)::int AS n FROM hit WHERE device_id = $1 AND lower(process_file_name) = lower($2) AND status IN ('new', 'investigating')`,
-    [hit.device_id, hit.process_file_name])).rows[0].n;
+  const open = (
+    await db.query(
+      `SELECT count(*)::int AS n FROM hit WHERE device_id = $1 AND lower(process_file_name) = lower($2) AND status IN ('new', 'investigating')`,
+      [hit.device_id, hit.process_file_name],
+    )
+  ).rows[0].n;
   await loginAs(page, 'analyst');
   await page.goto(`/hits?${likeThis}&hit=${hit.id}`);
   await expect(page.locator(`tr[data-hit-id="${hit.id}"]`)).toBeVisible();
@@ -99,7 +121,12 @@ test('"suppress hits like this" creates a rule and the hits leave the default vi
   await expect(page).toHaveURL(new RegExp(`/hits\\?.*suppressed=${open}`));
   await expect(page.locator(`tr[data-hit-id="${hit.id}"]`)).toHaveCount(0);
   await expect(page.getByText('No hits match these filters')).toBeVisible();
-  const suppressed = (await db.query(`SELECT count(*)::int AS n FROM hit WHERE device_id = $1 AND status = 'suppressed' AND suppression_rule_id IS NOT NULL`, [hit.device_id])).rows[0].n;
+  const suppressed = (
+    await db.query(
+      `SELECT count(*)::int AS n FROM hit WHERE device_id = $1 AND status = 'suppressed' AND suppression_rule_id IS NOT NULL`,
+      [hit.device_id],
+    )
+  ).rows[0].n;
   expect(suppressed).toBe(open);
   // Still queryable with the status filter, and counted on the Rules page.
   await page.goto(`/hits?${likeThis}&status=suppressed`);
@@ -124,18 +151,27 @@ test('a viewer sees triage read-only and no Rules', async ({ page }) => {
 test('the overview shows hits by status and mean time to triage', async ({ page }, testInfo) => {
   await loginAs(page, 'viewer');
   await page.goto('/overview');
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM hit WHERE evidence_valid AND status = 'suppressed' AND ts >= now() - interval '30 days'`);
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS n FROM hit WHERE evidence_valid AND status = 'suppressed' AND ts >= now() - interval '30 days'`,
+  );
   await expect(page.getByTestId('triage-count-suppressed')).toContainText(rows[0].n.toLocaleString('en'));
   await expect(page.getByTestId('mean-time-to-triage')).not.toHaveText('—');
   await page.getByRole('region', { name: 'Triage' }).screenshot({ path: testInfo.outputPath('overview-triage.png') });
 });
 
-test('an admin adds a signed webhook, test-sends to a receiver on 127.0.0.1, and edits it', async ({ page }, testInfo) => {
+test('an admin adds a signed webhook, test-sends to a receiver on 127.0.0.1, and edits it', async ({
+  page,
+}, testInfo) => {
   const received: Array<{ body: string; signature: string | undefined }> = [];
   const server: Server = createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => { received.push({ body, signature: req.headers['x-torwatch-signature'] as string | undefined }); res.end('ok'); });
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      received.push({ body, signature: req.headers['x-torwatch-signature'] as string | undefined });
+      res.end('ok');
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {

@@ -10,7 +10,9 @@ test('health is anonymous and reports the database', async ({ request }) => {
   expect(body.worker).toBe(true);
 });
 
-test('every navigation entry opens its page, with no script refused by the Content-Security-Policy', async ({ page }, testInfo) => {
+test('every navigation entry opens its page, with no script refused by the Content-Security-Policy', async ({
+  page,
+}, testInfo) => {
   const refused: string[] = [];
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
@@ -35,7 +37,9 @@ test('pages run only the scripts that carry their nonce', async ({ page }) => {
   expect(nonce).toBeTruthy();
   expect(policy.split('; ').find((d) => d.startsWith('script-src'))).not.toContain('unsafe-inline');
   // The theme script carries it (browsers hide the attribute's value, not the `nonce` property).
-  const themeNonce = await page.evaluate(() => [...document.scripts].find((s) => s.textContent?.includes('torwatch-theme'))?.nonce);
+  const themeNonce = await page.evaluate(
+    () => [...document.scripts].find((s) => s.textContent?.includes('torwatch-theme'))?.nonce,
+  );
   expect(themeNonce).toBe(nonce);
   // A second page view gets another nonce.
   const again = (await page.goto('/hits'))!.headers()['content-security-policy'];
@@ -48,7 +52,9 @@ test('pages run only the scripts that carry their nonce', async ({ page }) => {
   });
   await page.goto('/hits');
   await expect(page.getByRole('heading', { level: 1, name: 'Hits' })).toBeVisible();
-  expect(await page.evaluate(() => (window as unknown as { __torwatchInjected?: boolean }).__torwatchInjected)).toBeUndefined();
+  expect(
+    await page.evaluate(() => (window as unknown as { __torwatchInjected?: boolean }).__torwatchInjected),
+  ).toBeUndefined();
   await page.unroute('**/hits');
   // API answers forbid everything.
   const api = await page.request.get('/api/health');

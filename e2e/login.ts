@@ -15,14 +15,23 @@ const sessions = new Map<Role, Awaited<ReturnType<BrowserContext['cookies']>>>()
 
 /** Runs `torwatch …` against the e2e server's database. */
 export function torwatchCli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['bin/torwatch.mjs', ...args], { env: e2eCommandEnv(), input, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, ['bin/torwatch.mjs', ...args], {
+    env: e2eCommandEnv(),
+    input,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 export function ensureE2eUser(role: Role): void {
   if (ensured.has(role)) return;
-  const result = torwatchCli(['user', 'add', '--email', e2eEmail(role), '--role', role, '--password-stdin'], `${E2E_PASSWORD}\n`);
-  if (result.status !== 0 && !/already exists/.test(result.stderr)) throw new Error(`could not create the e2e ${role}: ${result.stderr}`);
+  const result = torwatchCli(
+    ['user', 'add', '--email', e2eEmail(role), '--role', role, '--password-stdin'],
+    `${E2E_PASSWORD}\n`,
+  );
+  if (result.status !== 0 && !/already exists/.test(result.stderr))
+    throw new Error(`could not create the e2e ${role}: ${result.stderr}`);
   ensured.add(role);
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 export function projectRoot(from: string = import.meta.dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'prisma', 'schema.prisma'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`cannot find the TorWatch checkout (prisma/schema.prisma) above ${from}`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`cannot find the TorWatch checkout (prisma/schema.prisma) above ${from}`);
   }
 }

@@ -24,10 +24,26 @@ const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 const actor: Actor = { kind: 'user', id: 'bench', label: 'bench', role: 'analyst' };
 
 const COMBINATIONS = [
-  '', 'range=24h', 'range=7d', 'range=90d', 'country=de', 'country=de&country=nl', 'process=tor.exe', 'confidence=high',
-  'status=new', 'direction=outbound&port=true', 'exit=true', 'q=wks-01', 'q=185.0.1', 'device=dev-42',
-  'action=ConnectionSuccess&confidence=high', 'range=90d&status=new&status=investigating', 'range=7d&country=us&process=firefox.exe',
-  'sort=process&dir=asc', 'range=90d&sort=country&dir=desc', 'from=2026-10-01T00:00:00Z&to=2026-10-04T00:00:00Z',
+  '',
+  'range=24h',
+  'range=7d',
+  'range=90d',
+  'country=de',
+  'country=de&country=nl',
+  'process=tor.exe',
+  'confidence=high',
+  'status=new',
+  'direction=outbound&port=true',
+  'exit=true',
+  'q=wks-01',
+  'q=185.0.1',
+  'device=dev-42',
+  'action=ConnectionSuccess&confidence=high',
+  'range=90d&status=new&status=investigating',
+  'range=7d&country=us&process=firefox.exe',
+  'sort=process&dir=asc',
+  'range=90d&sort=country&dir=desc',
+  'from=2026-10-01T00:00:00Z&to=2026-10-04T00:00:00Z',
 ];
 
 const percentile = (values: number[], p: number) => {
@@ -48,13 +64,18 @@ try {
   const pool = getPool();
   const now = new Date('2026-11-20T12:00:00Z');
   const t0 = performance.now();
-  const batch = await pool.query(`INSERT INTO ingest_batch (source, file_name, status) VALUES ('bench', 'generated', 'committed') RETURNING id`);
+  const batch = await pool.query(
+    `INSERT INTO ingest_batch (source, file_name, status) VALUES ('bench', 'generated', 'committed') RETURNING id`,
+  );
   // Bulk load without the secondary indexes, then rebuild them (as a restore would): several times faster.
-  const { rows: indexes } = await pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'network_event' AND indexname <> 'network_event_pkey'`);
+  const { rows: indexes } = await pool.query(
+    `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'network_event' AND indexname <> 'network_event_pkey'`,
+  );
   for (const index of indexes) await pool.query(`DROP INDEX "${index.indexname}"`);
   const CHUNK = 1_000_000;
   for (let start = 0; start < EVENTS; start += CHUNK) {
-    await pool.query(`
+    await pool.query(
+      `
       INSERT INTO network_event (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
         process_file_name, process_folder_path, report_id, source, batch_id)
       SELECT $1::timestamptz - make_interval(secs => ((g * 7919) % (120 * 86400))::float8 + (g % 997) / 1000.0), 'dev-' || (g % 5000),
@@ -62,12 +83,15 @@ try {
              (ARRAY['outbound','outbound','inbound','outbound'])[1 + g % 4], '185.0.0.0'::inet + (g % 100000), (ARRAY[443, 9001, 80, 9030])[1 + g % 4],
              ('10.0.' || (g % 250) || '.' || (g % 200 + 1))::inet, (ARRAY['chrome.exe','tor.exe','firefox.exe','svchost.exe','curl.exe','Teams.exe','python.exe'])[1 + g % 7],
              'C:\\Program Files\\App', 'r' || g, 'defender', $2
-      FROM generate_series($3::bigint, $4::bigint) g`, [now, batch.rows[0].id, start, Math.min(EVENTS, start + CHUNK) - 1]);
+      FROM generate_series($3::bigint, $4::bigint) g`,
+      [now, batch.rows[0].id, start, Math.min(EVENTS, start + CHUNK) - 1],
+    );
   }
   for (const index of indexes) await pool.query(index.indexdef);
   const t1 = performance.now();
   const every = Math.max(1, Math.floor(EVENTS / HITS));
-  await pool.query(`
+  await pool.query(
+    `
     INSERT INTO hit (event_id, ts, device_id, device_name, local_ip, local_public_ip, remote_ip, remote_port, action_type, direction,
       process_file_name, process_folder_path, relay_fingerprints, relay_nicknames, relay_flags, country, port_match, is_exit,
       via_exit_address, confidence, status)
@@ -76,30 +100,50 @@ try {
            ARRAY['Running','Guard'], (ARRAY['de','de','nl','us','fr','se','ch','ro','fi','gb','ca','at','pl','lu',NULL])[1 + e.id % 15],
            e.remote_port IN (9001, 9030), e.id % 5 = 0, false, (ARRAY['high','medium','low','high'])[1 + e.id % 4],
            (ARRAY['new','new','investigating','benign','true_positive','suppressed'])[1 + e.id % 6]
-    FROM network_event e WHERE e.id % $1 = 0 LIMIT $2`, [every, HITS]);
+    FROM network_event e WHERE e.id % $1 = 0 LIMIT $2`,
+    [every, HITS],
+  );
   await pool.query('ANALYZE');
   const t2 = performance.now();
-  const counts = (await pool.query(`SELECT (SELECT count(*) FROM network_event)::int AS events, (SELECT count(*) FROM hit)::int AS hits`)).rows[0];
-  console.log(`generated ${counts.events.toLocaleString('en')} events in ${((t1 - t0) / 1000).toFixed(1)} s, ${counts.hits.toLocaleString('en')} hits in ${((t2 - t1) / 1000).toFixed(1)} s`);
+  const counts = (
+    await pool.query(
+      `SELECT (SELECT count(*) FROM network_event)::int AS events, (SELECT count(*) FROM hit)::int AS hits`,
+    )
+  ).rows[0];
+  console.log(
+    `generated ${counts.events.toLocaleString('en')} events in ${((t1 - t0) / 1000).toFixed(1)} s, ${counts.hits.toLocaleString('en')} hits in ${((t2 - t1) / 1000).toFixed(1)} s`,
+  );
 
   const samples = new Map<string, number[]>();
   const record = (name: string, ms: number) => samples.set(name, [...(samples.get(name) ?? []), ms]);
-  for (let round = -1; round < REPEAT; round++) { // round -1 warms the caches and is not recorded
+  for (let round = -1; round < REPEAT; round++) {
+    // round -1 warms the caches and is not recorded
     for (const combination of COMBINATIONS) {
       const params = new URLSearchParams(combination);
       const filter = parseHitFilter(params, now);
       const page = parseHitPage(params);
       const [hitsMs, first] = await time(() => listHitsPage(actor, filter, page));
       const [optionsMs] = await time(() => getHitFilterOptions(actor, filter.range));
-      const next = first.nextCursor ? await time(() => listHitsPage(actor, filter, { ...page, after: parseHitPage(new URLSearchParams({ after: first.nextCursor! })).after })) : null;
+      const next = first.nextCursor
+        ? await time(() =>
+            listHitsPage(actor, filter, {
+              ...page,
+              after: parseHitPage(new URLSearchParams({ after: first.nextCursor! })).after,
+            }),
+          )
+        : null;
       const bucket = bucketFor(filter.range);
       const timed = <T>(name: string, work: () => Promise<T>) => time(work).then(([ms]) => [name, ms] as const);
-      const [overviewMs, parts] = await time(() => Promise.all([
-        timed('overview: headline', () => getOverviewHeadline(actor, filter)),
-        timed('overview: trend', () => getHitTrend(actor, filter, bucket)),
-        timed('overview: freshness', () => getDataFreshness(actor)),
-        timed('overview: breakdowns (5 dimensions)', () => getHitBreakdowns(actor, filter, ['country', 'process', 'device', 'action', 'direction'])),
-      ]));
+      const [overviewMs, parts] = await time(() =>
+        Promise.all([
+          timed('overview: headline', () => getOverviewHeadline(actor, filter)),
+          timed('overview: trend', () => getHitTrend(actor, filter, bucket)),
+          timed('overview: freshness', () => getDataFreshness(actor)),
+          timed('overview: breakdowns (5 dimensions)', () =>
+            getHitBreakdowns(actor, filter, ['country', 'process', 'device', 'action', 'direction']),
+          ),
+        ]),
+      );
       if (round < 0) continue;
       record('hits page (rows + count)', hitsMs);
       if (next) record('hits page 2 (keyset)', next[0]);
@@ -112,12 +156,20 @@ try {
   console.log(`\n${COMBINATIONS.length} filter combinations × ${REPEAT} runs each (after one warm-up round)\n`);
   console.log(`${'query'.padEnd(40)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
   for (const [name, values] of samples) {
-    console.log(`${name.padEnd(40)} ${percentile(values, 50).toFixed(1).padStart(8)} ${percentile(values, 95).toFixed(1).padStart(8)} ${Math.max(...values).toFixed(1).padStart(8)}`);
+    console.log(
+      `${name.padEnd(40)} ${percentile(values, 50).toFixed(1).padStart(8)} ${percentile(values, 95).toFixed(1).padStart(8)} ${Math.max(
+        ...values,
+      )
+        .toFixed(1)
+        .padStart(8)}`,
+    );
   }
   const p95 = (name: string) => percentile(samples.get(name)!, 95);
   const hitsOk = p95('hits page total (page + options)') <= 150;
   const overviewOk = p95('overview page (all queries, parallel)') <= 300;
-  console.log(`\ntargets: hits page p95 ≤ 150 ms ${hitsOk ? 'met' : 'MISSED'}; overview p95 ≤ 300 ms ${overviewOk ? 'met' : 'MISSED'}`);
+  console.log(
+    `\ntargets: hits page p95 ≤ 150 ms ${hitsOk ? 'met' : 'MISSED'}; overview p95 ≤ 300 ms ${overviewOk ? 'met' : 'MISSED'}`,
+  );
 } finally {
   await closeDb();
   if (KEEP) console.log(`kept ${database.url}`);

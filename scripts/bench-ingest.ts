@@ -20,15 +20,37 @@ import { parseTelemetry } from '@/lib/ingest/parseTelemetry';
 import type { NetworkEventRecord } from '@/lib/ingest/types';
 import { telemetryLines } from './gen-telemetry';
 
-const COLUMNS = ['ts', 'device_id', 'device_name', 'action_type', 'direction', 'remote_ip', 'remote_port', 'remote_url',
-  'local_ip', 'local_port', 'protocol', 'process_file_name', 'process_folder_path', 'process_sha256', 'process_command_line',
-  'process_account_name', 'process_id', 'report_id', 'source', 'batch_id'];
+const COLUMNS = [
+  'ts',
+  'device_id',
+  'device_name',
+  'action_type',
+  'direction',
+  'remote_ip',
+  'remote_port',
+  'remote_url',
+  'local_ip',
+  'local_port',
+  'protocol',
+  'process_file_name',
+  'process_folder_path',
+  'process_sha256',
+  'process_command_line',
+  'process_account_name',
+  'process_id',
+  'report_id',
+  'source',
+  'batch_id',
+];
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, keep: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { events: { type: 'string', default: '1000000' }, keep: { type: 'boolean' } },
+  });
   const events = Number(values.events);
   const server = process.env.DATABASE_URL;
-  if (!server) throw new Error('set DATABASE_URL to a PostgreSQL server (a fresh database is created on it and dropped after)');
+  if (!server)
+    throw new Error('set DATABASE_URL to a PostgreSQL server (a fresh database is created on it and dropped after)');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'torwatch-bench-ingest-'));
   const file = path.join(dir, 'DeviceNetworkEvents.csv');
   const normalised = path.join(dir, 'normalised.csv');
@@ -57,19 +79,35 @@ async function main(): Promise<void> {
     await client.query('CREATE TABLE bench_copy (LIKE network_event INCLUDING ALL)');
     await client.end();
     t = performance.now();
-    await run('psql', [benchUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c',
-      `\\copy bench_copy (${COLUMNS.join(', ')}) FROM '${normalised.replaceAll("'", "''")}' WITH (FORMAT csv)`], {});
+    await run(
+      'psql',
+      [
+        benchUrl,
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-q',
+        '-c',
+        `\\copy bench_copy (${COLUMNS.join(', ')}) FROM '${normalised.replaceAll("'", "''")}' WITH (FORMAT csv)`,
+      ],
+      {},
+    );
     const psqlSeconds = (performance.now() - t) / 1000;
 
     const ingestRate = rows / ingest.seconds;
     const psqlRate = rows / psqlSeconds;
     console.log('');
     console.log(`rows                       ${rows.toLocaleString('en-US')} (${(size / 1e6).toFixed(0)} MB raw CSV)`);
-    console.log(`torwatch ingest            ${ingest.seconds.toFixed(1)} s  ${Math.round(ingestRate).toLocaleString('en-US')} rows/s (whole command: start, parse, COPY, devices, commit)`);
+    console.log(
+      `torwatch ingest            ${ingest.seconds.toFixed(1)} s  ${Math.round(ingestRate).toLocaleString('en-US')} rows/s (whole command: start, parse, COPY, devices, commit)`,
+    );
     console.log(`loader                     ${ingest.loader}`);
-    console.log(`psql \\copy (normalised)    ${psqlSeconds.toFixed(1)} s  ${Math.round(psqlRate).toLocaleString('en-US')} rows/s`);
+    console.log(
+      `psql \\copy (normalised)    ${psqlSeconds.toFixed(1)} s  ${Math.round(psqlRate).toLocaleString('en-US')} rows/s`,
+    );
     console.log(`ratio                      ${(ingestRate / psqlRate).toFixed(2)}  (target ≥ 0.5)`);
-    console.log(`peak RSS of torwatch ingest ${ingest.peakRssMb.toFixed(0)} MB  (target < 400 MB; ${ingest.rssSource})`);
+    console.log(
+      `peak RSS of torwatch ingest ${ingest.peakRssMb.toFixed(0)} MB  (target < 400 MB; ${ingest.rssSource})`,
+    );
   } finally {
     await admin(server, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     if (!values.keep) await rm(dir, { recursive: true, force: true });
@@ -106,9 +144,28 @@ async function writeNormalised(file: string, target: string): Promise<number> {
 }
 
 function csvRow(e: NetworkEventRecord): string {
-  const cells = [e.ts, e.deviceId, e.deviceName, e.actionType, e.direction, e.remoteIp, e.remotePort, e.remoteUrl, e.localIp,
-    e.localPort, e.protocol, e.processFileName, e.processFolderPath, e.processSha256, e.processCommandLine,
-    e.processAccountName, e.processId, e.reportId, e.source, 1];
+  const cells = [
+    e.ts,
+    e.deviceId,
+    e.deviceName,
+    e.actionType,
+    e.direction,
+    e.remoteIp,
+    e.remotePort,
+    e.remoteUrl,
+    e.localIp,
+    e.localPort,
+    e.protocol,
+    e.processFileName,
+    e.processFolderPath,
+    e.processSha256,
+    e.processCommandLine,
+    e.processAccountName,
+    e.processId,
+    e.reportId,
+    e.source,
+    1,
+  ];
   return `${cells.map((c) => (c === null ? '' : /[",\r\n]/.test(String(c)) || c === '' ? `"${String(c).replaceAll('"', '""')}"` : String(c))).join(',')}\n`;
 }
 
@@ -133,17 +190,26 @@ async function timedIngest(file: string, databaseUrl: string): Promise<TimedInge
     : [process.execPath, ['bin/torwatch.mjs', 'ingest', file]];
   const t = performance.now();
   let polled = 0;
-  const child = spawn(command, args, { env: { ...process.env, DATABASE_URL: databaseUrl, TORWATCH_DEBUG: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    env: { ...process.env, DATABASE_URL: databaseUrl, TORWATCH_DEBUG: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const poll = setInterval(() => {
     try {
       const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       if (hwm) polled = Math.max(polled, Number(hwm[1]) / 1024);
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }, 50);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (piece: Buffer) => { stdout += piece; });
-  child.stderr.on('data', (piece: Buffer) => { stderr += piece; });
+  child.stdout.on('data', (piece: Buffer) => {
+    stdout += piece;
+  });
+  child.stderr.on('data', (piece: Buffer) => {
+    stderr += piece;
+  });
   const [code] = await once(child, 'exit');
   clearInterval(poll);
   const seconds = (performance.now() - t) / 1000;
@@ -153,7 +219,13 @@ async function timedIngest(file: string, databaseUrl: string): Promise<TimedInge
   const loader = loaded?.[1] ?? 'not reported';
   if (gnuTime) {
     const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(report, 'utf8'));
-    return { seconds, peakRssMb: Number(kb?.[1] ?? 0) / 1024, stdout, rssSource: 'GNU time -v, maximum resident set size', loader };
+    return {
+      seconds,
+      peakRssMb: Number(kb?.[1] ?? 0) / 1024,
+      stdout,
+      rssSource: 'GNU time -v, maximum resident set size',
+      loader,
+    };
   }
   return { seconds, peakRssMb: polled, stdout, rssSource: '/proc VmHWM', loader };
 }

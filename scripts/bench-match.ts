@@ -37,11 +37,15 @@ try {
     UNION ALL
     SELECT r.fingerprint, '185.0.0.0'::inet + (n * 97) + 1, 0, 'exit', now() - interval '30 days', now() - interval '29 days', 1, 1
     FROM (SELECT fingerprint, row_number() OVER (ORDER BY fingerprint) AS n FROM relay) r WHERE n % 4 = 0`);
-  const batch = await pool.query(`INSERT INTO ingest_batch (source, file_name, status) VALUES ('bench', 'generated', 'committed') RETURNING id`);
+  const batch = await pool.query(
+    `INSERT INTO ingest_batch (source, file_name, status) VALUES ('bench', 'generated', 'committed') RETURNING id`,
+  );
   await insertEvents(pool, batch.rows[0].id, 0, EVENTS);
   await pool.query('ANALYZE');
   const addresses = Number((await pool.query('SELECT count(*) AS n FROM relay_address')).rows[0].n);
-  console.log(`data: ${EVENTS.toLocaleString()} events, ${addresses.toLocaleString()} relay addresses (generated in ${ms(Date.now() - t0)})`);
+  console.log(
+    `data: ${EVENTS.toLocaleString()} events, ${addresses.toLocaleString()} relay addresses (generated in ${ms(Date.now() - t0)})`,
+  );
 
   // The CLI runs from its bundle (bin/cliBundle.mjs): make sure it is current, so no run below pays for a rebuild.
   cli(['help'], database.url);
@@ -56,34 +60,58 @@ try {
   let hits = 0;
   let cliOutput = '';
   for (let i = 0; i < REPEAT; i++) {
-    bare.push(await time(async () => {
-      await pool.query('DROP TABLE IF EXISTS bare_join');
-      await pool.query(`CREATE TEMP TABLE bare_join AS
+    bare.push(
+      await time(async () => {
+        await pool.query('DROP TABLE IF EXISTS bare_join');
+        await pool.query(`CREATE TEMP TABLE bare_join AS
         SELECT e.id, a.fingerprint FROM network_event e JOIN relay_address a ON a.ip = e.remote_ip
         AND e.ts BETWEEN a.valid_from - interval '24 hours' AND a.valid_to + interval '24 hours'`);
-    }));
+      }),
+    );
     await pool.query('TRUNCATE hit CASCADE');
-    engineFirst.push(await time(async () => { hits = (await runMatch({ mode: 'full', trigger: 'bench' })).hitsNew; }));
+    engineFirst.push(
+      await time(async () => {
+        hits = (await runMatch({ mode: 'full', trigger: 'bench' })).hitsNew;
+      }),
+    );
     engineAgain.push(await time(() => runMatch({ mode: 'full', trigger: 'bench' })));
     await pool.query('TRUNCATE hit CASCADE');
-    commandFirst.push(await time(async () => { cliOutput = cli(['match', '--full'], database.url); }));
+    commandFirst.push(
+      await time(async () => {
+        cliOutput = cli(['match', '--full'], database.url);
+      }),
+    );
     commandAgain.push(await time(async () => cli(['match', '--full'], database.url)));
   }
   // What any command costs before it does its work (Node, the bundle, connecting, the migration check, the run's
   // bookkeeping): an incremental match with nothing to do.
-  const startup = median([0, 1, 2].map(() => { const t = performance.now(); cli(['match'], database.url); return performance.now() - t; }));
+  const startup = median(
+    [0, 1, 2].map(() => {
+      const t = performance.now();
+      cli(['match'], database.url);
+      return performance.now() - t;
+    }),
+  );
   await closeDb();
 
   const pool2 = getPool();
-  const batch2 = await pool2.query(`INSERT INTO ingest_batch (source, file_name, status) VALUES ('bench', 'new', 'committed') RETURNING id`);
+  const batch2 = await pool2.query(
+    `INSERT INTO ingest_batch (source, file_name, status) VALUES ('bench', 'new', 'committed') RETURNING id`,
+  );
   await insertEvents(pool2, batch2.rows[0].id, EVENTS, NEW_EVENTS);
   await pool2.query('ANALYZE network_event');
   let incremental = { eventsScanned: 0, hitsNew: 0 };
-  const incrementalMs = await time(async () => { incremental = await runMatch({ mode: 'incremental', trigger: 'bench' }); });
+  const incrementalMs = await time(async () => {
+    incremental = await runMatch({ mode: 'incremental', trigger: 'bench' });
+  });
 
   // The engine's per-statement timings (match_run.details.steps) of the last first match, re-match and incremental run.
-  const steps = await pool2.query(`SELECT details->'steps' AS steps FROM match_run WHERE status = 'ok' AND trigger = 'bench' ORDER BY id DESC LIMIT 3`);
-  ['incremental', 're-match', 'first match'].forEach((label, i) => console.log(`  ${label} steps (ms): ${JSON.stringify(steps.rows[i]?.steps)}`));
+  const steps = await pool2.query(
+    `SELECT details->'steps' AS steps FROM match_run WHERE status = 'ok' AND trigger = 'bench' ORDER BY id DESC LIMIT 3`,
+  );
+  ['incremental', 're-match', 'first match'].forEach((label, i) =>
+    console.log(`  ${label} steps (ms): ${JSON.stringify(steps.rows[i]?.steps)}`),
+  );
   const bareMs = median(bare);
   const row = (label: string, values: number[]) =>
     `${label.padEnd(40)}${ms(median(values)).padStart(8)}  ratio ${(median(values) / bareMs).toFixed(2)}  (${values.map(ms).join(', ')})`;
@@ -92,8 +120,12 @@ try {
   console.log(row('full re-match, engine alone', engineAgain));
   console.log(row(`first full match (${hits.toLocaleString()} new hits), command`, commandFirst));
   console.log(row('first full match, engine alone', engineFirst));
-  console.log(`command start-up:                       ${ms(startup).padStart(8)}  (\`torwatch match\` with nothing to match)  → ${cliOutput}`);
-  console.log(`incremental (${NEW_EVENTS.toLocaleString()} new events):        ${ms(incrementalMs).padStart(8)}  scanned=${incremental.eventsScanned} hits_new=${incremental.hitsNew}  (target < 2 s)`);
+  console.log(
+    `command start-up:                       ${ms(startup).padStart(8)}  (\`torwatch match\` with nothing to match)  → ${cliOutput}`,
+  );
+  console.log(
+    `incremental (${NEW_EVENTS.toLocaleString()} new events):        ${ms(incrementalMs).padStart(8)}  scanned=${incremental.eventsScanned} hits_new=${incremental.hitsNew}  (target < 2 s)`,
+  );
 } finally {
   await closeDb();
   if (process.env.BENCH_KEEP) console.log(`kept database: ${database.url}`);
@@ -102,7 +134,8 @@ try {
 
 async function insertEvents(pool: ReturnType<typeof getPool>, batchId: number, offset: number, count: number) {
   // 1 % of events go to relay addresses (OR or exit), the rest to random public addresses.
-  await pool.query(`
+  await pool.query(
+    `
     INSERT INTO network_event (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
                                process_file_name, report_id, source, batch_id)
     SELECT now() - random() * interval '150 days', 'dev-' || (g % 2000), 'dev-' || (g % 2000) || '.corp', 'ConnectionSuccess',
@@ -110,13 +143,21 @@ async function insertEvents(pool: ReturnType<typeof getPool>, batchId: number, o
            CASE WHEN g % 100 = 0 THEN '185.0.0.0'::inet + ((1 + (g / 100) % ${RELAYS}) * 97) + (g / 100 % 2)
                 ELSE '20.0.0.0'::inet + (hashint8(g)::bigint & 67108863) END,
            CASE WHEN g % 200 = 0 THEN 9001 ELSE 443 END, '10.0.0.1', 'proc.exe', g::text, 'defender', $1
-    FROM generate_series($2::bigint + 1, $2::bigint + $3) g`, [batchId, offset, count]);
-  await pool.query('UPDATE ingest_batch SET inserted = $2, events_inserted = $2, rows_read = $2 WHERE id = $1', [batchId, count]);
+    FROM generate_series($2::bigint + 1, $2::bigint + $3) g`,
+    [batchId, offset, count],
+  );
+  await pool.query('UPDATE ingest_batch SET inserted = $2, events_inserted = $2, rows_read = $2 WHERE id = $1', [
+    batchId,
+    count,
+  ]);
 }
 
 /** Runs the torwatch command synchronously (as a user would) and returns its stdout; throws when it fails. */
 function cli(args: string[], url: string): string {
-  const result = spawnSync(process.execPath, ['bin/torwatch.mjs', ...args], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['bin/torwatch.mjs', ...args], {
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`torwatch ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout.trim();
 }

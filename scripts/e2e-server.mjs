@@ -9,13 +9,24 @@ import pg from 'pg';
 const port = Number(process.env.E2E_PORT ?? 3210);
 const dataDir = path.join(os.tmpdir(), `torwatch-e2e-${port}`);
 const dbName = `torwatch_e2e_${port}`;
-const env = { ...process.env, TORWATCH_DATA_DIR: dataDir, PORT: String(port), TORWATCH_E2E: '1', TORWATCH_OFFLINE: '1', NEXT_TELEMETRY_DISABLED: '1',
-  TORWATCH_DIST_DIR: process.env.TORWATCH_DIST_DIR ?? (port === 3210 ? '.next' : `.next-e2e-${port}`) };
+const env = {
+  ...process.env,
+  TORWATCH_DATA_DIR: dataDir,
+  PORT: String(port),
+  TORWATCH_E2E: '1',
+  TORWATCH_OFFLINE: '1',
+  NEXT_TELEMETRY_DISABLED: '1',
+  TORWATCH_DIST_DIR: process.env.TORWATCH_DIST_DIR ?? (port === 3210 ? '.next' : `.next-e2e-${port}`),
+};
 
 async function admin(sql) {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
-  try { await client.query(sql); } finally { await client.end(); }
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
 
 rmSync(dataDir, { recursive: true, force: true });

@@ -4,33 +4,114 @@ import { canonicalIp } from '@/lib/net/ip';
 export type Format = 'defender-csv' | 'defender-stream' | 'zeek-tsv' | 'zeek-json' | 'device-info-csv';
 
 export const NETWORK_HEADER = [
-  'Timestamp', 'DeviceId', 'DeviceName', 'ActionType', 'RemoteIP', 'RemotePort', 'RemoteUrl', 'LocalIP', 'LocalPort',
-  'Protocol', 'LocalIPType', 'RemoteIPType', 'InitiatingProcessSHA1', 'InitiatingProcessSHA256', 'InitiatingProcessMD5',
-  'InitiatingProcessFileName', 'InitiatingProcessFileSize', 'InitiatingProcessVersionInfoCompanyName',
-  'InitiatingProcessVersionInfoProductName', 'InitiatingProcessVersionInfoProductVersion',
-  'InitiatingProcessVersionInfoInternalFileName', 'InitiatingProcessVersionInfoOriginalFileName',
-  'InitiatingProcessVersionInfoFileDescription', 'InitiatingProcessId', 'InitiatingProcessCommandLine',
-  'InitiatingProcessCreationTime', 'InitiatingProcessFolderPath', 'InitiatingProcessParentFileName',
-  'InitiatingProcessParentId', 'InitiatingProcessParentCreationTime', 'InitiatingProcessAccountDomain',
-  'InitiatingProcessAccountName', 'InitiatingProcessAccountSid', 'InitiatingProcessAccountUpn',
-  'InitiatingProcessAccountObjectId', 'InitiatingProcessIntegrityLevel', 'InitiatingProcessTokenElevation',
-  'InitiatingProcessSessionId', 'IsInitiatingProcessRemoteSession', 'InitiatingProcessRemoteSessionDeviceName',
-  'InitiatingProcessRemoteSessionIP', 'ReportId', 'AppGuardContainerId', 'AdditionalFields',
+  'Timestamp',
+  'DeviceId',
+  'DeviceName',
+  'ActionType',
+  'RemoteIP',
+  'RemotePort',
+  'RemoteUrl',
+  'LocalIP',
+  'LocalPort',
+  'Protocol',
+  'LocalIPType',
+  'RemoteIPType',
+  'InitiatingProcessSHA1',
+  'InitiatingProcessSHA256',
+  'InitiatingProcessMD5',
+  'InitiatingProcessFileName',
+  'InitiatingProcessFileSize',
+  'InitiatingProcessVersionInfoCompanyName',
+  'InitiatingProcessVersionInfoProductName',
+  'InitiatingProcessVersionInfoProductVersion',
+  'InitiatingProcessVersionInfoInternalFileName',
+  'InitiatingProcessVersionInfoOriginalFileName',
+  'InitiatingProcessVersionInfoFileDescription',
+  'InitiatingProcessId',
+  'InitiatingProcessCommandLine',
+  'InitiatingProcessCreationTime',
+  'InitiatingProcessFolderPath',
+  'InitiatingProcessParentFileName',
+  'InitiatingProcessParentId',
+  'InitiatingProcessParentCreationTime',
+  'InitiatingProcessAccountDomain',
+  'InitiatingProcessAccountName',
+  'InitiatingProcessAccountSid',
+  'InitiatingProcessAccountUpn',
+  'InitiatingProcessAccountObjectId',
+  'InitiatingProcessIntegrityLevel',
+  'InitiatingProcessTokenElevation',
+  'InitiatingProcessSessionId',
+  'IsInitiatingProcessRemoteSession',
+  'InitiatingProcessRemoteSessionDeviceName',
+  'InitiatingProcessRemoteSessionIP',
+  'ReportId',
+  'AppGuardContainerId',
+  'AdditionalFields',
 ] as const;
 
 export const DEVICE_INFO_HEADER = [
-  'Timestamp', 'DeviceId', 'DeviceName', 'ClientVersion', 'PublicIP', 'OSArchitecture', 'OSPlatform', 'OSBuild',
-  'IsAzureADJoined', 'JoinType', 'AadDeviceId', 'LoggedOnUsers', 'RegistryDeviceTag', 'OSVersion', 'MachineGroup',
-  'ReportId', 'OnboardingStatus', 'AdditionalFields', 'DeviceCategory', 'DeviceType', 'DeviceSubtype', 'Model',
-  'Vendor', 'OSDistribution', 'OSVersionInfo', 'MergedDeviceIds', 'MergedToDeviceId', 'IsInternetFacing',
-  'SensorHealthState', 'IsExcluded', 'ExclusionReason', 'ExposureLevel', 'AssetValue', 'DeviceManualTags',
-  'DeviceDynamicTags', 'ConnectivityType', 'HostDeviceId',
+  'Timestamp',
+  'DeviceId',
+  'DeviceName',
+  'ClientVersion',
+  'PublicIP',
+  'OSArchitecture',
+  'OSPlatform',
+  'OSBuild',
+  'IsAzureADJoined',
+  'JoinType',
+  'AadDeviceId',
+  'LoggedOnUsers',
+  'RegistryDeviceTag',
+  'OSVersion',
+  'MachineGroup',
+  'ReportId',
+  'OnboardingStatus',
+  'AdditionalFields',
+  'DeviceCategory',
+  'DeviceType',
+  'DeviceSubtype',
+  'Model',
+  'Vendor',
+  'OSDistribution',
+  'OSVersionInfo',
+  'MergedDeviceIds',
+  'MergedToDeviceId',
+  'IsInternetFacing',
+  'SensorHealthState',
+  'IsExcluded',
+  'ExclusionReason',
+  'ExposureLevel',
+  'AssetValue',
+  'DeviceManualTags',
+  'DeviceDynamicTags',
+  'ConnectivityType',
+  'HostDeviceId',
 ] as const;
 
 export const ZEEK_FIELDS = [
-  'ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'service', 'duration', 'orig_bytes',
-  'resp_bytes', 'conn_state', 'local_orig', 'local_resp', 'missed_bytes', 'history', 'orig_pkts', 'orig_ip_bytes',
-  'resp_pkts', 'resp_ip_bytes', 'tunnel_parents',
+  'ts',
+  'uid',
+  'id.orig_h',
+  'id.orig_p',
+  'id.resp_h',
+  'id.resp_p',
+  'proto',
+  'service',
+  'duration',
+  'orig_bytes',
+  'resp_bytes',
+  'conn_state',
+  'local_orig',
+  'local_resp',
+  'missed_bytes',
+  'history',
+  'orig_pkts',
+  'orig_ip_bytes',
+  'resp_pkts',
+  'resp_ip_bytes',
+  'tunnel_parents',
 ] as const;
 
 // [file name, folder, weight]; the hostile ones make sure nothing downstream renders data as markup or formulas.
@@ -45,16 +126,28 @@ const PROCESSES: Array<[string, string, number]> = [
   ['naïve-服务.exe', 'c:\\programdata\\naïve\\naïve-服务.exe', 2],
   ['<img src=x onerror=alert(1)>', 'c:\\temp\\<img src=x onerror=alert(1)>\\x.exe', 1],
   ['<script>alert(1)</script>.exe', 'c:\\temp\\<script>alert(1)</script>.exe', 1],
-  ['=cmd|\' /C calc\'!A0.exe', 'c:\\temp\\=cmd.exe', 1],
+  ["=cmd|' /C calc'!A0.exe", 'c:\\temp\\=cmd.exe', 1],
   ['say "hi", world.exe', 'c:\\temp\\say "hi", world.exe', 1],
 ];
 
 const ACTIONS: Array<[string, number]> = [
-  ['ConnectionSuccess', 46], ['ConnectionFailed', 16], ['ConnectionRequest', 10], ['ConnectionAttempt', 10],
-  ['InboundConnectionAccepted', 6], ['ListeningConnectionCreated', 4], ['ConnectionFound', 2],
-  ['DnsConnectionInspected', 3], ['HttpConnectionInspected', 3],
+  ['ConnectionSuccess', 46],
+  ['ConnectionFailed', 16],
+  ['ConnectionRequest', 10],
+  ['ConnectionAttempt', 10],
+  ['InboundConnectionAccepted', 6],
+  ['ListeningConnectionCreated', 4],
+  ['ConnectionFound', 2],
+  ['DnsConnectionInspected', 3],
+  ['HttpConnectionInspected', 3],
 ];
-const RELAY_ACTIONS = ['ConnectionSuccess', 'ConnectionSuccess', 'ConnectionFailed', 'ConnectionAttempt', 'InboundConnectionAccepted'];
+const RELAY_ACTIONS = [
+  'ConnectionSuccess',
+  'ConnectionSuccess',
+  'ConnectionFailed',
+  'ConnectionAttempt',
+  'InboundConnectionAccepted',
+];
 const PORTS = [443, 443, 443, 80, 80, 8080, 53, 123, 8443, 3389];
 const RELAY_PORTS = [9001, 9001, 443, 9030, 8443, 9050, 8080];
 const USERS = ['alice', 'bob', 'carol', 'dave', 'system'];
@@ -175,24 +268,64 @@ export class TelemetryWorld {
     const created = process === null ? '' : this.timestamp(r.next());
     this.reportIds[d] += 1 + r.int(3);
     return [
-      ts, device.id, device.name, action, remote, remotePort, r.next() < 0.1 && !relay ? 'www.example.com' : '',
-      v6 ? device.localIpv6 : device.localIp, String(listening ? r.pick(PORTS) : 49152 + r.int(16384)),
-      remotePort === '53' ? 'Udp' : 'Tcp', 'Private', remote === '' ? '' : 'Public', sha1, sha256, md5,
-      process ?? '', process === null ? '' : String(100000 + r.int(5000000)), process === null ? '' : 'Example Corp',
-      '', '', '', '', '', pid, process === null ? '' : `"${process}" --flag "a,b"`, created, folder,
-      process === null ? '' : 'explorer.exe', process === null ? '' : String(4 + r.int(60000)), created,
-      process === null ? '' : 'corp', process === null ? '' : device.user,
+      ts,
+      device.id,
+      device.name,
+      action,
+      remote,
+      remotePort,
+      r.next() < 0.1 && !relay ? 'www.example.com' : '',
+      v6 ? device.localIpv6 : device.localIp,
+      String(listening ? r.pick(PORTS) : 49152 + r.int(16384)),
+      remotePort === '53' ? 'Udp' : 'Tcp',
+      'Private',
+      remote === '' ? '' : 'Public',
+      sha1,
+      sha256,
+      md5,
+      process ?? '',
+      process === null ? '' : String(100000 + r.int(5000000)),
+      process === null ? '' : 'Example Corp',
+      '',
+      '',
+      '',
+      '',
+      '',
+      pid,
+      process === null ? '' : `"${process}" --flag "a,b"`,
+      created,
+      folder,
+      process === null ? '' : 'explorer.exe',
+      process === null ? '' : String(4 + r.int(60000)),
+      created,
+      process === null ? '' : 'corp',
+      process === null ? '' : device.user,
       process === null ? '' : `S-1-5-21-1004336348-1177238915-682003330-${1000 + (d % 50)}`,
-      process === null ? '' : `${device.user}@corp.example.com`, '', process === null ? '' : 'Medium',
-      process === null ? '' : 'TokenElevationTypeDefault', process === null ? '' : '4', process === null ? '' : 'false',
-      '', '', String(this.reportIds[d]), '', r.next() < 0.1 ? '{"direction": "Out", "note": "x,\\"y\\""}' : '',
+      process === null ? '' : `${device.user}@corp.example.com`,
+      '',
+      process === null ? '' : 'Medium',
+      process === null ? '' : 'TokenElevationTypeDefault',
+      process === null ? '' : '4',
+      process === null ? '' : 'false',
+      '',
+      '',
+      String(this.reportIds[d]),
+      '',
+      r.next() < 0.1 ? '{"direction": "Out", "note": "x,\\"y\\""}' : '',
     ];
   }
 
   networkRecord(i: number, relay: boolean): object {
     const row = this.networkRow(i, relay);
-    const numeric = new Set(['RemotePort', 'LocalPort', 'InitiatingProcessId', 'InitiatingProcessFileSize',
-      'InitiatingProcessParentId', 'InitiatingProcessSessionId', 'ReportId']);
+    const numeric = new Set([
+      'RemotePort',
+      'LocalPort',
+      'InitiatingProcessId',
+      'InitiatingProcessFileSize',
+      'InitiatingProcessParentId',
+      'InitiatingProcessSessionId',
+      'ReportId',
+    ]);
     const properties: Record<string, string | number | boolean | null> = {};
     NETWORK_HEADER.forEach((name, k) => {
       const value = row[k];
@@ -204,7 +337,11 @@ export class TelemetryWorld {
 
   otherCategoryRecord(i: number): object {
     const ts = this.timestamp(this.random.next());
-    return this.streamRecord('AdvancedHunting-DeviceProcessEvents', ts, { Timestamp: ts, DeviceId: this.devices[i % this.devices.length].id, ActionType: 'ProcessCreated' });
+    return this.streamRecord('AdvancedHunting-DeviceProcessEvents', ts, {
+      Timestamp: ts,
+      DeviceId: this.devices[i % this.devices.length].id,
+      ActionType: 'ProcessCreated',
+    });
   }
 
   deviceInfoRow(i: number): string[] {
@@ -217,10 +354,43 @@ export class TelemetryWorld {
     const week = Math.floor((this.options.endSeconds - when * this.options.days * 86400) / (7 * 86400));
     const publicIp = publicIpv4(new Random(`${this.options.seed}/public/${d}/${week}`));
     return [
-      ts, device.id, device.name, '10.8760.26100.1234', publicIp, '64-bit', 'Windows11', '26100', 'true', 'AAD joined',
-      '', `[{"UserName": "${device.user}", "DomainName": "CORP", "Sid": "S-1-5-21-1"}]`, '', '10.0', 'Finance, "EU"',
-      String(100000 + r.int(900000)), 'Onboarded', '', 'Endpoint', 'Workstation', '', 'Latitude 7440', 'Dell Inc.',
-      '', '', '', '', 'false', 'Active', '', '', 'Medium', 'Normal', '', '', '', '',
+      ts,
+      device.id,
+      device.name,
+      '10.8760.26100.1234',
+      publicIp,
+      '64-bit',
+      'Windows11',
+      '26100',
+      'true',
+      'AAD joined',
+      '',
+      `[{"UserName": "${device.user}", "DomainName": "CORP", "Sid": "S-1-5-21-1"}]`,
+      '',
+      '10.0',
+      'Finance, "EU"',
+      String(100000 + r.int(900000)),
+      'Onboarded',
+      '',
+      'Endpoint',
+      'Workstation',
+      '',
+      'Latitude 7440',
+      'Dell Inc.',
+      '',
+      '',
+      '',
+      '',
+      'false',
+      'Active',
+      '',
+      '',
+      'Medium',
+      'Normal',
+      '',
+      '',
+      '',
+      '',
     ];
   }
 
@@ -245,29 +415,62 @@ export class TelemetryWorld {
     const [origP, respP] = inbound ? [49152 + r.int(16384), 443] : [49152 + r.int(16384), remotePort];
     // Zeek writes in time order: spread the rows evenly over the window, with jitter.
     const spanMicros = this.options.days * 86400 * 1e6;
-    const micros = Math.floor(((this.options.endSeconds * 1e6 - spanMicros) + ((i + r.next()) / Math.max(total, 1)) * spanMicros));
+    const micros = Math.floor(
+      this.options.endSeconds * 1e6 - spanMicros + ((i + r.next()) / Math.max(total, 1)) * spanMicros,
+    );
     const ts = `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
     const proto = respP === 53 ? 'udp' : 'tcp';
     const state = r.pick(CONN_STATES);
     const origBytes = state === 'S0' ? '0' : String(r.int(200000));
     return [
-      ts, `C${this.random.hex(17).replace(/[0-9]/g, (digit) => 'aBcDeFgHiJ'[Number(digit)])}`, origH, String(origP),
-      respH, String(respP), proto, respP === 443 ? 'ssl' : respP === 53 ? 'dns' : '-', (r.next() * 30).toFixed(6),
-      origBytes, String(r.int(2000000)), state, inbound ? 'F' : 'T', inbound ? 'T' : 'F', '0', 'ShADadFf',
-      String(1 + r.int(500)), String(r.int(300000)), String(r.int(500)), String(r.int(3000000)), '(empty)',
+      ts,
+      `C${this.random.hex(17).replace(/[0-9]/g, (digit) => 'aBcDeFgHiJ'[Number(digit)])}`,
+      origH,
+      String(origP),
+      respH,
+      String(respP),
+      proto,
+      respP === 443 ? 'ssl' : respP === 53 ? 'dns' : '-',
+      (r.next() * 30).toFixed(6),
+      origBytes,
+      String(r.int(2000000)),
+      state,
+      inbound ? 'F' : 'T',
+      inbound ? 'T' : 'F',
+      '0',
+      'ShADadFf',
+      String(1 + r.int(500)),
+      String(r.int(300000)),
+      String(r.int(500)),
+      String(r.int(3000000)),
+      '(empty)',
     ];
   }
 
   zeekJson(i: number, total: number, relay: boolean): string {
     const row = this.zeekRow(i, total, relay);
-    const numeric = new Set(['id.orig_p', 'id.resp_p', 'orig_bytes', 'resp_bytes', 'missed_bytes', 'orig_pkts',
-      'orig_ip_bytes', 'resp_pkts', 'resp_ip_bytes']);
+    const numeric = new Set([
+      'id.orig_p',
+      'id.resp_p',
+      'orig_bytes',
+      'resp_bytes',
+      'missed_bytes',
+      'orig_pkts',
+      'orig_ip_bytes',
+      'resp_pkts',
+      'resp_ip_bytes',
+    ]);
     // ts is spliced in as written: JSON.stringify of the float could print other digits.
     const entry: Record<string, unknown> = {};
     ZEEK_FIELDS.forEach((name, k) => {
       const value = row[k];
       if (name === 'ts' || value === '-' || value === '(empty)') return;
-      entry[name] = name === 'local_orig' || name === 'local_resp' ? value === 'T' : numeric.has(name) || name === 'duration' ? Number(value) : value;
+      entry[name] =
+        name === 'local_orig' || name === 'local_resp'
+          ? value === 'T'
+          : numeric.has(name) || name === 'duration'
+            ? Number(value)
+            : value;
     });
     return `{"ts":${row[0]},${JSON.stringify(entry).slice(1)}`;
   }
@@ -291,7 +494,10 @@ export class TelemetryWorld {
     for (;;) {
       const roll = r.next();
       if (roll < 0.03 && !neverEmpty) return '';
-      const address = roll < 0.08 ? `2001:${r.hex(4)}:${r.hex(4)}:${r.hex(4)}:${r.hex(4)}:${r.hex(4)}:${r.hex(4)}:${r.hex(4)}` : publicIpv4(r);
+      const address =
+        roll < 0.08
+          ? `2001:${r.hex(4)}:${r.hex(4)}:${r.hex(4)}:${r.hex(4)}:${r.hex(4)}:${r.hex(4)}:${r.hex(4)}`
+          : publicIpv4(r);
       if (this.relaySet.has(canonicalIp(address)!)) continue;
       return roll >= 0.08 && roll < 0.11 && !neverEmpty ? `::ffff:${address}` : address;
     }
@@ -313,7 +519,9 @@ function isoSeconds(epochSeconds: number): string {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365,
+  );
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
   const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;

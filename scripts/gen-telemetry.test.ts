@@ -9,10 +9,18 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseTelemetry } from '@/lib/ingest/parseTelemetry';
 import { canonicalIp } from '@/lib/net/ip';
-import { builtInRelayAddresses, generateTelemetry, readRelayAddresses, type Format, type GenerateTelemetryOptions } from './gen-telemetry';
+import {
+  builtInRelayAddresses,
+  generateTelemetry,
+  readRelayAddresses,
+  type Format,
+  type GenerateTelemetryOptions,
+} from './gen-telemetry';
 
-const SAMPLES = [path.resolve(import.meta.dirname, '../../shared/examples/kql-parity'), '/work/shared/examples/kql-parity']
-  .find((dir) => existsSync(dir))!;
+const SAMPLES = [
+  path.resolve(import.meta.dirname, '../../shared/examples/kql-parity'),
+  '/work/shared/examples/kql-parity',
+].find((dir) => existsSync(dir))!;
 
 async function text(options: GenerateTelemetryOptions): Promise<string> {
   const lines: string[] = [];
@@ -21,7 +29,13 @@ async function text(options: GenerateTelemetryOptions): Promise<string> {
 }
 
 async function roundTrip(options: GenerateTelemetryOptions) {
-  const totals = { events: [] as Array<{ remoteIp: string | null }>, devices: 0, rejects: [] as unknown[], skipped: 0, source: '' };
+  const totals = {
+    events: [] as Array<{ remoteIp: string | null }>,
+    devices: 0,
+    rejects: [] as unknown[],
+    skipped: 0,
+    source: '',
+  };
   for await (const chunk of parseTelemetry(Readable.from(generateTelemetry(options)), { file: 'generated' })) {
     totals.events.push(...chunk.events);
     totals.devices += chunk.devices.length;
@@ -46,20 +60,30 @@ describe('gen-telemetry', () => {
     ['defender-stream', 'defender-stream'],
     ['zeek-tsv', 'zeek-conn'],
     ['zeek-json', 'zeek-conn'],
-  ] as const)('%s round-trips through the parsers with no rejects and the exact relay share', async (format, source) => {
-    const relays = builtInRelayAddresses('rt', 300);
-    const events = 3000;
-    const result = await roundTrip({ events, format: format as Format, seed: 'rt', relays, relayShare: 0.05, devices: 30 });
-    expect(result.source).toBe(source);
-    expect(result.rejects).toEqual([]);
-    expect(result.events).toHaveLength(events);
-    const relaySet = new Set(relays);
-    expect(result.events.filter((e) => e.remoteIp !== null && relaySet.has(e.remoteIp))).toHaveLength(150);
-    if (format === 'defender-stream') {
-      expect(result.devices).toBe(30);
-      expect(result.skipped).toBe(30); // one other-category record every 100 events
-    }
-  });
+  ] as const)(
+    '%s round-trips through the parsers with no rejects and the exact relay share',
+    async (format, source) => {
+      const relays = builtInRelayAddresses('rt', 300);
+      const events = 3000;
+      const result = await roundTrip({
+        events,
+        format: format as Format,
+        seed: 'rt',
+        relays,
+        relayShare: 0.05,
+        devices: 30,
+      });
+      expect(result.source).toBe(source);
+      expect(result.rejects).toEqual([]);
+      expect(result.events).toHaveLength(events);
+      const relaySet = new Set(relays);
+      expect(result.events.filter((e) => e.remoteIp !== null && relaySet.has(e.remoteIp))).toHaveLength(150);
+      if (format === 'defender-stream') {
+        expect(result.devices).toBe(30);
+        expect(result.skipped).toBe(30); // one other-category record every 100 events
+      }
+    },
+  );
 
   it('device-info-csv round-trips with no rejects', async () => {
     const result = await roundTrip({ events: 1000, format: 'device-info-csv', seed: 'di', devices: 10 });
@@ -75,7 +99,13 @@ describe('gen-telemetry', () => {
     expect(csv).toContain(',::ffff:');
     expect(csv).toMatch(/,2001:[0-9a-f]{4}:/);
     expect(csv).toContain(',ListeningConnectionCreated,,,');
-    for (const name of ['tor.exe', 'firefox.exe', 'powershell.exe', '<img src=x onerror=alert(1)>', '"say ""hi"", world.exe"']) {
+    for (const name of [
+      'tor.exe',
+      'firefox.exe',
+      'powershell.exe',
+      '<img src=x onerror=alert(1)>',
+      '"say ""hi"", world.exe"',
+    ]) {
       expect(csv).toContain(`,${name},`);
     }
     expect(csv).toContain('"{""direction"": ""Out"", ""note"": ""x,\\""y\\""""}"');
@@ -96,12 +126,28 @@ describe('gen-telemetry', () => {
     const relaysOut = path.join(dir, 'relays.txt');
     const tsx = path.resolve(import.meta.dirname, '../node_modules/.bin/tsx');
     const run = promisify(execFile);
-    await run(tsx, ['scripts/gen-telemetry.ts', '--events', '200', '--relay-share', '0.1', '--seed', 'cli', '--out', out, '--relays-out', relaysOut],
-      { cwd: path.resolve(import.meta.dirname, '..') });
+    await run(
+      tsx,
+      [
+        'scripts/gen-telemetry.ts',
+        '--events',
+        '200',
+        '--relay-share',
+        '0.1',
+        '--seed',
+        'cli',
+        '--out',
+        out,
+        '--relays-out',
+        relaysOut,
+      ],
+      { cwd: path.resolve(import.meta.dirname, '..') },
+    );
     const written = await readFile(out, 'utf8');
     expect(written).toBe(await text({ events: 200, relayShare: 0.1, seed: 'cli' }));
     expect((await readFile(relaysOut, 'utf8')).trim().split('\n')).toEqual(builtInRelayAddresses('cli'));
-    await expect(run(tsx, ['scripts/gen-telemetry.ts', '--format', 'nope'], { cwd: path.resolve(import.meta.dirname, '..') }))
-      .rejects.toMatchObject({ code: 2 });
+    await expect(
+      run(tsx, ['scripts/gen-telemetry.ts', '--format', 'nope'], { cwd: path.resolve(import.meta.dirname, '..') }),
+    ).rejects.toMatchObject({ code: 2 });
   }, 30_000);
 });

@@ -48,11 +48,15 @@ export function* telemetryLines(options: GenerateTelemetryOptions): Generator<st
   const seed = String(options.seed ?? 1);
   const relays = options.relays ?? builtInRelayAddresses(seed);
   const world = new TelemetryWorld({
-    seed, devices: options.devices ?? 200, relays, days: options.days ?? 30,
+    seed,
+    devices: options.devices ?? 200,
+    relays,
+    days: options.days ?? 30,
     endSeconds: Date.parse(options.end ?? DEFAULT_END) / 1000,
   });
   const events = options.events;
-  const relayRows = (i: number) => Math.floor((i + 1) * (options.relayShare ?? 0.01)) > Math.floor(i * (options.relayShare ?? 0.01));
+  const relayRows = (i: number) =>
+    Math.floor((i + 1) * (options.relayShare ?? 0.01)) > Math.floor(i * (options.relayShare ?? 0.01));
 
   switch (format) {
     case 'defender-csv':
@@ -99,8 +103,11 @@ export async function readRelayAddresses(file: string): Promise<string[]> {
   const header = text.slice(0, text.search(/\r?\n|$/));
   const isCsv = /(^|,)"?(IPAddress|IPv4Address|IPv6Address)"?(,|$)/.test(header);
   const cells = isCsv
-    ? (parseCsv(text, { columns: true, relax_column_count: true, skip_empty_lines: true }) as Array<Record<string, string>>)
-      .flatMap((row) => [row.IPAddress, row.IPv4Address, row.IPv6Address].filter((cell) => cell !== undefined))
+    ? (
+        parseCsv(text, { columns: true, relax_column_count: true, skip_empty_lines: true }) as Array<
+          Record<string, string>
+        >
+      ).flatMap((row) => [row.IPAddress, row.IPv4Address, row.IPv6Address].filter((cell) => cell !== undefined))
     : text.split(/\r?\n/);
   const addresses = new Set<string>();
   for (const cell of cells) {
@@ -118,8 +125,29 @@ function csvCell(value: string): string {
 const NEEDS_QUOTES = /[",\r\n]/;
 
 function* zeekTsvHeader(end: string): Generator<string> {
-  const types = ['time', 'string', 'addr', 'port', 'addr', 'port', 'enum', 'string', 'interval', 'count', 'count',
-    'string', 'bool', 'bool', 'count', 'string', 'count', 'count', 'count', 'count', 'set[string]'];
+  const types = [
+    'time',
+    'string',
+    'addr',
+    'port',
+    'addr',
+    'port',
+    'enum',
+    'string',
+    'interval',
+    'count',
+    'count',
+    'string',
+    'bool',
+    'bool',
+    'count',
+    'string',
+    'count',
+    'count',
+    'count',
+    'count',
+    'set[string]',
+  ];
   yield '#separator \\x09\n';
   yield '#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n';
   yield `#open\t${zeekTime(end)}\n`;
@@ -135,19 +163,29 @@ async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      events: { type: 'string' }, format: { type: 'string', default: 'defender-csv' },
-      devices: { type: 'string', default: '200' }, 'relay-share': { type: 'string', default: '0.01' },
-      relays: { type: 'string' }, 'relays-out': { type: 'string' }, seed: { type: 'string', default: '1' },
-      days: { type: 'string', default: '30' }, end: { type: 'string', default: DEFAULT_END },
-      out: { type: 'string', default: '-' }, help: { type: 'boolean', short: 'h' },
+      events: { type: 'string' },
+      format: { type: 'string', default: 'defender-csv' },
+      devices: { type: 'string', default: '200' },
+      'relay-share': { type: 'string', default: '0.01' },
+      relays: { type: 'string' },
+      'relays-out': { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      days: { type: 'string', default: '30' },
+      end: { type: 'string', default: DEFAULT_END },
+      out: { type: 'string', default: '-' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   const formats: Format[] = ['defender-csv', 'defender-stream', 'zeek-tsv', 'zeek-json', 'device-info-csv'];
   const events = Number(values.events);
   const format = values.format as Format;
   if (values.help || !Number.isSafeInteger(events) || events < 0 || !formats.includes(format)) {
-    process.stderr.write('usage: gen-telemetry --events N [--format ' + formats.join('|') + '] [--devices 200] ' +
-      '[--relay-share 0.01] [--relays FILE | --relays-out FILE] [--seed S] [--days 30] [--end ISO] [--out FILE|-]\n');
+    process.stderr.write(
+      'usage: gen-telemetry --events N [--format ' +
+        formats.join('|') +
+        '] [--devices 200] ' +
+        '[--relay-share 0.01] [--relays FILE | --relays-out FILE] [--seed S] [--days 30] [--end ISO] [--out FILE|-]\n',
+    );
     process.exitCode = 2;
     return;
   }
@@ -156,8 +194,14 @@ async function main(argv: string[]): Promise<void> {
   if (values['relays-out']) await writeFile(values['relays-out'], `${relays.join('\n')}\n`);
   const out = values.out === '-' ? process.stdout : createWriteStream(values.out);
   const lines = telemetryLines({
-    events, format, devices: Number(values.devices), relayShare: Number(values['relay-share']), relays,
-    seed: values.seed, days: Number(values.days), end: values.end,
+    events,
+    format,
+    devices: Number(values.devices),
+    relayShare: Number(values['relay-share']),
+    relays,
+    seed: values.seed,
+    days: Number(values.days),
+    end: values.end,
   });
   let batch = '';
   for (const line of lines) {

@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(import.meta.url);
-const result = spawnSync(process.execPath, ['node_modules/prisma/build/index.js', 'generate'], { stdio: 'inherit', env });
+const result = spawnSync(process.execPath, ['node_modules/prisma/build/index.js', 'generate'], {
+  stdio: 'inherit',
+  env,
+});
 if (result.status !== 0) process.exit(result.status ?? 1);
 try {
   const { buildBundle } = await import('../bin/cliBundle.mjs');

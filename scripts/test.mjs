@@ -13,7 +13,11 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const stages = [
   { name: 'typecheck', cmd: bin('tsc'), args: ['--noEmit', '-p', '.'] },
   { name: 'lint', cmd: bin('eslint'), args: ['.', '--max-warnings', '0'] },
-  { name: 'vitest', cmd: bin('vitest'), args: ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest-results.json'] },
+  {
+    name: 'vitest',
+    cmd: bin('vitest'),
+    args: ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest-results.json'],
+  },
   { name: 'e2e', cmd: bin('playwright'), args: ['test'] },
 ];
 
@@ -25,7 +29,9 @@ for (const stage of stages) {
   console.log(`\n▶ ${stage.name}`);
   const started = Date.now();
   const result = spawnSync(stage.cmd, stage.args, { stdio: 'inherit', env });
-  console.log(`◀ ${stage.name}: ${result.status === 0 ? 'ok' : `failed (status ${result.status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `◀ ${stage.name}: ${result.status === 0 ? 'ok' : `failed (status ${result.status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (result.status !== 0) failures.push(stage.name);
   if (stage.name === 'vitest') ({ passed, failed } = add({ passed, failed }, vitestCounts()));
   if (stage.name === 'e2e') ({ passed, failed } = add({ passed, failed }, playwrightCounts()));

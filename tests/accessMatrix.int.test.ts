@@ -20,6 +20,10 @@ describe('access matrix', () => {
   });
 
   it('finds every way of exporting a handler', () => {
-    expect(exportedMethods('export const GET = apiRoute({}, h);\nexport async function POST() {}\nexport { handle as PUT, other as DELETE };\nconst PATCH = 1;').sort()).toEqual(['DELETE', 'GET', 'POST', 'PUT']);
+    expect(
+      exportedMethods(
+        'export const GET = apiRoute({}, h);\nexport async function POST() {}\nexport { handle as PUT, other as DELETE };\nconst PATCH = 1;',
+      ).sort(),
+    ).toEqual(['DELETE', 'GET', 'POST', 'PUT']);
   });
 });

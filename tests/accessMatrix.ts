@@ -9,7 +9,15 @@
 // For dynamic segments give a sample path ('/hits/1'). The expected answers follow from apiRoute's rules; give
 // `expect` to state an exception explicitly.
 export type Principal = 'anonymous' | 'viewer' | 'analyst' | 'admin' | 'ingestToken' | 'readToken' | 'triageToken';
-export const PRINCIPALS: Principal[] = ['anonymous', 'viewer', 'analyst', 'admin', 'ingestToken', 'readToken', 'triageToken'];
+export const PRINCIPALS: Principal[] = [
+  'anonymous',
+  'viewer',
+  'analyst',
+  'admin',
+  'ingestToken',
+  'readToken',
+  'triageToken',
+];
 
 type Role = 'viewer' | 'analyst' | 'admin';
 type Scope = 'ingest' | 'read' | 'triage';
@@ -31,29 +39,65 @@ export interface AccessEntry {
 const ROLE_ORDER: Role[] = ['viewer', 'analyst', 'admin'];
 const atLeast = (role: Role, min: Role) => ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(min);
 
-export function page(file: string, path: string, min: Role | 'public', expect: Partial<Record<Principal, Outcome>> = {}): AccessEntry {
+export function page(
+  file: string,
+  path: string,
+  min: Role | 'public',
+  expect: Partial<Record<Principal, Outcome>> = {},
+): AccessEntry {
   const user = (role: Role): Outcome => (min === 'public' || atLeast(role, min) ? 'ok' : 'forbidden');
   const outsider: Outcome = min === 'public' ? 'ok' : 'login'; // tokens never open pages
-  return { file, kind: 'page', method: 'GET', path, expect: { anonymous: outsider, viewer: user('viewer'), analyst: user('analyst'), admin: user('admin'), ingestToken: outsider, readToken: outsider, triageToken: outsider, ...expect } };
+  return {
+    file,
+    kind: 'page',
+    method: 'GET',
+    path,
+    expect: {
+      anonymous: outsider,
+      viewer: user('viewer'),
+      analyst: user('analyst'),
+      admin: user('admin'),
+      ingestToken: outsider,
+      readToken: outsider,
+      triageToken: outsider,
+      ...expect,
+    },
+  };
 }
 
-export function api(file: string, method: Method, path: string, access: 'anonymous' | { role: Role; scopes?: Scope[] }, extra: Partial<Pick<AccessEntry, 'body'>> & { expect?: Partial<Record<Principal, Outcome>> } = {}): AccessEntry {
-  const base: Record<Principal, Outcome> = access === 'anonymous'
-    ? { anonymous: 'allowed', viewer: 'allowed', analyst: 'allowed', admin: 'allowed', ingestToken: 'allowed', readToken: 'allowed', triageToken: 'allowed' }
-    : {
-        anonymous: 401,
-        viewer: atLeast('viewer', access.role) ? 'allowed' : 403,
-        analyst: atLeast('analyst', access.role) ? 'allowed' : 403,
-        admin: 'allowed',
-        ingestToken: access.scopes?.includes('ingest') ? 'allowed' : 403,
-        readToken: access.scopes?.includes('read') ? 'allowed' : 403,
-        triageToken: access.scopes?.includes('triage') ? 'allowed' : 403,
-      };
+export function api(
+  file: string,
+  method: Method,
+  path: string,
+  access: 'anonymous' | { role: Role; scopes?: Scope[] },
+  extra: Partial<Pick<AccessEntry, 'body'>> & { expect?: Partial<Record<Principal, Outcome>> } = {},
+): AccessEntry {
+  const base: Record<Principal, Outcome> =
+    access === 'anonymous'
+      ? {
+          anonymous: 'allowed',
+          viewer: 'allowed',
+          analyst: 'allowed',
+          admin: 'allowed',
+          ingestToken: 'allowed',
+          readToken: 'allowed',
+          triageToken: 'allowed',
+        }
+      : {
+          anonymous: 401,
+          viewer: atLeast('viewer', access.role) ? 'allowed' : 403,
+          analyst: atLeast('analyst', access.role) ? 'allowed' : 403,
+          admin: 'allowed',
+          ingestToken: access.scopes?.includes('ingest') ? 'allowed' : 403,
+          readToken: access.scopes?.includes('read') ? 'allowed' : 403,
+          triageToken: access.scopes?.includes('triage') ? 'allowed' : 403,
+        };
   return { file, kind: 'api', method, path, body: extra.body, expect: { ...base, ...extra.expect } };
 }
 
 const json = (value: unknown) => ({ contentType: 'application/json', data: JSON.stringify(value) });
-const allRefused = (status: 401 | 403): Partial<Record<Principal, Outcome>> => Object.fromEntries(PRINCIPALS.map((p) => [p, status]));
+const allRefused = (status: 401 | 403): Partial<Record<Principal, Outcome>> =>
+  Object.fromEntries(PRINCIPALS.map((p) => [p, status]));
 
 export const ACCESS_MATRIX: AccessEntry[] = [
   // ── pages ──
@@ -82,16 +126,55 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   api('app/api/health/route.ts', 'GET', '/api/health', 'anonymous'),
   api('app/api/auth/[...all]/route.ts', 'GET', '/api/auth/get-session', 'anonymous'),
   // Sign-in is public by design; wrong credentials are refused for everyone.
-  api('app/api/auth/[...all]/route.ts', 'POST', '/api/auth/sign-in/email', 'anonymous', { body: json({ email: 'nobody@e2e.torwatch.test', password: 'not-the-password-1' }), expect: allRefused(401) }),
-  api('app/api/v1/hits/route.ts', 'GET', '/api/v1/hits?format=json&from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z', { role: 'analyst', scopes: ['read'] }),
+  api('app/api/auth/[...all]/route.ts', 'POST', '/api/auth/sign-in/email', 'anonymous', {
+    body: json({ email: 'nobody@e2e.torwatch.test', password: 'not-the-password-1' }),
+    expect: allRefused(401),
+  }),
+  api('app/api/v1/hits/route.ts', 'GET', '/api/v1/hits?format=json&from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z', {
+    role: 'analyst',
+    scopes: ['read'],
+  }),
   api('app/api/v1/hits/[id]/route.ts', 'GET', '/api/v1/hits/1', { role: 'viewer', scopes: ['read', 'triage'] }),
-  api('app/api/v1/hits/[id]/route.ts', 'PATCH', '/api/v1/hits/1', { role: 'analyst', scopes: ['triage'] }, { body: json({}) }), // authorised callers get 400: nothing to change
-  api('app/api/v1/ingest/route.ts', 'POST', '/api/v1/ingest', { role: 'analyst', scopes: ['ingest'] }, { body: { contentType: 'text/plain', data: '' } }),
+  api(
+    'app/api/v1/hits/[id]/route.ts',
+    'PATCH',
+    '/api/v1/hits/1',
+    { role: 'analyst', scopes: ['triage'] },
+    { body: json({}) },
+  ), // authorised callers get 400: nothing to change
+  api(
+    'app/api/v1/ingest/route.ts',
+    'POST',
+    '/api/v1/ingest',
+    { role: 'analyst', scopes: ['ingest'] },
+    { body: { contentType: 'text/plain', data: '' } },
+  ),
   // Under a page path, so proxy.ts sends callers without a session cookie to /login before apiRoute runs.
-  api('app/(dashboard)/hits/export/route.ts', 'GET', '/hits/export?format=csv', { role: 'analyst' }, { expect: { anonymous: 'login', ingestToken: 'login', readToken: 'login', triageToken: 'login' } }),
-  api('app/api/v1/relays/lookup/route.ts', 'GET', '/api/v1/relays/lookup?ip=192.0.2.1', { role: 'viewer', scopes: ['read'] }),
-  api('app/api/v1/relays/import/route.ts', 'POST', '/api/v1/relays/import', { role: 'analyst', scopes: ['ingest'] }, { body: { contentType: 'text/plain', data: '' } }),
-  api('app/api/upload/route.ts', 'POST', '/api/upload', { role: 'analyst' }, { body: { contentType: 'text/plain', data: '' } }),
+  api(
+    'app/(dashboard)/hits/export/route.ts',
+    'GET',
+    '/hits/export?format=csv',
+    { role: 'analyst' },
+    { expect: { anonymous: 'login', ingestToken: 'login', readToken: 'login', triageToken: 'login' } },
+  ),
+  api('app/api/v1/relays/lookup/route.ts', 'GET', '/api/v1/relays/lookup?ip=192.0.2.1', {
+    role: 'viewer',
+    scopes: ['read'],
+  }),
+  api(
+    'app/api/v1/relays/import/route.ts',
+    'POST',
+    '/api/v1/relays/import',
+    { role: 'analyst', scopes: ['ingest'] },
+    { body: { contentType: 'text/plain', data: '' } },
+  ),
+  api(
+    'app/api/upload/route.ts',
+    'POST',
+    '/api/upload',
+    { role: 'analyst' },
+    { body: { contentType: 'text/plain', data: '' } },
+  ),
 ];
 
 /** The matrix keys a file on disk needs: `PAGE <file>` or `<METHOD> <file>` for each exported handler. */

@@ -12,7 +12,8 @@ export function routeKeysOnDisk(root: string): string[] {
       if (entry.isDirectory()) walk(full);
       else if (entry.name === 'page.tsx' || entry.name === 'page.ts') keys.push(`PAGE ${path.relative(root, full)}`);
       else if (entry.name === 'route.ts' || entry.name === 'route.tsx') {
-        for (const method of exportedMethods(readFileSync(full, 'utf8'))) keys.push(`${method} ${path.relative(root, full)}`);
+        for (const method of exportedMethods(readFileSync(full, 'utf8')))
+          keys.push(`${method} ${path.relative(root, full)}`);
       }
     }
   };
@@ -24,9 +25,19 @@ export function routeKeysOnDisk(root: string): string[] {
 export function exportedMethods(source: string): string[] {
   const found = new Set<string>();
   for (const method of METHODS) {
-    if (new RegExp(`export\\s+(?:const|let|async\\s+function|function)\\s+${method}\\b`).test(source)) found.add(method);
+    if (new RegExp(`export\\s+(?:const|let|async\\s+function|function)\\s+${method}\\b`).test(source))
+      found.add(method);
     for (const block of source.matchAll(/export\s*\{([^}]*)\}/g)) {
-      if (block[1].split(',').some((part) => part.trim().split(/\s+as\s+/).pop() === method)) found.add(method);
+      if (
+        block[1].split(',').some(
+          (part) =>
+            part
+              .trim()
+              .split(/\s+as\s+/)
+              .pop() === method,
+        )
+      )
+        found.add(method);
     }
   }
   return [...found];

@@ -13,8 +13,12 @@ import { resetDatabase, useTestDatabase } from './integration';
 // The shared test vector (a copy of ../shared/examples/kql-parity): real-format relay lists and Defender exports with
 // the answers the match engine must give, in both modes.
 const DIR = path.join(import.meta.dirname, 'fixtures/kql-parity');
-const meta = JSON.parse(readFileSync(path.join(DIR, 'meta.json'), 'utf8')) as { observed_at: string; grace_hours: number };
-const expected = (file: string) => parse(readFileSync(path.join(DIR, file)), { columns: true, bom: true }) as Record<string, string>[];
+const meta = JSON.parse(readFileSync(path.join(DIR, 'meta.json'), 'utf8')) as {
+  observed_at: string;
+  grace_hours: number;
+};
+const expected = (file: string) =>
+  parse(readFileSync(path.join(DIR, file)), { columns: true, bom: true }) as Record<string, string>[];
 
 useTestDatabase();
 
@@ -36,7 +40,18 @@ async function defaultHits(): Promise<HitRecord[]> {
 }
 
 function hitKeys(rows: Array<Record<string, unknown>>): string[] {
-  return rows.map((r) => [instant(String(r.Timestamp)), r.DeviceId, r.RemoteIP, r.RemotePort, String(r.PortMatch), String(r.ViaExitAddress)].join('|')).sort();
+  return rows
+    .map((r) =>
+      [
+        instant(String(r.Timestamp)),
+        r.DeviceId,
+        r.RemoteIP,
+        r.RemotePort,
+        String(r.PortMatch),
+        String(r.ViaExitAddress),
+      ].join('|'),
+    )
+    .sort();
 }
 
 describe('KQL parity test vector', () => {
@@ -49,7 +64,9 @@ describe('KQL parity test vector', () => {
       await resetDatabase();
       await loadTelemetry();
       const relays = await importRelaySnapshot(readFileSync(path.join(DIR, 'relays.csv')), {
-        source: 'relays.csv', observedAt: new Date(meta.observed_at) });
+        source: 'relays.csv',
+        observedAt: new Date(meta.observed_at),
+      });
       expect(relays.status).toBe('imported');
       await runMatch({ mode: 'incremental', trigger: 'test' });
     });
@@ -57,8 +74,20 @@ describe('KQL parity test vector', () => {
     it('compat mode returns the rule’s rows with their multiplicity', async () => {
       const rows: CompatRecord[] = [];
       await listCompatHits({}, (batch) => void rows.push(...batch));
-      const key = (r: Record<string, string | null>) => [instant(r.Timestamp!), r.DeviceId, r.LocalPublicIP ?? '', r.LocalIP ?? '', r.RemoteIP,
-        r.TorIP, r.Hostname ?? '', r.CountryCode ?? '', r.ActionType ?? '', unformula(r.InitiatingProcessFileName), unformula(r.InitiatingProcessFolderPath)].join('|');
+      const key = (r: Record<string, string | null>) =>
+        [
+          instant(r.Timestamp!),
+          r.DeviceId,
+          r.LocalPublicIP ?? '',
+          r.LocalIP ?? '',
+          r.RemoteIP,
+          r.TorIP,
+          r.Hostname ?? '',
+          r.CountryCode ?? '',
+          r.ActionType ?? '',
+          unformula(r.InitiatingProcessFileName),
+          unformula(r.InitiatingProcessFolderPath),
+        ].join('|');
       const want = expected('expected_compat.csv');
       expect(rows).toHaveLength(want.length);
       expect(rows.map(key).sort()).toEqual(want.map(key).sort());
@@ -74,7 +103,9 @@ describe('KQL parity test vector', () => {
     beforeAll(async () => {
       await resetDatabase();
       await loadTelemetry();
-      const relays = await importRelaySnapshot(readFileSync(path.join(DIR, 'onionoo.json')), { source: 'onionoo.json' });
+      const relays = await importRelaySnapshot(readFileSync(path.join(DIR, 'onionoo.json')), {
+        source: 'onionoo.json',
+      });
       expect(relays.status).toBe('imported');
       await runMatch({ mode: 'full', trigger: 'test' });
     });

@@ -8,7 +8,9 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
         <p className="mb-6 text-center text-2xl font-semibold tracking-tight">
           <span className="text-violet-700 dark:text-violet-400">Tor</span>Watch
         </p>
-        <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">{children}</div>
+        <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+          {children}
+        </div>
       </div>
     </main>
   );

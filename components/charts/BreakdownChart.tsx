@@ -13,25 +13,57 @@ export interface BreakdownBar {
 }
 
 /** A horizontal bar chart whose bars open the hits table filtered to them, with the same links listed for keyboards. */
-export function BreakdownChart({ title, bars, otherHits, colourIndex = 0 }: { title: string; bars: BreakdownBar[]; otherHits: number; colourIndex?: number }) {
+export function BreakdownChart({
+  title,
+  bars,
+  otherHits,
+  colourIndex = 0,
+}: {
+  title: string;
+  bars: BreakdownBar[];
+  otherHits: number;
+  colourIndex?: number;
+}) {
   const router = useRouter();
   const colour = SERIES[colourIndex % SERIES.length];
   return (
-    <section aria-label={title} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <section
+      aria-label={title}
+      className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
       <h3 className="mb-2 font-medium">{title}</h3>
-      {bars.length === 0 ? <p className="text-sm text-slate-500">No hits in this period.</p> : (
+      {bars.length === 0 ? (
+        <p className="text-sm text-slate-500">No hits in this period.</p>
+      ) : (
         <>
           <div className="w-full text-slate-700 dark:text-slate-300" style={{ height: 28 * bars.length + 40 }}>
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={bars} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="currentColor" strokeOpacity={0.15} />
                 <XAxis type="number" allowDecimals={false} tick={{ fill: 'currentColor', fontSize: 11 }} />
-                <YAxis type="category" dataKey="label" width={150} tick={{ fill: 'currentColor', fontSize: 11 }} interval={0}
-                  tickFormatter={(v: string) => (v.length > 20 ? `${v.slice(0, 19)}…` : v)} />
+                <YAxis
+                  type="category"
+                  dataKey="label"
+                  width={150}
+                  tick={{ fill: 'currentColor', fontSize: 11 }}
+                  interval={0}
+                  tickFormatter={(v: string) => (v.length > 20 ? `${v.slice(0, 19)}…` : v)}
+                />
                 <Tooltip cursor={{ fillOpacity: 0.1 }} contentStyle={{ fontSize: 12, color: '#0f172a' }} />
-                <Bar dataKey="hits" name="Hits" fill={colour} isAnimationActive={false} cursor="pointer"
-                  onClick={(_, index) => { const href = bars[index]?.href; if (href) router.push(href); }}>
-                  {bars.map((bar) => <Cell key={bar.label} fill={colour} />)}
+                <Bar
+                  dataKey="hits"
+                  name="Hits"
+                  fill={colour}
+                  isAnimationActive={false}
+                  cursor="pointer"
+                  onClick={(_, index) => {
+                    const href = bars[index]?.href;
+                    if (href) router.push(href);
+                  }}
+                >
+                  {bars.map((bar) => (
+                    <Cell key={bar.label} fill={colour} />
+                  ))}
                 </Bar>
               </BarChart>
             </ResponsiveContainer>
@@ -39,7 +71,13 @@ export function BreakdownChart({ title, bars, otherHits, colourIndex = 0 }: { ti
           <ul className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-xs">
             {bars.map((bar) => (
               <li key={bar.label}>
-                {bar.href ? <Link href={bar.href} className="text-violet-800 hover:underline dark:text-violet-300">{bar.label}</Link> : <span>{bar.label}</span>}
+                {bar.href ? (
+                  <Link href={bar.href} className="text-violet-800 hover:underline dark:text-violet-300">
+                    {bar.label}
+                  </Link>
+                ) : (
+                  <span>{bar.label}</span>
+                )}
                 <span className="text-slate-500"> {bar.hits.toLocaleString('en')}</span>
               </li>
             ))}

@@ -22,16 +22,46 @@ export function TrendChart({ points, bucket, tz }: { points: TrendChartPoint[]; 
   return (
     <div className="h-72 w-full text-slate-700 dark:text-slate-300" data-testid="trend-chart">
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-          onClick={(state) => open(state?.activeTooltipIndex === undefined || state?.activeTooltipIndex === null ? undefined : Number(state.activeTooltipIndex))}>
+        <ComposedChart
+          data={data}
+          margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+          onClick={(state) =>
+            open(
+              state?.activeTooltipIndex === undefined || state?.activeTooltipIndex === null
+                ? undefined
+                : Number(state.activeTooltipIndex),
+            )
+          }
+        >
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
           <XAxis dataKey="label" tick={{ fill: 'currentColor', fontSize: 11 }} minTickGap={16} />
           <YAxis yAxisId="hits" allowDecimals={false} tick={{ fill: 'currentColor', fontSize: 11 }} width={48} />
-          <YAxis yAxisId="devices" orientation="right" allowDecimals={false} tick={{ fill: 'currentColor', fontSize: 11 }} width={40} />
+          <YAxis
+            yAxisId="devices"
+            orientation="right"
+            allowDecimals={false}
+            tick={{ fill: 'currentColor', fontSize: 11 }}
+            width={40}
+          />
           <Tooltip contentStyle={{ background: 'var(--tooltip-bg, #fff)', color: '#0f172a', fontSize: 12 }} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Bar yAxisId="hits" dataKey="hits" name="Hits" fill={OKABE_ITO.blue} cursor="pointer" isAnimationActive={false} />
-          <Line yAxisId="devices" dataKey="devices" name="Distinct devices" stroke={OKABE_ITO.orange} strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Bar
+            yAxisId="hits"
+            dataKey="hits"
+            name="Hits"
+            fill={OKABE_ITO.blue}
+            cursor="pointer"
+            isAnimationActive={false}
+          />
+          <Line
+            yAxisId="devices"
+            dataKey="devices"
+            name="Distinct devices"
+            stroke={OKABE_ITO.orange}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -9,6 +9,17 @@ export const OKABE_ITO = {
   purple: '#CC79A7',
 } as const;
 
-export const SERIES = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.vermillion, OKABE_ITO.purple, OKABE_ITO.skyBlue] as const;
+export const SERIES = [
+  OKABE_ITO.blue,
+  OKABE_ITO.orange,
+  OKABE_ITO.green,
+  OKABE_ITO.vermillion,
+  OKABE_ITO.purple,
+  OKABE_ITO.skyBlue,
+] as const;
 
-export const CONFIDENCE_COLOURS: Record<string, string> = { high: OKABE_ITO.vermillion, medium: OKABE_ITO.orange, low: OKABE_ITO.skyBlue };
+export const CONFIDENCE_COLOURS: Record<string, string> = {
+  high: OKABE_ITO.vermillion,
+  medium: OKABE_ITO.orange,
+  low: OKABE_ITO.skyBlue,
+};

@@ -23,8 +23,18 @@ const FIXED: Record<string, string[]> = {
   confidence: ['high', 'medium', 'low'],
   status: ['new', 'investigating', 'true_positive', 'benign', 'suppressed'],
 };
-const CHIP_LABELS: Record<string, string> = { device: 'Device', relay: 'Relay', country: 'Country', process: 'Process', action: 'Action', direction: 'Direction', confidence: 'Confidence', status: 'Status' };
-const selectClass = 'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900';
+const CHIP_LABELS: Record<string, string> = {
+  device: 'Device',
+  relay: 'Relay',
+  country: 'Country',
+  process: 'Process',
+  action: 'Action',
+  direction: 'Direction',
+  confidence: 'Confidence',
+  status: 'Status',
+};
+const selectClass =
+  'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900';
 
 function optionLabel(key: string, value: string): string {
   if (key === 'country') return value === '-' ? '(no country)' : `${value.toUpperCase()} ${countryName(value)}`;
@@ -41,23 +51,35 @@ export function HitFilterBar({ choices }: { choices: FilterChoices }) {
       firstRender.current = false;
       return;
     }
-    const timer = setTimeout(() => update((p) => (text.trim() ? p.set('q', text.trim()) : p.delete('q')), { replace: true }), 350);
+    const timer = setTimeout(
+      () => update((p) => (text.trim() ? p.set('q', text.trim()) : p.delete('q')), { replace: true }),
+      350,
+    );
     return () => clearTimeout(timer);
   }, [text]); // eslint-disable-line react-hooks/exhaustive-deps -- only a change of the text triggers a search
   const available = (key: string): string[] =>
     FIXED[key] ?? (key === 'country' ? choices.countries : key === 'action' ? choices.actions : choices.processes);
-  const add = (key: string, value: string) => value && update((p) => { if (!p.getAll(key).includes(value)) p.append(key, value); });
-  const remove = (key: string, value: string) => update((p) => {
-    const rest = p.getAll(key).filter((v) => v !== value);
-    p.delete(key);
-    for (const v of rest) p.append(key, v);
-  });
+  const add = (key: string, value: string) =>
+    value &&
+    update((p) => {
+      if (!p.getAll(key).includes(value)) p.append(key, value);
+    });
+  const remove = (key: string, value: string) =>
+    update((p) => {
+      const rest = p.getAll(key).filter((v) => v !== value);
+      p.delete(key);
+      for (const v of rest) p.append(key, v);
+    });
   const chips = [...searchParams.entries()].filter(([key]) => key in CHIP_LABELS);
   const tri = (key: 'port' | 'exit', label: string) => (
     <label className="flex items-center gap-1 text-sm">
       <span>{label}</span>
-      <select aria-label={label} className={selectClass} value={searchParams.get(key) ?? ''}
-        onChange={(e) => update((p) => (e.target.value ? p.set(key, e.target.value) : p.delete(key)))}>
+      <select
+        aria-label={label}
+        className={selectClass}
+        value={searchParams.get(key) ?? ''}
+        onChange={(e) => update((p) => (e.target.value ? p.set(key, e.target.value) : p.delete(key)))}
+      >
         <option value="">any</option>
         <option value="true">yes</option>
         <option value="false">no</option>
@@ -67,13 +89,27 @@ export function HitFilterBar({ choices }: { choices: FilterChoices }) {
   return (
     <section aria-label="Filters" className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2">
-        <input type="search" aria-label="Search" placeholder="Search device, process, address…" value={text} onChange={(e) => setText(e.target.value)}
-          className={`${selectClass} w-64`} />
+        <input
+          type="search"
+          aria-label="Search"
+          placeholder="Search device, process, address…"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          className={`${selectClass} w-64`}
+        />
         {LIST_FILTERS.map(({ key, label }) => (
-          <select key={key} aria-label={label} className={selectClass} value="" onChange={(e) => add(key, e.target.value)}>
+          <select
+            key={key}
+            aria-label={label}
+            className={selectClass}
+            value=""
+            onChange={(e) => add(key, e.target.value)}
+          >
             <option value="">{label}…</option>
             {available(key).map((value) => (
-              <option key={value} value={value} disabled={searchParams.getAll(key).includes(value)}>{optionLabel(key, value)}</option>
+              <option key={value} value={value} disabled={searchParams.getAll(key).includes(value)}>
+                {optionLabel(key, value)}
+              </option>
             ))}
           </select>
         ))}
@@ -83,15 +119,34 @@ export function HitFilterBar({ choices }: { choices: FilterChoices }) {
       {chips.length ? (
         <ul aria-label="Active filters" className="flex flex-wrap items-center gap-1.5">
           {chips.map(([key, value]) => (
-            <li key={`${key}=${value}`} className="inline-flex items-center gap-1 rounded-full bg-violet-100 py-0.5 pl-2.5 pr-1 text-xs text-violet-900 dark:bg-violet-900/50 dark:text-violet-100">
-              <span>{CHIP_LABELS[key]}: {optionLabel(key, value)}</span>
-              <button type="button" onClick={() => remove(key, value)} aria-label={`Remove ${CHIP_LABELS[key]} ${value}`}
-                className="rounded-full px-1 hover:bg-violet-200 dark:hover:bg-violet-800">×</button>
+            <li
+              key={`${key}=${value}`}
+              className="inline-flex items-center gap-1 rounded-full bg-violet-100 py-0.5 pl-2.5 pr-1 text-xs text-violet-900 dark:bg-violet-900/50 dark:text-violet-100"
+            >
+              <span>
+                {CHIP_LABELS[key]}: {optionLabel(key, value)}
+              </span>
+              <button
+                type="button"
+                onClick={() => remove(key, value)}
+                aria-label={`Remove ${CHIP_LABELS[key]} ${value}`}
+                className="rounded-full px-1 hover:bg-violet-200 dark:hover:bg-violet-800"
+              >
+                ×
+              </button>
             </li>
           ))}
           <li>
-            <button type="button" className="text-xs text-violet-700 underline dark:text-violet-300"
-              onClick={() => update((p) => { for (const key of [...Object.keys(CHIP_LABELS), 'q', 'port', 'exit']) p.delete(key); setText(''); })}>
+            <button
+              type="button"
+              className="text-xs text-violet-700 underline dark:text-violet-300"
+              onClick={() =>
+                update((p) => {
+                  for (const key of [...Object.keys(CHIP_LABELS), 'q', 'port', 'exit']) p.delete(key);
+                  setText('');
+                })
+              }
+            >
               Clear filters
             </button>
           </li>

@@ -48,9 +48,19 @@ export function RangePicker({ range, from, to, tz }: { range: string; from?: str
   };
   return (
     <div className="flex flex-wrap items-center gap-3" aria-busy={pending}>
-      <div role="group" aria-label="Time range" className="inline-flex overflow-hidden rounded-md border border-slate-300 dark:border-slate-700">
+      <div
+        role="group"
+        aria-label="Time range"
+        className="inline-flex overflow-hidden rounded-md border border-slate-300 dark:border-slate-700"
+      >
         {RANGE_PRESETS.map((preset) => (
-          <button key={preset} type="button" aria-pressed={!custom && range === preset} className={buttonClass(!custom && range === preset)} onClick={() => choosePreset(preset)}>
+          <button
+            key={preset}
+            type="button"
+            aria-pressed={!custom && range === preset}
+            className={buttonClass(!custom && range === preset)}
+            onClick={() => choosePreset(preset)}
+          >
             {LABELS[preset]}
           </button>
         ))}
@@ -60,24 +70,54 @@ export function RangePicker({ range, from, to, tz }: { range: string; from?: str
       </div>
       {custom ? (
         <form onSubmit={applyCustom} className="flex flex-wrap items-center gap-2 text-sm">
-          <label className="flex items-center gap-1">From
-            <input type="datetime-local" required value={fromText} onChange={(e) => setFromText(e.target.value)} className="rounded border border-slate-300 bg-white px-1.5 py-0.5 dark:border-slate-700 dark:bg-slate-900" />
+          <label className="flex items-center gap-1">
+            From
+            <input
+              type="datetime-local"
+              required
+              value={fromText}
+              onChange={(e) => setFromText(e.target.value)}
+              className="rounded border border-slate-300 bg-white px-1.5 py-0.5 dark:border-slate-700 dark:bg-slate-900"
+            />
           </label>
-          <label className="flex items-center gap-1">To
-            <input type="datetime-local" value={toText} onChange={(e) => setToText(e.target.value)} className="rounded border border-slate-300 bg-white px-1.5 py-0.5 dark:border-slate-700 dark:bg-slate-900" />
+          <label className="flex items-center gap-1">
+            To
+            <input
+              type="datetime-local"
+              value={toText}
+              onChange={(e) => setToText(e.target.value)}
+              className="rounded border border-slate-300 bg-white px-1.5 py-0.5 dark:border-slate-700 dark:bg-slate-900"
+            />
           </label>
-          <button type="submit" className="rounded-md bg-violet-700 px-2.5 py-1 text-white hover:bg-violet-800">Apply</button>
+          <button type="submit" className="rounded-md bg-violet-700 px-2.5 py-1 text-white hover:bg-violet-800">
+            Apply
+          </button>
         </form>
       ) : null}
-      <div role="group" aria-label="Time zone" className="inline-flex overflow-hidden rounded-md border border-slate-300 text-xs dark:border-slate-700">
+      <div
+        role="group"
+        aria-label="Time zone"
+        className="inline-flex overflow-hidden rounded-md border border-slate-300 text-xs dark:border-slate-700"
+      >
         {(['utc', 'local'] as const).map((mode) => (
-          <button key={mode} type="button" aria-pressed={tz === mode} className={buttonClass(tz === mode)}
-            onClick={() => update((p) => (mode === 'utc' ? p.delete('tz') : p.set('tz', mode)), { keepPage: true, replace: true })}>
+          <button
+            key={mode}
+            type="button"
+            aria-pressed={tz === mode}
+            className={buttonClass(tz === mode)}
+            onClick={() =>
+              update((p) => (mode === 'utc' ? p.delete('tz') : p.set('tz', mode)), { keepPage: true, replace: true })
+            }
+          >
             {mode === 'utc' ? 'UTC' : 'Local time'}
           </button>
         ))}
       </div>
-      {pending ? <span className="text-xs text-slate-500" role="status">Updating…</span> : null}
+      {pending ? (
+        <span className="text-xs text-slate-500" role="status">
+          Updating…
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -22,7 +22,9 @@ export function useSearchParamUpdater() {
       }
       const query = params.toString();
       const url = query ? `${pathname}?${query}` : pathname;
-      startTransition(() => (options.replace ? router.replace(url, { scroll: false }) : router.push(url, { scroll: false })));
+      startTransition(() =>
+        options.replace ? router.replace(url, { scroll: false }) : router.push(url, { scroll: false }),
+      );
     },
     [router, pathname, searchParams],
   );

@@ -7,7 +7,11 @@ const subscribe = () => () => {};
 
 /** An ISO time shown in UTC, or in the browser's zone once hydrated (the server cannot know it). */
 export function Timestamp({ iso, tz }: { iso: string; tz: TimeZoneMode }) {
-  const hydrated = useSyncExternalStore(subscribe, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
   const date = new Date(iso);
   const text = formatTimestamp(date, tz === 'local' && hydrated ? 'local' : 'utc');
   return (

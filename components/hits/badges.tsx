@@ -6,7 +6,9 @@ export function ConfidenceBadge({ confidence }: { confidence: string }) {
   const marks: Record<string, string> = { high: '▲▲▲', medium: '▲▲', low: '▲' };
   return (
     <span className="inline-flex items-center gap-1 text-xs font-medium">
-      <span aria-hidden style={{ color: CONFIDENCE_COLOURS[confidence] }}>{marks[confidence] ?? '?'}</span>
+      <span aria-hidden style={{ color: CONFIDENCE_COLOURS[confidence] }}>
+        {marks[confidence] ?? '?'}
+      </span>
       {confidence}
     </span>
   );
@@ -22,7 +24,10 @@ const STATUS_STYLE: Record<string, string> = {
 
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <span className={`inline-block rounded border px-1.5 py-0.5 text-xs ${STATUS_STYLE[status] ?? ''}`} data-status={status}>
+    <span
+      className={`inline-block rounded border px-1.5 py-0.5 text-xs ${STATUS_STYLE[status] ?? ''}`}
+      data-status={status}
+    >
       {status.replace('_', ' ')}
     </span>
   );

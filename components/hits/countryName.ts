@@ -1,4 +1,5 @@
-const names = typeof Intl !== 'undefined' && 'DisplayNames' in Intl ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
+const names =
+  typeof Intl !== 'undefined' && 'DisplayNames' in Intl ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
 
 /** "de" → "Germany"; unknown codes come back upper-cased. */
 export function countryName(code: string): string {

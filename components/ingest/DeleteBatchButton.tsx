@@ -9,7 +9,10 @@ export function DeleteBatchButton({ batchId, fileName }: { batchId: number; file
   const [message, setMessage] = useState<string | null>(null);
   return (
     <span className="inline-flex items-center gap-2">
-      <button type="button" disabled={pending} aria-label={`Delete batch ${batchId}`}
+      <button
+        type="button"
+        disabled={pending}
+        aria-label={`Delete batch ${batchId}`}
         className="rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50 disabled:opacity-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
         onClick={() => {
           if (!window.confirm(`Delete batch ${batchId} (${fileName}) with its events and the hits on them?`)) return;
@@ -17,10 +20,15 @@ export function DeleteBatchButton({ batchId, fileName }: { batchId: number; file
             const result = await deleteBatchAction(batchId);
             setMessage(result.ok ? null : result.message);
           });
-        }}>
+        }}
+      >
         {pending ? 'Deleting…' : 'Delete'}
       </button>
-      {message ? <span role="alert" className="text-xs text-red-700">{message}</span> : null}
+      {message ? (
+        <span role="alert" className="text-xs text-red-700">
+          {message}
+        </span>
+      ) : null}
     </span>
   );
 }

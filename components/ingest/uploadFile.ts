@@ -11,7 +11,9 @@ export interface UploadOutcome {
  * server streams it into one batch. `onProgress` gets bytes sent of total.
  */
 export function uploadFile(
-  file: File, options: { source: string; strict: boolean }, onProgress: (sent: number, total: number) => void,
+  file: File,
+  options: { source: string; strict: boolean },
+  onProgress: (sent: number, total: number) => void,
 ): Promise<UploadOutcome> {
   const params = new URLSearchParams({ file: file.name, source: options.source });
   if (options.strict) params.set('strict', '1');
@@ -24,9 +26,14 @@ export function uploadFile(
     xhr.onload = () => {
       const body = xhr.response as (IngestSummary & { error?: string }) | { error?: string } | null;
       const summary = body && 'batchId' in body ? (body as IngestSummary) : null;
-      resolve({ httpStatus: xhr.status, summary, error: summary?.error ?? body?.error ?? (xhr.status >= 400 ? `HTTP ${xhr.status}` : null) });
+      resolve({
+        httpStatus: xhr.status,
+        summary,
+        error: summary?.error ?? body?.error ?? (xhr.status >= 400 ? `HTTP ${xhr.status}` : null),
+      });
     };
-    xhr.onerror = () => resolve({ httpStatus: 0, summary: null, error: 'the connection failed before the server answered' });
+    xhr.onerror = () =>
+      resolve({ httpStatus: 0, summary: null, error: 'the connection failed before the server answered' });
     xhr.send(file);
   });
 }

@@ -7,7 +7,11 @@ interface ChooserTable<TFeatures extends TableFeatures, TData extends RowData> {
 }
 
 /** Show or hide table columns; the table remembers the choice per browser. */
-export function ColumnChooser<TFeatures extends TableFeatures, TData extends RowData>({ table }: { table: ChooserTable<TFeatures, TData> }) {
+export function ColumnChooser<TFeatures extends TableFeatures, TData extends RowData>({
+  table,
+}: {
+  table: ChooserTable<TFeatures, TData>;
+}) {
   const columns = table.getAllLeafColumns().filter((column) => column.id !== 'select');
   return (
     <details className="relative">
@@ -21,7 +25,10 @@ export function ColumnChooser<TFeatures extends TableFeatures, TData extends Row
           const label = typeof header === 'string' ? header : column.id;
           const col = column as unknown as { getIsVisible: () => boolean; toggleVisibility: (v?: boolean) => void };
           return (
-            <label key={column.id} className="flex items-center gap-2 rounded px-1 py-0.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
+            <label
+              key={column.id}
+              className="flex items-center gap-2 rounded px-1 py-0.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+            >
               <input type="checkbox" checked={col.getIsVisible()} onChange={() => col.toggleVisibility()} />
               {label}
             </label>

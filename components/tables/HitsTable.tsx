@@ -25,7 +25,17 @@ export interface HitsTableProps {
 }
 
 /** The hits explorer table: data, sort and pages come from the server; sort and paging change the URL. */
-export function HitsTable({ rows, total, sort, dir, nextCursor, prevCursor, tz, selectedId, canTriage }: HitsTableProps) {
+export function HitsTable({
+  rows,
+  total,
+  sort,
+  dir,
+  nextCursor,
+  prevCursor,
+  tz,
+  selectedId,
+  canTriage,
+}: HitsTableProps) {
   const { update, searchParams, pending } = useSearchParamUpdater();
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(DEFAULT_HIDDEN_COLUMNS);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
@@ -33,7 +43,9 @@ export function HitsTable({ rows, total, sort, dir, nextCursor, prevCursor, tz, 
     try {
       const saved = localStorage.getItem(STORAGE_KEY);
       if (saved) setColumnVisibility({ ...DEFAULT_HIDDEN_COLUMNS, ...JSON.parse(saved) }); // eslint-disable-line react-hooks/set-state-in-effect -- localStorage exists only after hydration
-    } catch { /* a corrupt entry falls back to the defaults */ }
+    } catch {
+      /* a corrupt entry falls back to the defaults */
+    }
   }, []);
   const changeVisibility = (next: ColumnVisibilityState | ((old: ColumnVisibilityState) => ColumnVisibilityState)) => {
     setColumnVisibility((old) => {
@@ -42,11 +54,14 @@ export function HitsTable({ rows, total, sort, dir, nextCursor, prevCursor, tz, 
       return value;
     });
   };
-  const detailHref = useMemo(() => (id: string) => {
-    const params = new URLSearchParams(searchParams.toString());
-    params.set('hit', id);
-    return `/hits?${params}`;
-  }, [searchParams]);
+  const detailHref = useMemo(
+    () => (id: string) => {
+      const params = new URLSearchParams(searchParams.toString());
+      params.set('hit', id);
+      return `/hits?${params}`;
+    },
+    [searchParams],
+  );
   const columns = useMemo(() => hitColumns({ tz, detailHref }), [tz, detailHref]);
   const sorting: SortingState = [{ id: sort, desc: dir === 'desc' }];
   const table = useTable({
@@ -60,14 +75,20 @@ export function HitsTable({ rows, total, sort, dir, nextCursor, prevCursor, tz, 
     onSortingChange: (updater) => {
       const next = typeof updater === 'function' ? updater(sorting) : updater;
       const [first] = next;
-      if (first) update((p) => { p.set('sort', first.id); p.set('dir', first.desc ? 'desc' : 'asc'); });
+      if (first)
+        update((p) => {
+          p.set('sort', first.id);
+          p.set('dir', first.desc ? 'desc' : 'asc');
+        });
     },
     onColumnVisibilityChange: changeVisibility,
     onRowSelectionChange: setRowSelection,
   });
   const pageHref = (key: 'after' | 'before', cursor: string) => {
     const params = new URLSearchParams(searchParams.toString());
-    params.delete('after'); params.delete('before'); params.delete('hit');
+    params.delete('after');
+    params.delete('before');
+    params.delete('hit');
     params.set(key, cursor);
     return `/hits?${params}`;
   };
@@ -93,10 +114,18 @@ export function HitsTable({ rows, total, sort, dir, nextCursor, prevCursor, tz, 
                 {group.headers.map((header) => {
                   const sorted = header.column.getIsSorted();
                   return (
-                    <th key={header.id} scope="col" className="whitespace-nowrap px-3 py-2 font-medium"
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
+                    <th
+                      key={header.id}
+                      scope="col"
+                      className="whitespace-nowrap px-3 py-2 font-medium"
+                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                    >
                       {header.column.getCanSort() ? (
-                        <button type="button" onClick={header.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 uppercase hover:text-violet-700 focus-visible:outline-2 focus-visible:outline-violet-600">
+                        <button
+                          type="button"
+                          onClick={header.column.getToggleSortingHandler()}
+                          className="inline-flex items-center gap-1 uppercase hover:text-violet-700 focus-visible:outline-2 focus-visible:outline-violet-600"
+                        >
                           <table.FlexRender header={header} />
                           <span aria-hidden>{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}</span>
                         </button>
@@ -111,8 +140,12 @@ export function HitsTable({ rows, total, sort, dir, nextCursor, prevCursor, tz, 
           </thead>
           <tbody>
             {table.getRowModel().rows.map((row) => (
-              <tr key={row.id} data-hit-id={row.id} aria-selected={row.id === selectedId}
-                className={`border-b border-slate-100 last:border-0 dark:border-slate-800 ${row.id === selectedId ? 'bg-violet-50 dark:bg-violet-950/40' : 'hover:bg-slate-50 dark:hover:bg-slate-800/40'}`}>
+              <tr
+                key={row.id}
+                data-hit-id={row.id}
+                aria-selected={row.id === selectedId}
+                className={`border-b border-slate-100 last:border-0 dark:border-slate-800 ${row.id === selectedId ? 'bg-violet-50 dark:bg-violet-950/40' : 'hover:bg-slate-50 dark:hover:bg-slate-800/40'}`}
+              >
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className="px-3 py-1.5 align-top">
                     <table.FlexRender cell={cell} />
@@ -125,12 +158,45 @@ export function HitsTable({ rows, total, sort, dir, nextCursor, prevCursor, tz, 
       </div>
       <nav aria-label="Pages" className="flex items-center justify-end gap-2 text-sm">
         {prevCursor || nextCursor ? (
-          <Link href={pageHref('after', '').replace(/&?after=$/, '')} className="rounded-md px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800">First page</Link>
+          <Link
+            href={pageHref('after', '').replace(/&?after=$/, '')}
+            className="rounded-md px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800"
+          >
+            First page
+          </Link>
         ) : null}
-        {prevCursor ? <Link rel="prev" href={pageHref('before', prevCursor)} className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">← Previous</Link>
-          : <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-400 dark:border-slate-800" aria-disabled>← Previous</span>}
-        {nextCursor ? <Link rel="next" href={pageHref('after', nextCursor)} className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">Next →</Link>
-          : <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-400 dark:border-slate-800" aria-disabled>Next →</span>}
+        {prevCursor ? (
+          <Link
+            rel="prev"
+            href={pageHref('before', prevCursor)}
+            className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+          >
+            ← Previous
+          </Link>
+        ) : (
+          <span
+            className="rounded-md border border-slate-200 px-3 py-1 text-slate-400 dark:border-slate-800"
+            aria-disabled
+          >
+            ← Previous
+          </span>
+        )}
+        {nextCursor ? (
+          <Link
+            rel="next"
+            href={pageHref('after', nextCursor)}
+            className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+          >
+            Next →
+          </Link>
+        ) : (
+          <span
+            className="rounded-md border border-slate-200 px-3 py-1 text-slate-400 dark:border-slate-800"
+            aria-disabled
+          >
+            Next →
+          </span>
+        )}
       </nav>
     </div>
   );

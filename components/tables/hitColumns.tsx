@@ -1,7 +1,13 @@
 'use client';
 
 import Link from 'next/link';
-import { createColumnHelper, columnVisibilityFeature, rowSelectionFeature, rowSortingFeature, tableFeatures } from '@tanstack/react-table';
+import {
+  createColumnHelper,
+  columnVisibilityFeature,
+  rowSelectionFeature,
+  rowSortingFeature,
+  tableFeatures,
+} from '@tanstack/react-table';
 import type { HitRow } from '@/lib/queries/hitRowSql';
 import type { TimeZoneMode } from '@/lib/time/ranges';
 import { ConfidenceBadge, CountryLabel, StatusBadge } from '@/components/hits/badges';
@@ -25,42 +31,117 @@ export function hitColumns({ tz, detailHref }: HitColumnContext) {
       id: 'select',
       enableSorting: false,
       header: ({ table }) => (
-        <input type="checkbox" aria-label="Select all hits on this page" checked={table.getIsAllRowsSelected()}
-          ref={(el) => { if (el) el.indeterminate = table.getIsSomeRowsSelected() && !table.getIsAllRowsSelected(); }}
-          onChange={table.getToggleAllRowsSelectedHandler()} />
+        <input
+          type="checkbox"
+          aria-label="Select all hits on this page"
+          checked={table.getIsAllRowsSelected()}
+          ref={(el) => {
+            if (el) el.indeterminate = table.getIsSomeRowsSelected() && !table.getIsAllRowsSelected();
+          }}
+          onChange={table.getToggleAllRowsSelectedHandler()}
+        />
       ),
       cell: ({ row }) => (
-        <input type="checkbox" aria-label={`Select hit ${row.original.id}`} checked={row.getIsSelected()} onChange={() => row.toggleSelected()} />
+        <input
+          type="checkbox"
+          aria-label={`Select hit ${row.original.id}`}
+          checked={row.getIsSelected()}
+          onChange={() => row.toggleSelected()}
+        />
       ),
     }),
     helper.accessor('ts', {
-      id: 'ts', header: 'Time',
+      id: 'ts',
+      header: 'Time',
       cell: ({ row }) => (
-        <Link href={detailHref(row.original.id)} scroll={false} className="text-violet-800 underline-offset-2 hover:underline dark:text-violet-300">
+        <Link
+          href={detailHref(row.original.id)}
+          scroll={false}
+          className="text-violet-800 underline-offset-2 hover:underline dark:text-violet-300"
+        >
           <Timestamp iso={row.original.ts} tz={tz} />
         </Link>
       ),
     }),
     helper.accessor((hit) => hit.deviceName ?? hit.deviceId, {
-      id: 'device', header: 'Device',
-      cell: ({ row }) => <Link href={`/devices/${encodeURIComponent(row.original.deviceId)}`} className="hover:underline">{row.original.deviceName ?? row.original.deviceId}</Link>,
+      id: 'device',
+      header: 'Device',
+      cell: ({ row }) => (
+        <Link href={`/devices/${encodeURIComponent(row.original.deviceId)}`} className="hover:underline">
+          {row.original.deviceName ?? row.original.deviceId}
+        </Link>
+      ),
     }),
-    helper.accessor('processFileName', { id: 'process', header: 'Process', cell: (info) => info.getValue() ?? <span className="text-slate-400">—</span> }),
-    helper.accessor('remoteIp', { id: 'remoteIp', header: 'Remote IP', cell: (info) => <span className={mono}>{info.getValue()}</span> }),
-    helper.accessor('remotePort', { id: 'remotePort', header: 'Port', cell: (info) => <span className="tabular-nums">{info.getValue() ?? '—'}</span> }),
-    helper.accessor('country', { id: 'country', header: 'Country', cell: (info) => <CountryLabel code={info.getValue()} /> }),
+    helper.accessor('processFileName', {
+      id: 'process',
+      header: 'Process',
+      cell: (info) => info.getValue() ?? <span className="text-slate-400">—</span>,
+    }),
+    helper.accessor('remoteIp', {
+      id: 'remoteIp',
+      header: 'Remote IP',
+      cell: (info) => <span className={mono}>{info.getValue()}</span>,
+    }),
+    helper.accessor('remotePort', {
+      id: 'remotePort',
+      header: 'Port',
+      cell: (info) => <span className="tabular-nums">{info.getValue() ?? '—'}</span>,
+    }),
+    helper.accessor('country', {
+      id: 'country',
+      header: 'Country',
+      cell: (info) => <CountryLabel code={info.getValue()} />,
+    }),
     helper.accessor((hit) => hit.relayNicknames.join(', '), { id: 'relays', header: 'Relays', enableSorting: false }),
     helper.accessor('actionType', { id: 'action', header: 'Action' }),
     helper.accessor('direction', { id: 'direction', header: 'Direction' }),
-    helper.accessor('portMatch', { id: 'portMatch', header: 'Port match', enableSorting: false, cell: (info) => yesNo(info.getValue()) }),
-    helper.accessor('isExit', { id: 'isExit', header: 'Exit', enableSorting: false, cell: (info) => yesNo(info.getValue()) }),
-    helper.accessor('confidence', { id: 'confidence', header: 'Confidence', cell: (info) => <ConfidenceBadge confidence={info.getValue()} /> }),
-    helper.accessor('status', { id: 'status', header: 'Status', cell: (info) => <StatusBadge status={info.getValue()} /> }),
-    helper.accessor('localIp', { id: 'localIp', header: 'Local IP', enableSorting: false, cell: (info) => <span className={mono}>{info.getValue() ?? '—'}</span> }),
-    helper.accessor('localPublicIp', { id: 'localPublicIp', header: 'Public IP then', enableSorting: false, cell: (info) => <span className={mono}>{info.getValue() ?? '—'}</span> }),
-    helper.accessor('processFolderPath', { id: 'folder', header: 'Process folder', enableSorting: false, cell: (info) => <span className="break-all text-xs">{info.getValue() ?? '—'}</span> }),
+    helper.accessor('portMatch', {
+      id: 'portMatch',
+      header: 'Port match',
+      enableSorting: false,
+      cell: (info) => yesNo(info.getValue()),
+    }),
+    helper.accessor('isExit', {
+      id: 'isExit',
+      header: 'Exit',
+      enableSorting: false,
+      cell: (info) => yesNo(info.getValue()),
+    }),
+    helper.accessor('confidence', {
+      id: 'confidence',
+      header: 'Confidence',
+      cell: (info) => <ConfidenceBadge confidence={info.getValue()} />,
+    }),
+    helper.accessor('status', {
+      id: 'status',
+      header: 'Status',
+      cell: (info) => <StatusBadge status={info.getValue()} />,
+    }),
+    helper.accessor('localIp', {
+      id: 'localIp',
+      header: 'Local IP',
+      enableSorting: false,
+      cell: (info) => <span className={mono}>{info.getValue() ?? '—'}</span>,
+    }),
+    helper.accessor('localPublicIp', {
+      id: 'localPublicIp',
+      header: 'Public IP then',
+      enableSorting: false,
+      cell: (info) => <span className={mono}>{info.getValue() ?? '—'}</span>,
+    }),
+    helper.accessor('processFolderPath', {
+      id: 'folder',
+      header: 'Process folder',
+      enableSorting: false,
+      cell: (info) => <span className="break-all text-xs">{info.getValue() ?? '—'}</span>,
+    }),
   ]);
 }
 
 /** Shown unless the user chose otherwise (the chooser remembers the choice in localStorage). */
-export const DEFAULT_HIDDEN_COLUMNS: Record<string, boolean> = { localIp: false, localPublicIp: false, folder: false, isExit: false };
+export const DEFAULT_HIDDEN_COLUMNS: Record<string, boolean> = {
+  localIp: false,
+  localPublicIp: false,
+  folder: false,
+  isExit: false,
+};

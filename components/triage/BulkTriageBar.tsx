@@ -13,7 +13,15 @@ const PAGE_KEYS = ['hit', 'after', 'before', 'sort', 'dir', 'size'];
  * Bulk status change on the selected hits, or on every hit the current filter matches (the server applies the filter;
  * no ids travel). Keyboard: j/k move, x selects, s jumps to the status menu.
  */
-export function BulkTriageBar({ selectedIds, total, onDone }: { selectedIds: string[]; total: number; onDone: () => void }) {
+export function BulkTriageBar({
+  selectedIds,
+  total,
+  onDone,
+}: {
+  selectedIds: string[];
+  total: number;
+  onDone: () => void;
+}) {
   const router = useRouter();
   const searchParams = useSearchParams();
   const [scope, setScope] = useState<'selected' | 'filtered'>('selected');
@@ -26,10 +34,21 @@ export function BulkTriageBar({ selectedIds, total, onDone }: { selectedIds: str
   const apply = (status: string) => {
     if (!status) return;
     const count = effectiveScope === 'selected' ? selectedIds.length : total;
-    if (effectiveScope === 'filtered' && !window.confirm(`Set the status of all ${count.toLocaleString('en')} hits matching this filter to "${status.replace('_', ' ')}"?`)) return;
-    const filterQuery = new URLSearchParams([...searchParams.entries()].filter(([key]) => !PAGE_KEYS.includes(key))).toString();
+    if (
+      effectiveScope === 'filtered' &&
+      !window.confirm(
+        `Set the status of all ${count.toLocaleString('en')} hits matching this filter to "${status.replace('_', ' ')}"?`,
+      )
+    )
+      return;
+    const filterQuery = new URLSearchParams(
+      [...searchParams.entries()].filter(([key]) => !PAGE_KEYS.includes(key)),
+    ).toString();
     startTransition(async () => {
-      const outcome = await bulkTriageAction(effectiveScope === 'selected' ? { hitIds: selectedIds } : { filterQuery }, { status });
+      const outcome = await bulkTriageAction(
+        effectiveScope === 'selected' ? { hitIds: selectedIds } : { filterQuery },
+        { status },
+      );
       setResult(outcome);
       if (outcome.ok) {
         onDone();
@@ -39,16 +58,41 @@ export function BulkTriageBar({ selectedIds, total, onDone }: { selectedIds: str
   };
   return (
     <div className="flex flex-wrap items-center gap-2" aria-label="Bulk triage" role="group">
-      <select aria-label="Apply to" className={control} value={effectiveScope} onChange={(e) => setScope(e.target.value as 'selected' | 'filtered')}>
-        <option value="selected" disabled={!selectedIds.length}>{selectedIds.length} selected</option>
+      <select
+        aria-label="Apply to"
+        className={control}
+        value={effectiveScope}
+        onChange={(e) => setScope(e.target.value as 'selected' | 'filtered')}
+      >
+        <option value="selected" disabled={!selectedIds.length}>
+          {selectedIds.length} selected
+        </option>
         <option value="filtered">all {total.toLocaleString('en')} filtered</option>
       </select>
-      <select ref={statusMenu} aria-label="Set status" className={control} value="" disabled={pending} onChange={(e) => apply(e.target.value)}>
+      <select
+        ref={statusMenu}
+        aria-label="Set status"
+        className={control}
+        value=""
+        disabled={pending}
+        onChange={(e) => apply(e.target.value)}
+      >
         <option value="">Set status… (s)</option>
-        {TRIAGE_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
+        {TRIAGE_STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {STATUS_LABELS[s]}
+          </option>
+        ))}
       </select>
       {pending ? <span className="text-xs text-slate-500">saving…</span> : null}
-      {result ? <span role={result.ok ? 'status' : 'alert'} className={`text-xs ${result.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}`}>{result.message}</span> : null}
+      {result ? (
+        <span
+          role={result.ok ? 'status' : 'alert'}
+          className={`text-xs ${result.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}`}
+        >
+          {result.message}
+        </span>
+      ) : null}
     </div>
   );
 }

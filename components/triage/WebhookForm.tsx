@@ -15,7 +15,10 @@ export interface WebhookFormState {
  * change one: the secret is write-only (left empty it stays; "remove" drops it), and the webhook stays enabled or
  * disabled as it is.
  */
-export function WebhookForm({ action, webhook }: {
+export function WebhookForm({
+  action,
+  webhook,
+}: {
   action: (state: WebhookFormState, form: FormData) => Promise<WebhookFormState>;
   webhook?: WebhookView;
 }) {
@@ -28,22 +31,87 @@ export function WebhookForm({ action, webhook }: {
     startTransition(() => formAction(data));
   };
   return (
-    <form action={webhook ? undefined : formAction} onSubmit={webhook ? submitKeepingValues : undefined}
-      aria-label={webhook ? `Edit webhook ${webhook.name}` : 'Add webhook'} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-      {webhook ? <><input type="hidden" name="id" value={webhook.id} /><input type="hidden" name="enabled" value={String(webhook.enabled)} /></> : null}
-      <label className="flex flex-col text-xs font-medium">Name<input name="name" required maxLength={100} placeholder="SOC channel" defaultValue={webhook?.name} className={input} /></label>
-      <label className="flex min-w-72 flex-1 flex-col text-xs font-medium">URL<input name="url" type="url" required maxLength={2000} placeholder="https://hooks.slack.com/services/…" defaultValue={webhook?.url} className={input} /></label>
-      <label className="flex flex-col text-xs font-medium">Format
-        <select name="format" defaultValue={webhook?.format ?? 'slack'} className={input}><option value="slack">Slack</option><option value="teams">Microsoft Teams (Workflows)</option><option value="generic">Generic JSON</option></select>
+    <form
+      action={webhook ? undefined : formAction}
+      onSubmit={webhook ? submitKeepingValues : undefined}
+      aria-label={webhook ? `Edit webhook ${webhook.name}` : 'Add webhook'}
+      className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
+      {webhook ? (
+        <>
+          <input type="hidden" name="id" value={webhook.id} />
+          <input type="hidden" name="enabled" value={String(webhook.enabled)} />
+        </>
+      ) : null}
+      <label className="flex flex-col text-xs font-medium">
+        Name
+        <input
+          name="name"
+          required
+          maxLength={100}
+          placeholder="SOC channel"
+          defaultValue={webhook?.name}
+          className={input}
+        />
       </label>
-      <label className="flex flex-col text-xs font-medium">Alert from
-        <select name="minConfidence" defaultValue={webhook?.minConfidence ?? 'high'} className={input}><option value="high">high confidence</option><option value="medium">medium and up</option><option value="low">every new hit</option></select>
+      <label className="flex min-w-72 flex-1 flex-col text-xs font-medium">
+        URL
+        <input
+          name="url"
+          type="url"
+          required
+          maxLength={2000}
+          placeholder="https://hooks.slack.com/services/…"
+          defaultValue={webhook?.url}
+          className={input}
+        />
       </label>
-      <label className="flex flex-col text-xs font-medium">{webhook?.hasSecret ? 'New signing secret (empty: keep it)' : 'Signing secret (optional)'}<input name="secret" type="password" autoComplete="new-password" maxLength={200} className={input} /></label>
-      {webhook?.hasSecret ? <label className="flex items-center gap-1 text-xs"><input type="checkbox" name="clearSecret" /> remove the secret</label> : null}
-      <button type="submit" disabled={pending} className="rounded-md bg-violet-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-violet-800 disabled:opacity-60">{webhook ? 'Save changes' : 'Add webhook'}</button>
-      {state.message ? <p role={state.ok ? 'status' : 'alert'} className={`basis-full text-sm ${state.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}`}>{state.message}</p> : null}
-      {webhook ? null : <p className="basis-full text-xs text-slate-500">With a secret, each request carries <code>X-TorWatch-Signature: sha256=&lt;hex&gt;</code>, the HMAC-SHA256 of the raw body.</p>}
+      <label className="flex flex-col text-xs font-medium">
+        Format
+        <select name="format" defaultValue={webhook?.format ?? 'slack'} className={input}>
+          <option value="slack">Slack</option>
+          <option value="teams">Microsoft Teams (Workflows)</option>
+          <option value="generic">Generic JSON</option>
+        </select>
+      </label>
+      <label className="flex flex-col text-xs font-medium">
+        Alert from
+        <select name="minConfidence" defaultValue={webhook?.minConfidence ?? 'high'} className={input}>
+          <option value="high">high confidence</option>
+          <option value="medium">medium and up</option>
+          <option value="low">every new hit</option>
+        </select>
+      </label>
+      <label className="flex flex-col text-xs font-medium">
+        {webhook?.hasSecret ? 'New signing secret (empty: keep it)' : 'Signing secret (optional)'}
+        <input name="secret" type="password" autoComplete="new-password" maxLength={200} className={input} />
+      </label>
+      {webhook?.hasSecret ? (
+        <label className="flex items-center gap-1 text-xs">
+          <input type="checkbox" name="clearSecret" /> remove the secret
+        </label>
+      ) : null}
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-violet-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-violet-800 disabled:opacity-60"
+      >
+        {webhook ? 'Save changes' : 'Add webhook'}
+      </button>
+      {state.message ? (
+        <p
+          role={state.ok ? 'status' : 'alert'}
+          className={`basis-full text-sm ${state.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}`}
+        >
+          {state.message}
+        </p>
+      ) : null}
+      {webhook ? null : (
+        <p className="basis-full text-xs text-slate-500">
+          With a secret, each request carries <code>X-TorWatch-Signature: sha256=&lt;hex&gt;</code>, the HMAC-SHA256 of
+          the raw body.
+        </p>
+      )}
     </form>
   );
 }

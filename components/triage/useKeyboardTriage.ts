@@ -8,7 +8,9 @@ import { useEffect, type RefObject } from 'react';
 export function useKeyboardTriage(statusMenu: RefObject<HTMLSelectElement | null>): void {
   useEffect(() => {
     let cursor = -1;
-    const rows = () => [...document.querySelectorAll<HTMLTableRowElement>('table[aria-label="Hits"] tbody tr[data-hit-id]')];
+    const rows = () => [
+      ...document.querySelectorAll<HTMLTableRowElement>('table[aria-label="Hits"] tbody tr[data-hit-id]'),
+    ];
     const mark = (index: number) => {
       const all = rows();
       if (!all.length) return;
@@ -21,10 +23,17 @@ export function useKeyboardTriage(statusMenu: RefObject<HTMLSelectElement | null
       });
       all[cursor].scrollIntoView({ block: 'nearest' });
     };
-    const checkbox = (row: HTMLTableRowElement | undefined) => row?.querySelector<HTMLInputElement>('input[type="checkbox"]');
+    const checkbox = (row: HTMLTableRowElement | undefined) =>
+      row?.querySelector<HTMLInputElement>('input[type="checkbox"]');
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (event.ctrlKey || event.metaKey || event.altKey || target.closest('input, textarea, select, [contenteditable="true"]')) return;
+      if (
+        event.ctrlKey ||
+        event.metaKey ||
+        event.altKey ||
+        target.closest('input, textarea, select, [contenteditable="true"]')
+      )
+        return;
       const current = rows()[cursor];
       if (event.key === 'j') mark(cursor + 1);
       else if (event.key === 'k') mark(cursor - 1);

@@ -47,41 +47,52 @@ function describeHit(hit: AlertHit): string {
   return `${hit.ts} ${hit.deviceName ?? hit.deviceId} · ${hit.processFileName ?? '(no process)'} → ${hit.remoteIp}${port} (${relay}${hit.country ? `, ${hit.country.toUpperCase()}` : ''}) · ${hit.confidence} · ${hit.direction}`;
 }
 
-const hitsLink = (batch: AlertBatch) => (batch.publicUrl ? `${batch.publicUrl.replace(/\/$/, '')}/hits?status=new` : null);
+const hitsLink = (batch: AlertBatch) =>
+  batch.publicUrl ? `${batch.publicUrl.replace(/\/$/, '')}/hits?status=new` : null;
 
 export function alertPayload(format: WebhookFormat, batch: AlertBatch): Record<string, unknown> {
   const listed = batch.hits.slice(0, LISTED_HITS);
   const more = batch.total - listed.length;
   const link = hitsLink(batch);
   if (format === 'slack') {
-    const lines = listed.map((h) => `• ${slackEscape(describeHit(h))}`).join('\n') + (more > 0 ? `\n…and ${more} more` : '');
+    const lines =
+      listed.map((h) => `• ${slackEscape(describeHit(h))}`).join('\n') + (more > 0 ? `\n…and ${more} more` : '');
     return {
       text: slackEscape(headline(batch)),
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: `*${slackEscape(headline(batch))}*` } },
         ...(lines ? [{ type: 'section', text: { type: 'mrkdwn', text: lines.slice(0, 2900) } }] : []),
-        ...(link ? [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in TorWatch' }, url: link }] }] : []),
+        ...(link
+          ? [
+              {
+                type: 'actions',
+                elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in TorWatch' }, url: link }],
+              },
+            ]
+          : []),
       ],
     };
   }
   if (format === 'teams') {
     return {
       type: 'message',
-      attachments: [{
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        contentUrl: null,
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: '1.4',
-          body: [
-            { type: 'TextBlock', text: headline(batch), weight: 'Bolder', size: 'Medium', wrap: true },
-            ...listed.map((h) => ({ type: 'TextBlock', text: describeHit(h), wrap: true, spacing: 'Small' })),
-            ...(more > 0 ? [{ type: 'TextBlock', text: `…and ${more} more`, isSubtle: true }] : []),
-          ],
-          ...(link ? { actions: [{ type: 'Action.OpenUrl', title: 'Open in TorWatch', url: link }] } : {}),
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.card.adaptive',
+          contentUrl: null,
+          content: {
+            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+            type: 'AdaptiveCard',
+            version: '1.4',
+            body: [
+              { type: 'TextBlock', text: headline(batch), weight: 'Bolder', size: 'Medium', wrap: true },
+              ...listed.map((h) => ({ type: 'TextBlock', text: describeHit(h), wrap: true, spacing: 'Small' })),
+              ...(more > 0 ? [{ type: 'TextBlock', text: `…and ${more} more`, isSubtle: true }] : []),
+            ],
+            ...(link ? { actions: [{ type: 'Action.OpenUrl', title: 'Open in TorWatch', url: link }] } : {}),
+          },
         },
-      }],
+      ],
     };
   }
   return {

@@ -25,11 +25,17 @@ interface DeliveryRow {
 }
 
 /** Attempts the delivery once and records the outcome; `throwOnRetry` (the job handler) hands retries to pg-boss. */
-export async function deliverWebhook(deliveryId: string, options: { throwOnRetry?: boolean } = {}): Promise<DeliveryOutcome> {
+export async function deliverWebhook(
+  deliveryId: string,
+  options: { throwOnRetry?: boolean } = {},
+): Promise<DeliveryOutcome> {
   const pool = getPool();
-  const { rows } = await pool.query<DeliveryRow>(`
+  const { rows } = await pool.query<DeliveryRow>(
+    `
     SELECT d.id::text, d.status, d.attempts, d.payload, w.url, w.secret, w.enabled
-    FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id WHERE d.id = $1::bigint`, [deliveryId]);
+    FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id WHERE d.id = $1::bigint`,
+    [deliveryId],
+  );
   const delivery = rows[0];
   if (!delivery || delivery.status !== 'pending') return 'skipped';
   if (!delivery.enabled) {
@@ -37,13 +43,23 @@ export async function deliverWebhook(deliveryId: string, options: { throwOnRetry
     return 'failed';
   }
   const body = JSON.stringify(delivery.payload);
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'TorWatch-Webhook/1', 'x-torwatch-delivery': deliveryId };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'TorWatch-Webhook/1',
+    'x-torwatch-delivery': deliveryId,
+  };
   if (delivery.secret) headers[SIGNATURE_HEADER] = signBody(delivery.secret, body);
   let code: number | null = null;
   let error: string | null = null;
   let retriable = false;
   try {
-    const response = await fetch(delivery.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs()) });
+    const response = await fetch(delivery.url, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs()),
+    });
     code = response.status;
     await response.body?.cancel().catch(() => {});
     if (code >= 200 && code < 300) {
@@ -51,22 +67,37 @@ export async function deliverWebhook(deliveryId: string, options: { throwOnRetry
       return 'delivered';
     }
     retriable = code >= 500 || code === 408 || code === 429;
-    error = code >= 300 && code < 400 ? `HTTP ${code}: redirects are not followed; configure the final URL` : `HTTP ${code}`;
+    error =
+      code >= 300 && code < 400 ? `HTTP ${code}: redirects are not followed; configure the final URL` : `HTTP ${code}`;
   } catch (cause) {
     retriable = true;
     const e = cause as Error;
-    error = e.name === 'TimeoutError' ? `no response within ${timeoutMs()} ms` : `${e.message}${e.cause ? `: ${(e.cause as Error).message ?? e.cause}` : ''}`;
+    error =
+      e.name === 'TimeoutError'
+        ? `no response within ${timeoutMs()} ms`
+        : `${e.message}${e.cause ? `: ${(e.cause as Error).message ?? e.cause}` : ''}`;
   }
   const final = !retriable || delivery.attempts + 1 >= MAX_ATTEMPTS;
   await settle(deliveryId, final ? 'failed' : 'pending', code, error);
   if (final) return 'failed';
-  if (options.throwOnRetry) throw new RetryableDeliveryError(`delivery ${deliveryId}: ${error} (attempt ${delivery.attempts + 1} of ${MAX_ATTEMPTS})`);
+  if (options.throwOnRetry)
+    throw new RetryableDeliveryError(
+      `delivery ${deliveryId}: ${error} (attempt ${delivery.attempts + 1} of ${MAX_ATTEMPTS})`,
+    );
   return 'retry';
 }
 
-async function settle(id: string, status: 'delivered' | 'failed' | 'pending', code: number | null, error: string | null): Promise<void> {
-  await getPool().query(`
+async function settle(
+  id: string,
+  status: 'delivered' | 'failed' | 'pending',
+  code: number | null,
+  error: string | null,
+): Promise<void> {
+  await getPool().query(
+    `
     UPDATE webhook_delivery SET status = $2, attempts = attempts + 1, response_code = $3, error = $4,
            delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END
-    WHERE id = $1::bigint`, [id, status, code, error]);
+    WHERE id = $1::bigint`,
+    [id, status, code, error],
+  );
 }

@@ -24,8 +24,10 @@ export async function queueDeliveries(client: PoolClient, deliveryIds: string[])
     await client.query('RELEASE SAVEPOINT queue_webhooks');
   } catch (error) {
     await client.query('ROLLBACK TO SAVEPOINT queue_webhooks');
-    await client.query(`UPDATE webhook_delivery SET error = $2 WHERE id = ANY($1::bigint[])`,
-      [deliveryIds, `not queued: ${(error as Error).message.slice(0, 500)}`]);
+    await client.query(`UPDATE webhook_delivery SET error = $2 WHERE id = ANY($1::bigint[])`, [
+      deliveryIds,
+      `not queued: ${(error as Error).message.slice(0, 500)}`,
+    ]);
   } finally {
     await boss?.stop({ graceful: false, close: true }).catch(() => {});
   }

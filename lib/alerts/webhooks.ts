@@ -20,18 +20,34 @@ export async function saveWebhook(actor: Actor, id: number | null, input: unknow
   if (id === null) {
     const { rows } = await pool.query<{ id: number }>(
       `INSERT INTO webhook (name, url, format, secret, min_confidence, enabled) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [hook.name, hook.url, hook.format, hook.secret ?? null, hook.minConfidence, hook.enabled]);
+      [hook.name, hook.url, hook.format, hook.secret ?? null, hook.minConfidence, hook.enabled],
+    );
     savedId = rows[0].id;
   } else {
-    const { rowCount } = await pool.query(`
+    const { rowCount } = await pool.query(
+      `
       UPDATE webhook SET name = $2, url = $3, format = $4, min_confidence = $5, enabled = $6,
              secret = CASE WHEN $7 THEN NULL ELSE COALESCE($8, secret) END WHERE id = $1`,
-      [id, hook.name, hook.url, hook.format, hook.minConfidence, hook.enabled, Boolean(hook.clearSecret), hook.secret ?? null]);
+      [
+        id,
+        hook.name,
+        hook.url,
+        hook.format,
+        hook.minConfidence,
+        hook.enabled,
+        Boolean(hook.clearSecret),
+        hook.secret ?? null,
+      ],
+    );
     if (!rowCount) throw new WebhookError(`webhook ${id} does not exist`);
     savedId = id;
   }
   const { secret, ...shown } = hook;
-  await audit(actor, id === null ? 'webhook.create' : 'webhook.update', `webhook:${savedId}`, { ...shown, url: new URL(hook.url).origin, secretSet: Boolean(secret) });
+  await audit(actor, id === null ? 'webhook.create' : 'webhook.update', `webhook:${savedId}`, {
+    ...shown,
+    url: new URL(hook.url).origin,
+    secretSet: Boolean(secret),
+  });
   return savedId;
 }
 
@@ -50,18 +66,37 @@ export async function deleteWebhook(actor: Actor, id: number): Promise<void> {
 }
 
 /** Sends a test message now (one attempt, recorded in the delivery log) and says what happened. */
-export async function sendTestWebhook(actor: Actor, id: number): Promise<{ outcome: DeliveryOutcome; responseCode: number | null; error: string | null }> {
+export async function sendTestWebhook(
+  actor: Actor,
+  id: number,
+): Promise<{ outcome: DeliveryOutcome; responseCode: number | null; error: string | null }> {
   authoriseQuery(actor, 'admin');
   const pool = getPool();
-  const hook = (await pool.query<{ format: WebhookFormat; enabled: boolean }>('SELECT format, enabled FROM webhook WHERE id = $1', [id])).rows[0];
+  const hook = (
+    await pool.query<{ format: WebhookFormat; enabled: boolean }>('SELECT format, enabled FROM webhook WHERE id = $1', [
+      id,
+    ])
+  ).rows[0];
   if (!hook) throw new WebhookError(`webhook ${id} does not exist`);
   if (!hook.enabled) throw new WebhookError('enable the webhook before testing it');
-  const payload = alertPayload(hook.format, { matchRunId: null, total: 0, hits: [], publicUrl: process.env.TORWATCH_PUBLIC_URL ?? null, test: true });
+  const payload = alertPayload(hook.format, {
+    matchRunId: null,
+    total: 0,
+    hits: [],
+    publicUrl: process.env.TORWATCH_PUBLIC_URL ?? null,
+    test: true,
+  });
   const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO webhook_delivery (webhook_id, hit_count, payload) VALUES ($1, 0, $2) RETURNING id::text`, [id, payload]);
+    `INSERT INTO webhook_delivery (webhook_id, hit_count, payload) VALUES ($1, 0, $2) RETURNING id::text`,
+    [id, payload],
+  );
   const outcome = await deliverWebhookOnce(rows[0].id);
-  const result = (await pool.query<{ responseCode: number | null; error: string | null }>(
-    `SELECT response_code AS "responseCode", error FROM webhook_delivery WHERE id = $1::bigint`, [rows[0].id])).rows[0];
+  const result = (
+    await pool.query<{ responseCode: number | null; error: string | null }>(
+      `SELECT response_code AS "responseCode", error FROM webhook_delivery WHERE id = $1::bigint`,
+      [rows[0].id],
+    )
+  ).rows[0];
   await audit(actor, 'webhook.test', `webhook:${id}`, { outcome, ...result });
   return { outcome, ...result };
 }
@@ -69,7 +104,8 @@ export async function sendTestWebhook(actor: Actor, id: number): Promise<{ outco
 // One attempt only: a test should answer now, not after a backoff.
 async function deliverWebhookOnce(deliveryId: string): Promise<DeliveryOutcome> {
   const outcome = await deliverWebhook(deliveryId);
-  if (outcome === 'retry') await getPool().query(`UPDATE webhook_delivery SET status = 'failed' WHERE id = $1::bigint`, [deliveryId]);
+  if (outcome === 'retry')
+    await getPool().query(`UPDATE webhook_delivery SET status = 'failed' WHERE id = $1::bigint`, [deliveryId]);
   return outcome === 'retry' ? 'failed' : outcome;
 }
 
@@ -78,7 +114,9 @@ export async function retryDelivery(actor: Actor, deliveryId: string): Promise<v
   authoriseQuery(actor, 'admin');
   if (!/^\d{1,19}$/.test(deliveryId)) throw new WebhookError('not a delivery id');
   const { rowCount } = await getPool().query(
-    `UPDATE webhook_delivery SET status = 'pending', attempts = 0, error = NULL WHERE id = $1::bigint AND status <> 'delivered'`, [deliveryId]);
+    `UPDATE webhook_delivery SET status = 'pending', attempts = 0, error = NULL WHERE id = $1::bigint AND status <> 'delivered'`,
+    [deliveryId],
+  );
   if (!rowCount) throw new WebhookError(`delivery ${deliveryId} does not exist or was delivered`);
   await sendJob('webhook-deliver', { deliveryId });
   await audit(actor, 'webhook.retry', `delivery:${deliveryId}`);

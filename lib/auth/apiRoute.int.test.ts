@@ -17,11 +17,18 @@ const cookies: Record<string, string> = {};
 const tokens: Record<string, string> = {};
 
 async function sessionCookie(email: string): Promise<string> {
-  const response = await getAuth().handler(new Request(`${ORIGIN}/api/auth/sign-in/email`, {
-    method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify({ email, password: PASSWORD }),
-  }));
+  const response = await getAuth().handler(
+    new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    }),
+  );
   expect(response.status).toBe(200);
-  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 beforeAll(async () => {
@@ -35,12 +42,24 @@ beforeAll(async () => {
   tokens.read = (await createApiToken({ name: 'reader', scope: 'read' })).secret;
 });
 
-const readRoute = apiRoute({ role: 'analyst', scopes: ['read'], query: z.object({ limit: z.coerce.number().int().max(100) }) }, async ({ actor, query }) => ({ who: actor.label, limit: query.limit, big: 2n ** 70n }));
-const writeRoute = apiRoute({ role: 'analyst', body: z.object({ note: z.string().min(1) }) }, async ({ body }) => ({ saved: body.note }));
+const readRoute = apiRoute(
+  { role: 'analyst', scopes: ['read'], query: z.object({ limit: z.coerce.number().int().max(100) }) },
+  async ({ actor, query }) => ({ who: actor.label, limit: query.limit, big: 2n ** 70n }),
+);
+const writeRoute = apiRoute({ role: 'analyst', body: z.object({ note: z.string().min(1) }) }, async ({ body }) => ({
+  saved: body.note,
+}));
 
-const get = (headers: Record<string, string>, query = '?limit=5') => readRoute(new Request(`${ORIGIN}/api/v1/thing${query}`, { headers }));
+const get = (headers: Record<string, string>, query = '?limit=5') =>
+  readRoute(new Request(`${ORIGIN}/api/v1/thing${query}`, { headers }));
 const post = (headers: Record<string, string>, body: string, type = 'application/json') =>
-  writeRoute(new Request(`${ORIGIN}/api/v1/thing`, { method: 'POST', headers: { host: 'torwatch.test', 'content-type': type, ...headers }, body }));
+  writeRoute(
+    new Request(`${ORIGIN}/api/v1/thing`, {
+      method: 'POST',
+      headers: { host: 'torwatch.test', 'content-type': type, ...headers },
+      body,
+    }),
+  );
 
 describe('apiRoute', () => {
   it('answers 401 without credentials and 403 for a role or scope that is too low', async () => {
@@ -69,19 +88,30 @@ describe('apiRoute', () => {
     expect((await post({ cookie: cookies.analyst, origin: 'https://evil.example' }, '{"note":"x"}')).status).toBe(403);
     expect((await post({ cookie: cookies.analyst }, '{"note":"x"}')).status).toBe(403); // no Origin, no Referer
     expect((await post({ cookie: cookies.analyst, referer: `${ORIGIN}/hits` }, '{"note":"x"}')).status).toBe(200);
-    expect(await (await post({ cookie: cookies.analyst, origin: ORIGIN }, '{"note":"hello"}')).json()).toEqual({ saved: 'hello' });
+    expect(await (await post({ cookie: cookies.analyst, origin: ORIGIN }, '{"note":"hello"}')).json()).toEqual({
+      saved: 'hello',
+    });
   });
 
   it('answers 415 for a non-JSON body, 413 for a body over the limit, 400 for broken JSON', async () => {
-    expect((await post({ cookie: cookies.analyst, origin: ORIGIN }, 'note=x', 'application/x-www-form-urlencoded')).status).toBe(415);
-    expect((await post({ cookie: cookies.analyst, origin: ORIGIN }, JSON.stringify({ note: 'x'.repeat(1024 * 1024 + 10) }))).status).toBe(413);
+    expect(
+      (await post({ cookie: cookies.analyst, origin: ORIGIN }, 'note=x', 'application/x-www-form-urlencoded')).status,
+    ).toBe(415);
+    expect(
+      (await post({ cookie: cookies.analyst, origin: ORIGIN }, JSON.stringify({ note: 'x'.repeat(1024 * 1024 + 10) })))
+        .status,
+    ).toBe(413);
     expect((await post({ cookie: cookies.analyst, origin: ORIGIN }, '{"note":')).status).toBe(400);
   });
 
   it('passes HttpError through and hides everything else behind a generic 500', async () => {
     const errorSpy = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const teapot = apiRoute({ role: 'viewer' }, async () => { throw new HttpError(409, 'already triaged'); });
-    const broken = apiRoute({ role: 'viewer' }, async () => { await getPrisma().$queryRawUnsafe('SELECT * FROM no_such_table'); });
+    const teapot = apiRoute({ role: 'viewer' }, async () => {
+      throw new HttpError(409, 'already triaged');
+    });
+    const broken = apiRoute({ role: 'viewer' }, async () => {
+      await getPrisma().$queryRawUnsafe('SELECT * FROM no_such_table');
+    });
     const conflict = await teapot(new Request(`${ORIGIN}/x`, { headers: { cookie: cookies.viewer } }));
     expect(conflict.status).toBe(409);
     expect(await conflict.json()).toEqual({ error: 'already triaged' });
@@ -96,7 +126,9 @@ describe('apiRoute', () => {
 
   it('passes route params through', async () => {
     const route = apiRoute({ role: 'viewer' }, async ({ params }) => params);
-    const response = await route(new Request(`${ORIGIN}/hits/7`, { headers: { cookie: cookies.viewer } }), { params: Promise.resolve({ id: '7' }) });
+    const response = await route(new Request(`${ORIGIN}/hits/7`, { headers: { cookie: cookies.viewer } }), {
+      params: Promise.resolve({ id: '7' }),
+    });
     expect(await response.json()).toEqual({ id: '7' });
   });
 });
@@ -111,14 +143,25 @@ describe('API tokens', () => {
   });
 
   it('stop working when expired or revoked, and record their last use', async () => {
-    const { token, secret } = await createApiToken({ name: 'short-lived', scope: 'ingest', expiresAt: new Date(Date.now() + 60_000) });
-    expect(await verifyApiToken(secret)).toMatchObject({ kind: 'token', label: 'short-lived', scope: 'ingest', role: null });
+    const { token, secret } = await createApiToken({
+      name: 'short-lived',
+      scope: 'ingest',
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    expect(await verifyApiToken(secret)).toMatchObject({
+      kind: 'token',
+      label: 'short-lived',
+      scope: 'ingest',
+      role: null,
+    });
     expect((await getPrisma().apiToken.findUniqueOrThrow({ where: { id: token.id } })).lastUsedAt).not.toBeNull();
     expect(await verifyApiToken(secret, new Date(Date.now() + 120_000))).toBeNull();
     const { revokeApiToken } = await import('./apiTokens');
     expect(await revokeApiToken(token.id)).toBe(true);
     expect(await revokeApiToken(token.id)).toBe(false);
     expect(await verifyApiToken(secret)).toBeNull();
-    await expect(createApiToken({ name: 'past', scope: 'read', expiresAt: new Date(Date.now() - 1000) })).rejects.toThrow(/in the past/);
+    await expect(
+      createApiToken({ name: 'past', scope: 'read', expiresAt: new Date(Date.now() - 1000) }),
+    ).rejects.toThrow(/in the past/);
   });
 });

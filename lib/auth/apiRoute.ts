@@ -8,7 +8,11 @@ import { sessionActor } from './session';
 
 /** Thrown by a handler (or by apiRoute) to answer with this status and message, e.g. 413, 415, 404, 409. */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 }
@@ -49,8 +53,12 @@ export function apiRoute<Q extends ZodType | undefined = undefined, B extends Zo
     try {
       const actor = await authorise(request, options);
       const url = new URL(request.url);
-      const query = (options.query ? options.query.parse(searchParamsObject(url.searchParams)) : undefined) as Parsed<Q>;
-      const body = (options.body ? options.body.parse(await readJson(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY)) : undefined) as Parsed<B>;
+      const query = (
+        options.query ? options.query.parse(searchParamsObject(url.searchParams)) : undefined
+      ) as Parsed<Q>;
+      const body = (
+        options.body ? options.body.parse(await readJson(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY)) : undefined
+      ) as Parsed<B>;
       const params = normaliseParams(await context?.params);
       const result = await handler({ actor, query, body, request, params });
       if (result instanceof Response) return result;
@@ -62,20 +70,26 @@ export function apiRoute<Q extends ZodType | undefined = undefined, B extends Zo
   };
 }
 
-async function authorise(request: Request, options: ApiRouteOptions<ZodType | undefined, ZodType | undefined>): Promise<Actor> {
+async function authorise(
+  request: Request,
+  options: ApiRouteOptions<ZodType | undefined, ZodType | undefined>,
+): Promise<Actor> {
   const authorization = request.headers.get('authorization');
   if (options.anonymous) return (await sessionActor(request.headers).catch(() => null)) ?? ANONYMOUS;
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const actor = match ? await verifyApiToken(match[1]) : null;
     if (!actor) throw new HttpError(401, 'invalid, expired or revoked API token');
-    if (!options.scopes?.includes(actor.scope!)) throw new HttpError(403, `a token with scope "${actor.scope}" cannot use this endpoint`);
+    if (!options.scopes?.includes(actor.scope!))
+      throw new HttpError(403, `a token with scope "${actor.scope}" cannot use this endpoint`);
     return actor;
   }
   const actor = await sessionActor(request.headers);
   if (!actor) throw new HttpError(401, 'sign in or send Authorization: Bearer <token>');
-  if (!hasRole(actor, options.role ?? 'viewer')) throw new HttpError(403, `this needs the ${options.role ?? 'viewer'} role`);
-  if (isMutation(request.method) && !isSameOrigin(request)) throw new HttpError(403, 'cross-site request refused (Origin is not this site)');
+  if (!hasRole(actor, options.role ?? 'viewer'))
+    throw new HttpError(403, `this needs the ${options.role ?? 'viewer'} role`);
+  if (isMutation(request.method) && !isSameOrigin(request))
+    throw new HttpError(403, 'cross-site request refused (Origin is not this site)');
   return actor;
 }
 
@@ -97,7 +111,9 @@ function normaliseParams(params: Record<string, string | string[]> | undefined):
 async function readJson(request: Request, limit: number): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'send the body as application/json');
-  const text = (await readBodyCapped(request, limit, () => new HttpError(413, `the body is larger than ${limit} bytes`))).toString('utf8');
+  const text = (
+    await readBodyCapped(request, limit, () => new HttpError(413, `the body is larger than ${limit} bytes`))
+  ).toString('utf8');
   try {
     return JSON.parse(text);
   } catch {
@@ -128,7 +144,9 @@ export async function readBodyCapped(request: Request, limit: number, tooLarge: 
 }
 
 function jsonResponse(value: unknown, status: number, headers?: HeadersInit): Response {
-  const text = JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v));
+  const text = JSON.stringify(value, (_key, v) =>
+    typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v,
+  );
   const responseHeaders = new Headers(headers);
   responseHeaders.set('content-type', 'application/json; charset=utf-8');
   responseHeaders.set('cache-control', 'no-store');
@@ -138,11 +156,18 @@ function jsonResponse(value: unknown, status: number, headers?: HeadersInit): Re
 function errorResponse(error: unknown, request: Request): Response {
   if (error instanceof HttpError) {
     const headers: HeadersInit = error.status === 401 ? { 'www-authenticate': 'Bearer realm="torwatch"' } : {};
-    return jsonResponse({ error: error.message, ...(error.details !== undefined ? { details: error.details } : {}) }, error.status, headers);
+    return jsonResponse(
+      { error: error.message, ...(error.details !== undefined ? { details: error.details } : {}) },
+      error.status,
+      headers,
+    );
   }
   if (error instanceof ZodError) {
     const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    return jsonResponse({ error: `invalid request: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`, issues }, 400);
+    return jsonResponse(
+      { error: `invalid request: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`, issues },
+      400,
+    );
   }
   // Unexpected: log everything here, answer with nothing an attacker could use (no stack, no SQL).
   const requestId = randomUUID();

@@ -25,14 +25,27 @@ export function hashApiToken(secret: string): string {
 }
 
 /** Creates a token; the returned `secret` is the only time the token is ever visible. */
-export async function createApiToken(input: { name: string; scope: TokenScope; expiresAt?: Date | null; createdBy?: string | null }): Promise<{ token: ApiTokenSummary; secret: string }> {
+export async function createApiToken(input: {
+  name: string;
+  scope: TokenScope;
+  expiresAt?: Date | null;
+  createdBy?: string | null;
+}): Promise<{ token: ApiTokenSummary; secret: string }> {
   const name = input.name.trim();
   if (!name) throw new Error('a token needs a name');
   if (name.length > 100) throw new Error('a token name is at most 100 characters');
-  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new Error(`expiry ${input.expiresAt.toISOString()} is in the past`);
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
+    throw new Error(`expiry ${input.expiresAt.toISOString()} is in the past`);
   const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const row = await getPrisma().apiToken.create({
-    data: { name, scope: input.scope, tokenHash: hashApiToken(secret), prefix: secret.slice(0, 10), expiresAt: input.expiresAt ?? null, createdBy: input.createdBy ?? null },
+    data: {
+      name,
+      scope: input.scope,
+      tokenHash: hashApiToken(secret),
+      prefix: secret.slice(0, 10),
+      expiresAt: input.expiresAt ?? null,
+      createdBy: input.createdBy ?? null,
+    },
   });
   return { token: toSummary(row), secret };
 }
@@ -56,10 +69,23 @@ export async function listApiTokens(): Promise<ApiTokenSummary[]> {
 
 /** Revokes a token; false when no such token exists or it was already revoked. */
 export async function revokeApiToken(id: string): Promise<boolean> {
-  const { count } = await getPrisma().apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await getPrisma().apiToken.updateMany({
+    where: { id, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   return count === 1;
 }
 
 function toSummary(row: Omit<ApiTokenSummary, 'scope'> & { scope: string }): ApiTokenSummary {
-  return { id: row.id, name: row.name, scope: row.scope as TokenScope, prefix: row.prefix, createdBy: row.createdBy, createdAt: row.createdAt, expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt };
+  return {
+    id: row.id,
+    name: row.name,
+    scope: row.scope as TokenScope,
+    prefix: row.prefix,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    lastUsedAt: row.lastUsedAt,
+    revokedAt: row.revokedAt,
+  };
 }

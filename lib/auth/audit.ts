@@ -5,7 +5,13 @@ import type { Actor } from './roles';
  * Records a security-relevant action (logins, user and token changes, uploads, exports, triage, settings) in
  * audit_log. `actor` null means the system itself. Never throws into the caller's work: a failed write is logged.
  */
-export async function audit(actor: Actor | null, action: string, target?: string | null, details?: object, ip?: string | null): Promise<void> {
+export async function audit(
+  actor: Actor | null,
+  action: string,
+  target?: string | null,
+  details?: object,
+  ip?: string | null,
+): Promise<void> {
   try {
     await getPrisma().auditLog.create({
       data: {

@@ -12,15 +12,20 @@ const ORIGIN = 'http://torwatch.test';
 const PASSWORD = 'correct horse battery staple';
 
 function signIn(email: string, password: string, headers: Record<string, string> = {}): Promise<Response> {
-  return getAuth().handler(new Request(`${ORIGIN}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: ORIGIN, 'x-forwarded-for': '192.0.2.10', ...headers },
-    body: JSON.stringify({ email, password }),
-  }));
+  return getAuth().handler(
+    new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN, 'x-forwarded-for': '192.0.2.10', ...headers },
+      body: JSON.stringify({ email, password }),
+    }),
+  );
 }
 
 function cookieOf(response: Response): string {
-  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 beforeAll(async () => {
@@ -48,10 +53,13 @@ describe('sign-in', () => {
   });
 
   it('refuses open sign-up', async () => {
-    const response = await getAuth().handler(new Request(`${ORIGIN}/api/auth/sign-up/email`, {
-      method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN },
-      body: JSON.stringify({ email: 'mallory@example.org', password: PASSWORD, name: 'm', role: 'admin' }),
-    }));
+    const response = await getAuth().handler(
+      new Request(`${ORIGIN}/api/auth/sign-up/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: ORIGIN },
+        body: JSON.stringify({ email: 'mallory@example.org', password: PASSWORD, name: 'm', role: 'admin' }),
+      }),
+    );
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(await getPrisma().user.count({ where: { email: 'mallory@example.org' } })).toBe(0);
   });
@@ -60,13 +68,18 @@ describe('sign-in', () => {
 describe('lockout', () => {
   it(`locks an account for ${LOCK_MINUTES} minutes after ${MAX_FAILURES} failures, even for the right password`, async () => {
     await createUser({ email: 'viewer@example.org', role: 'viewer', password: PASSWORD });
-    for (let i = 0; i < MAX_FAILURES; i++) expect((await signIn('viewer@example.org', `wrong password ${i}!`, { 'x-forwarded-for': `198.51.100.${i}` })).status).toBe(401);
+    for (let i = 0; i < MAX_FAILURES; i++)
+      expect(
+        (await signIn('viewer@example.org', `wrong password ${i}!`, { 'x-forwarded-for': `198.51.100.${i}` })).status,
+      ).toBe(401);
     const locked = await signIn('viewer@example.org', PASSWORD, { 'x-forwarded-for': '198.51.100.99' });
     expect(locked.status).toBe(403);
     expect(await locked.text()).toMatch(/locked/);
     const user = await getPrisma().user.findUniqueOrThrow({ where: { email: 'viewer@example.org' } });
     expect(user.lockedUntil!.getTime() - Date.now()).toBeGreaterThan((LOCK_MINUTES - 1) * 60_000);
-    expect(await getPrisma().auditLog.count({ where: { action: 'login.failure', target: 'viewer@example.org' } })).toBe(MAX_FAILURES);
+    expect(await getPrisma().auditLog.count({ where: { action: 'login.failure', target: 'viewer@example.org' } })).toBe(
+      MAX_FAILURES,
+    );
     // When the lock has run out, the right password works and resets the count.
     await getPrisma().user.update({ where: { id: user.id }, data: { lockedUntil: new Date(Date.now() - 1000) } });
     expect((await signIn('viewer@example.org', PASSWORD, { 'x-forwarded-for': '198.51.100.98' })).status).toBe(200);

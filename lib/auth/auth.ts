@@ -15,7 +15,11 @@ import { authSecret } from './secret';
 // closed: accounts come from the setup page, `torwatch user add` or an admin. Built lazily because DATABASE_URL is
 // set by the launcher after this module loads.
 const ac = createAccessControl(defaultStatements);
-const roles = { admin: adminAc, analyst: ac.newRole({ user: [], session: [] }), viewer: ac.newRole({ user: [], session: [] }) };
+const roles = {
+  admin: adminAc,
+  analyst: ac.newRole({ user: [], session: [] }),
+  viewer: ac.newRole({ user: [], session: [] }),
+};
 
 export function publicUrl(): URL | null {
   const value = process.env.TORWATCH_PUBLIC_URL;
@@ -29,7 +33,8 @@ export function publicUrl(): URL | null {
 
 function requestOrigin(request: Request): string {
   const host = request.headers.get('host') ?? new URL(request.url).host;
-  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || new URL(request.url).protocol.replace(':', '');
+  const proto =
+    request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || new URL(request.url).protocol.replace(':', '');
   return `${proto === 'https' ? 'https' : 'http'}://${host}`;
 }
 
@@ -46,7 +51,12 @@ function buildAuth() {
     // Behind TORWATCH_PUBLIC_URL only that origin; else the origin the browser used to reach this server (its Host).
     trustedOrigins: url ? [url.origin] : async (request) => (request ? [requestOrigin(request)] : []),
     database: prismaAdapter(getPrisma(), { provider: 'postgresql' }),
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: MAX_PASSWORD_LENGTH },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      maxPasswordLength: MAX_PASSWORD_LENGTH,
+    },
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
     rateLimit: {
       enabled: true,
@@ -56,7 +66,11 @@ function buildAuth() {
       max: 200,
       customRules: { '/sign-in/email': { window: 60, max: 30 } },
     },
-    advanced: { disableOriginCheck: false, useSecureCookies: url?.protocol === 'https:', defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' } },
+    advanced: {
+      disableOriginCheck: false,
+      useSecureCookies: url?.protocol === 'https:',
+      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+    },
     hooks: { before: createAuthMiddleware(beforeSignIn), after: createAuthMiddleware(afterAuthCall) },
     plugins: [admin({ ac, roles, defaultRole: 'viewer', adminRoles: ['admin'] }), nextCookies()],
   });
@@ -67,15 +81,31 @@ type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
 async function beforeSignIn(ctx: HookContext): Promise<void> {
   if (ctx.path === '/sign-out') {
     const session = await getSessionFromCtx(ctx).catch(() => null);
-    if (session) await audit({ kind: 'user', id: session.user.id, label: session.user.email, role: null }, 'logout', session.user.email, undefined, requestIp(ctx.headers));
+    if (session)
+      await audit(
+        { kind: 'user', id: session.user.id, label: session.user.email, role: null },
+        'logout',
+        session.user.email,
+        undefined,
+        requestIp(ctx.headers),
+      );
     return;
   }
   if (ctx.path !== '/sign-in/email') return;
   const email = typeof ctx.body?.email === 'string' ? ctx.body.email : '';
   const until = email ? await lockedUntil(email) : null;
   if (until) {
-    await audit(null, 'login.locked', email.toLowerCase(), { lockedUntil: until.toISOString() }, requestIp(ctx.headers));
-    throw new APIError('FORBIDDEN', { message: `This account is locked after too many failed sign-ins; try again after ${until.toISOString()}.`, code: 'ACCOUNT_LOCKED' });
+    await audit(
+      null,
+      'login.locked',
+      email.toLowerCase(),
+      { lockedUntil: until.toISOString() },
+      requestIp(ctx.headers),
+    );
+    throw new APIError('FORBIDDEN', {
+      message: `This account is locked after too many failed sign-ins; try again after ${until.toISOString()}.`,
+      code: 'ACCOUNT_LOCKED',
+    });
   }
 }
 
@@ -86,13 +116,25 @@ async function afterAuthCall(ctx: HookContext): Promise<void> {
     const returned = ctx.context.returned;
     if (isAPIError(returned)) {
       const lockedNow = await recordLoginFailure(email);
-      await audit(null, 'login.failure', email, { reason: returned.message, ...(lockedNow ? { lockedUntil: lockedNow.toISOString() } : {}) }, ip);
+      await audit(
+        null,
+        'login.failure',
+        email,
+        { reason: returned.message, ...(lockedNow ? { lockedUntil: lockedNow.toISOString() } : {}) },
+        ip,
+      );
       return;
     }
     const user = ctx.context.newSession?.user;
     if (user) {
       await recordLoginSuccess(user.id);
-      await audit({ kind: 'user', id: user.id, label: user.email, role: null }, 'login.success', user.email, undefined, ip);
+      await audit(
+        { kind: 'user', id: user.id, label: user.email, role: null },
+        'login.success',
+        user.email,
+        undefined,
+        ip,
+      );
     }
   }
 }

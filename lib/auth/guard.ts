@@ -19,7 +19,9 @@ export async function requirePageRole(min: Role): Promise<Actor> {
   const actor = await sessionActor(requestHeaders);
   if (!actor) {
     const path = requestHeaders.get(PATH_HEADER);
-    redirect(path && path.startsWith('/') && !path.startsWith('//') ? `/login?next=${encodeURIComponent(path)}` : '/login');
+    redirect(
+      path && path.startsWith('/') && !path.startsWith('//') ? `/login?next=${encodeURIComponent(path)}` : '/login',
+    );
   }
   if (!hasRole(actor, min)) forbidden();
   return actor;

@@ -2,7 +2,18 @@
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 128;
 
-const COMMON = ['password', '123456', 'qwerty', 'letmein', 'welcome', 'torwatch', 'admin', 'iloveyou', 'changeme', 'secret'];
+const COMMON = [
+  'password',
+  '123456',
+  'qwerty',
+  'letmein',
+  'welcome',
+  'torwatch',
+  'admin',
+  'iloveyou',
+  'changeme',
+  'secret',
+];
 
 /** Why a password is refused, or null when it is acceptable. */
 export function passwordProblem(password: string, email?: string): string | null {
@@ -12,6 +23,7 @@ export function passwordProblem(password: string, email?: string): string | null
   const lower = password.toLowerCase();
   const local = email?.split('@')[0]?.toLowerCase();
   if (local && local.length >= 3 && lower.includes(local)) return 'the password must not contain the e-mail name';
-  if (COMMON.some((word) => lower.replace(/[^a-z0-9]/g, '').startsWith(word) && lower.length < word.length + 6)) return 'the password is too common';
+  if (COMMON.some((word) => lower.replace(/[^a-z0-9]/g, '').startsWith(word) && lower.length < word.length + 6))
+    return 'the password is too common';
   return null;
 }

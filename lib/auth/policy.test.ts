@@ -32,12 +32,14 @@ describe('passwordProblem', () => {
 describe('safeNextPath', () => {
   it('keeps local paths and refuses open redirects', () => {
     expect(safeNextPath('/hits?status=new')).toBe('/hits?status=new');
-    for (const bad of ['//evil.example', 'https://evil.example', '/\\evil.example', '/login', undefined, '']) expect(safeNextPath(bad)).toBe('/overview');
+    for (const bad of ['//evil.example', 'https://evil.example', '/\\evil.example', '/login', undefined, ''])
+      expect(safeNextPath(bad)).toBe('/overview');
   });
 });
 
 describe('isSameOrigin', () => {
-  const request = (headers: Record<string, string>) => new Request('http://internal:3000/api/x', { method: 'POST', headers: { host: 'torwatch.lan:3000', ...headers } });
+  const request = (headers: Record<string, string>) =>
+    new Request('http://internal:3000/api/x', { method: 'POST', headers: { host: 'torwatch.lan:3000', ...headers } });
   it('accepts the Host the request came to, by Origin or Referer', () => {
     expect(isSameOrigin(request({ origin: 'http://torwatch.lan:3000' }))).toBe(true);
     expect(isSameOrigin(request({ referer: 'http://torwatch.lan:3000/hits?x=1' }))).toBe(true);
@@ -57,7 +59,7 @@ describe('isSameOrigin', () => {
 });
 
 describe('security headers', () => {
-  it('forbid framing and sniffing; scripts only with the page\'s nonce; eval only in development', () => {
+  it("forbid framing and sniffing; scripts only with the page's nonce; eval only in development", () => {
     const production = contentSecurityPolicy(false, 'bm9uY2U=');
     expect(production).toContain("frame-ancestors 'none'");
     expect(production).toContain("script-src 'self' 'nonce-bm9uY2U=' 'strict-dynamic';");

@@ -24,7 +24,11 @@ export async function issueSetupToken(): Promise<string | null> {
   }
   const token = randomBytes(24).toString('base64url');
   const value = { hash: sha256(token).toString('hex'), issuedAt: new Date().toISOString() };
-  await prisma.setting.upsert({ where: { key: SETTING_KEY }, create: { key: SETTING_KEY, value, updatedBy: 'system' }, update: { value, updatedBy: 'system' } });
+  await prisma.setting.upsert({
+    where: { key: SETTING_KEY },
+    create: { key: SETTING_KEY, value, updatedBy: 'system' },
+    update: { value, updatedBy: 'system' },
+  });
   mkdirSync(dataDir(), { recursive: true });
   writeFileSync(setupTokenFile(), token + '\n', { mode: 0o600 });
   chmodSync(setupTokenFile(), 0o600);

@@ -23,14 +23,21 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export class UserInputError extends Error {}
 
 /** `onlyIfNoUsers` (first-run setup) makes the check and the insert one serialised step, so two setups cannot both win. */
-export async function createUser(input: { email: string; role: Role; password: string; name?: string; onlyIfNoUsers?: boolean }): Promise<UserSummary> {
+export async function createUser(input: {
+  email: string;
+  role: Role;
+  password: string;
+  name?: string;
+  onlyIfNoUsers?: boolean;
+}): Promise<UserSummary> {
   const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email) || email.length > 254) throw new UserInputError(`"${input.email}" is not an e-mail address`);
   if (!isRole(input.role)) throw new UserInputError(`role must be admin, analyst or viewer, got "${input.role}"`);
   const problem = passwordProblem(input.password, email);
   if (problem) throw new UserInputError(problem);
   const prisma = getPrisma();
-  if (await prisma.user.findUnique({ where: { email } })) throw new UserInputError(`a user with e-mail ${email} already exists`);
+  if (await prisma.user.findUnique({ where: { email } }))
+    throw new UserInputError(`a user with e-mail ${email} already exists`);
   const id = randomUUID();
   const password = await hashPassword(input.password);
   const user = await prisma.$transaction(async (tx) => {
@@ -38,8 +45,12 @@ export async function createUser(input: { email: string; role: Role; password: s
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('torwatch.first-admin'))`;
       if ((await tx.user.count()) > 0) throw new UserInputError('setup is already done: an account exists');
     }
-    const created = await tx.user.create({ data: { id, email, name: input.name?.trim() || email.split('@')[0], role: input.role, emailVerified: true } });
-    await tx.account.create({ data: { id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password } });
+    const created = await tx.user.create({
+      data: { id, email, name: input.name?.trim() || email.split('@')[0], role: input.role, emailVerified: true },
+    });
+    await tx.account.create({
+      data: { id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password },
+    });
     return created;
   });
   clearSetupToken();
@@ -81,7 +92,15 @@ export async function setUserDisabled(userId: string, disabled: boolean): Promis
   if (disabled && user.role === 'admin') await assertAnotherAdmin(userId);
   const prisma = getPrisma();
   await prisma.$transaction([
-    prisma.user.update({ where: { id: userId }, data: { banned: disabled, banReason: disabled ? 'disabled by an admin' : null, failedLogins: 0, lockedUntil: null } }),
+    prisma.user.update({
+      where: { id: userId },
+      data: {
+        banned: disabled,
+        banReason: disabled ? 'disabled by an admin' : null,
+        failedLogins: 0,
+        lockedUntil: null,
+      },
+    }),
     ...(disabled ? [prisma.session.deleteMany({ where: { userId } })] : []),
   ]);
 }
@@ -107,6 +126,24 @@ export async function deleteUser(userId: string): Promise<void> {
   await getPrisma().user.delete({ where: { id: userId } });
 }
 
-function toSummary(user: { id: string; email: string; name: string; role: string | null; banned: boolean | null; lockedUntil: Date | null; failedLogins: number; createdAt: Date }): UserSummary {
-  return { id: user.id, email: user.email, name: user.name, role: isRole(user.role) ? user.role : null, disabled: !!user.banned, lockedUntil: user.lockedUntil, failedLogins: user.failedLogins, createdAt: user.createdAt };
+function toSummary(user: {
+  id: string;
+  email: string;
+  name: string;
+  role: string | null;
+  banned: boolean | null;
+  lockedUntil: Date | null;
+  failedLogins: number;
+  createdAt: Date;
+}): UserSummary {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: isRole(user.role) ? user.role : null,
+    disabled: !!user.banned,
+    lockedUntil: user.lockedUntil,
+    failedLogins: user.failedLogins,
+    createdAt: user.createdAt,
+  };
 }

@@ -4,7 +4,19 @@ import path from 'node:path';
 
 // `serve` rebuilds the Next app when the build does not match the source (DESIGN.md §2): the stamp is a hash of every
 // file that goes into the build, written into .next after a successful `next build`.
-const INPUTS = ['app', 'components', 'lib', 'public', 'generated', 'next.config.ts', 'proxy.ts', 'postcss.config.mjs', 'eslint.config.mjs', 'package-lock.json', 'tsconfig.json'];
+const INPUTS = [
+  'app',
+  'components',
+  'lib',
+  'public',
+  'generated',
+  'next.config.ts',
+  'proxy.ts',
+  'postcss.config.mjs',
+  'eslint.config.mjs',
+  'package-lock.json',
+  'tsconfig.json',
+];
 export const distDir = () => process.env.TORWATCH_DIST_DIR || '.next';
 export const stampFile = () => path.join(distDir(), 'torwatch-build-stamp');
 

@@ -48,18 +48,42 @@ describe('the CLI bundle', () => {
   it('is current right after a build and records the sources it was built from', () => {
     expect(currentBundle(cache)).toBe(entry);
     const inputs = Object.keys(stamp().inputs);
-    expect(inputs).toEqual(expect.arrayContaining(['lib/cli/main.ts', 'lib/match/runMatch.ts', 'tsconfig.json', 'package.json']));
+    expect(inputs).toEqual(
+      expect.arrayContaining(['lib/cli/main.ts', 'lib/match/runMatch.ts', 'tsconfig.json', 'package.json']),
+    );
     // Of the dependencies only the pg driver is inlined (it and its own dependencies are all `pg…`/`postgres-…`).
     const dependencies = inputs.filter((file) => file.startsWith('node_modules/')).map((file) => file.split('/')[1]);
     expect(dependencies).toContain('pg');
-    expect(dependencies.filter((name) => !/^(pg|pg-[a-z0-9-]+|postgres-[a-z]+|pgpass|split2|xtend)$/.test(name))).toEqual([]);
+    expect(
+      dependencies.filter((name) => !/^(pg|pg-[a-z0-9-]+|postgres-[a-z]+|pgpass|split2|xtend)$/.test(name)),
+    ).toEqual([]);
   });
 
   it('is stale when a source changed size or time, or disappeared, or the build is gone', () => {
-    withStamp((current) => { current.inputs['lib/cli/main.ts'][0] += 1; }, () => expect(currentBundle(cache)).toBeNull());
-    withStamp((current) => { current.inputs['lib/cli/main.ts'][1] -= 1000; }, () => expect(currentBundle(cache)).toBeNull());
-    withStamp((current) => { current.inputs['lib/cli/removed.ts'] = [1, 1]; }, () => expect(currentBundle(cache)).toBeNull());
-    withStamp((current) => { current.dir = 'build-missing'; }, () => expect(currentBundle(cache)).toBeNull());
+    withStamp(
+      (current) => {
+        current.inputs['lib/cli/main.ts'][0] += 1;
+      },
+      () => expect(currentBundle(cache)).toBeNull(),
+    );
+    withStamp(
+      (current) => {
+        current.inputs['lib/cli/main.ts'][1] -= 1000;
+      },
+      () => expect(currentBundle(cache)).toBeNull(),
+    );
+    withStamp(
+      (current) => {
+        current.inputs['lib/cli/removed.ts'] = [1, 1];
+      },
+      () => expect(currentBundle(cache)).toBeNull(),
+    );
+    withStamp(
+      (current) => {
+        current.dir = 'build-missing';
+      },
+      () => expect(currentBundle(cache)).toBeNull(),
+    );
     expect(currentBundle(cache)).toBe(entry);
   });
 
@@ -74,22 +98,30 @@ describe('the CLI bundle', () => {
     }
   });
 
-  it.each(['match', 'ingest'])('keeps the Prisma client and pg-boss out of everything `torwatch %s` can load', (command) => {
-    const dir = path.join(cache, stamp().dir);
-    const chunk = readdirSync(dir).find((name) => new RegExp(`^${command}-[A-Z0-9]+\\.js$`).test(name));
-    expect(chunk).toBeDefined();
-    // main.js imports every command lazily, so only its static imports count; the command's whole graph does.
-    const loaded = [...closure('main.js', false), ...closure(chunk!, true)];
-    const text = loaded.map((file) => readFileSync(path.join(dir, file), 'utf8')).join('\n');
-    expect(text).toMatch(/node_modules\/pg\/lib\/client\.js/); // the driver, inlined
-    expect(text).not.toMatch(/from "@prisma\/client|from "pg-boss"/);
-  });
+  it.each(['match', 'ingest'])(
+    'keeps the Prisma client and pg-boss out of everything `torwatch %s` can load',
+    (command) => {
+      const dir = path.join(cache, stamp().dir);
+      const chunk = readdirSync(dir).find((name) => new RegExp(`^${command}-[A-Z0-9]+\\.js$`).test(name));
+      expect(chunk).toBeDefined();
+      // main.js imports every command lazily, so only its static imports count; the command's whole graph does.
+      const loaded = [...closure('main.js', false), ...closure(chunk!, true)];
+      const text = loaded.map((file) => readFileSync(path.join(dir, file), 'utf8')).join('\n');
+      expect(text).toMatch(/node_modules\/pg\/lib\/client\.js/); // the driver, inlined
+      expect(text).not.toMatch(/from "@prisma\/client|from "pg-boss"/);
+    },
+  );
 });
 
 describe('bin/torwatch.mjs', () => {
-  it.each([['bundle', {}], ['sources through tsx', { TORWATCH_CLI: 'tsx' }]])('runs from the %s', (_, env) => {
+  it.each([
+    ['bundle', {}],
+    ['sources through tsx', { TORWATCH_CLI: 'tsx' }],
+  ])('runs from the %s', (_, env) => {
     const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/torwatch.mjs'), 'help'], {
-      env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
     });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^usage: torwatch <command>/);

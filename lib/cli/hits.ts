@@ -8,23 +8,33 @@ export const usage = 'torwatch hits [--from ISO] [--to ISO] [--format csv|json] 
 export async function run(args: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: {
-      from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'csv' }, compat: { type: 'boolean' },
-    } }));
+    ({ values } = parseArgs({
+      args,
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        format: { type: 'string', default: 'csv' },
+        compat: { type: 'boolean' },
+      },
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (values.format !== 'csv' && values.format !== 'json') throw new UsageError(`--format must be csv or json, got "${values.format}"`);
+  if (values.format !== 'csv' && values.format !== 'json')
+    throw new UsageError(`--format must be csv or json, got "${values.format}"`);
   const from = parseInstant('--from', values.from);
   const to = parseInstant('--to', values.to);
-  await withDatabase(() => writeHits({ from, to, format: values.format as 'csv' | 'json', compat: Boolean(values.compat) }, writeStdout));
+  await withDatabase(() =>
+    writeHits({ from, to, format: values.format as 'csv' | 'json', compat: Boolean(values.compat) }, writeStdout),
+  );
   return 0;
 }
 
 function parseInstant(flag: string, text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
   const date = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime())) throw new UsageError(`${flag} must be an ISO 8601 time, got "${text}"`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime()))
+    throw new UsageError(`${flag} must be an ISO 8601 time, got "${text}"`);
   return date;
 }
 

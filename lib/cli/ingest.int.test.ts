@@ -14,9 +14,14 @@ useTestDatabase();
 const SAMPLE = '/work/shared/examples/kql-parity/DeviceNetworkEvents.csv';
 let dir = '';
 
-function torwatch(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+function torwatch(
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['bin/torwatch.mjs', ...args], {
-    env: { ...process.env, DATABASE_URL: inject('databaseUrl'), ...env }, encoding: 'utf8', timeout: 120_000,
+    env: { ...process.env, DATABASE_URL: inject('databaseUrl'), ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -34,7 +39,10 @@ beforeEach(async () => {
 describe('torwatch ingest', () => {
   it('prints the reject lines and the summary line per file, exit 0 with rejects, 1 when a file is refused, 2 for usage', async () => {
     const bad = path.join(dir, 'bad.csv');
-    await writeFile(bad, 'Timestamp,DeviceId,RemoteIP,ReportId\r\n2026-01-01T00:00:00Z,d1,1.2.3.4,1\r\n2026-01-01T00:00:01Z,d1,1.2.3.999,2\r\n');
+    await writeFile(
+      bad,
+      'Timestamp,DeviceId,RemoteIP,ReportId\r\n2026-01-01T00:00:00Z,d1,1.2.3.4,1\r\n2026-01-01T00:00:01Z,d1,1.2.3.999,2\r\n',
+    );
     const ok = torwatch(['ingest', SAMPLE, bad]);
     expect(ok.status).toBe(0);
     expect(ok.stdout.trim().split('\n')).toEqual([
@@ -66,7 +74,9 @@ describe('torwatch ingest', () => {
     const again = torwatch(['ingest', SAMPLE], { TORWATCH_DEBUG: '1' });
     expect(again.status).toBe(0);
     expect(again.stdout.trim()).toBe(`${SAMPLE}: read=3000 inserted=0 duplicate=3000 rejected=0`);
-    expect(again.stderr).toMatch(/loaded through the staging table \(the direct COPY gave way: an event of the file is already stored/);
+    expect(again.stderr).toMatch(
+      /loaded through the staging table \(the direct COPY gave way: an event of the file is already stored/,
+    );
     expect(torwatch(['ingest', SAMPLE]).stderr).not.toMatch(/loaded/);
   }, 240_000);
 
@@ -80,12 +90,15 @@ describe('torwatch ingest', () => {
     await once(out, 'finish');
 
     const child = spawn(process.execPath, ['bin/torwatch.mjs', 'ingest', file], {
-      env: { ...process.env, DATABASE_URL: inject('databaseUrl') }, stdio: 'ignore',
+      env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
+      stdio: 'ignore',
     });
     const pool = getPool();
     // Kill it while its batch is loading (the batch row exists, the direct COPY into network_event is under way).
     for (let waited = 0; ; waited += 100) {
-      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY network_event%' AND state = 'active'`);
+      const { rows } = await pool.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY network_event%' AND state = 'active'`,
+      );
       if (rows[0].n > 0) break;
       if (waited > 90_000) throw new Error('the ingest never started its COPY');
       await new Promise((resolve) => setTimeout(resolve, 100));

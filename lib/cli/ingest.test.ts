@@ -6,9 +6,14 @@ import { progressLine } from './progressBar';
 describe('torwatch ingest arguments', () => {
   it('takes files, --source in both spellings and --strict', () => {
     expect(parseIngestArgs(['a.csv', 'b.log.gz', '--source', 'zeek-conn', '--strict'])).toEqual({
-      files: ['a.csv', 'b.log.gz'], source: 'zeek-conn', strict: true,
+      files: ['a.csv', 'b.log.gz'],
+      source: 'zeek-conn',
+      strict: true,
     });
-    expect(parseIngestArgs(['--source=defender-stream', 'x.json'])).toMatchObject({ source: 'defender-stream', strict: false });
+    expect(parseIngestArgs(['--source=defender-stream', 'x.json'])).toMatchObject({
+      source: 'defender-stream',
+      strict: false,
+    });
     expect(parseIngestArgs(['x.csv']).source).toBe('auto');
   });
 

@@ -33,10 +33,18 @@ export async function run(args: string[]): Promise<number> {
   });
 }
 
-export function parseIngestArgs(args: string[]): { files: string[]; source: TelemetrySource | 'auto'; strict: boolean } {
+export function parseIngestArgs(args: string[]): {
+  files: string[];
+  source: TelemetrySource | 'auto';
+  strict: boolean;
+} {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { source: { type: 'string' }, strict: { type: 'boolean' } } });
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { source: { type: 'string' }, strict: { type: 'boolean' } },
+    });
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0]);
   }
@@ -45,11 +53,18 @@ export function parseIngestArgs(args: string[]): { files: string[]; source: Tele
     throw new UsageError(`--source must be one of ${SOURCES.join(', ')} (got "${source}")`);
   }
   if (parsed.positionals.length === 0) throw new UsageError('no file given');
-  return { files: parsed.positionals, source: source as TelemetrySource | 'auto', strict: parsed.values.strict ?? false };
+  return {
+    files: parsed.positionals,
+    source: source as TelemetrySource | 'auto',
+    strict: parsed.values.strict ?? false,
+  };
 }
 
 async function ingestOne(
-  file: string, source: TelemetrySource | 'auto', strict: boolean, youngGeneration: () => void,
+  file: string,
+  source: TelemetrySource | 'auto',
+  strict: boolean,
+  youngGeneration: () => void,
 ): Promise<IngestSummary | null> {
   let handle: FileHandle;
   let size: number;
@@ -68,7 +83,12 @@ async function ingestOne(
   const progress = process.stderr.isTTY ? new ProgressBar(process.stderr, file, size) : null;
   try {
     const summary = await ingestFile(fromStart(handle), {
-      file, source, strict, via: 'cli', actor: process.env.USER ?? 'cli', reopen: () => fromStart(handle),
+      file,
+      source,
+      strict,
+      via: 'cli',
+      actor: process.env.USER ?? 'cli',
+      reopen: () => fromStart(handle),
       onProgress: (bytes, rows) => {
         youngGeneration();
         progress?.update(bytes, rows);
@@ -100,17 +120,23 @@ async function* fromStart(handle: FileHandle): AsyncGenerator<Buffer> {
 function report(summary: IngestSummary): void {
   const { file } = summary;
   if (process.env.TORWATCH_DEBUG) {
-    const how = summary.loader === 'direct' ? 'by direct COPY'
-      : `through the staging table${summary.fallback ? ` (the direct COPY gave way: ${summary.fallback})` : ''}`;
+    const how =
+      summary.loader === 'direct'
+        ? 'by direct COPY'
+        : `through the staging table${summary.fallback ? ` (the direct COPY gave way: ${summary.fallback})` : ''}`;
     console.error(`torwatch ingest: ${file}: loaded ${how}`);
   }
   for (const reject of summary.rejects.slice(0, SHOWN_REJECTS)) {
     console.log(`${file}:${reject.line}: ${reject.field}: ${reject.reason}`);
   }
   if (summary.rejected > SHOWN_REJECTS) {
-    console.error(`torwatch ingest: ${file}: ${summary.rejected - SHOWN_REJECTS} more rejected row(s) — see batch ${summary.batchId} on the Ingest page`);
+    console.error(
+      `torwatch ingest: ${file}: ${summary.rejected - SHOWN_REJECTS} more rejected row(s) — see batch ${summary.batchId} on the Ingest page`,
+    );
   }
-  console.log(`${file}: read=${summary.read} inserted=${summary.inserted} duplicate=${summary.duplicate} rejected=${summary.rejected}`);
+  console.log(
+    `${file}: read=${summary.read} inserted=${summary.inserted} duplicate=${summary.duplicate} rejected=${summary.rejected}`,
+  );
   if (summary.status !== 'committed') {
     // IngestFormatError messages already start with the file name.
     const reason = summary.error?.startsWith(file) ? summary.error : `${file}: ${summary.error ?? summary.status}`;
@@ -120,9 +146,15 @@ function report(summary: IngestSummary): void {
 
 function describeOpenError(error: unknown): string {
   switch ((error as NodeJS.ErrnoException).code) {
-    case 'ENOENT': return 'no such file';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': case 'ENOTFILE': return 'not a regular file';
-    default: return (error as Error).message;
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+    case 'ENOTFILE':
+      return 'not a regular file';
+    default:
+      return (error as Error).message;
   }
 }

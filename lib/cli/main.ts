@@ -57,7 +57,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     console.error(`torwatch ${name}: ${message}`);
-    if (process.env.TORWATCH_DEBUG && error instanceof Error && !(error instanceof CommandError)) console.error(error.stack);
+    if (process.env.TORWATCH_DEBUG && error instanceof Error && !(error instanceof CommandError))
+      console.error(error.stack);
     return 1;
   } finally {
     await closeDb().catch(() => {});

@@ -13,7 +13,11 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError((error as Error).message);
   }
   const result = await withDatabase(() => runMatch({ mode: full ? 'full' : 'incremental', trigger: 'cli' }));
-  console.log(`scanned=${result.eventsScanned} hits_new=${result.hitsNew}` +
-    (result.hitsUpdated || result.hitsRetired ? ` hits_updated=${result.hitsUpdated} hits_retired=${result.hitsRetired}` : ''));
+  console.log(
+    `scanned=${result.eventsScanned} hits_new=${result.hitsNew}` +
+      (result.hitsUpdated || result.hitsRetired
+        ? ` hits_updated=${result.hitsUpdated} hits_retired=${result.hitsRetired}`
+        : ''),
+  );
   return 0;
 }

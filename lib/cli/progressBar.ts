@@ -4,13 +4,19 @@ export class ProgressBar {
   private drawn = false;
   private readonly started = Date.now();
 
-  constructor(private out: NodeJS.WriteStream, private label: string, private total: number) {}
+  constructor(
+    private out: NodeJS.WriteStream,
+    private label: string,
+    private total: number,
+  ) {}
 
   update(done: number, rows: number): void {
     const now = Date.now();
     if (now - this.lastDraw < 100) return;
     this.lastDraw = now;
-    this.out.write(`\r${progressLine(this.label, done, this.total, rows, (now - this.started) / 1000, this.out.columns ?? 80)}\x1b[K`);
+    this.out.write(
+      `\r${progressLine(this.label, done, this.total, rows, (now - this.started) / 1000, this.out.columns ?? 80)}\x1b[K`,
+    );
     this.drawn = true;
   }
 
@@ -22,13 +28,21 @@ export class ProgressBar {
 }
 
 /** `file [██████░░░░]  45%  12.3/27.0 MB  123,456 rows  61,000 rows/s`, cut to the terminal width. */
-export function progressLine(label: string, done: number, total: number, rows: number, seconds: number, columns: number): string {
+export function progressLine(
+  label: string,
+  done: number,
+  total: number,
+  rows: number,
+  seconds: number,
+  columns: number,
+): string {
   const fraction = total > 0 ? Math.min(1, done / total) : 0;
   const width = 20;
   const filled = Math.round(fraction * width);
   const mb = (n: number) => (n / 1e6).toFixed(1);
   const rate = seconds > 0 ? Math.round(rows / seconds) : 0;
-  const line = `${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}%  `
-    + `${mb(done)}/${mb(total)} MB  ${rows.toLocaleString('en-US')} rows  ${rate.toLocaleString('en-US')} rows/s`;
+  const line =
+    `${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}%  ` +
+    `${mb(done)}/${mb(total)} MB  ${rows.toLocaleString('en-US')} rows  ${rate.toLocaleString('en-US')} rows/s`;
   return line.length > columns - 1 ? line.slice(0, Math.max(0, columns - 1)) : line;
 }

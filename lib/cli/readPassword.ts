@@ -13,7 +13,8 @@ export async function readPasswordLine(): Promise<string> {
 /** Prompts on the terminal without echoing what is typed. */
 export async function promptPassword(prompt: string): Promise<string> {
   const stdin = process.stdin;
-  if (!stdin.isTTY) throw new Error('no terminal to prompt on: pass --password-stdin and send the password on standard input');
+  if (!stdin.isTTY)
+    throw new Error('no terminal to prompt on: pass --password-stdin and send the password on standard input');
   process.stderr.write(prompt);
   stdin.setRawMode(true);
   stdin.resume();

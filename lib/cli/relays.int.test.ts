@@ -12,10 +12,17 @@ useTestDatabase();
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'torwatch-relays-cli-'));
 const A = fingerprintOf(0xa);
-const many = (count: number) => torRelayCsv(Array.from({ length: count }, (_, n) => ({
-  nickname: n === 0 ? 'alpha' : `r${n}`, fingerprint: n === 0 ? A : fingerprintOf(n + 100), ip: `192.0.2.${n + 1}`, port: 9001,
-  lastChanged: '3/1/2026 12:00:00 AM', country: 'nl',
-})));
+const many = (count: number) =>
+  torRelayCsv(
+    Array.from({ length: count }, (_, n) => ({
+      nickname: n === 0 ? 'alpha' : `r${n}`,
+      fingerprint: n === 0 ? A : fingerprintOf(n + 100),
+      ip: `192.0.2.${n + 1}`,
+      port: 9001,
+      lastChanged: '3/1/2026 12:00:00 AM',
+      country: 'nl',
+    })),
+  );
 
 function torwatch(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -24,15 +31,22 @@ function torwatch(...args: string[]): Promise<{ code: number; stdout: string; st
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
 
 beforeAll(async () => {
   await resetDatabase();
-  writeFileSync(path.join(dir, 'relays.csv'), Buffer.concat([many(4), Buffer.from(`"bad","${A}","","192.0.2.300","9001","IPv4","","de","False",""\r\n`)]));
+  writeFileSync(
+    path.join(dir, 'relays.csv'),
+    Buffer.concat([many(4), Buffer.from(`"bad","${A}","","192.0.2.300","9001","IPv4","","de","False",""\r\n`)]),
+  );
   writeFileSync(path.join(dir, 'small.csv'), many(1));
 });
 
@@ -41,7 +55,9 @@ describe('torwatch relays', { timeout: 240_000 }, () => {
   it('imports a file, printing rejects and a summary', async () => {
     const result = await torwatch('import', path.join(dir, 'relays.csv'), '--observed-at', '2026-03-10T12:00:00Z');
     expect(result.stderr).toContain('relays.csv:6: IPAddress: "192.0.2.300" is not an IP address');
-    expect(result.stdout).toMatch(/relays\.csv: imported snapshot 1 \(torrelayips-csv\): 4 relays, 4 addresses, 1 rejected; intervals 4 new, 0 extended/);
+    expect(result.stdout).toMatch(
+      /relays\.csv: imported snapshot 1 \(torrelayips-csv\): 4 relays, 4 addresses, 1 rejected; intervals 4 new, 0 extended/,
+    );
     expect(result.code).toBe(0);
   });
 
@@ -50,15 +66,25 @@ describe('torwatch relays', { timeout: 240_000 }, () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toMatch(/^torwatch relays: .*small\.csv: implausible: 1 relays, under half of the 4/);
-    const forced = await torwatch('import', path.join(dir, 'small.csv'), '--observed-at', '2026-03-11T12:00:00Z', '--force');
+    const forced = await torwatch(
+      'import',
+      path.join(dir, 'small.csv'),
+      '--observed-at',
+      '2026-03-11T12:00:00Z',
+      '--force',
+    );
     expect(forced.code).toBe(0);
   });
 
   it('answers a lookup: 0 with the relay when it was one then (grace included), 1 when not', async () => {
     const inside = await torwatch('lookup', '192.0.2.1', '--at', '2026-03-05T00:00:00Z');
     expect(inside.code).toBe(0);
-    expect(inside.stdout).toContain('192.0.2.1 was a Tor relay address at 2026-03-05T00:00:00.000000Z (intervals widened by ±24 h):');
-    expect(inside.stdout).toContain(`${A} alpha nl  or 192.0.2.1:9001  2026-03-01T00:00:00.000000Z – 2026-03-11T12:00:00.000000Z`);
+    expect(inside.stdout).toContain(
+      '192.0.2.1 was a Tor relay address at 2026-03-05T00:00:00.000000Z (intervals widened by ±24 h):',
+    );
+    expect(inside.stdout).toContain(
+      `${A} alpha nl  or 192.0.2.1:9001  2026-03-01T00:00:00.000000Z – 2026-03-11T12:00:00.000000Z`,
+    );
     const grace = await torwatch('lookup', '::ffff:192.0.2.1', '--at', '2026-02-28T01:00:00Z');
     expect(grace.code).toBe(0);
     expect(grace.stdout).toContain('(within grace)');
@@ -73,14 +99,22 @@ describe('torwatch relays', { timeout: 240_000 }, () => {
     const server = createServer((_req, res) => res.end(many(4)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { getPrisma } = await import('@/lib/db/client');
-    await getPrisma().relayFeed.create({ data: { name: 'local', format: 'torrelayips-csv', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` } });
+    await getPrisma().relayFeed.create({
+      data: {
+        name: 'local',
+        format: 'torrelayips-csv',
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      },
+    });
     const result = await torwatch('fetch', 'local');
     server.close();
     expect(result.stdout).toMatch(/^local: imported snapshot \d+ \(torrelayips-csv\): 4 relays/);
     expect(result.code).toBe(0);
     const unknown = await torwatch('fetch', 'nope');
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/unknown relay feed "nope" \(configured: torrelayips, onionoo, bulk-exit-list, local\)/);
+    expect(unknown.stderr).toMatch(
+      /unknown relay feed "nope" \(configured: torrelayips, onionoo, bulk-exit-list, local\)/,
+    );
   });
 
   it('exits 2 on usage errors and 1 on a missing file', async () => {

@@ -37,7 +37,8 @@ function parse(args: string[], options: Options, positionals: number) {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (parsed.positionals.length > positionals) throw new UsageError(`unexpected argument "${parsed.positionals[positionals]}"`);
+  if (parsed.positionals.length > positionals)
+    throw new UsageError(`unexpected argument "${parsed.positionals[positionals]}"`);
   return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
 }
 
@@ -50,9 +51,15 @@ function isoOption(name: string, value: string | undefined): Date | undefined {
 }
 
 async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    format: { type: 'string' }, 'observed-at': { type: 'string' }, force: { type: 'boolean' },
-  }, 1);
+  const { values, positionals } = parse(
+    args,
+    {
+      format: { type: 'string' },
+      'observed-at': { type: 'string' },
+      force: { type: 'boolean' },
+    },
+    1,
+  );
   const source = positionals[0];
   if (!source) throw new UsageError('missing the file or URL to import');
   const format = (values.format as string | undefined) ?? 'auto';
@@ -61,7 +68,10 @@ async function importCommand(args: string[]): Promise<number> {
   const input = await readSource(source);
   return withDatabase(async () => {
     const result = await importRelaySnapshot(input, {
-      source, format: format as RelayFormat | 'auto', observedAt, force: Boolean(values.force),
+      source,
+      format: format as RelayFormat | 'auto',
+      observedAt,
+      force: Boolean(values.force),
     });
     for (const reject of result.rejects.slice(0, REJECTS_SHOWN)) {
       console.error(`${source}:${reject.line ?? '-'}: ${reject.field}: ${reject.reason}`);
@@ -78,7 +88,8 @@ async function readSource(source: string): Promise<Buffer> {
   if (/^https?:\/\//i.test(source)) {
     try {
       const download = await downloadRelayDocument(source);
-      if (download.notModified) throw new CommandError(`${source}: the server answered 304 Not Modified to an unconditional request`);
+      if (download.notModified)
+        throw new CommandError(`${source}: the server answered 304 Not Modified to an unconditional request`);
       return download.body;
     } catch (error) {
       if (error instanceof FeedDownloadError) throw new CommandError(error.message);
@@ -103,9 +114,15 @@ async function fetchCommand(args: string[]): Promise<number> {
   return withDatabase(async () => {
     await ensureDefaultFeeds(() => {});
     const { getPrisma } = await import('@/lib/db/client');
-    const names = only ? [only] : (await getPrisma().relayFeed.findMany({
-      where: { enabled: true, url: { not: null } }, orderBy: { id: 'asc' }, select: { name: true },
-    })).map((feed) => feed.name);
+    const names = only
+      ? [only]
+      : (
+          await getPrisma().relayFeed.findMany({
+            where: { enabled: true, url: { not: null } },
+            orderBy: { id: 'asc' },
+            select: { name: true },
+          })
+        ).map((feed) => feed.name);
     if (names.length === 0) throw new CommandError('no enabled relay feed (enable one in Settings → Schedules)');
     let failed = 0;
     for (const name of names) {
@@ -156,7 +173,13 @@ function formatInterval(interval: RelayAddressInterval): string {
     : '(unnamed relay, bulk exit list)';
   const flags = interval.flags.length ? ` [${interval.flags.join(',')}]` : '';
   const country = interval.country ? ` ${interval.country}` : '';
-  const address = interval.port ? (interval.ip.includes(':') ? `[${interval.ip}]:${interval.port}` : `${interval.ip}:${interval.port}`) : interval.ip;
-  return `${relay}${flags}${country}  ${interval.kind} ${address}  ${interval.validFrom} – ${interval.validTo}` +
-    (interval.strict ? '' : '  (within grace)');
+  const address = interval.port
+    ? interval.ip.includes(':')
+      ? `[${interval.ip}]:${interval.port}`
+      : `${interval.ip}:${interval.port}`
+    : interval.ip;
+  return (
+    `${relay}${flags}${country}  ${interval.kind} ${address}  ${interval.validFrom} – ${interval.validTo}` +
+    (interval.strict ? '' : '  (within grace)')
+  );
 }

@@ -14,7 +14,10 @@ const log = (line: string) => console.log(`torwatch: ${line}`);
 export async function run(args: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, 'no-worker': { type: 'boolean' } } }));
+    ({ values } = parseArgs({
+      args,
+      options: { port: { type: 'string' }, host: { type: 'string' }, 'no-worker': { type: 'boolean' } },
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -75,7 +78,10 @@ function ensureBuild(): void {
   if (buildIsCurrent()) return;
   log('building the web app (the source changed since the last build)…');
   const nextBin = path.resolve('node_modules/next/dist/bin/next');
-  const result = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  const result = spawnSync(process.execPath, [nextBin, 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) throw new Error('next build failed (see above)');
   writeFileSync(stampFile(), sourceHash());
 }

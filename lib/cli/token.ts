@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { CommandError, UsageError } from './errors';
 import { withDatabase } from './withDatabase';
 
-export const usage = 'torwatch token create --name N --scope ingest|read|triage [--expires ISO] | torwatch token list | torwatch token revoke <id>';
+export const usage =
+  'torwatch token create --name N --scope ingest|read|triage [--expires ISO] | torwatch token list | torwatch token revoke <id>';
 
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -15,17 +16,22 @@ export async function run(args: string[]): Promise<number> {
 async function create(args: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: { name: { type: 'string' }, scope: { type: 'string' }, expires: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args,
+      options: { name: { type: 'string' }, scope: { type: 'string' }, expires: { type: 'string' } },
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const { isTokenScope } = await import('@/lib/auth/roles');
   if (!values.name?.trim()) throw new UsageError('--name is required');
-  if (!isTokenScope(values.scope)) throw new UsageError(`--scope must be ingest, read or triage${values.scope ? `, got "${values.scope}"` : ''}`);
+  if (!isTokenScope(values.scope))
+    throw new UsageError(`--scope must be ingest, read or triage${values.scope ? `, got "${values.scope}"` : ''}`);
   let expiresAt: Date | null = null;
   if (values.expires) {
     expiresAt = new Date(values.expires);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(values.expires) || Number.isNaN(expiresAt.getTime())) throw new UsageError(`--expires "${values.expires}" is not an ISO 8601 time`);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(values.expires) || Number.isNaN(expiresAt.getTime()))
+      throw new UsageError(`--expires "${values.expires}" is not an ISO 8601 time`);
     if (expiresAt.getTime() <= Date.now()) throw new UsageError(`--expires ${expiresAt.toISOString()} is in the past`);
   }
   const { createApiToken } = await import('@/lib/auth/apiTokens');
@@ -33,8 +39,15 @@ async function create(args: string[]): Promise<number> {
   const scope = values.scope;
   return withDatabase(async () => {
     const { token, secret } = await createApiToken({ name: values.name!, scope, expiresAt, createdBy: 'cli' });
-    await audit(null, 'token.create', token.name, { id: token.id, scope, expiresAt: expiresAt?.toISOString() ?? null, via: 'cli' });
-    console.log(`created ${scope} token "${token.name}" (id ${token.id}${expiresAt ? `, expires ${expiresAt.toISOString()}` : ''}); it is shown only now:`);
+    await audit(null, 'token.create', token.name, {
+      id: token.id,
+      scope,
+      expiresAt: expiresAt?.toISOString() ?? null,
+      via: 'cli',
+    });
+    console.log(
+      `created ${scope} token "${token.name}" (id ${token.id}${expiresAt ? `, expires ${expiresAt.toISOString()}` : ''}); it is shown only now:`,
+    );
     console.log(secret);
     return 0;
   });
@@ -45,7 +58,9 @@ async function list(): Promise<number> {
   return withDatabase(async () => {
     for (const t of await listApiTokens()) {
       const state = t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt <= new Date() ? 'expired' : 'active';
-      console.log([t.id, t.name, t.scope, t.prefix + '…', state, t.lastUsedAt?.toISOString() ?? 'never used'].join('\t'));
+      console.log(
+        [t.id, t.name, t.scope, t.prefix + '…', state, t.lastUsedAt?.toISOString() ?? 'never used'].join('\t'),
+      );
     }
     return 0;
   });

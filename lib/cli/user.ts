@@ -3,7 +3,8 @@ import { CommandError, UsageError } from './errors';
 import { promptPassword, readPasswordLine } from './readPassword';
 import { withDatabase } from './withDatabase';
 
-export const usage = 'torwatch user add --email E --role admin|analyst|viewer [--name N] [--password-stdin] | torwatch user list';
+export const usage =
+  'torwatch user add --email E --role admin|analyst|viewer [--name N] [--password-stdin] | torwatch user list';
 
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -15,13 +16,22 @@ export async function run(args: string[]): Promise<number> {
 async function add(args: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } } }));
+    ({ values } = parseArgs({
+      args,
+      options: {
+        email: { type: 'string' },
+        role: { type: 'string' },
+        name: { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+      },
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const { isRole } = await import('@/lib/auth/roles');
   if (!values.email) throw new UsageError('--email is required');
-  if (!isRole(values.role)) throw new UsageError(`--role must be admin, analyst or viewer${values.role ? `, got "${values.role}"` : ''}`);
+  if (!isRole(values.role))
+    throw new UsageError(`--role must be admin, analyst or viewer${values.role ? `, got "${values.role}"` : ''}`);
   let password: string;
   if (values['password-stdin']) password = await readPasswordLine();
   else {
@@ -48,7 +58,11 @@ async function list(): Promise<number> {
   const { listUsers } = await import('@/lib/auth/users');
   return withDatabase(async () => {
     for (const user of await listUsers()) {
-      const state = user.disabled ? 'disabled' : user.lockedUntil && user.lockedUntil > new Date() ? 'locked' : 'active';
+      const state = user.disabled
+        ? 'disabled'
+        : user.lockedUntil && user.lockedUntil > new Date()
+          ? 'locked'
+          : 'active';
       console.log(`${user.email}\t${user.role ?? '-'}\t${state}`);
     }
     return 0;

@@ -11,7 +11,10 @@ export interface DatabaseLease {
  * The database a process works on: DATABASE_URL when set, else the embedded PostgreSQL of TORWATCH_DATA_DIR
  * (attached when running, started — and stopped again at release — when not). Pending migrations are applied.
  */
-export async function leaseDatabase(role: 'serve' | 'command', log: (line: string) => void = () => {}): Promise<DatabaseLease> {
+export async function leaseDatabase(
+  role: 'serve' | 'command',
+  log: (line: string) => void = () => {},
+): Promise<DatabaseLease> {
   if (process.env.DATABASE_URL) {
     await migrateLogged(process.env.DATABASE_URL, log);
     return { url: process.env.DATABASE_URL, embedded: false, release: async () => {} };

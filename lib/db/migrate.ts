@@ -32,7 +32,10 @@ export async function diffSchemas(connectionString: string, from: string | null,
   const engine = await openEngine(connectionString);
   try {
     const result = await engine.diff({
-      from: from === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: from }] },
+      from:
+        from === null
+          ? { tag: 'empty' }
+          : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: from }] },
       to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: to }] },
       script: true,
       exitCode: null,
@@ -46,7 +49,10 @@ export async function diffSchemas(connectionString: string, from: string | null,
 
 async function readMigrationsList() {
   const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
-  const directories = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const directories = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = path.join(MIGRATIONS_DIR, 'migration_lock.toml');
   return {
     baseDir: MIGRATIONS_DIR,
@@ -76,7 +82,8 @@ async function allApplied(connectionString: string): Promise<boolean> {
     const table = await client.query(`SELECT to_regclass('public._prisma_migrations') AS t`);
     if (!table.rows[0].t) return false;
     const { rows } = await client.query<{ migration_name: string }>(
-      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
     const applied = new Set(rows.map((r) => r.migration_name));
     return wanted.every((name) => applied.has(name));
   } finally {

@@ -19,7 +19,9 @@ function initWasm(): Promise<void> {
     const require = createRequire(import.meta.url);
     const dir = path.dirname(require.resolve('@prisma/schema-engine-wasm'));
     const bytes = await readFile(path.join(dir, 'schema_engine_bg.wasm'));
-    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports });
+    const { instance } = await WebAssembly.instantiate(bytes, {
+      './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
+    });
     const exports = instance.exports as WebAssembly.Exports & { __wbindgen_start?: () => void };
     (bg as unknown as { __wbg_set_wasm(e: WebAssembly.Exports): void }).__wbg_set_wasm(exports);
     exports.__wbindgen_start?.();
@@ -30,15 +32,21 @@ function initWasm(): Promise<void> {
 export { MIGRATIONS_DIR, SCHEMA_PATH } from './prismaPaths';
 
 /** A schema engine bound to the database at `connectionString`, loaded with the project's datamodel. */
-export async function openSchemaEngine(connectionString: string, log: (line: string) => void = () => {}): Promise<SchemaEngine> {
+export async function openSchemaEngine(
+  connectionString: string,
+  log: (line: string) => void = () => {},
+): Promise<SchemaEngine> {
   await initWasm();
   const datamodel = await readFile(SCHEMA_PATH, 'utf8');
   // Discrete fields, not a connection string: the adapter's shadow database (used by diff) overrides only
   // `database`, which a connection string would win over.
   const url = new URL(connectionString);
   const config = {
-    host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password), database: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
   };
   const factory = new PrismaPg(config);
   // The adapter's own shadow database is dropped while its pool still holds a connection, which fails; ours

@@ -4,7 +4,12 @@ import { getPool } from './pool';
  * Runs a read-only query through a server-side cursor and hands the rows over in batches, so an export of millions of
  * rows never sits in memory. Returns the row count.
  */
-export async function streamQuery<T>(sql: string, params: unknown[], onRows: (rows: T[]) => void | Promise<void>, batchSize = 5000): Promise<number> {
+export async function streamQuery<T>(
+  sql: string,
+  params: unknown[],
+  onRows: (rows: T[]) => void | Promise<void>,
+  batchSize = 5000,
+): Promise<number> {
   const client = await getPool().connect();
   let total = 0;
   try {

@@ -4,7 +4,26 @@ import { DemoRandom } from './demoRandom';
 // so demo data can never be confused with, or match, real Tor relays. Fingerprints start with DE30 ("demo").
 export const DEMO_FEED = 'demo';
 export const DEMO_FINGERPRINT_PREFIX = 'DE30';
-const COUNTRIES = ['de', 'de', 'de', 'nl', 'nl', 'us', 'us', 'fr', 'fr', 'se', 'ch', 'ro', 'fi', 'gb', 'ca', 'at', 'pl', 'lu'];
+const COUNTRIES = [
+  'de',
+  'de',
+  'de',
+  'nl',
+  'nl',
+  'us',
+  'us',
+  'fr',
+  'fr',
+  'se',
+  'ch',
+  'ro',
+  'fi',
+  'gb',
+  'ca',
+  'at',
+  'pl',
+  'lu',
+];
 const PREFIXES = ['192.0.2.', '198.51.100.', '203.0.113.'];
 
 export interface DemoRelay {
@@ -21,7 +40,8 @@ export function demoRelays(count = 240): DemoRelay[] {
   return Array.from({ length: count }, (_, i) => ({
     fingerprint: `${DEMO_FINGERPRINT_PREFIX}${random.hex(36)}`,
     nickname: `demoRelay${String(i + 1).padStart(3, '0')}`,
-    address: i % 12 === 11 ? `2001:db8:${(i + 1).toString(16)}::1` : `${PREFIXES[i % 3]}${1 + Math.floor(i / 3) % 254}`,
+    address:
+      i % 12 === 11 ? `2001:db8:${(i + 1).toString(16)}::1` : `${PREFIXES[i % 3]}${1 + (Math.floor(i / 3) % 254)}`,
     orPort: random.pick([9001, 443, 9001, 9001, 8443]),
     exit: i % 4 === 0,
     country: COUNTRIES[i % COUNTRIES.length],
@@ -39,7 +59,9 @@ export function demoRelayDocument(relays: DemoRelay[], now: Date): string {
     relays: relays.map((relay) => ({
       nickname: relay.nickname,
       fingerprint: relay.fingerprint,
-      or_addresses: [relay.address.includes(':') ? `[${relay.address}]:${relay.orPort}` : `${relay.address}:${relay.orPort}`],
+      or_addresses: [
+        relay.address.includes(':') ? `[${relay.address}]:${relay.orPort}` : `${relay.address}:${relay.orPort}`,
+      ],
       ...(relay.exit && !relay.address.includes(':') ? { exit_addresses: [relay.address] } : {}),
       first_seen: onionooTime(since),
       last_seen: onionooTime(now),

@@ -19,7 +19,10 @@ export class DemoError extends Error {}
 
 /** Whether demo data is loaded (a demo ingest batch or the demo relay feed exists). */
 export async function demoLoaded(): Promise<boolean> {
-  const { rows } = await getPool().query(`SELECT EXISTS (SELECT 1 FROM ingest_batch WHERE via = 'demo') OR EXISTS (SELECT 1 FROM relay_feed WHERE name = $1) AS loaded`, [DEMO_FEED]);
+  const { rows } = await getPool().query(
+    `SELECT EXISTS (SELECT 1 FROM ingest_batch WHERE via = 'demo') OR EXISTS (SELECT 1 FROM relay_feed WHERE name = $1) AS loaded`,
+    [DEMO_FEED],
+  );
   return rows[0].loaded;
 }
 
@@ -29,23 +32,44 @@ export async function demoLoaded(): Promise<boolean> {
  */
 export async function loadDemo(options: { actor?: string; now?: Date; events?: number } = {}): Promise<DemoSummary> {
   const started = Date.now();
-  if (await demoLoaded()) throw new DemoError('demo data is already loaded (remove it first with torwatch demo --purge)');
+  if (await demoLoaded())
+    throw new DemoError('demo data is already loaded (remove it first with torwatch demo --purge)');
   const now = options.now ?? new Date();
   const relays = demoRelays();
   const devices = demoDevices();
   const relayImport = await importRelaySnapshot(Buffer.from(demoRelayDocument(relays, now)), {
-    source: 'demo-relays.json', format: 'onionoo', observedAt: now, feedName: DEMO_FEED, force: true });
+    source: 'demo-relays.json',
+    format: 'onionoo',
+    observedAt: now,
+    feedName: DEMO_FEED,
+    force: true,
+  });
   if (relayImport.status === 'refused') throw new DemoError(`demo relay list refused: ${relayImport.reason}`);
   const info = await ingestFile(Readable.from(demoDeviceInfo(devices, now)), {
-    file: 'demo-device-info.csv', source: 'defender-device-info', via: 'demo', actor: options.actor, queueMatch: false });
+    file: 'demo-device-info.csv',
+    source: 'defender-device-info',
+    via: 'demo',
+    actor: options.actor,
+    queueMatch: false,
+  });
   const network = await ingestFile(Readable.from(demoNetworkEvents(devices, relays, now, options.events)), {
-    file: 'demo-network-events.csv', source: 'defender-network-events', via: 'demo', actor: options.actor, queueMatch: false });
+    file: 'demo-network-events.csv',
+    source: 'defender-network-events',
+    via: 'demo',
+    actor: options.actor,
+    queueMatch: false,
+  });
   for (const summary of [info, network]) {
-    if (summary.status !== 'committed') throw new DemoError(`${summary.file}: ${summary.status}: ${summary.error ?? 'see the ingest page'}`);
+    if (summary.status !== 'committed')
+      throw new DemoError(`${summary.file}: ${summary.status}: ${summary.error ?? 'see the ingest page'}`);
   }
   const match = await runMatch({ mode: 'incremental', trigger: 'demo' });
   return {
-    relays: relayImport.relays, devices: devices.length, events: network.inserted, deviceInfoRecords: info.inserted,
-    hits: match.hitsNew, durationMs: Date.now() - started,
+    relays: relayImport.relays,
+    devices: devices.length,
+    events: network.inserted,
+    deviceInfoRecords: info.inserted,
+    hits: match.hitsNew,
+    durationMs: Date.now() - started,
   };
 }

@@ -15,7 +15,9 @@ describe('csv', () => {
   ])('neutralises and quotes %j', (input, expected) => expect(csvCell(input)).toBe(expected));
 
   it('writes booleans, nulls, lists and dates', () => {
-    expect(csvRow([true, false, null, ['a', 'b'], new Date('2026-01-02T03:04:05.678Z')])).toBe('true,false,,a;b,2026-01-02T03:04:05.678Z\r\n');
+    expect(csvRow([true, false, null, ['a', 'b'], new Date('2026-01-02T03:04:05.678Z')])).toBe(
+      'true,false,,a;b,2026-01-02T03:04:05.678Z\r\n',
+    );
   });
 
   it('keeps column order', () => {

@@ -23,6 +23,9 @@ export function csvRow(values: readonly CsvValue[]): string {
 }
 
 /** A whole CSV document: header row then one row per record, columns in the given order. */
-export function toCsv<T extends Record<string, unknown>>(columns: readonly (keyof T & string)[], rows: readonly T[]): string {
+export function toCsv<T extends Record<string, unknown>>(
+  columns: readonly (keyof T & string)[],
+  rows: readonly T[],
+): string {
   return csvRow(columns) + rows.map((row) => csvRow(columns.map((c) => row[c] as CsvValue))).join('');
 }

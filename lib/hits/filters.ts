@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { Prisma } from '@/generated/prisma/client';
-import { DEFAULT_PRESET, RANGE_PRESETS, customRange, presetRange, type TimeRange, type TimeZoneMode } from '@/lib/time/ranges';
+import {
+  DEFAULT_PRESET,
+  RANGE_PRESETS,
+  customRange,
+  presetRange,
+  type TimeRange,
+  type TimeZoneMode,
+} from '@/lib/time/ranges';
 
 // The hits filter model: URL search params ⇄ HitFilter ⇄ a parameterised SQL condition over the `hit` table.
 // Shared by the hits explorer, the overview, exports, and the triage engineer's bulk actions by filter.
@@ -25,7 +32,10 @@ export interface HitFilter {
 }
 
 export class HitFilterError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(`${field}: ${message}`);
   }
 }
@@ -35,15 +45,29 @@ export type SearchParamsInput = URLSearchParams | Record<string, string | string
 const MAX_VALUES = 100;
 const text = (max: number) => z.string().trim().min(1).max(max);
 const many = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_VALUES).default([]);
-const flag = z.enum(['true', 'false']).transform((v) => v === 'true').optional();
-const isoDate = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), 'not an ISO 8601 date');
+const flag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
+const isoDate = z
+  .string()
+  .refine(
+    (v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)),
+    'not an ISO 8601 date',
+  );
 
 const paramsSchema = z.object({
   range: z.enum([...RANGE_PRESETS, 'custom']).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   tz: z.enum(['utc', 'local']).default('utc'),
-  country: many(z.string().trim().toLowerCase().regex(/^([a-z]{2}|-)$/, 'a two-letter country code or -')),
+  country: many(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^([a-z]{2}|-)$/, 'a two-letter country code or -'),
+  ),
   process: many(text(260)),
   device: many(text(200)),
   action: many(text(100)),
@@ -52,8 +76,18 @@ const paramsSchema = z.object({
   status: many(z.enum(STATUSES)),
   port: flag,
   exit: flag,
-  relay: z.string().trim().toUpperCase().regex(/^[0-9A-F]{40}$/, 'a 40-hex-digit relay fingerprint').optional(),
-  q: z.string().trim().max(200).optional().transform((v) => v || undefined),
+  relay: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[0-9A-F]{40}$/, 'a 40-hex-digit relay fingerprint')
+    .optional(),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 const LIST_KEYS = new Set(['country', 'process', 'device', 'action', 'direction', 'confidence', 'status']);
@@ -62,7 +96,8 @@ function entriesOf(input: SearchParamsInput): Record<string, string | string[]> 
   const out: Record<string, string | string[]> = {};
   const add = (key: string, value: string) => {
     if (value === '' && !LIST_KEYS.has(key)) return;
-    if (LIST_KEYS.has(key)) out[key] = [...((out[key] as string[] | undefined) ?? []), ...(value === '' ? [] : [value])];
+    if (LIST_KEYS.has(key))
+      out[key] = [...((out[key] as string[] | undefined) ?? []), ...(value === '' ? [] : [value])];
     else out[key] ??= value; // a repeated scalar keeps its first value
   };
   if (input instanceof URLSearchParams) input.forEach((value, key) => add(key, value));
@@ -90,9 +125,19 @@ export function parseHitFilter(searchParams: SearchParamsInput, now: Date = new 
     }
   } else range = presetRange(kind, now);
   return {
-    range, tz: p.tz, countries: p.country, processes: p.process, devices: p.device, actions: p.action,
-    directions: p.direction, confidences: p.confidence, statuses: p.status,
-    portMatch: p.port, exit: p.exit, relay: p.relay, q: p.q,
+    range,
+    tz: p.tz,
+    countries: p.country,
+    processes: p.process,
+    devices: p.device,
+    actions: p.action,
+    directions: p.direction,
+    confidences: p.confidence,
+    statuses: p.status,
+    portMatch: p.port,
+    exit: p.exit,
+    relay: p.relay,
+    q: p.q,
   };
 }
 
@@ -104,8 +149,15 @@ export function serialiseHitFilter(filter: HitFilter): URLSearchParams {
     params.set('to', filter.range.to.toISOString());
   } else if (filter.range.kind !== DEFAULT_PRESET) params.set('range', filter.range.kind);
   if (filter.tz !== 'utc') params.set('tz', filter.tz);
-  const lists: Array<[string, readonly string[]]> = [['country', filter.countries], ['process', filter.processes], ['device', filter.devices],
-    ['action', filter.actions], ['direction', filter.directions], ['confidence', filter.confidences], ['status', filter.statuses]];
+  const lists: Array<[string, readonly string[]]> = [
+    ['country', filter.countries],
+    ['process', filter.processes],
+    ['device', filter.devices],
+    ['action', filter.actions],
+    ['direction', filter.directions],
+    ['confidence', filter.confidences],
+    ['status', filter.statuses],
+  ];
   for (const [key, values] of lists) for (const value of values) params.append(key, value);
   if (filter.portMatch !== undefined) params.set('port', String(filter.portMatch));
   if (filter.exit !== undefined) params.set('exit', String(filter.exit));
@@ -130,7 +182,9 @@ export function hitFilterSql(filter: HitFilter, options: { withoutRange?: boolea
   if (filter.countries.length) {
     const codes = filter.countries.filter((c) => c !== '-');
     const none = filter.countries.includes('-');
-    parts.push(Prisma.sql`(${codes.length ? Prisma.sql`country = ANY(${codes}::text[])` : Prisma.sql`false`}${none ? Prisma.sql` OR country IS NULL` : Prisma.empty})`);
+    parts.push(
+      Prisma.sql`(${codes.length ? Prisma.sql`country = ANY(${codes}::text[])` : Prisma.sql`false`}${none ? Prisma.sql` OR country IS NULL` : Prisma.empty})`,
+    );
   }
   if (filter.processes.length) parts.push(Prisma.sql`process_file_name = ANY(${filter.processes}::text[])`);
   if (filter.devices.length) parts.push(Prisma.sql`device_id = ANY(${filter.devices}::text[])`);
@@ -153,6 +207,17 @@ export function hitFilterSql(filter: HitFilter, options: { withoutRange?: boolea
 
 /** Whether anything beyond the time range narrows the hits (for "clear filters" and empty-state wording). */
 export function hasNarrowingFilter(filter: HitFilter): boolean {
-  return Boolean(filter.countries.length || filter.processes.length || filter.devices.length || filter.actions.length || filter.directions.length
-    || filter.confidences.length || filter.statuses.length || filter.portMatch !== undefined || filter.exit !== undefined || filter.relay || filter.q);
+  return Boolean(
+    filter.countries.length ||
+    filter.processes.length ||
+    filter.devices.length ||
+    filter.actions.length ||
+    filter.directions.length ||
+    filter.confidences.length ||
+    filter.statuses.length ||
+    filter.portMatch !== undefined ||
+    filter.exit !== undefined ||
+    filter.relay ||
+    filter.q,
+  );
 }

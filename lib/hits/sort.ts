@@ -13,7 +13,11 @@ export const HIT_SORT_KEYS = {
   country: { sql: "coalesce(hit.country, '')", cast: 'text', label: 'Country' },
   action: { sql: "coalesce(hit.action_type, '')", cast: 'text', label: 'Action' },
   direction: { sql: 'hit.direction', cast: 'text', label: 'Direction' },
-  confidence: { sql: "CASE hit.confidence WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END", cast: 'int', label: 'Confidence' },
+  confidence: {
+    sql: "CASE hit.confidence WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END",
+    cast: 'int',
+    label: 'Confidence',
+  },
   status: { sql: 'hit.status', cast: 'text', label: 'Status' },
 } as const;
 export type HitSortKey = keyof typeof HIT_SORT_KEYS;
@@ -66,14 +70,21 @@ export function parseHitPage(params: Params): HitPageRequest {
   const after = first(params, 'after');
   const before = first(params, 'before');
   return {
-    sort: sort as HitSortKey, dir, limit: size,
+    sort: sort as HitSortKey,
+    dir,
+    limit: size,
     after: after ? decodeCursor(after, 'after') : undefined,
     before: !after && before ? decodeCursor(before, 'before') : undefined,
   };
 }
 
 /** The ORDER BY and keyset condition for a page; `reverse` walks backwards (for "previous page"). */
-export function hitOrderSql(page: HitPageRequest): { sortExpr: Prisma.Sql; keyset: Prisma.Sql; orderBy: Prisma.Sql; reverse: boolean } {
+export function hitOrderSql(page: HitPageRequest): {
+  sortExpr: Prisma.Sql;
+  keyset: Prisma.Sql;
+  orderBy: Prisma.Sql;
+  reverse: boolean;
+} {
   const key = HIT_SORT_KEYS[page.sort];
   const expr = Prisma.raw(key.sql);
   const reverse = Boolean(page.before);
@@ -84,5 +95,10 @@ export function hitOrderSql(page: HitPageRequest): { sortExpr: Prisma.Sql; keyse
     ? Prisma.sql`(${expr}, hit.id) ${op} (${cursor.value}::${Prisma.raw(key.cast)}, ${cursor.id}::bigint)`
     : Prisma.sql`true`;
   const direction = Prisma.raw(descending ? 'DESC' : 'ASC');
-  return { sortExpr: Prisma.sql`(${expr})::text`, keyset, orderBy: Prisma.sql`${expr} ${direction}, hit.id ${direction}`, reverse };
+  return {
+    sortExpr: Prisma.sql`(${expr})::text`,
+    keyset,
+    orderBy: Prisma.sql`${expr} ${direction}, hit.id ${direction}`,
+    reverse,
+  };
 }

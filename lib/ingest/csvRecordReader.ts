@@ -17,7 +17,12 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
-const enum State { FieldStart, Unquoted, Quoted, QuoteInQuoted }
+const enum State {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  QuoteInQuoted,
+}
 
 // PostgreSQL text cannot hold U+0000: such a row could never be stored.
 const NUL_PROBLEM = 'contains a NUL character';

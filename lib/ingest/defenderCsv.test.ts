@@ -5,8 +5,10 @@ import { collect } from './__fixtures__/collect';
 import { IngestFormatError } from './types';
 
 // The KQL-parity sample, beside the repository (shared/ sits next to the checkout, here and in CI).
-const SAMPLES = [path.resolve(import.meta.dirname, '../../../shared/examples/kql-parity'), '/work/shared/examples/kql-parity']
-  .find((dir) => existsSync(dir))!;
+const SAMPLES = [
+  path.resolve(import.meta.dirname, '../../../shared/examples/kql-parity'),
+  '/work/shared/examples/kql-parity',
+].find((dir) => existsSync(dir))!;
 
 const SUBSET_HEADER = 'RemotePort,ActionType,DeviceName,Timestamp,RemoteIP,InitiatingProcessFileName,AdditionalFields';
 
@@ -22,14 +24,29 @@ describe('Defender DeviceNetworkEvents CSV', () => {
     expect(result.error).toBeNull();
     expect(result.source).toBe('defender-network-events');
     expect(result.rejects).toEqual([]);
-    expect(result.events.map((e) => [e.line, e.ts, e.deviceId, e.deviceName, e.remoteIp, e.remotePort, e.direction, e.processFileName]))
-      .toEqual([
-        [2, '2023-10-18T15:43:47.154945Z', 'wks-1', 'wks-1', '198.51.100.7', 9001, 'outbound', 'tor.exe'],
-        [3, '2023-10-18T15:43:49.000000Z', 'wks-2', 'wks-2', null, 443, 'inbound', 'say "hi", world.exe'],
-        [4, '2023-10-18T15:43:49.000000Z', 'wks-3', 'wks-3', '2001:db8::1', 53, 'listening', 'svchost.exe'],
-        [6, '2023-10-18T15:43:50.000000Z', 'wks-4', 'wks-4', '203.0.113.9', null, 'unknown', null],
-      ]);
-    expect(result.events[0]).toMatchObject({ localIp: null, processId: null, source: 'defender', actionType: 'ConnectionSuccess' });
+    expect(
+      result.events.map((e) => [
+        e.line,
+        e.ts,
+        e.deviceId,
+        e.deviceName,
+        e.remoteIp,
+        e.remotePort,
+        e.direction,
+        e.processFileName,
+      ]),
+    ).toEqual([
+      [2, '2023-10-18T15:43:47.154945Z', 'wks-1', 'wks-1', '198.51.100.7', 9001, 'outbound', 'tor.exe'],
+      [3, '2023-10-18T15:43:49.000000Z', 'wks-2', 'wks-2', null, 443, 'inbound', 'say "hi", world.exe'],
+      [4, '2023-10-18T15:43:49.000000Z', 'wks-3', 'wks-3', '2001:db8::1', 53, 'listening', 'svchost.exe'],
+      [6, '2023-10-18T15:43:50.000000Z', 'wks-4', 'wks-4', '203.0.113.9', null, 'unknown', null],
+    ]);
+    expect(result.events[0]).toMatchObject({
+      localIp: null,
+      processId: null,
+      source: 'defender',
+      actionType: 'ConnectionSuccess',
+    });
   });
 
   it('stands in a stable row hash for a missing ReportId, and keeps a given one as text', async () => {
@@ -42,13 +59,16 @@ describe('Defender DeviceNetworkEvents CSV', () => {
     expect(first.events[0].reportId).toBe('15ec8bdf4ef3461b650b7d328a151ce01939402128d9d1a7b03905183b6d5e62');
     const other = await collect(csv.replace('tor.exe', 'firefox.exe'));
     expect(other.events[0].reportId).not.toBe(first.events[0].reportId);
-    const withId = await collect('Timestamp,DeviceId,RemoteIP,ReportId\n2023-10-18T15:43:47Z,dev-1,1.2.3.4,12345\n2023-10-18T15:43:47Z,dev-1,1.2.3.4,\n');
+    const withId = await collect(
+      'Timestamp,DeviceId,RemoteIP,ReportId\n2023-10-18T15:43:47Z,dev-1,1.2.3.4,12345\n2023-10-18T15:43:47Z,dev-1,1.2.3.4,\n',
+    );
     expect(withId.events[0].reportId).toBe('12345');
     expect(withId.events[1].reportId).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('uses DeviceName when DeviceId is absent or empty', async () => {
-    const csv = 'Timestamp,DeviceId,DeviceName,RemoteIP\n2023-10-18T15:43:47Z,,wks-9,1.2.3.4\n2023-10-18T15:43:47Z,abc,wks-9,1.2.3.4\n2023-10-18T15:43:47Z,,,1.2.3.4\n';
+    const csv =
+      'Timestamp,DeviceId,DeviceName,RemoteIP\n2023-10-18T15:43:47Z,,wks-9,1.2.3.4\n2023-10-18T15:43:47Z,abc,wks-9,1.2.3.4\n2023-10-18T15:43:47Z,,,1.2.3.4\n';
     const result = await collect(csv);
     expect(result.events.map((e) => e.deviceId)).toEqual(['wks-9', 'abc']);
     expect(result.rejects).toEqual([{ line: 4, field: 'DeviceId', reason: 'empty, and no DeviceName either' }]);
@@ -88,7 +108,8 @@ describe('Defender DeviceNetworkEvents CSV', () => {
 
   it('rejects a row holding a NUL character (PostgreSQL text cannot store it), past the binary sniff', async () => {
     const good = '2023-10-18T15:43:47Z,d,1.2.3.4,x\n'.repeat(200); // NULs in the first 4 KiB mean a binary file
-    const csv = `Timestamp,DeviceId,RemoteIP,InitiatingProcessCommandLine\n${good}` +
+    const csv =
+      `Timestamp,DeviceId,RemoteIP,InitiatingProcessCommandLine\n${good}` +
       '2023-10-18T15:43:47Z,d\u0000,1.2.3.4,x\n2023-10-18T15:43:47Z,d,1.2.3.4,"a\u0000b"\n2023-10-18T15:43:47Z,服,1.2.3.4,x\n';
     const result = await collect(csv);
     expect(result.rejects).toEqual([
@@ -99,7 +120,8 @@ describe('Defender DeviceNetworkEvents CSV', () => {
   });
 
   it('rejects only the last record when a quote is left open at the end of the file', async () => {
-    const csv = 'Timestamp,DeviceId,RemoteIP,InitiatingProcessCommandLine\n' +
+    const csv =
+      'Timestamp,DeviceId,RemoteIP,InitiatingProcessCommandLine\n' +
       '2023-10-18T15:43:47Z,d,1.2.3.4,"a ""quoted"" one"\n' +
       '2023-10-18T15:43:48Z,d,1.2.3.5,"never closed\n2023-10-18T15:43:49Z,d,1.2.3.6,x\n';
     const result = await collect(csv);
@@ -111,7 +133,8 @@ describe('Defender DeviceNetworkEvents CSV', () => {
 
   it('rejects a row with a field over 1 MiB without holding it, and goes on', async () => {
     const huge = 'x'.repeat(1024 * 1024 + 1);
-    const csv = `Timestamp,DeviceId,RemoteIP,AdditionalFields\n2023-10-18T15:43:47Z,d,1.2.3.4,"${huge}"\n` +
+    const csv =
+      `Timestamp,DeviceId,RemoteIP,AdditionalFields\n2023-10-18T15:43:47Z,d,1.2.3.4,"${huge}"\n` +
       `2023-10-18T15:43:47Z,d,1.2.3.4,${huge}\n2023-10-18T15:43:47Z,d,1.2.3.4,"${'y'.repeat(1000)}"\n`;
     const result = await collect(csv, { pieceSize: 100_000 });
     expect(result.rejects).toEqual([
@@ -122,7 +145,8 @@ describe('Defender DeviceNetworkEvents CSV', () => {
   });
 
   it('counts physical lines through quoted line breaks, skips blank lines, and reads a last row without a newline', async () => {
-    const csv = 'Timestamp,DeviceId,RemoteIP,InitiatingProcessCommandLine\r\n\r\n' +
+    const csv =
+      'Timestamp,DeviceId,RemoteIP,InitiatingProcessCommandLine\r\n\r\n' +
       '2023-10-18T15:43:47Z,d,1.2.3.4,"one\r\ntwo\nthree\rfour"\r\n\n' +
       '2023-10-18T15:43:48Z,d,1.2.3.5,x';
     const result = await collect(csv);
@@ -133,7 +157,8 @@ describe('Defender DeviceNetworkEvents CSV', () => {
   });
 
   it('gives the same rows however the input is split', async () => {
-    const csv = `\uFEFF${SUBSET_HEADER}\r\n` +
+    const csv =
+      `\uFEFF${SUBSET_HEADER}\r\n` +
       '9001,ConnectionSuccess,wks-1,2023-10-18T15:43:47.1549452Z,::ffff:198.51.100.7,naïve-服务.exe,"{""a"":\r\n""b""}"\r\n' +
       '443,ConnectionFailed,wks-2,2023-10-18T15:43:48Z,,x,""\r' +
       '443,ConnectionFailed,wks-2,2023-10-18T15:43:48Z,1.2.3.4,"unterminated';
@@ -142,7 +167,10 @@ describe('Defender DeviceNetworkEvents CSV', () => {
     expect(whole.rejects).toHaveLength(1);
     for (const pieceSize of [1, 2, 3, 5, 7, 13, 64]) {
       const split = await collect(csv, { pieceSize });
-      expect({ events: split.events, rejects: split.rejects }).toEqual({ events: whole.events, rejects: whole.rejects });
+      expect({ events: split.events, rejects: split.rejects }).toEqual({
+        events: whole.events,
+        rejects: whole.rejects,
+      });
     }
   });
 
@@ -167,8 +195,12 @@ describe('Defender DeviceNetworkEvents CSV', () => {
   it('reads Log Analytics `[UTC]` headers, and says what to do with a semicolon-separated file', async () => {
     const utc = await collect('"Timestamp [UTC]",DeviceName,RemoteIP\n2023-10-18T15:43:47Z,wks-1,1.2.3.4\n');
     expect(utc.events.map((e) => e.ts)).toEqual(['2023-10-18T15:43:47.000000Z']);
-    const excel = await collect('Timestamp;DeviceName;RemoteIP\r\n2023-10-18T15:43:47Z;wks-1;1.2.3.4\r\n', { file: 'x.csv' });
-    expect(excel.error?.message).toBe('x.csv:1: semicolon-separated header: export or save the file as comma-separated CSV');
+    const excel = await collect('Timestamp;DeviceName;RemoteIP\r\n2023-10-18T15:43:47Z;wks-1;1.2.3.4\r\n', {
+      file: 'x.csv',
+    });
+    expect(excel.error?.message).toBe(
+      'x.csv:1: semicolon-separated header: export or save the file as comma-separated CSV',
+    );
   });
 
   it('gives one empty chunk for a header-only file', async () => {
@@ -183,12 +215,25 @@ describe('Defender DeviceNetworkEvents CSV', () => {
     expect(result.events).toHaveLength(3000);
     expect(result.chunks).toBe(4); // three full chunks of 1,000 rows, then the end of the file (an empty chunk)
     expect(result.events[0]).toEqual({
-      line: 2, ts: '2026-11-02T05:51:42.691502Z', deviceId: 'f41e619dc16bd7acb5cf116aaae23f4c3d26649f',
-      deviceName: 'wks-0016.corp.example.com', actionType: 'ConnectionSuccess', direction: 'outbound',
-      remoteIp: '214.58.152.69', remotePort: 443, remoteUrl: null, localIp: '10.242.121.35', localPort: 57661,
-      protocol: 'Tcp', processFileName: 'tor.exe', processFolderPath: 'c:\\users\\alice\\desktop\\tor browser\\browser\\torbrowser\\tor\\tor.exe',
+      line: 2,
+      ts: '2026-11-02T05:51:42.691502Z',
+      deviceId: 'f41e619dc16bd7acb5cf116aaae23f4c3d26649f',
+      deviceName: 'wks-0016.corp.example.com',
+      actionType: 'ConnectionSuccess',
+      direction: 'outbound',
+      remoteIp: '214.58.152.69',
+      remotePort: 443,
+      remoteUrl: null,
+      localIp: '10.242.121.35',
+      localPort: 57661,
+      protocol: 'Tcp',
+      processFileName: 'tor.exe',
+      processFolderPath: 'c:\\users\\alice\\desktop\\tor browser\\browser\\torbrowser\\tor\\tor.exe',
       processSha256: '73d6eb3ec41d41cc0db8d1875bd87b2d50b6aad9bdc4190b25d8e45ed5f4a710',
-      processCommandLine: '"tor.exe" --flag "a,b"', processAccountName: 'alice', processId: 56670, reportId: '4',
+      processCommandLine: '"tor.exe" --flag "a,b"',
+      processAccountName: 'alice',
+      processId: 56670,
+      reportId: '4',
       source: 'defender',
     });
     const remote = result.events.map((e) => e.remoteIp ?? '');
@@ -207,19 +252,28 @@ describe('Defender DeviceInfo CSV', () => {
     expect(result.devices).toHaveLength(117);
     const first = result.devices[0];
     expect(first).toMatchObject({
-      line: 2, ts: '2026-11-10T11:01:19.000000Z', deviceId: 'ddd465d5f672f18c2579687c4683a1ffca4c2908',
-      deviceName: 'wks-0007.corp.example.com', publicIp: '92.174.161.202', osPlatform: 'Windows11', osVersion: '10.0',
-      machineGroup: 'Finance, "EU"', reportId: '494329',
+      line: 2,
+      ts: '2026-11-10T11:01:19.000000Z',
+      deviceId: 'ddd465d5f672f18c2579687c4683a1ffca4c2908',
+      deviceName: 'wks-0007.corp.example.com',
+      publicIp: '92.174.161.202',
+      osPlatform: 'Windows11',
+      osVersion: '10.0',
+      machineGroup: 'Finance, "EU"',
+      reportId: '494329',
     });
     expect(first.attributes).toMatchObject({
-      ClientVersion: '10.8760.26100.1234', LoggedOnUsers: '[{"UserName": "alice", "DomainName": "CORP", "Sid": "S-1-5-21-1"}]',
-      AadDeviceId: null, IsInternetFacing: 'false',
+      ClientVersion: '10.8760.26100.1234',
+      LoggedOnUsers: '[{"UserName": "alice", "DomainName": "CORP", "Sid": "S-1-5-21-1"}]',
+      AadDeviceId: null,
+      IsInternetFacing: 'false',
     });
     expect(Object.keys(first.attributes)).toHaveLength(37 - 8);
   });
 
   it('rejects a bad PublicIP, keeps an empty one as null, and hashes a missing ReportId', async () => {
-    const csv = 'Timestamp,DeviceName,PublicIP,OSPlatform\n2023-10-18T15:43:47Z,wks-1,300.1.1.1,Windows11\n2023-10-18T15:43:47Z,wks-1,,Windows11\n';
+    const csv =
+      'Timestamp,DeviceName,PublicIP,OSPlatform\n2023-10-18T15:43:47Z,wks-1,300.1.1.1,Windows11\n2023-10-18T15:43:47Z,wks-1,,Windows11\n';
     const result = await collect(csv);
     expect(result.rejects).toEqual([{ line: 2, field: 'PublicIP', reason: '"300.1.1.1" is not an IP address' }]);
     expect(result.devices).toMatchObject([{ line: 3, deviceId: 'wks-1', publicIp: null, osPlatform: 'Windows11' }]);

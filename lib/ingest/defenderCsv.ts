@@ -14,14 +14,35 @@ import {
 
 /** The DeviceNetworkEvents columns a NetworkEventRecord is made of, in the order `networkEventFrom` reads them. */
 export const NETWORK_COLUMNS = [
-  'Timestamp', 'DeviceId', 'DeviceName', 'ActionType', 'RemoteIP', 'RemotePort', 'RemoteUrl', 'LocalIP', 'LocalPort',
-  'Protocol', 'InitiatingProcessFileName', 'InitiatingProcessFolderPath', 'InitiatingProcessSHA256',
-  'InitiatingProcessCommandLine', 'InitiatingProcessAccountName', 'InitiatingProcessId', 'ReportId',
+  'Timestamp',
+  'DeviceId',
+  'DeviceName',
+  'ActionType',
+  'RemoteIP',
+  'RemotePort',
+  'RemoteUrl',
+  'LocalIP',
+  'LocalPort',
+  'Protocol',
+  'InitiatingProcessFileName',
+  'InitiatingProcessFolderPath',
+  'InitiatingProcessSHA256',
+  'InitiatingProcessCommandLine',
+  'InitiatingProcessAccountName',
+  'InitiatingProcessId',
+  'ReportId',
 ] as const;
 
 /** The DeviceInfo columns with a field of their own; every other column goes to `attributes`. */
 export const DEVICE_COLUMNS = [
-  'Timestamp', 'DeviceId', 'DeviceName', 'PublicIP', 'OSPlatform', 'OSVersion', 'MachineGroup', 'ReportId',
+  'Timestamp',
+  'DeviceId',
+  'DeviceName',
+  'PublicIP',
+  'OSPlatform',
+  'OSVersion',
+  'MachineGroup',
+  'ReportId',
 ] as const;
 
 /** A cell as a format gives it: absent (undefined), null, or text where '' also means null. */
@@ -32,16 +53,44 @@ const NO_INDEX = -1;
 
 // Positions in NETWORK_COLUMNS and DEVICE_COLUMNS (kept in step with the lists above).
 const enum Net {
-  Timestamp, DeviceId, DeviceName, ActionType, RemoteIP, RemotePort, RemoteUrl, LocalIP, LocalPort, Protocol,
-  FileName, FolderPath, Sha256, CommandLine, AccountName, ProcessId, ReportId,
+  Timestamp,
+  DeviceId,
+  DeviceName,
+  ActionType,
+  RemoteIP,
+  RemotePort,
+  RemoteUrl,
+  LocalIP,
+  LocalPort,
+  Protocol,
+  FileName,
+  FolderPath,
+  Sha256,
+  CommandLine,
+  AccountName,
+  ProcessId,
+  ReportId,
 }
-const enum Dev { Timestamp, DeviceId, DeviceName, PublicIP, OSPlatform, OSVersion, MachineGroup, ReportId }
+const enum Dev {
+  Timestamp,
+  DeviceId,
+  DeviceName,
+  PublicIP,
+  OSPlatform,
+  OSVersion,
+  MachineGroup,
+  ReportId,
+}
 
 /**
  * A NetworkEventRecord from the cells of one row; `at[i]` is where NETWORK_COLUMNS[i] sits in `cells` (-1: the
  * export has no such column). Returns the first problem as a reject instead.
  */
-export function networkEventFrom(cells: ArrayLike<Cell>, at: ArrayLike<number>, line: number): NetworkEventRecord | IngestReject {
+export function networkEventFrom(
+  cells: ArrayLike<Cell>,
+  at: ArrayLike<number>,
+  line: number,
+): NetworkEventRecord | IngestReject {
   const tsText = cellAt(cells, at, Net.Timestamp);
   const ts = tsText === null ? null : toUtcMicros(tsText);
   if (ts === null) return badValue(line, 'Timestamp', tsText, 'is not a timestamp');
@@ -61,8 +110,17 @@ export function networkEventFrom(cells: ArrayLike<Cell>, at: ArrayLike<number>, 
   if (processId === undefined) return badValue(line, 'InitiatingProcessId', pidText, 'is not a process id');
   const actionType = cellAt(cells, at, Net.ActionType);
   const record: NetworkEventRecord = {
-    line, ts, deviceId, deviceName, actionType, direction: defenderDirection(actionType),
-    remoteIp, remotePort, remoteUrl: cellAt(cells, at, Net.RemoteUrl), localIp, localPort,
+    line,
+    ts,
+    deviceId,
+    deviceName,
+    actionType,
+    direction: defenderDirection(actionType),
+    remoteIp,
+    remotePort,
+    remoteUrl: cellAt(cells, at, Net.RemoteUrl),
+    localIp,
+    localPort,
     protocol: cellAt(cells, at, Net.Protocol),
     processFileName: cellAt(cells, at, Net.FileName),
     processFolderPath: cellAt(cells, at, Net.FolderPath),
@@ -85,7 +143,10 @@ export function networkEventFrom(cells: ArrayLike<Cell>, at: ArrayLike<number>, 
  * columns. Returns the first problem as a reject instead.
  */
 export function deviceInfoFrom(
-  cells: ArrayLike<Cell>, at: ArrayLike<number>, attributes: Record<string, Attribute>, line: number,
+  cells: ArrayLike<Cell>,
+  at: ArrayLike<number>,
+  attributes: Record<string, Attribute>,
+  line: number,
 ): DeviceInfoRecord | IngestReject {
   const tsText = cellAt(cells, at, Dev.Timestamp);
   const ts = tsText === null ? null : toUtcMicros(tsText);
@@ -96,7 +157,11 @@ export function deviceInfoFrom(
   const publicIp = addressCell(line, 'PublicIP', cellAt(cells, at, Dev.PublicIP));
   if (isRejected(publicIp)) return publicIp;
   const record: DeviceInfoRecord = {
-    line, ts, deviceId, deviceName, publicIp,
+    line,
+    ts,
+    deviceId,
+    deviceName,
+    publicIp,
     osPlatform: cellAt(cells, at, Dev.OSPlatform),
     osVersion: cellAt(cells, at, Dev.OSVersion),
     machineGroup: cellAt(cells, at, Dev.MachineGroup),
@@ -105,7 +170,10 @@ export function deviceInfoFrom(
   };
   if (record.reportId === '') {
     const { line: _line, reportId: _reportId, attributes: attrs, ...normalised } = record;
-    record.reportId = rowHash({ ...normalised, attributes: Object.entries(attrs).sort(([a], [b]) => (a < b ? -1 : 1)) });
+    record.reportId = rowHash({
+      ...normalised,
+      attributes: Object.entries(attrs).sort(([a], [b]) => (a < b ? -1 : 1)),
+    });
   }
   return record;
 }
@@ -203,7 +271,12 @@ export class DefenderCsvParser implements TextParser {
 
   private readHeader(fields: string[], count: number, line: number, problem: CsvProblem | null): void {
     if (problem !== null || count > fields.length) {
-      throw new IngestFormatError(this.file, line, null, `unreadable header row: ${problem?.reason ?? 'too many columns'}`);
+      throw new IngestFormatError(
+        this.file,
+        line,
+        null,
+        `unreadable header row: ${problem?.reason ?? 'too many columns'}`,
+      );
     }
     // Log Analytics exports name datetime columns `Timestamp [UTC]`.
     const names = fields.slice(0, count).map((name) => name.trim().replace(/\s*\[UTC\]$/i, ''));

@@ -1,10 +1,4 @@
-import {
-  DEVICE_COLUMNS,
-  NETWORK_COLUMNS,
-  deviceInfoFrom,
-  isReject,
-  networkEventFrom,
-} from './defenderCsv';
+import { DEVICE_COLUMNS, NETWORK_COLUMNS, deviceInfoFrom, isReject, networkEventFrom } from './defenderCsv';
 import type { RowSink, TextParser } from './types';
 
 const NETWORK_CATEGORY = 'advancedhunting-devicenetworkevents';
@@ -51,7 +45,8 @@ export class DefenderStreamParser implements TextParser {
       return this.sink.reject({ line, field: 'json', reason: `not valid JSON: ${(error as Error).message}` });
     }
     if (!isObject(value)) return this.sink.reject({ line, field: 'json', reason: 'not a JSON object' });
-    if (text.includes('\\u0000')) return this.sink.reject({ line, field: 'json', reason: 'contains a NUL character (\\u0000)' });
+    if (text.includes('\\u0000'))
+      return this.sink.reject({ line, field: 'json', reason: 'contains a NUL character (\\u0000)' });
     // The scanner streams `records` arrays itself; this catches a key it could not see (e.g. written with escapes).
     if (Array.isArray(value.records)) {
       for (const record of value.records) this.onRecord(record, line, JSON.stringify(record));
@@ -66,7 +61,8 @@ export class DefenderStreamParser implements TextParser {
     const category = record.category.toLowerCase();
     if (category !== NETWORK_CATEGORY && category !== DEVICE_CATEGORY) return this.sink.skip();
     const properties = record.properties;
-    if (!isObject(properties)) return this.sink.reject({ line, field: 'properties', reason: 'missing or not an object' });
+    if (!isObject(properties))
+      return this.sink.reject({ line, field: 'properties', reason: 'missing or not an object' });
     const cell = (name: string): string | null => {
       const value = name === 'ReportId' ? reportIdText(properties.ReportId, text) : properties[name];
       if (name === 'Timestamp' && (value === undefined || value === null)) return cellText(record.time);
@@ -78,7 +74,8 @@ export class DefenderStreamParser implements TextParser {
     }
     const attributes: Record<string, Attribute> = {};
     for (const [name, value] of Object.entries(properties)) {
-      if (!OWN_DEVICE_COLUMNS.has(name)) attributes[name] = isObject(value) || Array.isArray(value) ? JSON.stringify(value) : (value as Attribute);
+      if (!OWN_DEVICE_COLUMNS.has(name))
+        attributes[name] = isObject(value) || Array.isArray(value) ? JSON.stringify(value) : (value as Attribute);
     }
     const row = deviceInfoFrom(DEVICE_COLUMNS.map(cell), DEVICE_AT, attributes, line);
     return isReject(row) ? this.sink.reject(row) : this.sink.device(row);
@@ -182,7 +179,10 @@ class JsonRecordScanner {
   private elementCapturing = false;
   private scalarRejected = false;
 
-  constructor(private readonly onText: OnText, private readonly onBad: OnBad) {}
+  constructor(
+    private readonly onText: OnText,
+    private readonly onBad: OnBad,
+  ) {}
 
   push(s: string): void {
     const n = s.length;
@@ -298,7 +298,13 @@ class JsonRecordScanner {
       this.top.begin(i, this.line);
       this.expectKey = true;
       this.lastKey = '';
-    } else if (this.depth === 1 && c === OPEN_BRACKET && this.topKind === 'object' && this.lastKey === 'records' && !this.expectKey) {
+    } else if (
+      this.depth === 1 &&
+      c === OPEN_BRACKET &&
+      this.topKind === 'object' &&
+      this.lastKey === 'records' &&
+      !this.expectKey
+    ) {
       this.recordsOpen = true;
       this.topCapturing = false; // the message itself is not a record: its elements are
     } else if (this.depth === 2 && this.recordsOpen && !this.elementCapturing) {

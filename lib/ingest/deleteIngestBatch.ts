@@ -18,20 +18,28 @@ export async function deleteIngestBatch(batchId: number): Promise<DeletedBatch |
   try {
     await client.query('BEGIN');
     const { rows } = await client.query<{ file_name: string; status: string }>(
-      'SELECT file_name, status FROM ingest_batch WHERE id = $1 FOR UPDATE', [batchId]);
+      'SELECT file_name, status FROM ingest_batch WHERE id = $1 FOR UPDATE',
+      [batchId],
+    );
     if (rows.length === 0) {
       await client.query('ROLLBACK');
       return null;
     }
-    if (rows[0].status === 'running') throw new Error(`batch ${batchId} is still loading; delete it when it has finished`);
+    if (rows[0].status === 'running')
+      throw new Error(`batch ${batchId} is still loading; delete it when it has finished`);
     const hits = await client.query(
-      'DELETE FROM hit WHERE event_id IN (SELECT id FROM network_event WHERE batch_id = $1)', [batchId]);
+      'DELETE FROM hit WHERE event_id IN (SELECT id FROM network_event WHERE batch_id = $1)',
+      [batchId],
+    );
     const events = await client.query('DELETE FROM network_event WHERE batch_id = $1', [batchId]);
     const deviceInfo = await client.query('DELETE FROM device_info_record WHERE batch_id = $1', [batchId]);
     await client.query('DELETE FROM ingest_batch WHERE id = $1', [batchId]);
     await client.query('COMMIT');
     return {
-      batchId, fileName: rows[0].file_name, events: events.rowCount ?? 0, hits: hits.rowCount ?? 0,
+      batchId,
+      fileName: rows[0].file_name,
+      events: events.rowCount ?? 0,
+      hits: hits.rowCount ?? 0,
       deviceInfoRecords: deviceInfo.rowCount ?? 0,
     };
   } catch (error) {

@@ -17,7 +17,11 @@ describe('detectTelemetrySource', () => {
   ] as const)('%j → %s', (head, expected) => expect(detectTelemetrySource(head)).toBe(expected));
 
   it.each([
-    '', 'hello world', 'Nickname,Fingerprint,EntryAddress,IPAddress\n', '{"foo":1}\n', 'Timestamp,DeviceId\n',
+    '',
+    'hello world',
+    'Nickname,Fingerprint,EntryAddress,IPAddress\n',
+    '{"foo":1}\n',
+    'Timestamp,DeviceId\n',
     '\u0000\u0001binary',
   ])('%j → null', (head) => expect(detectTelemetrySource(head)).toBeNull());
 });

@@ -7,7 +7,8 @@ import { bytes, failingHalfway } from './__fixtures__/byteStreams';
 
 useTestDatabase();
 
-const HEADER = 'Timestamp,DeviceId,DeviceName,ActionType,RemoteIP,RemotePort,LocalIP,InitiatingProcessCommandLine,ReportId';
+const HEADER =
+  'Timestamp,DeviceId,DeviceName,ActionType,RemoteIP,RemotePort,LocalIP,InitiatingProcessCommandLine,ReportId';
 const DEVICES = ['dev-a', 'dev-b', 'dev-c'];
 
 /** Event `i`: devices in turn, times out of order, dev-a under two names (the later-sorting one not first). */
@@ -16,8 +17,17 @@ function eventRow(i: number, overrides: { remoteIp?: string; commandLine?: strin
   const name = device === 'dev-a' ? (i % 2 === 0 ? 'PC-A.corp' : 'pc-a.corp') : device === 'dev-b' ? '' : 'pc-c.corp';
   const second = (i * 7919) % 86_400; // a permutation of the day's seconds: the first row is not the earliest
   const ts = new Date(Date.UTC(2026, 0, 1) + second * 1000).toISOString().replace('Z', '1234Z');
-  return [ts, device, name, 'ConnectionSuccess', overrides.remoteIp ?? `1.2.${Math.floor(i / 250) % 250}.${i % 250}`, '9001',
-    '10.0.0.2', overrides.commandLine ?? 'tor.exe', String(i)].join(',');
+  return [
+    ts,
+    device,
+    name,
+    'ConnectionSuccess',
+    overrides.remoteIp ?? `1.2.${Math.floor(i / 250) % 250}.${i % 250}`,
+    '9001',
+    '10.0.0.2',
+    overrides.commandLine ?? 'tor.exe',
+    String(i),
+  ].join(',');
 }
 
 function rows(from: number, to: number): string[] {
@@ -29,7 +39,11 @@ function csv(lines: string[]): string {
 }
 
 /** A file as the CLI hands it over: a stream, and a way to read it again from the start (counted). */
-function file(text: string): { input: AsyncGenerator<Buffer>; reopen: () => AsyncGenerator<Buffer>; reopened: () => number } {
+function file(text: string): {
+  input: AsyncGenerator<Buffer>;
+  reopen: () => AsyncGenerator<Buffer>;
+  reopened: () => number;
+} {
   let reopened = 0;
   return {
     input: bytes(text),
@@ -58,8 +72,11 @@ async function stored(): Promise<{ events: unknown[]; devices: unknown[] }> {
   const pool = getPool();
   const events = await pool.query(
     `SELECT ts, device_id, device_name, action_type, direction, host(remote_ip) AS remote_ip, remote_port, local_ip::text,
-       process_command_line, report_id, source FROM network_event ORDER BY device_id, report_id`);
-  const devices = await pool.query('SELECT device_id, device_name, first_seen, last_seen FROM device ORDER BY device_id');
+       process_command_line, report_id, source FROM network_event ORDER BY device_id, report_id`,
+  );
+  const devices = await pool.query(
+    'SELECT device_id, device_name, first_seen, last_seen FROM device ORDER BY device_id',
+  );
   return { events: events.rows, devices: devices.rows };
 }
 
@@ -67,7 +84,8 @@ async function stored(): Promise<{ events: unknown[]; devices: unknown[] }> {
 async function knownDevices(): Promise<void> {
   await getPool().query(
     `INSERT INTO device (device_id, device_name, first_seen, last_seen)
-     VALUES ('dev-c', 'kept.corp', '2025-12-31T00:00:00Z', '2026-01-01T00:00:05Z'), ('dev-b', NULL, '2026-01-01T12:00:00Z', '2026-01-03T00:00:00Z')`);
+     VALUES ('dev-c', 'kept.corp', '2025-12-31T00:00:00Z', '2026-01-01T00:00:05Z'), ('dev-b', NULL, '2026-01-01T12:00:00Z', '2026-01-03T00:00:00Z')`,
+  );
 }
 
 beforeEach(async () => {
@@ -86,16 +104,31 @@ describe('direct COPY', () => {
     await resetDatabase();
     await knownDevices();
     const direct = await ingestReopenable(text);
-    expect(direct).toMatchObject({ loader: 'direct', status: 'committed', read: n, inserted: n, duplicate: 0, rejected: 0, reopened: 0 });
+    expect(direct).toMatchObject({
+      loader: 'direct',
+      status: 'committed',
+      read: n,
+      inserted: n,
+      duplicate: 0,
+      rejected: 0,
+      reopened: 0,
+    });
     expect(direct.bytes).toBe(Buffer.byteLength(text));
     expect(direct.fallback).toBeUndefined();
     expect(await stored()).toEqual(viaStaging);
     expect(viaStaging.devices).toEqual([
       expect.objectContaining({ device_id: 'dev-a', device_name: 'pc-a.corp' }), // max() of its two names
       expect.objectContaining({ device_id: 'dev-b', device_name: null }),
-      expect.objectContaining({ device_id: 'dev-c', device_name: 'kept.corp', first_seen: new Date('2025-12-31T00:00:00Z') }),
+      expect.objectContaining({
+        device_id: 'dev-c',
+        device_name: 'kept.corp',
+        first_seen: new Date('2025-12-31T00:00:00Z'),
+      }),
     ]);
-    const batch = await getPool().query('SELECT status, rows_read, inserted, duplicate, rejected FROM ingest_batch WHERE id = $1', [direct.batchId]);
+    const batch = await getPool().query(
+      'SELECT status, rows_read, inserted, duplicate, rejected FROM ingest_batch WHERE id = $1',
+      [direct.batchId],
+    );
     expect(batch.rows[0]).toEqual({ status: 'committed', rows_read: n, inserted: n, duplicate: 0, rejected: 0 });
   });
 
@@ -105,14 +138,21 @@ describe('direct COPY', () => {
     const progress: Array<[number, number]> = [];
     const again = await ingestReopenable(text, { onProgress: (b, r) => progress.push([b, r]) });
     expect(again).toMatchObject({
-      loader: 'staging', status: 'committed', read: 2 * CHUNK_ROWS, inserted: 0, duplicate: 2 * CHUNK_ROWS, reopened: 1,
+      loader: 'staging',
+      status: 'committed',
+      read: 2 * CHUNK_ROWS,
+      inserted: 0,
+      duplicate: 2 * CHUNK_ROWS,
+      reopened: 1,
       bytes: Buffer.byteLength(text),
     });
     expect(again.fallback).toMatch(/already stored/);
     expect(progress).toContainEqual([0, 0]);
     expect(progress.at(-1)).toEqual([Buffer.byteLength(text), 2 * CHUNK_ROWS]);
     expect(await count('SELECT count(*)::int AS n FROM network_event')).toBe(2 * CHUNK_ROWS);
-    const batch = await getPool().query('SELECT rows_read, inserted, duplicate FROM ingest_batch WHERE id = $1', [again.batchId]);
+    const batch = await getPool().query('SELECT rows_read, inserted, duplicate FROM ingest_batch WHERE id = $1', [
+      again.batchId,
+    ]);
     expect(batch.rows[0]).toEqual({ rows_read: 2 * CHUNK_ROWS, inserted: 0, duplicate: 2 * CHUNK_ROWS });
   });
 
@@ -129,29 +169,59 @@ describe('direct COPY', () => {
 
   it('a file that repeats one of its own rows (as its last row) gives way and stores that event once', async () => {
     const summary = await ingestReopenable(csv([...rows(0, 1200), eventRow(42)]));
-    expect(summary).toMatchObject({ loader: 'staging', status: 'committed', read: 1201, inserted: 1200, duplicate: 1, reopened: 1 });
+    expect(summary).toMatchObject({
+      loader: 'staging',
+      status: 'committed',
+      read: 1201,
+      inserted: 1200,
+      duplicate: 1,
+      reopened: 1,
+    });
     expect(await count(`SELECT count(*)::int AS n FROM network_event WHERE report_id = '42'`)).toBe(1);
   });
 
   it('a Defender stream that holds DeviceInfo records after its events goes through staging and describes the device', async () => {
     const record = (category: string, properties: object) =>
       JSON.stringify({ time: '2026-01-01T00:00:00Z', tenantId: 't', operationName: 'Publish', category, properties });
-    const events = Array.from({ length: CHUNK_ROWS + 10 }, (_, i) => record('AdvancedHunting-DeviceNetworkEvents', {
-      Timestamp: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`, DeviceId: 'dev-s', DeviceName: 'pc-s.corp',
-      ActionType: 'ConnectionSuccess', RemoteIP: '1.2.3.4', RemotePort: 443, ReportId: i,
-    }));
+    const events = Array.from({ length: CHUNK_ROWS + 10 }, (_, i) =>
+      record('AdvancedHunting-DeviceNetworkEvents', {
+        Timestamp: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`,
+        DeviceId: 'dev-s',
+        DeviceName: 'pc-s.corp',
+        ActionType: 'ConnectionSuccess',
+        RemoteIP: '1.2.3.4',
+        RemotePort: 443,
+        ReportId: i,
+      }),
+    );
     const info = record('AdvancedHunting-DeviceInfo', {
-      Timestamp: '2026-01-02T00:00:00Z', DeviceId: 'dev-s', DeviceName: 'pc-s.corp', PublicIP: '203.0.113.9',
-      OSPlatform: 'Windows11', MachineGroup: 'Lab', ReportId: 1,
+      Timestamp: '2026-01-02T00:00:00Z',
+      DeviceId: 'dev-s',
+      DeviceName: 'pc-s.corp',
+      PublicIP: '203.0.113.9',
+      OSPlatform: 'Windows11',
+      MachineGroup: 'Lab',
+      ReportId: 1,
     });
     const summary = await ingestReopenable([...events, info].join('\n') + '\n', { file: 'stream.jsonl' });
-    expect(summary).toMatchObject({ loader: 'staging', source: 'defender-stream', status: 'committed', inserted: CHUNK_ROWS + 11, reopened: 1 });
+    expect(summary).toMatchObject({
+      loader: 'staging',
+      source: 'defender-stream',
+      status: 'committed',
+      inserted: CHUNK_ROWS + 11,
+      reopened: 1,
+    });
     expect(summary.fallback).toMatch(/DeviceInfo/);
     expect(await count('SELECT count(*)::int AS n FROM network_event')).toBe(CHUNK_ROWS + 10);
-    const device = await getPool().query('SELECT v.device_name, os_platform, machine_group, host(d.public_ip) AS ip FROM device v JOIN device_info_record d USING (device_id)');
-    expect(device.rows).toEqual([{ device_name: 'pc-s.corp', os_platform: 'Windows11', machine_group: 'Lab', ip: '203.0.113.9' }]);
+    const device = await getPool().query(
+      'SELECT v.device_name, os_platform, machine_group, host(d.public_ip) AS ip FROM device v JOIN device_info_record d USING (device_id)',
+    );
+    expect(device.rows).toEqual([
+      { device_name: 'pc-s.corp', os_platform: 'Windows11', machine_group: 'Lab', ip: '203.0.113.9' },
+    ]);
 
-    const deviceInfoCsv = 'Timestamp,DeviceId,DeviceName,PublicIP,OSPlatform,ReportId\r\n2026-01-03T00:00:00Z,dev-s,pc-s.corp,203.0.113.10,Windows11,2\r\n';
+    const deviceInfoCsv =
+      'Timestamp,DeviceId,DeviceName,PublicIP,OSPlatform,ReportId\r\n2026-01-03T00:00:00Z,dev-s,pc-s.corp,203.0.113.10,Windows11,2\r\n';
     const infoFile = await ingestReopenable(deviceInfoCsv, { file: 'DeviceInfo.csv' });
     expect(infoFile).toMatchObject({ loader: 'staging', source: 'defender-device-info', inserted: 1 });
   });
@@ -160,7 +230,15 @@ describe('direct COPY', () => {
     const lines = rows(0, 1000);
     lines[700] = eventRow(700, { remoteIp: '10.0.0.300' });
     const summary = await ingestReopenable(csv(lines), { strict: true });
-    expect(summary).toMatchObject({ loader: 'direct', status: 'refused', read: 1000, inserted: 0, duplicate: 0, rejected: 1, reopened: 0 });
+    expect(summary).toMatchObject({
+      loader: 'direct',
+      status: 'refused',
+      read: 1000,
+      inserted: 0,
+      duplicate: 0,
+      rejected: 1,
+      reopened: 0,
+    });
     expect(summary.rejects).toEqual([{ line: 702, field: 'RemoteIP', reason: '"10.0.0.300" is not an IP address' }]);
     expect(await count('SELECT count(*)::int AS n FROM network_event')).toBe(0);
     expect(await count('SELECT count(*)::int AS n FROM device')).toBe(0);
@@ -172,8 +250,19 @@ describe('direct COPY', () => {
     lines[10] = eventRow(10, { remoteIp: '1.2.3.999' });
     lines[600] = eventRow(600, { commandLine: 'tor.exe\u0000--x' });
     const summary = await ingestReopenable(csv(lines));
-    expect(summary).toMatchObject({ loader: 'direct', status: 'committed', read: 1000, inserted: 998, duplicate: 0, rejected: 2, reopened: 0 });
-    expect(summary.rejects.map((r) => [r.line, r.field])).toEqual([[12, 'RemoteIP'], [602, 'InitiatingProcessCommandLine']]);
+    expect(summary).toMatchObject({
+      loader: 'direct',
+      status: 'committed',
+      read: 1000,
+      inserted: 998,
+      duplicate: 0,
+      rejected: 2,
+      reopened: 0,
+    });
+    expect(summary.rejects.map((r) => [r.line, r.field])).toEqual([
+      [12, 'RemoteIP'],
+      [602, 'InitiatingProcessCommandLine'],
+    ]);
     expect(summary.rejects[1].reason).toMatch(/NUL/);
     expect(await count('SELECT count(*)::int AS n FROM network_event')).toBe(998);
     expect(await count(`SELECT count(*)::int AS n FROM network_event WHERE report_id IN ('10', '600')`)).toBe(0);
@@ -194,8 +283,13 @@ describe('direct COPY', () => {
 
   it('two uploads (staging only) with the same events at once, in opposite orders, both commit', async () => {
     const forward = rows(0, 20 * CHUNK_ROWS);
-    const both = await Promise.all([forward, [...forward].reverse()].map((lines) => ingestFile(bytes(csv(lines)), { ...base, via: 'api' })));
-    expect(both.map((s) => [s.status, s.loader])).toEqual([['committed', 'staging'], ['committed', 'staging']]);
+    const both = await Promise.all(
+      [forward, [...forward].reverse()].map((lines) => ingestFile(bytes(csv(lines)), { ...base, via: 'api' })),
+    );
+    expect(both.map((s) => [s.status, s.loader])).toEqual([
+      ['committed', 'staging'],
+      ['committed', 'staging'],
+    ]);
     expect(both.map((s) => s.inserted).sort((a, b) => a - b)).toEqual([0, 20 * CHUNK_ROWS]);
     expect(await count('SELECT count(*)::int AS n FROM network_event')).toBe(20 * CHUNK_ROWS);
   });
@@ -203,7 +297,12 @@ describe('direct COPY', () => {
   it('a stream that fails part-way through the direct COPY leaves nothing, and the connection loads the file next', async () => {
     const text = csv(rows(0, 4 * CHUNK_ROWS));
     const failed = await ingestFile(failingHalfway(text), { ...base, reopen: () => bytes(text) });
-    expect(failed).toMatchObject({ loader: 'direct', status: 'failed', inserted: 0, error: 'connection reset by peer' });
+    expect(failed).toMatchObject({
+      loader: 'direct',
+      status: 'failed',
+      inserted: 0,
+      error: 'connection reset by peer',
+    });
     expect(await count('SELECT count(*)::int AS n FROM network_event')).toBe(0);
     expect(await count('SELECT count(*)::int AS n FROM device')).toBe(0);
     const rerun = await ingestReopenable(text);

@@ -33,7 +33,10 @@ class Fallback extends Error {}
  * again; any other error is thrown, with the COPY ended so the transaction can roll back.
  */
 export async function copyDirect(
-  client: pg.PoolClient, batchId: number, chunks: AsyncIterable<TalliedChunk>, tally: IngestTally,
+  client: pg.PoolClient,
+  batchId: number,
+  chunks: AsyncIterable<TalliedChunk>,
+  tally: IngestTally,
 ): Promise<DirectCopy> {
   await client.query(`SAVEPOINT ${SAVEPOINT}`);
   const devices = new DeviceSightings();
@@ -45,9 +48,11 @@ export async function copyDirect(
   };
   try {
     for await (const chunk of chunks) {
-      if (chunk.devices.length > 0 || chunk.source === 'defender-device-info') throw new Fallback('the file holds DeviceInfo records');
+      if (chunk.devices.length > 0 || chunk.source === 'defender-device-info')
+        throw new Fallback('the file holds DeviceInfo records');
       await copy.write(tally.copyText(chunk.events, row));
-      if (devices.rows > MAX_DEVICE_ROWS) throw new Fallback(`more than ${MAX_DEVICE_ROWS.toLocaleString('en-US')} devices to aggregate in memory`);
+      if (devices.rows > MAX_DEVICE_ROWS)
+        throw new Fallback(`more than ${MAX_DEVICE_ROWS.toLocaleString('en-US')} devices to aggregate in memory`);
     }
     await copy.finish();
   } catch (error) {
@@ -126,7 +131,9 @@ class DeviceSightings {
        SELECT device_id, max(device_name), min(first_seen), max(last_seen), now()
        FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS seen(device_id, device_name, first_seen, last_seen)
        GROUP BY device_id
-       ${DEVICE_SEEN_CONFLICT}`, [ids, names, firsts, lasts]);
+       ${DEVICE_SEEN_CONFLICT}`,
+      [ids, names, firsts, lasts],
+    );
   }
 }
 

@@ -3,9 +3,16 @@ import { defenderDirection, zeekDirection } from './direction';
 
 describe('defenderDirection', () => {
   it.each([
-    ['ConnectionSuccess', 'outbound'], ['ConnectionFailed', 'outbound'], ['ConnectionRequest', 'outbound'],
-    ['ConnectionAttempt', 'outbound'], ['InboundConnectionAccepted', 'inbound'], ['ListeningConnectionCreated', 'listening'],
-    ['ConnectionFound', 'unknown'], ['DnsConnectionInspected', 'unknown'], ['connectionsuccess', 'unknown'], [null, 'unknown'],
+    ['ConnectionSuccess', 'outbound'],
+    ['ConnectionFailed', 'outbound'],
+    ['ConnectionRequest', 'outbound'],
+    ['ConnectionAttempt', 'outbound'],
+    ['InboundConnectionAccepted', 'inbound'],
+    ['ListeningConnectionCreated', 'listening'],
+    ['ConnectionFound', 'unknown'],
+    ['DnsConnectionInspected', 'unknown'],
+    ['connectionsuccess', 'unknown'],
+    [null, 'unknown'],
   ] as const)('%s → %s', (actionType, expected) => expect(defenderDirection(actionType)).toBe(expected));
 });
 

@@ -22,14 +22,17 @@ export async function lockEventWriter(client: pg.ClientBase, wait: boolean): Pro
     await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_SPACE]);
     return true;
   }
-  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, 0) AS locked', [LOCK_SPACE]);
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, 0) AS locked', [
+    LOCK_SPACE,
+  ]);
   return rows[0].locked;
 }
 
 /** Reject rows stored per batch; the batch keeps the true count. */
 export const STORED_REJECTS = 1000;
 
-export const INTERRUPTED = 'interrupted: the ingest stopped before it committed, nothing of this batch was stored; ingest the file again';
+export const INTERRUPTED =
+  'interrupted: the ingest stopped before it committed, nothing of this batch was stored; ingest the file again';
 
 export async function openBatch(
   client: pg.PoolClient,
@@ -39,7 +42,8 @@ export async function openBatch(
   try {
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO ingest_batch (source, file_name, via, actor, status) VALUES ($1, $2, $3, $4, 'running') RETURNING id`,
-      [row.source, row.file, row.via, row.actor]);
+      [row.source, row.file, row.via, row.actor],
+    );
     await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_SPACE, rows[0].id]);
     await client.query('COMMIT');
     return rows[0].id;
@@ -75,25 +79,45 @@ export async function finishBatch(db: pg.ClientBase | pg.Pool, batchId: number, 
        rejected = $8, skipped = $9, error = $10, duration_ms = $11, events_inserted = $12, finished_at = now(),
        matched_at = NULL
      WHERE id = $1`,
-    [batchId, outcome.status, outcome.source, outcome.bytes, outcome.read, outcome.inserted, outcome.duplicate,
-      outcome.rejected, outcome.skipped, outcome.error, outcome.durationMs, outcome.eventsInserted]);
+    [
+      batchId,
+      outcome.status,
+      outcome.source,
+      outcome.bytes,
+      outcome.read,
+      outcome.inserted,
+      outcome.duplicate,
+      outcome.rejected,
+      outcome.skipped,
+      outcome.error,
+      outcome.durationMs,
+      outcome.eventsInserted,
+    ],
+  );
 }
 
 /** Stores the first STORED_REJECTS rejects of a batch. */
-export async function storeRejects(db: pg.ClientBase | pg.Pool, batchId: number, rejects: IngestReject[]): Promise<void> {
+export async function storeRejects(
+  db: pg.ClientBase | pg.Pool,
+  batchId: number,
+  rejects: IngestReject[],
+): Promise<void> {
   const kept = rejects.slice(0, STORED_REJECTS);
   if (kept.length === 0) return;
   await db.query(
     `INSERT INTO ingest_reject (batch_id, line, field, reason)
      SELECT $1, line, field, reason FROM unnest($2::int[], $3::text[], $4::text[]) AS r(line, field, reason)`,
-    [batchId, kept.map((r) => r.line), kept.map((r) => noNul(r.field)), kept.map((r) => noNul(r.reason))]);
+    [batchId, kept.map((r) => r.line), kept.map((r) => noNul(r.field)), kept.map((r) => noNul(r.reason))],
+  );
 }
 
 /** Marks running batches whose loader is gone (its advisory lock is free) as failed; returns their ids. */
 export async function recoverInterruptedBatches(db: pg.Pool): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(
     `UPDATE ingest_batch SET status = 'failed', error = $2, finished_at = now()
-     WHERE status = 'running' AND pg_try_advisory_xact_lock($1, id) RETURNING id`, [LOCK_SPACE, INTERRUPTED]);
+     WHERE status = 'running' AND pg_try_advisory_xact_lock($1, id) RETURNING id`,
+    [LOCK_SPACE, INTERRUPTED],
+  );
   return rows.map((r) => r.id);
 }
 

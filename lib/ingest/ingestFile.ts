@@ -2,7 +2,15 @@ import type pg from 'pg';
 import { getPool } from '@/lib/db/pool';
 import { sendJob } from '@/lib/jobs/sendJob';
 import { copyDirect } from './directCopy';
-import { finishBatch, lockEventWriter, openBatch, recoverInterruptedBatches, releaseBatch, storeRejects, type BatchOutcome } from './ingestBatchRow';
+import {
+  finishBatch,
+  lockEventWriter,
+  openBatch,
+  recoverInterruptedBatches,
+  releaseBatch,
+  storeRejects,
+  type BatchOutcome,
+} from './ingestBatchRow';
 import { IngestTally, talliedChunks, type TelemetryInput } from './ingestTally';
 import { copyStaged, mergeStaging } from './staging';
 import { IngestFormatError, type IngestReject, type TelemetrySource } from './types';
@@ -64,17 +72,34 @@ export async function ingestFile(input: TelemetryInput, options: IngestOptions):
   const requested = options.source ?? 'auto';
   let batchId: number;
   try {
-    batchId = await openBatch(client, { source: requested, file: options.file, via: options.via, actor: options.actor ?? null });
+    batchId = await openBatch(client, {
+      source: requested,
+      file: options.file,
+      via: options.via,
+      actor: options.actor ?? null,
+    });
   } catch (error) {
     client.release();
     throw error;
   }
   const tally = new IngestTally(requested);
   const loading: Loading = { loader: options.reopen ? 'direct' : 'staging' };
-  const finish = async (db: pg.ClientBase | pg.Pool, status: BatchOutcome['status'], stored: Stored, error: string | null) => {
+  const finish = async (
+    db: pg.ClientBase | pg.Pool,
+    status: BatchOutcome['status'],
+    stored: Stored,
+    error: string | null,
+  ) => {
     const outcome: BatchOutcome = {
-      status, source: tally.source, bytes: tally.bytes, read: tally.read, ...stored, rejected: tally.rejected,
-      skipped: tally.skipped, error, durationMs: Math.round(performance.now() - started),
+      status,
+      source: tally.source,
+      bytes: tally.bytes,
+      read: tally.read,
+      ...stored,
+      rejected: tally.rejected,
+      skipped: tally.skipped,
+      error,
+      durationMs: Math.round(performance.now() - started),
     };
     await storeRejects(db, batchId, tally.rejects);
     await finishBatch(db, batchId, outcome);
@@ -90,9 +115,14 @@ export async function ingestFile(input: TelemetryInput, options: IngestOptions):
     if (options.strict && tally.rejected > 0) {
       await client.query('ROLLBACK');
       inTransaction = false;
-      return await finish(client, 'refused', NOTHING_STORED, `--strict: ${tally.rejected} row(s) rejected, nothing committed`);
+      return await finish(
+        client,
+        'refused',
+        NOTHING_STORED,
+        `--strict: ${tally.rejected} row(s) rejected, nothing committed`,
+      );
     }
-    const stored = direct ?? await merge(client, batchId, tally);
+    const stored = direct ?? (await merge(client, batchId, tally));
     const done = await finish(client, 'committed', stored, null);
     await client.query('COMMIT');
     inTransaction = false;
@@ -128,7 +158,12 @@ const NOTHING_STORED: Stored = { inserted: 0, eventsInserted: 0, duplicate: 0 };
  * staging table (returns null), whose merge waits its turn to write.
  */
 async function load(
-  client: pg.PoolClient, batchId: number, input: TelemetryInput, options: IngestOptions, tally: IngestTally, loading: Loading,
+  client: pg.PoolClient,
+  batchId: number,
+  input: TelemetryInput,
+  options: IngestOptions,
+  tally: IngestTally,
+  loading: Loading,
 ): Promise<Stored | null> {
   if (options.reopen && !(await lockEventWriter(client, false))) {
     // Another batch is writing: stage this one meanwhile (nothing is read yet, so nothing is read twice).
@@ -169,15 +204,33 @@ async function queueMatch(): Promise<void> {
     // The scheduled match (every 5 minutes) picks the batch up anyway: matched_at is null. Before the first
     // `torwatch serve` no worker has created the queue yet, which is not worth a warning.
     if (/does not exist/.test((error as Error).message)) return;
-    console.warn(`ingest: could not queue the match job (${(error as Error).message}); the scheduled match will run it`);
+    console.warn(
+      `ingest: could not queue the match job (${(error as Error).message}); the scheduled match will run it`,
+    );
   }
 }
 
-function summary(batchId: number, file: string, outcome: BatchOutcome, rejects: IngestReject[], loading: Loading): IngestSummary {
+function summary(
+  batchId: number,
+  file: string,
+  outcome: BatchOutcome,
+  rejects: IngestReject[],
+  loading: Loading,
+): IngestSummary {
   return {
-    batchId, file, source: outcome.source as TelemetrySource | 'auto', bytes: outcome.bytes, read: outcome.read,
-    inserted: outcome.inserted, duplicate: outcome.duplicate, rejected: outcome.rejected, skipped: outcome.skipped,
-    rejects: rejects.slice(0, SUMMARY_REJECTS), status: outcome.status,
-    ...(outcome.error === null ? {} : { error: outcome.error }), durationMs: outcome.durationMs, ...loading,
+    batchId,
+    file,
+    source: outcome.source as TelemetrySource | 'auto',
+    bytes: outcome.bytes,
+    read: outcome.read,
+    inserted: outcome.inserted,
+    duplicate: outcome.duplicate,
+    rejected: outcome.rejected,
+    skipped: outcome.skipped,
+    rejects: rejects.slice(0, SUMMARY_REJECTS),
+    status: outcome.status,
+    ...(outcome.error === null ? {} : { error: outcome.error }),
+    durationMs: outcome.durationMs,
+    ...loading,
   };
 }

@@ -11,14 +11,20 @@ import { ingestFile, type IngestSummary } from './ingestFile';
 export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 export const ingestQuery = z.object({
-  source: z.enum(['auto', 'defender-network-events', 'defender-device-info', 'defender-stream', 'zeek-conn']).default('auto'),
+  source: z
+    .enum(['auto', 'defender-network-events', 'defender-device-info', 'defender-stream', 'zeek-conn'])
+    .default('auto'),
   file: z.string().trim().min(1).max(255).optional(),
-  strict: z.enum(['1', 'true', '0', 'false']).optional().transform((v) => v === '1' || v === 'true'),
+  strict: z
+    .enum(['1', 'true', '0', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
 });
 export type IngestQuery = z.output<typeof ingestQuery>;
 
 /** Bodies that are telemetry as sent; multipart and form posts are not (this endpoint takes the raw file). */
-const RAW_TYPES = /^(application\/(octet-stream|json|x-ndjson|jsonl|x-jsonlines|gzip|x-gzip)|text\/(csv|plain|tab-separated-values|x-log))$/i;
+const RAW_TYPES =
+  /^(application\/(octet-stream|json|x-ndjson|jsonl|x-jsonlines|gzip|x-gzip)|text\/(csv|plain|tab-separated-values|x-log))$/i;
 
 export function maxUploadBytes(): number {
   const configured = Number(process.env.TORWATCH_MAX_UPLOAD_BYTES);
@@ -27,18 +33,30 @@ export function maxUploadBytes(): number {
 
 class BodyTooLarge extends Error {}
 
-export async function ingestRequest(request: Request, actor: Actor, query: IngestQuery, via: 'api' | 'upload'): Promise<Response> {
+export async function ingestRequest(
+  request: Request,
+  actor: Actor,
+  query: IngestQuery,
+  via: 'api' | 'upload',
+): Promise<Response> {
   const limit = maxUploadBytes();
   const type = (request.headers.get('content-type') ?? '').split(';')[0].trim();
   if (type !== '' && !RAW_TYPES.test(type)) {
-    throw new HttpError(415, `send the file itself as the body (e.g. application/octet-stream, text/csv, application/gzip), not ${type}`);
+    throw new HttpError(
+      415,
+      `send the file itself as the body (e.g. application/octet-stream, text/csv, application/gzip), not ${type}`,
+    );
   }
   const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip' && encoding !== 'x-gzip') {
     throw new HttpError(415, `Content-Encoding ${encoding} is not supported (send gzip or nothing)`);
   }
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > limit) throw new HttpError(413, `the body (${declared} bytes) is larger than the limit of ${limit} bytes (TORWATCH_MAX_UPLOAD_BYTES)`);
+  if (declared > limit)
+    throw new HttpError(
+      413,
+      `the body (${declared} bytes) is larger than the limit of ${limit} bytes (TORWATCH_MAX_UPLOAD_BYTES)`,
+    );
   if (!request.body) throw new HttpError(400, 'empty body: send the telemetry file as the request body');
 
   let tooLarge = false;
@@ -48,16 +66,29 @@ export async function ingestRequest(request: Request, actor: Actor, query: Inges
       size += piece.byteLength;
       if (size > limit) {
         tooLarge = true;
-        throw new BodyTooLarge(`the body is larger than the limit of ${limit} bytes (TORWATCH_MAX_UPLOAD_BYTES); nothing was committed`);
+        throw new BodyTooLarge(
+          `the body is larger than the limit of ${limit} bytes (TORWATCH_MAX_UPLOAD_BYTES); nothing was committed`,
+        );
       }
       yield piece;
     }
   }
   const file = safeFileName(query.file ?? 'upload');
   // gzip is recognised by its magic bytes, so Content-Encoding: gzip and a plain .gz body take the same path.
-  const summary = await ingestFile(limited(request.body), { file, source: query.source, strict: query.strict, via, actor: actor.label });
+  const summary = await ingestFile(limited(request.body), {
+    file,
+    source: query.source,
+    strict: query.strict,
+    via,
+    actor: actor.label,
+  });
   await audit(actor, 'ingest.upload', `batch:${summary.batchId}`, {
-    file, via, status: summary.status, bytes: summary.bytes, inserted: summary.inserted, rejected: summary.rejected,
+    file,
+    via,
+    status: summary.status,
+    bytes: summary.bytes,
+    inserted: summary.inserted,
+    rejected: summary.rejected,
   });
   return Response.json(summary, { status: statusOf(summary, tooLarge), headers: { 'cache-control': 'no-store' } });
 }
@@ -71,6 +102,10 @@ function statusOf(summary: IngestSummary, tooLarge: boolean): number {
 
 /** A name for messages and the batch list: the last path segment, without control characters. */
 export function safeFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const base = name
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   return base.slice(0, 255) || 'upload';
 }

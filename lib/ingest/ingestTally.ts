@@ -62,7 +62,8 @@ export class IngestTally {
  * told after the consumer has handled each chunk.
  */
 export async function* talliedChunks(
-  input: TelemetryInput, tally: IngestTally,
+  input: TelemetryInput,
+  tally: IngestTally,
   options: { file: string; source?: TelemetrySource | 'auto'; onProgress?: (bytes: number, rows: number) => void },
 ): AsyncGenerator<TalliedChunk> {
   for await (const chunk of parseTelemetry(countBytes(input, tally), { file: options.file, source: options.source })) {

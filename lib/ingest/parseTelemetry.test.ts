@@ -9,7 +9,9 @@ import { IngestFormatError } from './types';
 
 const rows = (count: number) =>
   'Timestamp,DeviceId,RemoteIP\r\n' +
-  Array.from({ length: count }, (_, i) => `2023-10-18T15:43:47.1549452Z,dev-${i % 7},198.51.100.${i % 250}\r\n`).join('');
+  Array.from({ length: count }, (_, i) => `2023-10-18T15:43:47.1549452Z,dev-${i % 7},198.51.100.${i % 250}\r\n`).join(
+    '',
+  );
 
 describe('parseTelemetry', () => {
   it('yields chunks of CHUNK_ROWS (1,000) rows', async () => {
@@ -25,16 +27,25 @@ describe('parseTelemetry', () => {
   it('reads a Node stream, including one that gives strings', async () => {
     const file = path.join(import.meta.dirname, '__fixtures__', 'conn.log');
     const plain = await gather(parseTelemetry(createReadStream(file, { highWaterMark: 64 }), { file }));
-    const text = await gather(parseTelemetry(createReadStream(file, { encoding: 'utf8', highWaterMark: 64 }), { file }));
+    const text = await gather(
+      parseTelemetry(createReadStream(file, { encoding: 'utf8', highWaterMark: 64 }), { file }),
+    );
     expect(plain.events).toHaveLength(3);
     expect(text).toEqual(plain);
   });
 
   it('gunzips transparently, whatever the piece size', async () => {
-    for (const [count, pieceSize] of [[20, 1], [3000, 1000], [3000, 65536]]) {
+    for (const [count, pieceSize] of [
+      [20, 1],
+      [3000, 1000],
+      [3000, 65536],
+    ]) {
       const result = await collect(gzipSync(rows(count)), { file: 'x.csv.gz', pieceSize });
-      expect({ error: result.error, events: result.events.length, source: result.source })
-        .toEqual({ error: null, events: count, source: 'defender-network-events' });
+      expect({ error: result.error, events: result.events.length, source: result.source }).toEqual({
+        error: null,
+        events: count,
+        source: 'defender-network-events',
+      });
     }
   }, 20_000);
 
@@ -58,9 +69,21 @@ describe('parseTelemetry', () => {
   });
 
   it.each([
-    ['NUL bytes', Buffer.from('Timestamp,DeviceId,RemoteIP\n\u0000\u0001\u0002\u0003garbage'), /binary content \(NUL bytes\)/],
-    ['a zip archive', Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000'), /binary content \(a zip archive\): unpack it first/],
-    ['random bytes', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 255 + 1)), /binary content/],
+    [
+      'NUL bytes',
+      Buffer.from('Timestamp,DeviceId,RemoteIP\n\u0000\u0001\u0002\u0003garbage'),
+      /binary content \(NUL bytes\)/,
+    ],
+    [
+      'a zip archive',
+      Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000'),
+      /binary content \(a zip archive\): unpack it first/,
+    ],
+    [
+      'random bytes',
+      Buffer.from(Array.from({ length: 4096 }, (_, i) => ((i * 7919 + 13) % 255) + 1)),
+      /binary content/,
+    ],
     ['an empty file', Buffer.alloc(0), /: empty file$/],
     ['only blank lines', Buffer.from('\r\n\r\n'), /: empty file$/],
   ])('refuses %s', async (_, input, message) => {
@@ -71,14 +94,16 @@ describe('parseTelemetry', () => {
   });
 
   it('reads UTF-16 with a BOM (a "Unicode text" save)', async () => {
-    const text = 'Timestamp,DeviceName,RemoteIP,InitiatingProcessFileName\r\n2023-10-18T15:43:47Z,wks-1,1.2.3.4,naïve-服务.exe\r\n';
+    const text =
+      'Timestamp,DeviceName,RemoteIP,InitiatingProcessFileName\r\n2023-10-18T15:43:47Z,wks-1,1.2.3.4,naïve-服务.exe\r\n';
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const result = await collect(utf16, { pieceSize: 7 });
     expect(result.events.map((e) => e.processFileName)).toEqual(['naïve-服务.exe']);
   });
 
   it('keeps a multi-byte character split across pieces intact', async () => {
-    const text = 'Timestamp,DeviceName,RemoteIP,InitiatingProcessFileName\n2023-10-18T15:43:47Z,wks-1,1.2.3.4,naïve-服务.exe\n';
+    const text =
+      'Timestamp,DeviceName,RemoteIP,InitiatingProcessFileName\n2023-10-18T15:43:47Z,wks-1,1.2.3.4,naïve-服务.exe\n';
     for (const pieceSize of [1, 2, 3]) {
       const result = await collect(text, { pieceSize });
       expect(result.events[0].processFileName).toBe('naïve-服务.exe');
@@ -111,7 +136,9 @@ describe('parseTelemetry', () => {
     const cpu = process.cpuUsage(cpuBefore);
     const cpuRate = Math.round(count / ((cpu.user + cpu.system) / 1e6));
     const wallRate = Math.round(count / ((performance.now() - wallBefore) / 1000));
-    console.log(`defender CSV, 44 columns, ${(bytes.length / 1e6).toFixed(0)} MB: ${cpuRate.toLocaleString('en')} rows/s of CPU, ${wallRate.toLocaleString('en')} rows/s wall`);
+    console.log(
+      `defender CSV, 44 columns, ${(bytes.length / 1e6).toFixed(0)} MB: ${cpuRate.toLocaleString('en')} rows/s of CPU, ${wallRate.toLocaleString('en')} rows/s wall`,
+    );
     expect(result).toEqual({ read: count, rejected: 0 });
     expect(cpuRate).toBeGreaterThan(50_000);
   }, 60_000);

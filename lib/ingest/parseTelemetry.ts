@@ -50,7 +50,9 @@ export async function* parseTelemetry(
   try {
     const first = await readHead(raw, 2);
     const gzip = first.bytes[0] === 0x1f && first.bytes[1] === 0x8b;
-    const head = gzip ? await readHead(gunzip(first.bytes, raw), SNIFF_BYTES) : await readHead(first.rest, SNIFF_BYTES, first.bytes);
+    const head = gzip
+      ? await readHead(gunzip(first.bytes, raw), SNIFF_BYTES)
+      : await readHead(first.rest, SNIFF_BYTES, first.bytes);
     const decoder = new TextDecoder(sniffEncoding(file, head.bytes));
     pending = decoder.decode(head.bytes, { stream: true });
     for await (const piece of pieces(head.rest)) {
@@ -83,7 +85,8 @@ export async function* parseTelemetry(
     }
     if (source !== null) for (const chunk of chunks.take('rows')) yield { ...chunk, source };
     if (gzipError) {
-      const reason = error.code === 'Z_BUF_ERROR' ? 'truncated gzip (unexpected end of file)' : `corrupt gzip: ${error.message}`;
+      const reason =
+        error.code === 'Z_BUF_ERROR' ? 'truncated gzip (unexpected end of file)' : `corrupt gzip: ${error.message}`;
       throw new IngestFormatError(file, parser?.line ?? null, null, reason);
     }
     throw error;
@@ -94,28 +97,43 @@ export async function* parseTelemetry(
 }
 
 function start(
-  file: string, requested: TelemetrySource | 'auto' | undefined, firstText: string, sink: RowSink,
+  file: string,
+  requested: TelemetrySource | 'auto' | undefined,
+  firstText: string,
+  sink: RowSink,
 ): { parser: TextParser; source: TelemetrySource } {
   if (firstText.trim() === '') throw new IngestFormatError(file, null, null, 'empty file');
   const source = requested && requested !== 'auto' ? requested : detectTelemetrySource(firstText);
   if (source === null) {
     const separator = otherSeparator(firstText);
-    throw new IngestFormatError(file, 1, null, separator
-      ? `${separator}-separated header: export or save the file as comma-separated CSV`
-      : 'not a known telemetry format (expected a Defender DeviceNetworkEvents/DeviceInfo CSV header with Timestamp, ' +
-        'Defender Streaming API JSON, or a Zeek conn.log)');
+    throw new IngestFormatError(
+      file,
+      1,
+      null,
+      separator
+        ? `${separator}-separated header: export or save the file as comma-separated CSV`
+        : 'not a known telemetry format (expected a Defender DeviceNetworkEvents/DeviceInfo CSV header with Timestamp, ' +
+            'Defender Streaming API JSON, or a Zeek conn.log)',
+    );
   }
   switch (source) {
-    case 'defender-network-events': return { source, parser: new DefenderCsvParser(file, 'network', sink) };
-    case 'defender-device-info': return { source, parser: new DefenderCsvParser(file, 'device', sink) };
-    case 'defender-stream': return { source, parser: new DefenderStreamParser(sink) };
-    case 'zeek-conn': return { source, parser: new ZeekConnParser(file, sink) };
+    case 'defender-network-events':
+      return { source, parser: new DefenderCsvParser(file, 'network', sink) };
+    case 'defender-device-info':
+      return { source, parser: new DefenderCsvParser(file, 'device', sink) };
+    case 'defender-stream':
+      return { source, parser: new DefenderStreamParser(sink) };
+    case 'zeek-conn':
+      return { source, parser: new ZeekConnParser(file, sink) };
   }
 }
 
 /** A Defender-looking header split by something other than commas (Excel in some locales writes `;`). */
 function otherSeparator(firstText: string): 'semicolon' | 'tab' | null {
-  const header = firstText.replace(/^\uFEFF/, '').trimStart().split(/\r?\n/, 1)[0];
+  const header = firstText
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .split(/\r?\n/, 1)[0];
   if (!/timestamp/i.test(header) || header.includes(',')) return null;
   if (header.includes(';')) return 'semicolon';
   return header.includes('\t') ? 'tab' : null;
@@ -126,17 +144,27 @@ function sniffEncoding(file: string, head: Uint8Array): 'utf-8' | 'utf-16le' | '
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   const magic = Buffer.from(head.subarray(0, 6)).toString('latin1');
-  const archive = magic.startsWith('PK\u0003\u0004') ? 'a zip archive' : magic.startsWith('BZh') ? 'bzip2 data'
-    : magic.startsWith('\u00fd7zXZ') ? 'xz data' : magic.startsWith('\u0028\u00b5\u002f\u00fd') ? 'zstd data'
-    : magic.startsWith('Obj\u0001') ? 'Avro data' : null;
+  const archive = magic.startsWith('PK\u0003\u0004')
+    ? 'a zip archive'
+    : magic.startsWith('BZh')
+      ? 'bzip2 data'
+      : magic.startsWith('\u00fd7zXZ')
+        ? 'xz data'
+        : magic.startsWith('\u0028\u00b5\u002f\u00fd')
+          ? 'zstd data'
+          : magic.startsWith('Obj\u0001')
+            ? 'Avro data'
+            : null;
   if (archive) throw new IngestFormatError(file, null, null, `binary content (${archive}): unpack it first`);
   let control = 0;
   const window = head.subarray(0, SNIFF_BYTES);
   for (const byte of window) {
-    if (byte === 0) throw new IngestFormatError(file, null, null, 'binary content (NUL bytes), not a text telemetry file');
+    if (byte === 0)
+      throw new IngestFormatError(file, null, null, 'binary content (NUL bytes), not a text telemetry file');
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
   }
-  if (control > window.length / 100) throw new IngestFormatError(file, null, null, 'binary content, not a text telemetry file');
+  if (control > window.length / 100)
+    throw new IngestFormatError(file, null, null, 'binary content, not a text telemetry file');
   return 'utf-8';
 }
 
@@ -146,7 +174,11 @@ interface Head {
 }
 
 /** Reads at least `min` bytes (unless the input ends first) and hands back the rest, still streaming. */
-async function readHead(chunks: AsyncIterator<ByteChunk> | AsyncIterable<Buffer>, min: number, already?: Buffer): Promise<Head> {
+async function readHead(
+  chunks: AsyncIterator<ByteChunk> | AsyncIterable<Buffer>,
+  min: number,
+  already?: Buffer,
+): Promise<Head> {
   const iterator = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks;
   const parts: Buffer[] = already ? [already] : [];
   let size = already?.length ?? 0;
@@ -171,10 +203,12 @@ async function* remaining(iterator: AsyncIterator<ByteChunk>): AsyncGenerator<Bu
 async function* empty(): AsyncGenerator<Buffer> {}
 
 async function* gunzip(first: Buffer, rest: AsyncIterator<ByteChunk>): AsyncGenerator<Buffer> {
-  const compressed = Readable.from((async function* () {
-    yield first;
-    yield* remaining(rest);
-  })());
+  const compressed = Readable.from(
+    (async function* () {
+      yield first;
+      yield* remaining(rest);
+    })(),
+  );
   const inflate = createGunzip();
   compressed.on('error', (error) => inflate.destroy(error));
   compressed.pipe(inflate);

@@ -20,7 +20,11 @@ const CREATE_STAGING = `
  * Copies the file's rows into the staging table (created inside the caller's transaction); rows PostgreSQL cannot
  * hold become rejects. Nothing reaches the real tables until mergeStaging.
  */
-export async function copyStaged(client: pg.PoolClient, chunks: AsyncIterable<TalliedChunk>, tally: IngestTally): Promise<void> {
+export async function copyStaged(
+  client: pg.PoolClient,
+  chunks: AsyncIterable<TalliedChunk>,
+  tally: IngestTally,
+): Promise<void> {
   await client.query(CREATE_STAGING);
   const copy = CopyIn.open(client, `COPY ingest_staging (${STAGING_COLUMNS.join(', ')}) FROM STDIN`);
   try {
@@ -53,16 +57,21 @@ export async function mergeStaging(client: pg.PoolClient, batchId: number): Prom
   const events = await client.query(
     `INSERT INTO network_event (${EVENTS}, batch_id)
      SELECT ${EVENTS}, $1 FROM ingest_staging WHERE kind = 'e'
-     ON CONFLICT (device_id, report_id, ts) DO NOTHING`, [batchId]);
+     ON CONFLICT (device_id, report_id, ts) DO NOTHING`,
+    [batchId],
+  );
   const deviceInfo = await client.query(
     `INSERT INTO device_info_record (ts, device_id, device_name, public_ip, report_id, batch_id)
      SELECT ts, device_id, device_name, public_ip, report_id, $1 FROM ingest_staging WHERE kind = 'd'
-     ON CONFLICT (device_id, report_id, ts) DO NOTHING`, [batchId]);
+     ON CONFLICT (device_id, report_id, ts) DO NOTHING`,
+    [batchId],
+  );
   // Devices seen in events: the name and the first/last time seen.
   await client.query(
     `INSERT INTO device (device_id, device_name, first_seen, last_seen, updated_at)
      SELECT device_id, max(device_name), min(ts), max(ts), now() FROM ingest_staging WHERE kind = 'e' GROUP BY device_id
-     ${DEVICE_SEEN_CONFLICT}`);
+     ${DEVICE_SEEN_CONFLICT}`,
+  );
   // Devices described by DeviceInfo: the latest report of this file describes the device (name, OS, group).
   await client.query(
     `INSERT INTO device (device_id, device_name, os_platform, os_version, machine_group, attributes, first_seen, last_seen, updated_at)
@@ -76,6 +85,7 @@ export async function mergeStaging(client: pg.PoolClient, batchId: number): Prom
        machine_group = COALESCE(EXCLUDED.machine_group, device.machine_group),
        attributes = COALESCE(EXCLUDED.attributes, device.attributes),
        first_seen = LEAST(device.first_seen, EXCLUDED.first_seen),
-       last_seen = GREATEST(device.last_seen, EXCLUDED.last_seen), updated_at = now()`);
+       last_seen = GREATEST(device.last_seen, EXCLUDED.last_seen), updated_at = now()`,
+  );
   return { eventsInserted: events.rowCount ?? 0, devicesInserted: deviceInfo.rowCount ?? 0 };
 }

@@ -29,9 +29,19 @@ describe('toUtcMicros', () => {
   });
 
   it.each([
-    '', 'yesterday', '2023-10-18', '2023-02-29T00:00:00Z', '2023-13-01T00:00:00Z', '2023-10-18T24:00:00Z',
-    '2023-10-18T15:60:00Z', '2023-10-18T15:43:47.Z', '2023-10-18T15:43:47+2', '2023-10-18T15:43:47ZZ',
-    '10/18/2023 3:43:47 PM', '2023-10-18T15:43:47.1549452Z garbage', '2023-10-18T15:43:47+25:00',
+    '',
+    'yesterday',
+    '2023-10-18',
+    '2023-02-29T00:00:00Z',
+    '2023-13-01T00:00:00Z',
+    '2023-10-18T24:00:00Z',
+    '2023-10-18T15:60:00Z',
+    '2023-10-18T15:43:47.Z',
+    '2023-10-18T15:43:47+2',
+    '2023-10-18T15:43:47ZZ',
+    '10/18/2023 3:43:47 PM',
+    '2023-10-18T15:43:47.1549452Z garbage',
+    '2023-10-18T15:43:47+25:00',
   ])('refuses %j', (input) => expect(toUtcMicros(input)).toBeNull());
 });
 
@@ -48,5 +58,7 @@ describe('epochToUtcMicros', () => {
     ['5e-1', '1970-01-01T00:00:00.500000Z'],
   ])('%s → %s', (input, expected) => expect(epochToUtcMicros(input)).toBe(expected));
 
-  it.each(['', '-1', 'abc', '1700000000.12.3', '1e30'])('refuses %j', (input) => expect(epochToUtcMicros(input)).toBeNull());
+  it.each(['', '-1', 'abc', '1700000000.12.3', '1e30'])('refuses %j', (input) =>
+    expect(epochToUtcMicros(input)).toBeNull(),
+  );
 });

@@ -17,7 +17,10 @@ const CHURN = `
 `;
 
 function youngGenerationMb(mode: 'cap' | 'free'): number {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHURN, mode], { encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHURN, mode], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(result.stderr).toBe('');
   return Number(result.stdout.trim());
 }

@@ -5,7 +5,8 @@ import { collect } from './__fixtures__/collect';
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, '__fixtures__', name), 'utf8');
 
-const TSV_HEADER = '#separator \\x09\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tconn_state\n';
+const TSV_HEADER =
+  '#separator \\x09\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tconn_state\n';
 
 describe('Zeek conn.log (TSV)', () => {
   it('reads rows, with the local endpoint as the device and the direction from local_orig or the address', async () => {
@@ -14,19 +15,48 @@ describe('Zeek conn.log (TSV)', () => {
     expect(result.source).toBe('zeek-conn');
     expect(result.events).toEqual([
       {
-        line: 9, ts: '2023-11-14T22:13:20.123456Z', deviceId: '10.1.2.3', deviceName: null, actionType: 'zeek:SF',
-        direction: 'outbound', remoteIp: '198.51.100.7', remotePort: 9001, remoteUrl: null, localIp: '10.1.2.3',
-        localPort: 50123, protocol: 'tcp', processFileName: null, processFolderPath: null, processSha256: null,
-        processCommandLine: null, processAccountName: null, processId: null, reportId: 'CAbcdEfghIjklMn01', source: 'zeek',
+        line: 9,
+        ts: '2023-11-14T22:13:20.123456Z',
+        deviceId: '10.1.2.3',
+        deviceName: null,
+        actionType: 'zeek:SF',
+        direction: 'outbound',
+        remoteIp: '198.51.100.7',
+        remotePort: 9001,
+        remoteUrl: null,
+        localIp: '10.1.2.3',
+        localPort: 50123,
+        protocol: 'tcp',
+        processFileName: null,
+        processFolderPath: null,
+        processSha256: null,
+        processCommandLine: null,
+        processAccountName: null,
+        processId: null,
+        reportId: 'CAbcdEfghIjklMn01',
+        source: 'zeek',
       },
       expect.objectContaining({
-        line: 10, ts: '2023-11-14T22:13:21.000001Z', deviceId: '10.1.2.3', direction: 'inbound', actionType: 'zeek:S0',
-        remoteIp: '203.0.113.50', remotePort: 443, localIp: '10.1.2.3', localPort: 8443, reportId: 'CAbcdEfghIjklMn02',
+        line: 10,
+        ts: '2023-11-14T22:13:21.000001Z',
+        deviceId: '10.1.2.3',
+        direction: 'inbound',
+        actionType: 'zeek:S0',
+        remoteIp: '203.0.113.50',
+        remotePort: 443,
+        localIp: '10.1.2.3',
+        localPort: 8443,
+        reportId: 'CAbcdEfghIjklMn02',
       }),
       // local_orig unset ('-'): a public originator is the remote side.
       expect.objectContaining({
-        line: 11, ts: '2023-11-14T22:13:22.500000Z', deviceId: '192.168.1.20', direction: 'inbound',
-        remoteIp: '2001:db8::7', remotePort: 443, protocol: 'udp',
+        line: 11,
+        ts: '2023-11-14T22:13:22.500000Z',
+        deviceId: '192.168.1.20',
+        direction: 'inbound',
+        remoteIp: '2001:db8::7',
+        remotePort: 443,
+        protocol: 'udp',
       }),
     ]);
     expect(result.rejects).toEqual([
@@ -40,15 +70,22 @@ describe('Zeek conn.log (TSV)', () => {
     const row = (uid: string) => `1700000000.5\t${uid}\t10.0.0.1\t1000\t1.2.3.4\t443\ttcp\tSF\n`;
     const text = `${TSV_HEADER}${row('C1')}#close\t2023\n${TSV_HEADER.replace('\tconn_state', '')}${row('C2').replace('\tSF', '')}`;
     const result = await collect(text);
-    expect(result.events.map((e) => [e.reportId, e.actionType])).toEqual([['C1', 'zeek:SF'], ['C2', null]]);
+    expect(result.events.map((e) => [e.reportId, e.actionType])).toEqual([
+      ['C1', 'zeek:SF'],
+      ['C2', null],
+    ]);
   });
 
   it('refuses another Zeek log, a missing field, or data before #fields', async () => {
-    const dns = await collect('#separator \\x09\n#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.resp_h\tquery\n', { file: 'dns.log' });
+    const dns = await collect('#separator \\x09\n#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.resp_h\tquery\n', {
+      file: 'dns.log',
+    });
     expect(dns.error?.message).toBe('dns.log:2: #path: "dns" is not a conn log');
     const noUid = await collect('#separator \\x09\n#fields\tts\tid.orig_h\tid.resp_h\n', { file: 'c.log' });
     expect(noUid.error).toMatchObject({ line: 2, field: 'uid' });
-    const noFields = await collect('#separator \\x09\n1700000000.5\tC1\t10.0.0.1\t1000\t1.2.3.4\t443\n', { source: 'zeek-conn' });
+    const noFields = await collect('#separator \\x09\n1700000000.5\tC1\t10.0.0.1\t1000\t1.2.3.4\t443\n', {
+      source: 'zeek-conn',
+    });
     expect(noFields.error).toMatchObject({ line: 2, field: null });
   });
 });
@@ -57,7 +94,9 @@ describe('Zeek conn.log (JSON lines)', () => {
   it('reads epoch and ISO times exactly, nested or dotted id keys, and rejects bad lines', async () => {
     const result = await collect(fixture('conn.json'), { file: 'conn.json' });
     expect(result.source).toBe('zeek-conn');
-    expect(result.events.map((e) => [e.line, e.ts, e.deviceId, e.direction, e.remoteIp, e.remotePort, e.actionType])).toEqual([
+    expect(
+      result.events.map((e) => [e.line, e.ts, e.deviceId, e.direction, e.remoteIp, e.remotePort, e.actionType]),
+    ).toEqual([
       // 1700000000.1234565 is 1700000000.12345647… as a float: the written digits decide.
       [1, '2023-11-14T22:13:20.123457Z', '10.1.2.3', 'outbound', '198.51.100.7', 9001, 'zeek:SF'],
       [2, '2023-11-14T22:13:21.500000Z', '172.16.0.9', 'inbound', '198.51.100.8', 443, 'zeek:S0'],
@@ -75,12 +114,16 @@ describe('Zeek conn.log (JSON lines)', () => {
     const whole = await collect(text);
     for (const pieceSize of [1, 3, 17]) {
       const split = await collect(text, { pieceSize });
-      expect({ events: split.events, rejects: split.rejects }).toEqual({ events: whole.events, rejects: whole.rejects });
+      expect({ events: split.events, rejects: split.rejects }).toEqual({
+        events: whole.events,
+        rejects: whole.rejects,
+      });
     }
   });
 
   it('rejects a line holding a NUL character, raw or escaped', async () => {
-    const line = (uid: string, extra = '') => `{"ts":1,"uid":"${uid}","id.orig_h":"10.0.0.1","id.resp_h":"1.2.3.4"${extra}}\n`;
+    const line = (uid: string, extra = '') =>
+      `{"ts":1,"uid":"${uid}","id.orig_h":"10.0.0.1","id.resp_h":"1.2.3.4"${extra}}\n`;
     // Past the first 4 KiB, where a NUL means a binary file.
     const text = line('C0').repeat(100) + line('C1', ',"x":"a\\u0000"') + line('C2', ',"x":"a\u0000"') + line('C3');
     const result = await collect(text);
@@ -93,7 +136,8 @@ describe('Zeek conn.log (JSON lines)', () => {
   });
 
   it('rejects a line over 1 MiB without holding it', async () => {
-    const text = `{"ts":1,"uid":"C1","id.orig_h":"10.0.0.1","id.resp_h":"1.2.3.4","pad":"${'x'.repeat(1024 * 1024)}"}\n` +
+    const text =
+      `{"ts":1,"uid":"C1","id.orig_h":"10.0.0.1","id.resp_h":"1.2.3.4","pad":"${'x'.repeat(1024 * 1024)}"}\n` +
       '{"ts":1,"uid":"C2","id.orig_h":"10.0.0.1","id.resp_h":"1.2.3.4"}\n';
     const result = await collect(text, { pieceSize: 50_000 });
     expect(result.rejects).toEqual([{ line: 1, field: 'line', reason: 'longer than 1 MiB' }]);

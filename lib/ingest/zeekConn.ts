@@ -6,7 +6,17 @@ import { epochToUtcMicros, toUtcMicros } from './timestamps';
 import { IngestFormatError, type IngestReject, type NetworkEventRecord, type RowSink, type TextParser } from './types';
 
 /** The conn.log fields a NetworkEventRecord is made of; the first four are required. */
-const FIELDS = ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.orig_p', 'id.resp_p', 'proto', 'conn_state', 'local_orig'] as const;
+const FIELDS = [
+  'ts',
+  'uid',
+  'id.orig_h',
+  'id.resp_h',
+  'id.orig_p',
+  'id.resp_p',
+  'proto',
+  'conn_state',
+  'local_orig',
+] as const;
 type ZeekField = (typeof FIELDS)[number];
 type ZeekCells = Partial<Record<ZeekField, string | null>>;
 
@@ -28,9 +38,13 @@ export class ZeekConnParser implements TextParser {
   private columns: string[] | null = null;
   private at = new Map<ZeekField, number>();
 
-  constructor(private readonly file: string, private readonly sink: RowSink) {
-    this.lines = new LineReader((text, line) => this.onLine(text, line), (line) =>
-      this.sink.reject({ line, field: 'line', reason: 'longer than 1 MiB' }),
+  constructor(
+    private readonly file: string,
+    private readonly sink: RowSink,
+  ) {
+    this.lines = new LineReader(
+      (text, line) => this.onLine(text, line),
+      (line) => this.sink.reject({ line, field: 'line', reason: 'longer than 1 MiB' }),
     );
   }
 
@@ -54,7 +68,8 @@ export class ZeekConnParser implements TextParser {
     this.format ??= text.trimStart().startsWith('{') ? 'json' : 'tsv';
     if (this.format === 'json') return this.onJsonLine(text, line);
     if (text.startsWith('#')) return this.onDirective(text, line);
-    if (this.columns === null) throw new IngestFormatError(this.file, line, null, 'data before the #fields header line');
+    if (this.columns === null)
+      throw new IngestFormatError(this.file, line, null, 'data before the #fields header line');
     const values = text.split(this.separator);
     if (values.length !== this.columns.length) {
       const reason = `expected ${this.columns.length} columns, found ${values.length}`;
@@ -103,7 +118,8 @@ export class ZeekConnParser implements TextParser {
     const cells: ZeekCells = {};
     for (const field of FIELDS) {
       const raw = entry[field] ?? (field.startsWith('id.') ? id[field.slice(3)] : undefined);
-      cells[field] = raw === undefined || raw === null ? null : typeof raw === 'boolean' ? (raw ? 'T' : 'F') : String(raw);
+      cells[field] =
+        raw === undefined || raw === null ? null : typeof raw === 'boolean' ? (raw ? 'T' : 'F') : String(raw);
     }
     if (typeof entry.ts === 'number') cells.ts = epochText(entry.ts, text);
     this.emit(toEvent(cells, line));
@@ -134,12 +150,26 @@ function toEvent(cells: ZeekCells, line: number): NetworkEventRecord | IngestRej
   const outbound = direction === 'outbound';
   const connState = cells.conn_state ?? null;
   return {
-    line, ts, deviceId: outbound ? origIp : respIp, deviceName: null,
-    actionType: connState === null ? null : `zeek:${connState}`, direction,
-    remoteIp: outbound ? respIp : origIp, remotePort: outbound ? respPort : origPort, remoteUrl: null,
-    localIp: outbound ? origIp : respIp, localPort: outbound ? origPort : respPort, protocol: cells.proto ?? null,
-    processFileName: null, processFolderPath: null, processSha256: null, processCommandLine: null,
-    processAccountName: null, processId: null, reportId: uid, source: 'zeek',
+    line,
+    ts,
+    deviceId: outbound ? origIp : respIp,
+    deviceName: null,
+    actionType: connState === null ? null : `zeek:${connState}`,
+    direction,
+    remoteIp: outbound ? respIp : origIp,
+    remotePort: outbound ? respPort : origPort,
+    remoteUrl: null,
+    localIp: outbound ? origIp : respIp,
+    localPort: outbound ? origPort : respPort,
+    protocol: cells.proto ?? null,
+    processFileName: null,
+    processFolderPath: null,
+    processSha256: null,
+    processCommandLine: null,
+    processAccountName: null,
+    processId: null,
+    reportId: uid,
+    source: 'zeek',
   };
 }
 

@@ -11,7 +11,12 @@ useTestDatabase();
 beforeAll(async () => {
   await resetDatabase();
   // The schema and queues a running worker would have created.
-  const boss = new PgBoss({ connectionString: process.env.DATABASE_URL!, schema: 'pgboss', supervise: false, schedule: false });
+  const boss = new PgBoss({
+    connectionString: process.env.DATABASE_URL!,
+    schema: 'pgboss',
+    supervise: false,
+    schedule: false,
+  });
   boss.on('error', () => {});
   await boss.start();
   await boss.createQueue('relays-fetch-onionoo', { policy: 'stately' });
@@ -31,16 +36,22 @@ describe('schedules', () => {
     expect(cronError('15 * * * *')).toBeNull();
     expect(cronError('61 * * * *')).toMatch(/expected range 0-59/);
     expect(cronError('every hour')).toMatch(/five fields/);
-    expect(nextRuns('30 0,12 * * *', 2, new Date('2026-03-10T06:00:00Z')).map((d) => d.toISOString()))
-      .toEqual(['2026-03-10T12:30:00.000Z', '2026-03-11T00:30:00.000Z']);
+    expect(nextRuns('30 0,12 * * *', 2, new Date('2026-03-10T06:00:00Z')).map((d) => d.toISOString())).toEqual([
+      '2026-03-10T12:30:00.000Z',
+      '2026-03-11T00:30:00.000Z',
+    ]);
   });
 
   it('stores the override, applies it to pg-boss at once, and refuses an invalid one', async () => {
     expect(await applySchedule('relays-fetch-onionoo', '45 */2 * * *', 'admin@example.test')).toBe(true);
     expect(await scheduled('relays-fetch-onionoo')).toBe('45 */2 * * *');
-    const setting = await getPool().query(`SELECT value, updated_by FROM setting WHERE key = 'schedule.relays-fetch-onionoo'`);
+    const setting = await getPool().query(
+      `SELECT value, updated_by FROM setting WHERE key = 'schedule.relays-fetch-onionoo'`,
+    );
     expect(setting.rows[0]).toEqual({ value: { cron: '45 */2 * * *' }, updated_by: 'admin@example.test' });
-    await expect(applySchedule('relays-fetch-onionoo', '99 * * * *', null)).rejects.toThrow('"99 * * * *" is not a valid cron expression');
+    await expect(applySchedule('relays-fetch-onionoo', '99 * * * *', null)).rejects.toThrow(
+      '"99 * * * *" is not a valid cron expression',
+    );
     await expect(applySchedule('nope', '* * * * *', null)).rejects.toThrow('unknown queue "nope"');
     expect(await scheduled('relays-fetch-onionoo')).toBe('45 */2 * * *');
     expect(await applySchedule('relays-fetch-onionoo', null, null)).toBe(true);
@@ -49,11 +60,17 @@ describe('schedules', () => {
 
   it('is what registerSchedules applies at the next start', async () => {
     await applySchedule('relays-fetch-onionoo', '5 * * * *', null);
-    const boss = new PgBoss({ connectionString: process.env.DATABASE_URL!, schema: 'pgboss', supervise: false, schedule: false });
+    const boss = new PgBoss({
+      connectionString: process.env.DATABASE_URL!,
+      schema: 'pgboss',
+      supervise: false,
+      schedule: false,
+    });
     boss.on('error', () => {});
     await boss.start();
     await getPool().query('DELETE FROM pgboss.schedule');
-    for (const name of ['match', 'relays-fetch-torrelayips', 'relays-fetch-bulk-exit-list', 'webhook-deliver']) await boss.createQueue(name);
+    for (const name of ['match', 'relays-fetch-torrelayips', 'relays-fetch-bulk-exit-list', 'webhook-deliver'])
+      await boss.createQueue(name);
     await registerSchedules(boss);
     await boss.stop({ graceful: false });
     expect(await scheduled('relays-fetch-onionoo')).toBe('5 * * * *');

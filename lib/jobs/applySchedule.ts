@@ -25,7 +25,14 @@ export async function applySchedule(queue: string, cron: string | null, updatedB
   });
   const url = process.env.DATABASE_URL;
   if (!url) return false;
-  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 1, supervise: false, schedule: false, migrate: false });
+  const boss = new PgBoss({
+    connectionString: url,
+    schema: 'pgboss',
+    max: 1,
+    supervise: false,
+    schedule: false,
+    migrate: false,
+  });
   boss.on('error', () => {});
   try {
     await boss.start();

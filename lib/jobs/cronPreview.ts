@@ -17,7 +17,8 @@ export function nextRuns(cron: string, count = 1, from = new Date()): Date[] {
 
 /** Null when pg-boss accepts the expression, else why not (e.g. "Constraint error, got value 61 expected range 0-59"). */
 export function cronError(cron: string): string | null {
-  if (cron.trim().split(/\s+/).length < 5) return 'a cron expression has five fields: minute hour day-of-month month day-of-week';
+  if (cron.trim().split(/\s+/).length < 5)
+    return 'a cron expression has five fields: minute hour day-of-month month day-of-week';
   try {
     nextRuns(cron);
     return null;

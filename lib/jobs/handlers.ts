@@ -6,8 +6,11 @@ export type JobHandler = (data: Record<string, unknown>) => Promise<unknown>;
 
 export const JOB_HANDLERS: Partial<Record<QueueName, () => Promise<JobHandler>>> = {
   match: async () => (await import('@/lib/match/matchJob')).matchJob,
-  'relays-fetch-torrelayips': async () => (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-torrelayips'),
-  'relays-fetch-onionoo': async () => (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-onionoo'),
-  'relays-fetch-bulk-exit-list': async () => (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-bulk-exit-list'),
+  'relays-fetch-torrelayips': async () =>
+    (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-torrelayips'),
+  'relays-fetch-onionoo': async () =>
+    (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-onionoo'),
+  'relays-fetch-bulk-exit-list': async () =>
+    (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-bulk-exit-list'),
   'webhook-deliver': async () => (await import('@/lib/alerts/webhookDeliverJob')).webhookDeliverJob,
 };

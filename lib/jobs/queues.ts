@@ -12,11 +12,44 @@ export interface QueueDefinition {
 
 export const QUEUES = {
   // stately: at most one queued and one running, so bursts of triggers coalesce and two runs never overlap.
-  match: { name: 'match', policy: 'stately', defaultCron: '*/5 * * * *', description: 'Incremental match of new events' },
-  relaysSeed: { name: 'relays-fetch-torrelayips', policy: 'stately', defaultCron: '30 0,12 * * *', description: 'Fetch TorRelayIPs.csv (after its 00:00/12:00 UTC refresh)', retryLimit: 3, retryBackoff: true },
-  relaysOnionoo: { name: 'relays-fetch-onionoo', policy: 'stately', defaultCron: '15 * * * *', description: 'Fetch Onionoo details', retryLimit: 3, retryBackoff: true },
-  relaysExits: { name: 'relays-fetch-bulk-exit-list', policy: 'stately', defaultCron: '20 * * * *', description: 'Fetch the bulk exit list', retryLimit: 3, retryBackoff: true },
-  webhooks: { name: 'webhook-deliver', policy: 'standard', defaultCron: null, description: 'Deliver alert webhooks', retryLimit: 5, retryBackoff: true },
+  match: {
+    name: 'match',
+    policy: 'stately',
+    defaultCron: '*/5 * * * *',
+    description: 'Incremental match of new events',
+  },
+  relaysSeed: {
+    name: 'relays-fetch-torrelayips',
+    policy: 'stately',
+    defaultCron: '30 0,12 * * *',
+    description: 'Fetch TorRelayIPs.csv (after its 00:00/12:00 UTC refresh)',
+    retryLimit: 3,
+    retryBackoff: true,
+  },
+  relaysOnionoo: {
+    name: 'relays-fetch-onionoo',
+    policy: 'stately',
+    defaultCron: '15 * * * *',
+    description: 'Fetch Onionoo details',
+    retryLimit: 3,
+    retryBackoff: true,
+  },
+  relaysExits: {
+    name: 'relays-fetch-bulk-exit-list',
+    policy: 'stately',
+    defaultCron: '20 * * * *',
+    description: 'Fetch the bulk exit list',
+    retryLimit: 3,
+    retryBackoff: true,
+  },
+  webhooks: {
+    name: 'webhook-deliver',
+    policy: 'standard',
+    defaultCron: null,
+    description: 'Deliver alert webhooks',
+    retryLimit: 5,
+    retryBackoff: true,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]['name'];

@@ -13,7 +13,10 @@ export interface Worker {
 
 const HEARTBEAT_MS = 15_000;
 
-export async function startWorker(connectionString: string, log: (line: string) => void = console.log): Promise<Worker> {
+export async function startWorker(
+  connectionString: string,
+  log: (line: string) => void = console.log,
+): Promise<Worker> {
   const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 4 });
   boss.on('error', (error: Error) => log(`worker: ${error.message}`));
   await boss.start();
@@ -30,11 +33,14 @@ export async function startWorker(connectionString: string, log: (line: string) 
     const handler = await load!();
     await boss.work<Record<string, unknown>>(name, { batchSize: 1 }, async ([job]) => handler(job.data ?? {}));
   }
-  const beat = () => getPrisma().setting.upsert({
-    where: { key: 'worker.heartbeat' },
-    create: { key: 'worker.heartbeat', value: { at: new Date().toISOString(), pid: process.pid } },
-    update: { value: { at: new Date().toISOString(), pid: process.pid }, updatedAt: new Date() },
-  }).catch((error: Error) => log(`worker heartbeat: ${error.message}`));
+  const beat = () =>
+    getPrisma()
+      .setting.upsert({
+        where: { key: 'worker.heartbeat' },
+        create: { key: 'worker.heartbeat', value: { at: new Date().toISOString(), pid: process.pid } },
+        update: { value: { at: new Date().toISOString(), pid: process.pid }, updatedAt: new Date() },
+      })
+      .catch((error: Error) => log(`worker heartbeat: ${error.message}`));
   await beat();
   const timer = setInterval(beat, HEARTBEAT_MS);
   timer.unref();

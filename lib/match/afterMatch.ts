@@ -18,7 +18,9 @@ export async function afterMatchSteps(client: PoolClient, runId: number): Promis
   const timings: Record<string, number> = {};
   for (const [name, load] of STEPS) {
     const start = performance.now();
-    await (await load())(client, runId);
+    await (
+      await load()
+    )(client, runId);
     timings[name] = Math.round(performance.now() - start);
   }
   return timings;

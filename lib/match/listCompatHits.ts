@@ -8,8 +8,13 @@ import type { HitRange } from './listHits';
 // OR addresses (one row per relay address), inner-joined with every stored network event on address equality, then
 // with the distinct (DeviceId, PublicIP) pairs of all DeviceInfo records — no time window. Addresses compare in
 // canonical form (inet), the one deliberate difference from the KQL's string comparison.
-export async function listCompatHits(range: HitRange, onRows: (rows: CompatRecord[]) => void | Promise<void>, batchSize = 5000): Promise<number> {
-  return streamQuery<CompatRecord>(`
+export async function listCompatHits(
+  range: HitRange,
+  onRows: (rows: CompatRecord[]) => void | Promise<void>,
+  batchSize = 5000,
+): Promise<number> {
+  return streamQuery<CompatRecord>(
+    `
       WITH latest AS (
         SELECT id FROM relay_snapshot WHERE lists_or ORDER BY observed_at DESC, id DESC LIMIT 1
       ), tor AS (
@@ -26,5 +31,9 @@ export async function listCompatHits(range: HitRange, onRows: (rows: CompatRecor
       JOIN network_event e ON e.remote_ip = t.ip
       JOIN device_public_ip p ON p.device_id = e.device_id
       WHERE ($1::timestamptz IS NULL OR e.ts >= $1) AND ($2::timestamptz IS NULL OR e.ts < $2)
-      ORDER BY e.ts, e.device_id, e.remote_ip, p.public_ip NULLS FIRST, t.hostname`, [range.from ?? null, range.to ?? null], onRows, batchSize);
+      ORDER BY e.ts, e.device_id, e.remote_ip, p.public_ip NULLS FIRST, t.hostname`,
+    [range.from ?? null, range.to ?? null],
+    onRows,
+    batchSize,
+  );
 }

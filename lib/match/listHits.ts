@@ -9,8 +9,13 @@ export interface HitRange {
 }
 
 /** Default (time-aware) hits in machine-output shape, ordered by Timestamp, DeviceId, RemoteIP. */
-export async function listHits(range: HitRange, onRows: (rows: HitRecord[]) => void | Promise<void>, batchSize = 5000): Promise<number> {
-  return streamQuery<HitRecord>(`
+export async function listHits(
+  range: HitRange,
+  onRows: (rows: HitRecord[]) => void | Promise<void>,
+  batchSize = 5000,
+): Promise<number> {
+  return streamQuery<HitRecord>(
+    `
       SELECT ${ISO_MICROS_SQL('h.ts')} AS "Timestamp", h.device_id AS "DeviceId", h.device_name AS "DeviceName",
              host(h.local_public_ip) AS "LocalPublicIP", host(h.local_ip) AS "LocalIP", host(h.remote_ip) AS "RemoteIP",
              h.remote_port AS "RemotePort", h.action_type AS "ActionType", h.direction AS "Direction",
@@ -22,5 +27,9 @@ export async function listHits(range: HitRange, onRows: (rows: HitRecord[]) => v
       FROM hit h
       WHERE h.evidence_valid
         AND ($1::timestamptz IS NULL OR h.ts >= $1) AND ($2::timestamptz IS NULL OR h.ts < $2)
-      ORDER BY h.ts, h.device_id, h.remote_ip, h.id`, [range.from ?? null, range.to ?? null], onRows, batchSize);
+      ORDER BY h.ts, h.device_id, h.remote_ip, h.id`,
+    [range.from ?? null, range.to ?? null],
+    onRows,
+    batchSize,
+  );
 }

@@ -44,13 +44,34 @@ describe('match engine on a hand-written fixture', () => {
     await addEvents(batch, [
       { ts: '2026-11-05T10:00:00.1234560Z', deviceId: 'dev-v4', remoteIp: '198.51.100.7', remotePort: 9001 },
       { ts: '2026-11-05T11:00:00Z', deviceId: 'dev-v6', remoteIp: '2001:DB8::77', remotePort: 9001 },
-      { ts: '2026-11-05T12:00:00Z', deviceId: 'dev-v6', remoteIp: '2001:0db8:0000:0000:0000:0000:0000:0077', remotePort: 443 },
+      {
+        ts: '2026-11-05T12:00:00Z',
+        deviceId: 'dev-v6',
+        remoteIp: '2001:0db8:0000:0000:0000:0000:0000:0077',
+        remotePort: 443,
+      },
       { ts: '2026-11-05T13:00:00Z', deviceId: 'dev-mapped', remoteIp: '::ffff:198.51.100.7', remotePort: 443 },
       { ts: '2026-09-29T00:00:00Z', deviceId: 'dev-before', remoteIp: '198.51.100.7' }, // > 24 h before: no hit
       { ts: '2026-09-30T12:00:00Z', deviceId: 'dev-grace', remoteIp: '198.51.100.7', remotePort: 9001 }, // in the grace
       { ts: '2026-12-20T00:00:00Z', deviceId: 'dev-after', remoteIp: '198.51.100.7' }, // long after: no hit
-      { ts: '2026-11-06T00:00:00Z', deviceId: 'dev-inbound', remoteIp: '198.51.100.7', remotePort: 51234, actionType: 'InboundConnectionAccepted', direction: 'inbound' },
-      { ts: '2026-11-06T01:00:00Z', deviceId: 'dev-inspected', remoteIp: '198.51.100.7', remotePort: 443, actionType: 'HttpConnectionInspected', direction: 'unknown', process: null, folder: null },
+      {
+        ts: '2026-11-06T00:00:00Z',
+        deviceId: 'dev-inbound',
+        remoteIp: '198.51.100.7',
+        remotePort: 51234,
+        actionType: 'InboundConnectionAccepted',
+        direction: 'inbound',
+      },
+      {
+        ts: '2026-11-06T01:00:00Z',
+        deviceId: 'dev-inspected',
+        remoteIp: '198.51.100.7',
+        remotePort: 443,
+        actionType: 'HttpConnectionInspected',
+        direction: 'unknown',
+        process: null,
+        folder: null,
+      },
       { ts: '2026-11-02T00:00:00Z', deviceId: 'dev-two-ips', remoteIp: '198.51.100.7', remotePort: 9001 },
       { ts: '2026-11-12T00:00:00Z', deviceId: 'dev-two-ips', remoteIp: '198.51.100.7', remotePort: 9001 },
       { ts: '2026-11-07T00:00:00Z', deviceId: 'dev-late-info', remoteIp: '198.51.100.7', remotePort: 9001 },
@@ -70,44 +91,81 @@ describe('match engine on a hand-written fixture', () => {
     const result = await runMatch({ mode: 'incremental', trigger: 'test' });
     expect(result.eventsScanned).toBe(16); // every event of the new batch, the one without RemoteIP too
     const hits = await allHits();
-    expect(hits.map((h) => `${h.DeviceId} ${h.Timestamp}`)).toEqual([
-      'dev-grace 2026-09-30T12:00:00.000000Z',
-      'dev-two-ips 2026-11-02T00:00:00.000000Z',
-      'dev-mapped 2026-11-05T13:00:00.000000Z',
-      'dev-v4 2026-11-05T10:00:00.123456Z',
-      'dev-v6 2026-11-05T11:00:00.000000Z',
-      'dev-v6 2026-11-05T12:00:00.000000Z',
-      'dev-inbound 2026-11-06T00:00:00.000000Z',
-      'dev-inspected 2026-11-06T01:00:00.000000Z',
-      'dev-late-info 2026-11-07T00:00:00.000000Z',
-      'dev-two-ips 2026-11-12T00:00:00.000000Z',
-      'dev-exit 2026-11-19T20:00:00.000000Z',
-    ].sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1])));
+    expect(hits.map((h) => `${h.DeviceId} ${h.Timestamp}`)).toEqual(
+      [
+        'dev-grace 2026-09-30T12:00:00.000000Z',
+        'dev-two-ips 2026-11-02T00:00:00.000000Z',
+        'dev-mapped 2026-11-05T13:00:00.000000Z',
+        'dev-v4 2026-11-05T10:00:00.123456Z',
+        'dev-v6 2026-11-05T11:00:00.000000Z',
+        'dev-v6 2026-11-05T12:00:00.000000Z',
+        'dev-inbound 2026-11-06T00:00:00.000000Z',
+        'dev-inspected 2026-11-06T01:00:00.000000Z',
+        'dev-late-info 2026-11-07T00:00:00.000000Z',
+        'dev-two-ips 2026-11-12T00:00:00.000000Z',
+        'dev-exit 2026-11-19T20:00:00.000000Z',
+      ].sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1])),
+    );
     expect(result.hitsNew).toBe(11);
   });
 
   it('joins a shared address to every relay on it, with ports, flags and exit evidence', async () => {
     const hits = await allHits();
     const [v4] = byDevice(hits, 'dev-v4');
-    expect(v4).toMatchObject({ RemoteIP: '198.51.100.7', RelayFingerprints: [A, B], RelayNicknames: ['alpha', 'bravo'],
-      RelayFlags: ['Exit', 'Guard', 'Running'], CountryCode: 'de', PortMatch: true, IsExit: true, ViaExitAddress: false,
-      Confidence: 'high', Direction: 'outbound', Status: 'new', LocalPublicIP: '192.0.2.10' });
+    expect(v4).toMatchObject({
+      RemoteIP: '198.51.100.7',
+      RelayFingerprints: [A, B],
+      RelayNicknames: ['alpha', 'bravo'],
+      RelayFlags: ['Exit', 'Guard', 'Running'],
+      CountryCode: 'de',
+      PortMatch: true,
+      IsExit: true,
+      ViaExitAddress: false,
+      Confidence: 'high',
+      Direction: 'outbound',
+      Status: 'new',
+      LocalPublicIP: '192.0.2.10',
+    });
     const [v6a, v6b] = byDevice(hits, 'dev-v6');
     // One relay on the address: its own metadata, flags as stored (sorted by the relay import).
-    expect(v6a).toMatchObject({ RemoteIP: '2001:db8::77', PortMatch: true, Confidence: 'high', CountryCode: 'nl', IsExit: false,
-      RelayFingerprints: [C], RelayNicknames: ['charlie'], RelayFlags: ['Fast', 'Running', 'Stable'] });
+    expect(v6a).toMatchObject({
+      RemoteIP: '2001:db8::77',
+      PortMatch: true,
+      Confidence: 'high',
+      CountryCode: 'nl',
+      IsExit: false,
+      RelayFingerprints: [C],
+      RelayNicknames: ['charlie'],
+      RelayFlags: ['Fast', 'Running', 'Stable'],
+    });
     expect(v6b).toMatchObject({ PortMatch: false, Confidence: 'medium' });
     expect(byDevice(hits, 'dev-mapped')[0]).toMatchObject({ RemoteIP: '198.51.100.7', PortMatch: true });
-    expect(byDevice(hits, 'dev-exit')[0]).toMatchObject({ ViaExitAddress: true, IsExit: true, PortMatch: false,
-      Confidence: 'low', RelayFingerprints: [X], RelayNicknames: ['exity'], RelayFlags: ['Exit'], CountryCode: 'se' });
+    expect(byDevice(hits, 'dev-exit')[0]).toMatchObject({
+      ViaExitAddress: true,
+      IsExit: true,
+      PortMatch: false,
+      Confidence: 'low',
+      RelayFingerprints: [X],
+      RelayNicknames: ['exity'],
+      RelayFlags: ['Exit'],
+      CountryCode: 'se',
+    });
   });
 
   it('grades direction, grace and inspected events', async () => {
     const hits = await allHits();
     expect(byDevice(hits, 'dev-grace')[0]).toMatchObject({ PortMatch: true, Confidence: 'medium' });
-    expect(byDevice(hits, 'dev-inbound')[0]).toMatchObject({ Direction: 'inbound', PortMatch: false, Confidence: 'low' });
-    expect(byDevice(hits, 'dev-inspected')[0]).toMatchObject({ Direction: 'unknown', InitiatingProcessFileName: null,
-      ActionType: 'HttpConnectionInspected', PortMatch: true });
+    expect(byDevice(hits, 'dev-inbound')[0]).toMatchObject({
+      Direction: 'inbound',
+      PortMatch: false,
+      Confidence: 'low',
+    });
+    expect(byDevice(hits, 'dev-inspected')[0]).toMatchObject({
+      Direction: 'unknown',
+      InitiatingProcessFileName: null,
+      ActionType: 'HttpConnectionInspected',
+      PortMatch: true,
+    });
   });
 
   it('takes the public IP the device had at the event time', async () => {
@@ -132,12 +190,22 @@ describe('match engine on a hand-written fixture', () => {
     expect(retro.hitsUpdated).toBe(0);
     expect(retro.eventsScanned).toBe(1);
     // Extending the interval re-examines only the newly covered stretch (dev-after's event lies past it).
-    await getPool().query(`UPDATE relay_address SET valid_to = '2026-12-25T00:00:00Z' WHERE ip = '198.51.100.7' AND fingerprint = $1`, [A]);
+    await getPool().query(
+      `UPDATE relay_address SET valid_to = '2026-12-25T00:00:00Z' WHERE ip = '198.51.100.7' AND fingerprint = $1`,
+      [A],
+    );
     const extended = await runMatch({ mode: 'incremental' });
     expect(extended).toMatchObject({ eventsScanned: 1, hitsNew: 1 });
     expect(byDevice(await allHits(), 'dev-after')[0]).toMatchObject({ RelayFingerprints: [A], PortMatch: false });
-    await getPool().query(`UPDATE relay_address SET valid_to = $2 WHERE ip = '198.51.100.7' AND fingerprint = $1`, [A, TO]);
-    expect(byDevice(await allHits(), 'dev-clean')[0]).toMatchObject({ RemoteIP: '8.8.8.8', PortMatch: true, CountryCode: 'fr' });
+    await getPool().query(`UPDATE relay_address SET valid_to = $2 WHERE ip = '198.51.100.7' AND fingerprint = $1`, [
+      A,
+      TO,
+    ]);
+    expect(byDevice(await allHits(), 'dev-clean')[0]).toMatchObject({
+      RemoteIP: '8.8.8.8',
+      PortMatch: true,
+      CountryCode: 'fr',
+    });
   });
 
   it('marks a hit whose evidence disappeared instead of deleting it', async () => {
@@ -155,12 +223,17 @@ describe('match engine on a hand-written fixture', () => {
     const key = (r: CompatRecord) => `${r.DeviceId} ${r.Timestamp} ${r.LocalPublicIP} ${r.Hostname}`;
     // 198.51.100.7 is listed twice (A and B), so each event on it yields two rows per public IP of its device; no
     // time window, so dev-before and dev-after are there; devices without DeviceInfo are not; IPv6 never.
-    expect(rows.map(key).sort()).toEqual([
-      'dev-v4 2026-11-05T10:00:00.123456Z 192.0.2.10 a.example', 'dev-v4 2026-11-05T10:00:00.123456Z 192.0.2.10 ',
-      ...['2026-11-02T00:00:00.000000Z', '2026-11-12T00:00:00.000000Z'].flatMap((t) => ['192.0.2.1', '192.0.2.2']
-        .flatMap((ip) => [`dev-two-ips ${t} ${ip} a.example`, `dev-two-ips ${t} ${ip} `])),
-      'dev-late-info 2026-11-07T00:00:00.000000Z 192.0.2.30 a.example', 'dev-late-info 2026-11-07T00:00:00.000000Z 192.0.2.30 ',
-    ].sort());
+    expect(rows.map(key).sort()).toEqual(
+      [
+        'dev-v4 2026-11-05T10:00:00.123456Z 192.0.2.10 a.example',
+        'dev-v4 2026-11-05T10:00:00.123456Z 192.0.2.10 ',
+        ...['2026-11-02T00:00:00.000000Z', '2026-11-12T00:00:00.000000Z'].flatMap((t) =>
+          ['192.0.2.1', '192.0.2.2'].flatMap((ip) => [`dev-two-ips ${t} ${ip} a.example`, `dev-two-ips ${t} ${ip} `]),
+        ),
+        'dev-late-info 2026-11-07T00:00:00.000000Z 192.0.2.30 a.example',
+        'dev-late-info 2026-11-07T00:00:00.000000Z 192.0.2.30 ',
+      ].sort(),
+    );
     expect(rows[0]).toMatchObject({ RemoteIP: '198.51.100.7', TorIP: '198.51.100.7', CountryCode: 'de' });
   });
 });

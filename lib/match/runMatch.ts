@@ -33,7 +33,9 @@ export async function runMatch(options: { mode: MatchMode; trigger?: string }): 
   await pool.query(`UPDATE match_run SET status = 'failed', error = 'interrupted', finished_at = now()
                     WHERE status = 'running' AND started_at < now() - interval '6 hours'`);
   const { rows } = await pool.query<{ id: number }>(
-    `INSERT INTO match_run (mode, trigger) VALUES ($1, $2) RETURNING id`, [options.mode, options.trigger ?? null]);
+    `INSERT INTO match_run (mode, trigger) VALUES ($1, $2) RETURNING id`,
+    [options.mode, options.trigger ?? null],
+  );
   const runId = rows[0].id;
   const client = await pool.connect();
   try {
@@ -51,13 +53,23 @@ export async function runMatch(options: { mode: MatchMode; trigger?: string }): 
     await pool.query(
       `UPDATE match_run SET status = 'ok', finished_at = now(), events_scanned = $2, hits_new = $3, hits_updated = $4,
               hits_retired = $5, details = $6 WHERE id = $1`,
-      [runId, result.eventsScanned, result.hitsNew, result.hitsUpdated, result.hitsRetired, { durationMs, graceHours: graceHours(), steps: result.steps }]);
+      [
+        runId,
+        result.eventsScanned,
+        result.hitsNew,
+        result.hitsUpdated,
+        result.hitsRetired,
+        { durationMs, graceHours: graceHours(), steps: result.steps },
+      ],
+    );
     const { steps: _steps, ...counts } = result;
     return { runId, mode: options.mode, ...counts, durationMs };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
-    await pool.query(`UPDATE match_run SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`,
-      [runId, (error as Error).message.slice(0, 2000)]);
+    await pool.query(`UPDATE match_run SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`, [
+      runId,
+      (error as Error).message.slice(0, 2000),
+    ]);
     throw error;
   } finally {
     client.release();
@@ -78,8 +90,11 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
   };
   const grace = `${graceHours()} hours`;
   // The batches this run covers, fixed now: one that commits while we work waits for the next run.
-  const batches = (await client.query<{ id: number }>(
-    `SELECT id FROM ingest_batch WHERE status = 'committed' AND matched_at IS NULL FOR UPDATE`)).rows.map((r) => r.id);
+  const batches = (
+    await client.query<{ id: number }>(
+      `SELECT id FROM ingest_batch WHERE status = 'committed' AND matched_at IS NULL FOR UPDATE`,
+    )
+  ).rows.map((r) => r.id);
   // The intervals whose examined bounds change with this run (every mode examines each interval's current bounds),
   // copied so that marking them examined records exactly these bounds even if a relay import changes them meanwhile
   // (the next run then sees the difference). Intervals already examined as they are need no mark.
@@ -90,22 +105,30 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
   let eventsScanned: number;
   if (mode === 'full') {
     // Every stored event came in a committed batch, whose `events_inserted` counts it: cheaper than counting the table.
-    eventsScanned = Number((await client.query(
-      `SELECT COALESCE(sum(events_inserted), 0) AS n FROM ingest_batch WHERE status = 'committed'`)).rows[0].n);
+    eventsScanned = Number(
+      (await client.query(`SELECT COALESCE(sum(events_inserted), 0) AS n FROM ingest_batch WHERE status = 'committed'`))
+        .rows[0].n,
+    );
     await client.query(matchedEventsSql('all'), [grace]);
   } else {
-    eventsScanned = Number((await client.query(
-      'SELECT count(*) AS n FROM network_event WHERE batch_id = ANY ($1::int[])', [batches])).rows[0].n);
+    eventsScanned = Number(
+      (await client.query('SELECT count(*) AS n FROM network_event WHERE batch_id = ANY ($1::int[])', [batches]))
+        .rows[0].n,
+    );
     await client.query('CREATE TEMP TABLE candidate_event (id bigint PRIMARY KEY) ON COMMIT DROP');
     // New events that touch any relay address at all (the exact time test comes in the join).
-    await client.query(`
+    await client.query(
+      `
       INSERT INTO candidate_event
       SELECT e.id FROM network_event e
       WHERE e.batch_id = ANY ($1::int[]) AND e.remote_ip IN (SELECT ip FROM relay_address)
-      ON CONFLICT DO NOTHING`, [batches]);
+      ON CONFLICT DO NOTHING`,
+      [batches],
+    );
     // Retro: older events in the time an interval newly covers — all of a new interval, or the stretch before its
     // examined start / after its examined end.
-    const retro = await client.query(`
+    const retro = await client.query(
+      `
       INSERT INTO candidate_event
       SELECT DISTINCT e.id
       FROM examined_interval c
@@ -114,7 +137,9 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
       WHERE c.matched_from IS NULL
          OR e.ts < c.matched_from - $1::interval
          OR e.ts > c.matched_to + $1::interval
-      ON CONFLICT DO NOTHING`, [grace]);
+      ON CONFLICT DO NOTHING`,
+      [grace],
+    );
     eventsScanned += retro.rowCount ?? 0;
     await client.query(matchedEventsSql('candidates'), [grace]);
   }

@@ -9,7 +9,10 @@ export type HitFormat = 'csv' | 'json';
  * Streams hits (default or --compat) as CSV (formula-safe, header row) or a JSON array to `write`, which returns a
  * promise that resolves when the sink can take more (backpressure). Shared by the CLI and GET /api/v1/hits.
  */
-export async function writeHits(options: HitRange & { format: HitFormat; compat: boolean }, write: (chunk: string) => Promise<void>): Promise<number> {
+export async function writeHits(
+  options: HitRange & { format: HitFormat; compat: boolean },
+  write: (chunk: string) => Promise<void>,
+): Promise<number> {
   const columns: readonly string[] = options.compat ? COMPAT_COLUMNS : HIT_COLUMNS;
   let first = true;
   await write(options.format === 'csv' ? csvRow(columns) : '[');

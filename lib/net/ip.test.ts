@@ -19,7 +19,8 @@ describe('canonicalIp', () => {
   ])('%s → %s', (input, expected) => expect(canonicalIp(input)).toBe(expected));
 
   it.each(['', '10.0.0.300', '1.2.3', 'abc', '01.2.3.4', 'fe80::1%eth0', '1.2.3.4:80'])('rejects %j', (input) =>
-    expect(canonicalIp(input)).toBeNull());
+    expect(canonicalIp(input)).toBeNull(),
+  );
 });
 
 describe('parseHostPort', () => {
@@ -40,7 +41,14 @@ describe('parseHostPort', () => {
 });
 
 describe('isPrivateIp', () => {
-  it.each([['10.1.2.3', true], ['172.16.0.1', true], ['172.32.0.1', false], ['192.168.1.1', true], ['8.8.8.8', false],
-    ['fd00::1', true], ['fe80::1', true], ['2001:db8::1', false]] as const)('%s → %s', (ip, expected) =>
-    expect(isPrivateIp(ip)).toBe(expected));
+  it.each([
+    ['10.1.2.3', true],
+    ['172.16.0.1', true],
+    ['172.32.0.1', false],
+    ['192.168.1.1', true],
+    ['8.8.8.8', false],
+    ['fd00::1', true],
+    ['fe80::1', true],
+    ['2001:db8::1', false],
+  ] as const)('%s → %s', (ip, expected) => expect(isPrivateIp(ip)).toBe(expected));
 });

@@ -49,11 +49,17 @@ function compressIpv6(groups: number[]): string {
   // The longest run of two or more zero groups becomes '::' (the first such run on a tie).
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = groups.map((g) => g.toString(16));
@@ -93,7 +99,12 @@ export function parsePort(text: string): number | null {
 }
 
 const PRIVATE_V4: Array<[number, number]> = [
-  [0x0a000000, 8], [0xac100000, 12], [0xc0a80000, 16], [0x7f000000, 8], [0xa9fe0000, 16], [0x64400000, 10],
+  [0x0a000000, 8],
+  [0xac100000, 12],
+  [0xc0a80000, 16],
+  [0x7f000000, 8],
+  [0xa9fe0000, 16],
+  [0x64400000, 10],
 ];
 
 /** RFC 1918 / loopback / link-local / CGNAT IPv4, or ULA / link-local / loopback IPv6: "one of ours". */

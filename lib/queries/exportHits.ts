@@ -7,14 +7,35 @@ import { authoriseQuery } from './queryActor';
 
 // Machine output of hits (DESIGN.md §4): the documented default columns, then ViaExitAddress, as `torwatch hits` prints.
 export const HIT_EXPORT_COLUMNS = [
-  'Timestamp', 'DeviceId', 'DeviceName', 'LocalPublicIP', 'LocalIP', 'RemoteIP', 'RemotePort', 'ActionType',
-  'Direction', 'InitiatingProcessFileName', 'InitiatingProcessFolderPath', 'RelayFingerprints', 'RelayNicknames',
-  'RelayFlags', 'CountryCode', 'PortMatch', 'IsExit', 'Confidence', 'Status', 'ViaExitAddress',
+  'Timestamp',
+  'DeviceId',
+  'DeviceName',
+  'LocalPublicIP',
+  'LocalIP',
+  'RemoteIP',
+  'RemotePort',
+  'ActionType',
+  'Direction',
+  'InitiatingProcessFileName',
+  'InitiatingProcessFolderPath',
+  'RelayFingerprints',
+  'RelayNicknames',
+  'RelayFlags',
+  'CountryCode',
+  'PortMatch',
+  'IsExit',
+  'Confidence',
+  'Status',
+  'ViaExitAddress',
 ] as const;
 export type HitExportRecord = Record<(typeof HIT_EXPORT_COLUMNS)[number], string | number | boolean | string[] | null>;
 
 /** Every hit of the filter in machine-output shape, in batches, ordered by Timestamp, DeviceId, RemoteIP. Analysts+. */
-export async function exportHits(actor: Actor, filter: HitFilter, onRows: (rows: HitExportRecord[]) => void | Promise<void>): Promise<number> {
+export async function exportHits(
+  actor: Actor,
+  filter: HitFilter,
+  onRows: (rows: HitExportRecord[]) => void | Promise<void>,
+): Promise<number> {
   authoriseQuery(actor, 'analyst');
   const sql = Prisma.sql`
     SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "Timestamp", device_id AS "DeviceId",

@@ -6,7 +6,15 @@ import { authoriseQuery } from './queryActor';
 
 export interface DataFreshness {
   relays: { observedAt: string; importedAt: string; feed: string; relayCount: number; ageHours: number } | null;
-  lastMatchRun: { startedAt: string; finishedAt: string | null; status: string; mode: string; hitsNew: number; error: string | null; ageHours: number } | null;
+  lastMatchRun: {
+    startedAt: string;
+    finishedAt: string | null;
+    status: string;
+    mode: string;
+    hitsNew: number;
+    error: string | null;
+    ageHours: number;
+  } | null;
   events: number; // network events stored (an estimate for big tables)
   devices: number;
 }
@@ -15,7 +23,12 @@ export interface DataFreshness {
 export async function getDataFreshness(actor: Actor): Promise<DataFreshness> {
   authoriseQuery(actor, 'viewer');
   // One round trip: the latest snapshot, the latest run and the sizes, as JSON from scalar subqueries.
-  const [row] = await queryRows<{ relay: Record<string, unknown> | null; run: Record<string, unknown> | null; events: number; devices: number }>(Prisma.sql`
+  const [row] = await queryRows<{
+    relay: Record<string, unknown> | null;
+    run: Record<string, unknown> | null;
+    events: number;
+    devices: number;
+  }>(Prisma.sql`
     SELECT (SELECT json_build_object('observedAt', s.observed_at, 'importedAt', s.imported_at, 'feed', f.name, 'relayCount', s.relay_count)
               FROM relay_snapshot s JOIN relay_feed f ON f.id = s.feed_id ORDER BY s.observed_at DESC LIMIT 1) AS relay,
            (SELECT json_build_object('startedAt', started_at, 'finishedAt', finished_at, 'status', status, 'mode', mode, 'hitsNew', hits_new, 'error', error)
@@ -33,8 +46,22 @@ export async function getDataFreshness(actor: Actor): Promise<DataFreshness> {
   const relay = relays[0];
   const run = runs[0];
   return {
-    relays: relay ? { ...relay, observedAt: iso(relay.observedAt)!, importedAt: iso(relay.importedAt)!, ageHours: ageHours(relay.observedAt) } : null,
-    lastMatchRun: run ? { ...run, startedAt: iso(run.startedAt)!, finishedAt: iso(run.finishedAt), ageHours: ageHours(run.finishedAt ?? run.startedAt) } : null,
+    relays: relay
+      ? {
+          ...relay,
+          observedAt: iso(relay.observedAt)!,
+          importedAt: iso(relay.importedAt)!,
+          ageHours: ageHours(relay.observedAt),
+        }
+      : null,
+    lastMatchRun: run
+      ? {
+          ...run,
+          startedAt: iso(run.startedAt)!,
+          finishedAt: iso(run.finishedAt),
+          ageHours: ageHours(run.finishedAt ?? run.startedAt),
+        }
+      : null,
     events: Number(counts[0]?.events ?? 0),
     devices: counts[0]?.devices ?? 0,
   };

@@ -50,6 +50,15 @@ export async function getDevice(actor: Actor, deviceId: string): Promise<DeviceP
   const device = devices[0];
   if (!device && hits.total === 0 && publicIps.length === 0) return null;
   // A device known only from hits (its DeviceInfo never ingested) still gets a page.
-  const base = device ?? { deviceId, deviceName: name, osPlatform: null, osVersion: null, machineGroup: null, attributes: {}, firstSeen: null, lastSeen: null };
+  const base = device ?? {
+    deviceId,
+    deviceName: name,
+    osPlatform: null,
+    osVersion: null,
+    machineGroup: null,
+    attributes: {},
+    firstSeen: null,
+    lastSeen: null,
+  };
   return { ...base, hits, publicIps };
 }

@@ -25,7 +25,9 @@ export async function getHealth(): Promise<Health> {
       status: worker ? 'ok' : 'degraded',
       database: true,
       worker,
-      relayDataAgeHours: snapshot ? Math.round(((Date.now() - snapshot.observedAt.getTime()) / 3_600_000) * 10) / 10 : null,
+      relayDataAgeHours: snapshot
+        ? Math.round(((Date.now() - snapshot.observedAt.getTime()) / 3_600_000) * 10) / 10
+        : null,
       lastMatchRun: run ? { finishedAt: run.finishedAt?.toISOString() ?? null, status: run.status } : null,
     };
   } catch {

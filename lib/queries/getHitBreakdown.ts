@@ -32,15 +32,23 @@ export interface HitBreakdown {
  * Hits grouped by each of several dimensions (allowlisted), top `limit` per dimension with the rest summed — one
  * scan of the filtered hits for all of them (the overview asks for five).
  */
-export async function getHitBreakdowns(actor: Actor, filter: HitFilter, dimensions: readonly BreakdownDimension[], limit = 10): Promise<HitBreakdown[]> {
+export async function getHitBreakdowns(
+  actor: Actor,
+  filter: HitFilter,
+  dimensions: readonly BreakdownDimension[],
+  limit = 10,
+): Promise<HitBreakdown[]> {
   authoriseQuery(actor, 'viewer');
-  for (const d of dimensions) if (!(d in DIMENSIONS)) throw new Error(`dimension: one of ${Object.keys(DIMENSIONS).join(', ')}`);
+  for (const d of dimensions)
+    if (!(d in DIMENSIONS)) throw new Error(`dimension: one of ${Object.keys(DIMENSIONS).join(', ')}`);
   if (!dimensions.length) return [];
   // Per (key, device) first, then per key: distinct devices by hash aggregation rather than count(DISTINCT) sorts.
-  const groups = dimensions.map((d) => Prisma.sql`
+  const groups = dimensions.map(
+    (d) => Prisma.sql`
     SELECT ${d} AS dimension, key, max(label) AS label, sum(n)::int AS hits, count(*)::int AS devices
     FROM (SELECT ${Prisma.raw(DIMENSIONS[d].key)} AS key, ${Prisma.raw(DIMENSIONS[d].label)} AS label, device_id, count(*) AS n
-          FROM filtered GROUP BY 1, device_id) per_device GROUP BY key`);
+          FROM filtered GROUP BY 1, device_id) per_device GROUP BY key`,
+  );
   const rows = await queryRows<BreakdownEntry & { dimension: BreakdownDimension; total: number }>(Prisma.sql`
     WITH filtered AS MATERIALIZED (
       SELECT country, process_file_name, device_id, device_name, direction, action_type FROM hit WHERE ${hitFilterSql(filter)}),
@@ -60,7 +68,12 @@ export async function getHitBreakdowns(actor: Actor, filter: HitFilter, dimensio
 }
 
 /** Hits grouped by one dimension. */
-export async function getHitBreakdown(actor: Actor, filter: HitFilter, dimension: BreakdownDimension, limit = 10): Promise<HitBreakdown> {
+export async function getHitBreakdown(
+  actor: Actor,
+  filter: HitFilter,
+  dimension: BreakdownDimension,
+  limit = 10,
+): Promise<HitBreakdown> {
   const [breakdown] = await getHitBreakdowns(actor, filter, [dimension], limit);
   return breakdown;
 }

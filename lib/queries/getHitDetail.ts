@@ -53,7 +53,8 @@ export async function getHitDetail(actor: Actor, id: string): Promise<HitDetail 
   const [hit] = await queryRows<HitRow>(Prisma.sql`SELECT ${HIT_ROW_COLUMNS} FROM hit WHERE id = ${id}::bigint`);
   if (!hit) return null;
   const mayReadCommandLine = hasRole(actor, 'analyst');
-  const intervals = (where: Prisma.Sql) => queryRows<RelayInterval>(Prisma.sql`
+  const intervals = (where: Prisma.Sql) =>
+    queryRows<RelayInterval>(Prisma.sql`
     SELECT ra.fingerprint, r.nickname, r.country, coalesce(r.flags, '{}') AS flags, host(ra.ip) AS ip, ra.port, ra.kind,
            ${ISO('ra.valid_from')} AS "validFrom", ${ISO('ra.valid_to')} AS "validTo",
            (h.ts BETWEEN ra.valid_from AND ra.valid_to) AS "coversHit"
@@ -75,8 +76,12 @@ export async function getHitDetail(actor: Actor, id: string): Promise<HitDetail 
         WHERE d.device_id = h.device_id AND d.ts > h.ts ORDER BY d.ts LIMIT 2)
       ORDER BY at`),
   ]);
-  const fingerprints = [...new Set([...hit.relayFingerprints, ...relaysOnAddress.map((r) => r.fingerprint)].filter(Boolean))];
-  const addressHistory = fingerprints.length ? await intervals(Prisma.sql`ra.fingerprint = ANY(${fingerprints}::text[])`) : [];
+  const fingerprints = [
+    ...new Set([...hit.relayFingerprints, ...relaysOnAddress.map((r) => r.fingerprint)].filter(Boolean)),
+  ];
+  const addressHistory = fingerprints.length
+    ? await intervals(Prisma.sql`ra.fingerprint = ANY(${fingerprints}::text[])`)
+    : [];
   return {
     hit,
     event: event[0] ?? null,

@@ -18,7 +18,11 @@ export interface HitTrend {
 }
 
 /** Hits and distinct devices per hour/day/week (chosen by the range unless given). */
-export async function getHitTrend(actor: Actor, filter: HitFilter, bucket: Bucket = bucketFor(filter.range)): Promise<HitTrend> {
+export async function getHitTrend(
+  actor: Actor,
+  filter: HitFilter,
+  bucket: Bucket = bucketFor(filter.range),
+): Promise<HitTrend> {
   authoriseQuery(actor, 'viewer');
   const rows = await queryRows<{ bucket: Date; hits: number; devices: number }>(Prisma.sql`
     SELECT bucket, sum(n)::int AS hits, count(*)::int AS devices

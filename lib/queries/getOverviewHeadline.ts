@@ -36,11 +36,24 @@ export async function getOverviewHeadline(actor: Actor, filter: HitFilter): Prom
     UNION ALL SELECT current, 'relays', count(*)::int FROM (SELECT DISTINCT current, fingerprint FROM f, unnest(relay_fingerprints) AS fingerprint) r GROUP BY 1`);
   const counts = [true, false].map((current) => ({
     current,
-    ...Object.fromEntries(HEADLINE_FIGURES.map((figure) => [figure, rows.find((r) => r.current === current && r.figure === figure)?.n ?? 0])),
+    ...Object.fromEntries(
+      HEADLINE_FIGURES.map((figure) => [
+        figure,
+        rows.find((r) => r.current === current && r.figure === figure)?.n ?? 0,
+      ]),
+    ),
   })) as Array<{ current: boolean } & HeadlineCounts>;
   const pick = (current: boolean): HeadlineCounts => {
     const row = counts.find((r) => r.current === current);
-    return row ? { hits: row.hits, devices: row.devices, processes: row.processes, relays: row.relays, highConfidence: row.highConfidence } : { ...ZERO };
+    return row
+      ? {
+          hits: row.hits,
+          devices: row.devices,
+          processes: row.processes,
+          relays: row.relays,
+          highConfidence: row.highConfidence,
+        }
+      : { ...ZERO };
   };
   return { current: pick(true), previous: pick(false) };
 }

@@ -46,13 +46,25 @@ export async function getRelay(actor: Actor, fingerprint: string): Promise<Relay
   if (!row && history.rows.length === 0) return null;
   const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
   return {
-    fingerprint: key, nickname: row?.nickname ?? null, country: row?.country ?? null, flags: row?.flags ?? [],
-    asNumber: row?.as_number ?? null, asName: row?.as_name ?? null, hostnames: row?.hostnames ?? [],
-    firstSeen: iso(row?.first_seen), lastSeen: iso(row?.last_seen), running: row?.running ?? null,
+    fingerprint: key,
+    nickname: row?.nickname ?? null,
+    country: row?.country ?? null,
+    flags: row?.flags ?? [],
+    asNumber: row?.as_number ?? null,
+    asName: row?.as_name ?? null,
+    hostnames: row?.hostnames ?? [],
+    firstSeen: iso(row?.first_seen),
+    lastSeen: iso(row?.last_seen),
+    running: row?.running ?? null,
     consensusWeight: row?.consensus_weight == null ? null : Number(row.consensus_weight),
     history: history.rows.map((h) => ({
-      ip: h.ip, port: h.port, kind: h.kind, validFrom: h.valid_from.toISOString(), validTo: h.valid_to.toISOString(),
-      firstSnapshotId: h.first_snapshot_id, lastSnapshotId: h.last_snapshot_id,
+      ip: h.ip,
+      port: h.port,
+      kind: h.kind,
+      validFrom: h.valid_from.toISOString(),
+      validTo: h.valid_to.toISOString(),
+      firstSnapshotId: h.first_snapshot_id,
+      lastSnapshotId: h.last_snapshot_id,
     })),
   };
 }

@@ -22,13 +22,22 @@ export async function getTriageSummary(actor: Actor, filter: HitFilter): Promise
   const pool = getPool();
   const [statuses, triage] = await Promise.all([
     pool.query<{ status: string; hits: number }>(
-      `SELECT status, count(*)::int AS hits FROM hit WHERE evidence_valid AND ts >= $1 AND ts < $2 GROUP BY status`, [from, to]),
+      `SELECT status, count(*)::int AS hits FROM hit WHERE evidence_valid AND ts >= $1 AND ts < $2 GROUP BY status`,
+      [from, to],
+    ),
     pool.query<{ triaged: number; mean: number | null }>(
       `SELECT count(*)::int AS triaged, avg(extract(epoch FROM triaged_at - first_matched_at))::float8 AS mean
-       FROM hit WHERE triaged_at >= $1 AND triaged_at < $2 AND suppression_rule_id IS NULL`, [from, to]),
+       FROM hit WHERE triaged_at >= $1 AND triaged_at < $2 AND suppression_rule_id IS NULL`,
+      [from, to],
+    ),
   ]);
   const byStatus = { new: 0, investigating: 0, true_positive: 0, benign: 0, suppressed: 0 };
   for (const row of statuses.rows) if (row.status in byStatus) byStatus[row.status as keyof typeof byStatus] = row.hits;
   const mean = triage.rows[0].mean;
-  return { byStatus, open: byStatus.new + byStatus.investigating, triaged: triage.rows[0].triaged, meanTimeToTriageSeconds: mean === null ? null : Math.max(0, mean) };
+  return {
+    byStatus,
+    open: byStatus.new + byStatus.investigating,
+    triaged: triage.rows[0].triaged,
+    meanTimeToTriageSeconds: mean === null ? null : Math.max(0, mean),
+  };
 }

@@ -16,8 +16,10 @@ const analyst: Actor = { ...viewer, role: 'analyst' };
 const filterOf = (query: string) => parseHitFilter(new URLSearchParams(query), now);
 
 async function sqlCount(where: string, values: unknown[] = []): Promise<number> {
-  const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM hit WHERE evidence_valid AND ts >= $1 AND ts < $2 AND ${where}`,
-    [new Date(now.getTime() - 30 * 86_400_000), now, ...values]);
+  const { rows } = await getPool().query(
+    `SELECT count(*)::int AS n FROM hit WHERE evidence_valid AND ts >= $1 AND ts < $2 AND ${where}`,
+    [new Date(now.getTime() - 30 * 86_400_000), now, ...values],
+  );
   return rows[0].n;
 }
 
@@ -77,14 +79,21 @@ describe('keyset pagination', () => {
           if (!page.nextCursor) break;
           params = new URLSearchParams(`sort=${sort}&dir=${dir}&size=25&after=${page.nextCursor}`);
         }
-        const { rows } = await getPool().query(`SELECT id::text FROM hit WHERE ${hitFilterSql(filter).text}`, hitFilterSql(filter).values as unknown[]);
+        const { rows } = await getPool().query(
+          `SELECT id::text FROM hit WHERE ${hitFilterSql(filter).text}`,
+          hitFilterSql(filter).values as unknown[],
+        );
         expect(seen).toHaveLength(rows.length);
         expect(new Set(seen)).toEqual(new Set(rows.map((r) => r.id)));
         // Walk back from the last page with `before` cursors: the same pages in reverse.
         let last = await listHitsPage(viewer, filter, parseHitPage(params));
         for (let i = pages.length - 2; i >= 0; i--) {
           expect(last.prevCursor).not.toBeNull();
-          last = await listHitsPage(viewer, filter, parseHitPage(new URLSearchParams(`sort=${sort}&dir=${dir}&size=25&before=${last.prevCursor}`)));
+          last = await listHitsPage(
+            viewer,
+            filter,
+            parseHitPage(new URLSearchParams(`sort=${sort}&dir=${dir}&size=25&before=${last.prevCursor}`)),
+          );
           expect(last.rows.map((r) => r.id)).toEqual(pages[i]);
         }
         expect(last.prevCursor).toBeNull();
@@ -121,7 +130,9 @@ describe('hit detail and export', () => {
   it('exports exactly the filtered hits, analysts only', async () => {
     const filter = filterOf('country=de&confidence=high');
     const rows: HitExportRecord[] = [];
-    const n = await exportHits(analyst, filter, (batch) => { rows.push(...batch); });
+    const n = await exportHits(analyst, filter, (batch) => {
+      rows.push(...batch);
+    });
     expect(n).toBe(await sqlCount(`country = 'de' AND confidence = 'high'`));
     expect(rows.every((r) => r.CountryCode === 'de' && r.Confidence === 'high')).toBe(true);
     await expect(exportHits(viewer, filter, () => {})).rejects.toThrow(/analyst/);

@@ -29,7 +29,8 @@ export interface HitRow {
 }
 
 /** The select list for HitRow over unqualified `hit` columns. */
-export const HIT_ROW_COLUMNS = Prisma.raw(`id::text AS "id", to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "ts",
+export const HIT_ROW_COLUMNS =
+  Prisma.raw(`id::text AS "id", to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "ts",
   device_id AS "deviceId", device_name AS "deviceName", host(local_ip) AS "localIp", host(local_public_ip) AS "localPublicIp",
   host(remote_ip) AS "remoteIp", remote_port AS "remotePort", action_type AS "actionType", direction,
   process_file_name AS "processFileName", process_folder_path AS "processFolderPath", process_sha256 AS "processSha256",

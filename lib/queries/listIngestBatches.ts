@@ -25,10 +25,26 @@ export interface IngestBatchRow {
 /** The newest ingest batches first (the Ingest page). Viewers and up. */
 export async function listIngestBatches(actor: Actor, limit = 50): Promise<IngestBatchRow[]> {
   authoriseQuery(actor, 'viewer');
-  const batches = await getPrisma().ingestBatch.findMany({ orderBy: { id: 'desc' }, take: Math.min(Math.max(limit, 1), 500) });
+  const batches = await getPrisma().ingestBatch.findMany({
+    orderBy: { id: 'desc' },
+    take: Math.min(Math.max(limit, 1), 500),
+  });
   return batches.map((b) => ({
-    id: b.id, fileName: b.fileName, source: b.source, via: b.via, actor: b.actor, status: b.status, error: b.error,
-    bytes: Number(b.bytes), read: b.rowsRead, inserted: b.inserted, duplicate: b.duplicate, rejected: b.rejected,
-    skipped: b.skipped, startedAt: b.startedAt.toISOString(), durationMs: b.durationMs, matched: b.matchedAt !== null,
+    id: b.id,
+    fileName: b.fileName,
+    source: b.source,
+    via: b.via,
+    actor: b.actor,
+    status: b.status,
+    error: b.error,
+    bytes: Number(b.bytes),
+    read: b.rowsRead,
+    inserted: b.inserted,
+    duplicate: b.duplicate,
+    rejected: b.rejected,
+    skipped: b.skipped,
+    startedAt: b.startedAt.toISOString(),
+    durationMs: b.durationMs,
+    matched: b.matchedAt !== null,
   }));
 }

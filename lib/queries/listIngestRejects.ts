@@ -16,7 +16,12 @@ export async function listIngestRejects(actor: Actor, batchId: number): Promise<
   authoriseQuery(actor, 'viewer');
   const batch = await getPrisma().ingestBatch.findUnique({
     where: { id: batchId },
-    select: { id: true, fileName: true, rejected: true, rejects: { orderBy: [{ line: 'asc' }, { id: 'asc' }], select: { line: true, field: true, reason: true } } },
+    select: {
+      id: true,
+      fileName: true,
+      rejected: true,
+      rejects: { orderBy: [{ line: 'asc' }, { id: 'asc' }], select: { line: true, field: true, reason: true } },
+    },
   });
   if (!batch) return null;
   return { batchId: batch.id, fileName: batch.fileName, rejected: batch.rejected, rejects: batch.rejects };

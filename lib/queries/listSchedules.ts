@@ -26,7 +26,9 @@ export async function listSchedules(actor: Actor): Promise<{ schedules: Schedule
   authoriseQuery(actor, 'admin');
   const pool = getPool();
   const [settings, feeds] = await Promise.all([
-    pool.query<{ key: string; value: { cron: string | null } }>(`SELECT key, value FROM setting WHERE key LIKE 'schedule.%'`),
+    pool.query<{ key: string; value: { cron: string | null } }>(
+      `SELECT key, value FROM setting WHERE key LIKE 'schedule.%'`,
+    ),
     pool.query<FeedSettingRow>('SELECT name, format, url, enabled FROM relay_feed WHERE url IS NOT NULL ORDER BY id'),
   ]);
   const overrides = new Map(settings.rows.map((row) => [row.key.slice('schedule.'.length), row.value?.cron ?? null]));
@@ -35,8 +37,19 @@ export async function listSchedules(actor: Actor): Promise<{ schedules: Schedule
       const overridden = overrides.has(queue.name);
       const cron = overridden ? overrides.get(queue.name)! : queue.defaultCron;
       let nextRunsAt: string[] = [];
-      try { nextRunsAt = cron ? nextRuns(cron, 3).map((date) => date.toISOString()) : []; } catch { nextRunsAt = []; }
-      return { queue: queue.name, description: queue.description, defaultCron: queue.defaultCron, cron, overridden, nextRunsAt };
+      try {
+        nextRunsAt = cron ? nextRuns(cron, 3).map((date) => date.toISOString()) : [];
+      } catch {
+        nextRunsAt = [];
+      }
+      return {
+        queue: queue.name,
+        description: queue.description,
+        defaultCron: queue.defaultCron,
+        cron,
+        overridden,
+        nextRunsAt,
+      };
     }),
     feeds: feeds.rows,
   };

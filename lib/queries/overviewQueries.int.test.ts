@@ -21,7 +21,9 @@ const one = async (sql: string, values: unknown[]) => (await getPool().query(sql
 beforeAll(async () => {
   await resetDatabase();
   await seedHits(900, now, 60);
-  await getPool().query(`INSERT INTO device (device_id, device_name, os_platform) VALUES ('dev-1', 'host-1', 'Windows11')`);
+  await getPool().query(
+    `INSERT INTO device (device_id, device_name, os_platform) VALUES ('dev-1', 'host-1', 'Windows11')`,
+  );
   await getPool().query(`INSERT INTO device_info_record (ts, device_id, public_ip, report_id) VALUES
     ('2026-11-01T00:00:00Z', 'dev-1', '203.0.113.1', 'a'), ('2026-11-02T00:00:00Z', 'dev-1', '203.0.113.1', 'b'),
     ('2026-11-03T00:00:00Z', 'dev-1', '203.0.113.9', 'c'), ('2026-11-04T00:00:00Z', 'dev-1', '203.0.113.1', 'd')`);
@@ -31,10 +33,14 @@ describe('overview queries', () => {
   it('headline figures match SQL for the period and the previous one', async () => {
     const filter = filterOf('range=7d&direction=outbound');
     const headline = await getOverviewHeadline(viewer, filter);
-    const count = (from: Date, to: Date) => one(`SELECT count(*)::int AS hits, count(DISTINCT device_id)::int AS devices,
+    const count = (from: Date, to: Date) =>
+      one(
+        `SELECT count(*)::int AS hits, count(DISTINCT device_id)::int AS devices,
       count(DISTINCT process_file_name)::int AS processes, count(*) FILTER (WHERE confidence = 'high')::int AS "highConfidence",
       (SELECT count(DISTINCT f)::int FROM hit h2, unnest(h2.relay_fingerprints) f WHERE h2.evidence_valid AND h2.direction = 'outbound' AND h2.ts >= $1 AND h2.ts < $2) AS relays
-      FROM hit WHERE evidence_valid AND direction = 'outbound' AND ts >= $1 AND ts < $2`, [from, to]);
+      FROM hit WHERE evidence_valid AND direction = 'outbound' AND ts >= $1 AND ts < $2`,
+        [from, to],
+      );
     expect(headline.current).toEqual(await count(filter.range.from, now));
     expect(headline.previous).toEqual(await count(new Date(now.getTime() - 14 * 86_400_000), filter.range.from));
     expect(headline.current.hits).toBeGreaterThan(0);
@@ -47,7 +53,14 @@ describe('overview queries', () => {
     expect(trend.bucket).toBe('day');
     expect(trend.points).toHaveLength(31);
     const total = trend.points.reduce((sum, p) => sum + p.hits, 0);
-    expect(total).toBe((await one(`SELECT count(*)::int AS n FROM hit WHERE evidence_valid AND ts >= $1 AND ts < $2`, [filter.range.from, now])).n);
+    expect(total).toBe(
+      (
+        await one(`SELECT count(*)::int AS n FROM hit WHERE evidence_valid AND ts >= $1 AND ts < $2`, [
+          filter.range.from,
+          now,
+        ])
+      ).n,
+    );
     expect(trend.points.every((p) => p.devices <= p.hits)).toBe(true);
     const hourly = await getHitTrend(viewer, filterOf('range=24h'));
     expect(hourly.bucket).toBe('hour');
@@ -56,7 +69,12 @@ describe('overview queries', () => {
 
   it('breakdowns rank by hits and account for the rest', async () => {
     const filter = filterOf('range=90d');
-    const total = (await one(`SELECT count(*)::int AS n FROM hit WHERE evidence_valid AND ts >= $1 AND ts < $2`, [filter.range.from, now])).n;
+    const total = (
+      await one(`SELECT count(*)::int AS n FROM hit WHERE evidence_valid AND ts >= $1 AND ts < $2`, [
+        filter.range.from,
+        now,
+      ])
+    ).n;
     for (const dimension of ['country', 'process', 'device', 'direction', 'action'] as const) {
       const breakdown = await getHitBreakdown(viewer, filter, dimension, 2);
       expect(breakdown.entries).toHaveLength(2);
@@ -84,16 +102,32 @@ describe('device queries', () => {
   it('a device has its public IPs as runs over time and its hit summary', async () => {
     const device = await getDevice(viewer, 'dev-1');
     expect(device?.osPlatform).toBe('Windows11');
-    expect(device?.publicIps.map((p) => [p.publicIp, p.records])).toEqual([['203.0.113.1', 1], ['203.0.113.9', 1], ['203.0.113.1', 2]]);
-    expect(device?.hits.total).toBe((await one(`SELECT count(*)::int AS n FROM hit WHERE device_id = 'dev-1' AND evidence_valid`, [])).n);
+    expect(device?.publicIps.map((p) => [p.publicIp, p.records])).toEqual([
+      ['203.0.113.1', 1],
+      ['203.0.113.9', 1],
+      ['203.0.113.1', 2],
+    ]);
+    expect(device?.hits.total).toBe(
+      (await one(`SELECT count(*)::int AS n FROM hit WHERE device_id = 'dev-1' AND evidence_valid`, [])).n,
+    );
     expect((await getDevice(viewer, 'dev-2'))?.deviceName).toBe('host-2'); // known only from hits
     expect(await getDevice(viewer, 'nobody')).toBeNull();
   });
 
   it('lists devices with hits, or by name', async () => {
     const devices = await listDevices(viewer, filterOf('range=90d').range);
-    expect(devices.map((d) => d.deviceId).sort()).toEqual(['dev-0', 'dev-1', 'dev-2', 'dev-3', 'dev-4', 'dev-5', 'dev-6']);
+    expect(devices.map((d) => d.deviceId).sort()).toEqual([
+      'dev-0',
+      'dev-1',
+      'dev-2',
+      'dev-3',
+      'dev-4',
+      'dev-5',
+      'dev-6',
+    ]);
     expect(devices[0].hits).toBeGreaterThanOrEqual(devices[1].hits);
-    expect((await listDevices(viewer, filterOf('range=90d').range, 'HOST-1')).map((d) => d.deviceId)).toEqual(['dev-1']);
+    expect((await listDevices(viewer, filterOf('range=90d').range, 'HOST-1')).map((d) => d.deviceId)).toEqual([
+      'dev-1',
+    ]);
   });
 });

@@ -20,5 +20,7 @@ export function authoriseQuery(actor: Actor, min: Role): void {
 export function authoriseTriage(actor: Actor, access: 'read' | 'change'): void {
   if (hasRole(actor, access === 'change' ? 'analyst' : 'viewer')) return;
   if (actor.kind === 'token' && (actor.scope === 'triage' || (access === 'read' && actor.scope === 'read'))) return;
-  throw new QueryForbiddenError(`Forbidden: this needs the ${access === 'change' ? 'analyst' : 'viewer'} role or a triage token.`);
+  throw new QueryForbiddenError(
+    `Forbidden: this needs the ${access === 'change' ? 'analyst' : 'viewer'} role or a triage token.`,
+  );
 }

@@ -33,14 +33,22 @@ export async function searchRelays(actor: Actor, search: RelaySearch): Promise<R
   const country = /^[A-Za-z]{2}$/.test(search.country ?? '') ? search.country!.toLowerCase() : null;
   const ip = q ? canonicalIp(q) : null;
   const hex = q.replace(/^\$/, '');
-  const matchedBy: RelaySearchResult['matchedBy'] = !q ? 'all' : ip ? 'ip' : /^[0-9a-fA-F]{6,40}$/.test(hex) ? 'fingerprint' : 'nickname';
+  const matchedBy: RelaySearchResult['matchedBy'] = !q
+    ? 'all'
+    : ip
+      ? 'ip'
+      : /^[0-9a-fA-F]{6,40}$/.test(hex)
+        ? 'fingerprint'
+        : 'nickname';
   const filter = {
     all: "$1::text = ''",
     ip: 'r.fingerprint IN (SELECT fingerprint FROM relay_address WHERE ip = $1::inet)',
     fingerprint: 'r.fingerprint LIKE $1',
     nickname: `r.nickname ILIKE $1 ESCAPE '\\'`,
   }[matchedBy];
-  const value = { all: '', ip, fingerprint: `${hex.toUpperCase()}%`, nickname: `%${q.replace(/[\\%_]/g, '\\$&')}%` }[matchedBy];
+  const value = { all: '', ip, fingerprint: `${hex.toUpperCase()}%`, nickname: `%${q.replace(/[\\%_]/g, '\\$&')}%` }[
+    matchedBy
+  ];
   const { rows } = await getPool().query(
     `SELECT r.fingerprint, r.nickname, r.country, r.flags, latest.addresses, latest.last_listed
      FROM relay r
@@ -60,8 +68,12 @@ export async function searchRelays(actor: Actor, search: RelaySearch): Promise<R
   );
   return {
     rows: rows.slice(0, RELAY_SEARCH_LIMIT).map((row) => ({
-      fingerprint: row.fingerprint, nickname: row.nickname, country: row.country, flags: row.flags,
-      addresses: row.addresses ?? [], lastListedAt: row.last_listed?.toISOString() ?? null,
+      fingerprint: row.fingerprint,
+      nickname: row.nickname,
+      country: row.country,
+      flags: row.flags,
+      addresses: row.addresses ?? [],
+      lastListedAt: row.last_listed?.toISOString() ?? null,
     })),
     matchedBy,
     limited: rows.length > RELAY_SEARCH_LIMIT,

@@ -3,7 +3,13 @@ import { getPool } from '@/lib/db/pool';
 import { parseHitFilter } from '@/lib/hits/filters';
 import { createSuppressionRule } from '@/lib/triage/suppressionRules';
 import { triageHits } from '@/lib/triage/triageHits';
-import { addRelaysAndUsers, analyst, hitsByDevice, ingestAndMatch, viewer } from '@/lib/triage/__fixtures__/triageFixture';
+import {
+  addRelaysAndUsers,
+  analyst,
+  hitsByDevice,
+  ingestAndMatch,
+  viewer,
+} from '@/lib/triage/__fixtures__/triageFixture';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { getTriageSummary } from './getTriageSummary';
 
@@ -13,10 +19,17 @@ describe('getTriageSummary (overview card)', () => {
   beforeAll(async () => {
     await resetDatabase();
     await addRelaysAndUsers();
-    await ingestAndMatch(['a', 'b', 'c', 'd', 'e'].map((d, i) => ({ ts: `2026-11-10T0${i}:00:00Z`, deviceId: d, remoteIp: '198.51.100.7', remotePort: 9001 })));
+    await ingestAndMatch(
+      ['a', 'b', 'c', 'd', 'e'].map((d, i) => ({
+        ts: `2026-11-10T0${i}:00:00Z`,
+        deviceId: d,
+        remoteIp: '198.51.100.7',
+        remotePort: 9001,
+      })),
+    );
   });
 
-  it('counts hits by status in the range and the mean time from first match to a person\'s first decision', async () => {
+  it("counts hits by status in the range and the mean time from first match to a person's first decision", async () => {
     const [a] = await hitsByDevice('a');
     const [b] = await hitsByDevice('b');
     await triageHits(analyst, { hitIds: [a.id] }, { status: 'investigating' });

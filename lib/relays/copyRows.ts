@@ -9,12 +9,20 @@ export type CopyValue = string | number | boolean | null | string[];
  * Loads rows into a table with `COPY … FROM STDIN` (text format): the bulk path (DESIGN.md §2), far faster than
  * parameter arrays for thousands of rows. Values are escaped, never interpreted: `\N` is null.
  */
-export async function copyRows(client: pg.PoolClient, table: string, columns: string[], rows: CopyValue[][]): Promise<void> {
+export async function copyRows(
+  client: pg.PoolClient,
+  table: string,
+  columns: string[],
+  rows: CopyValue[][],
+): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   const chunks = function* () {
     const size = 2000;
     for (let i = 0; i < rows.length; i += size) {
-      yield rows.slice(i, i + size).map((row) => `${row.map(copyText).join('\t')}\n`).join('');
+      yield rows
+        .slice(i, i + size)
+        .map((row) => `${row.map(copyText).join('\t')}\n`)
+        .join('');
     }
   };
   await pipeline(Readable.from(chunks()), stream);

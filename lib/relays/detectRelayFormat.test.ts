@@ -17,7 +17,9 @@ describe('detectRelayFormat', () => {
   it('sees a BOM, a #TYPE line and a truncated Onionoo document for what they are', () => {
     expect(detectRelayFormat('\uFEFF"Nickname","Fingerprint"\r\n')).toBe('torrelayips-csv');
     expect(detectRelayFormat('#TYPE TorRelayIp\nNickname,Fingerprint,IPAddress,Port\n')).toBe('torrelayips-csv');
-    expect(detectRelayFormat('{"version":"8.0","relays_published":"2026-11-20 12:00:00","relays":[{"nick')).toBe('onionoo');
+    expect(detectRelayFormat('{"version":"8.0","relays_published":"2026-11-20 12:00:00","relays":[{"nick')).toBe(
+      'onionoo',
+    );
   });
 
   it('tells a bulk list with one bad line from text that is only partly addresses', () => {

@@ -39,14 +39,20 @@ afterAll(async () => {
 
 describe('downloadRelayDocument through a proxy', () => {
   it('sends feed requests through HTTP_PROXY', async () => {
-    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY, TORWATCH_OFFLINE: process.env.TORWATCH_OFFLINE };
+    const saved = {
+      HTTP_PROXY: process.env.HTTP_PROXY,
+      NO_PROXY: process.env.NO_PROXY,
+      TORWATCH_OFFLINE: process.env.TORWATCH_OFFLINE,
+    };
     // The only server contacted is the local proxy (a .invalid host cannot resolve anyway).
     delete process.env.TORWATCH_OFFLINE;
     process.env.HTTP_PROXY = proxyUrl;
     process.env.NO_PROXY = 'localhost';
     try {
       resetEnvironmentProxy();
-      const download = await downloadRelayDocument('http://feeds.torwatch.invalid/torbulkexitlist', { timeoutMs: 5000 });
+      const download = await downloadRelayDocument('http://feeds.torwatch.invalid/torbulkexitlist', {
+        timeoutMs: 5000,
+      });
       expect(download.notModified).toBe(false);
       expect(download.notModified ? '' : download.body.toString()).toBe('198.51.100.1\n198.51.100.2\n');
       expect(seen).toEqual(['feeds.torwatch.invalid:80']);

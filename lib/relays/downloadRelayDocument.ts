@@ -20,8 +20,7 @@ export interface DownloadOptions {
 }
 
 export type Download =
-  | { notModified: true }
-  | { notModified: false; body: Buffer; etag: string | null; lastModified: string | null };
+  { notModified: true } | { notModified: false; body: Buffer; etag: string | null; lastModified: string | null };
 
 const MB = 1024 * 1024;
 
@@ -59,13 +58,18 @@ export async function downloadRelayDocument(url: string, options: DownloadOption
   if (!/^https?:\/\//i.test(url)) throw new FeedDownloadError(`${url}: not an http(s) URL`);
   // TORWATCH_OFFLINE=1 (tests, air-gapped installations): only this machine is ever contacted.
   if (process.env.TORWATCH_OFFLINE && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) {
-    throw new FeedDownloadError(`${url}: not fetched, TORWATCH_OFFLINE is set (import the list with torwatch relays import instead)`);
+    throw new FeedDownloadError(
+      `${url}: not fetched, TORWATCH_OFFLINE is set (import the list with torwatch relays import instead)`,
+    );
   }
   routeThroughEnvironmentProxy();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const headers: Record<string, string> = { 'user-agent': 'TorWatch relay fetcher', 'accept-encoding': 'gzip, deflate, br' };
+    const headers: Record<string, string> = {
+      'user-agent': 'TorWatch relay fetcher',
+      'accept-encoding': 'gzip, deflate, br',
+    };
     if (options.etag) headers['if-none-match'] = options.etag;
     if (options.lastModified) headers['if-modified-since'] = options.lastModified;
     const response = await fetch(url, { headers, signal: controller.signal, redirect: 'follow' });
@@ -75,16 +79,25 @@ export async function downloadRelayDocument(url: string, options: DownloadOption
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new FeedDownloadError(`${url}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+      throw new FeedDownloadError(
+        `${url}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+      );
     }
     const declared = Number(response.headers.get('content-length'));
     if (declared > maxBytes) throw tooLarge(url, maxBytes, `it declares ${declared} bytes`);
     const body = gunzipIfNeeded(url, await readCapped(url, response, maxBytes), maxBytes);
-    return { notModified: false, body, etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') };
+    return {
+      notModified: false,
+      body,
+      etag: response.headers.get('etag'),
+      lastModified: response.headers.get('last-modified'),
+    };
   } catch (error) {
     if (error instanceof FeedDownloadError) throw error;
     if (controller.signal.aborted) {
-      throw new FeedDownloadError(`${url}: no complete answer within ${timeoutMs / 1000} s (TORWATCH_FEED_TIMEOUT_SECONDS)`);
+      throw new FeedDownloadError(
+        `${url}: no complete answer within ${timeoutMs / 1000} s (TORWATCH_FEED_TIMEOUT_SECONDS)`,
+      );
     }
     throw new FeedDownloadError(`${url}: download failed: ${describeNetworkError(error)}`);
   } finally {

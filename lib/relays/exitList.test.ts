@@ -14,7 +14,8 @@ describe('parseExitList (TorDNSEL)', () => {
     expect(doc.rowsRead).toBe(3);
     expect(doc.publishedAt?.toISOString()).toBe('2026-11-20T09:30:00.000Z');
     expect(doc.relays.map((r) => [r.fingerprint, r.lastSeen?.toISOString()])).toEqual([
-      [FIRST, '2026-11-20T02:00:00.000Z'], [SECOND, '2026-11-20T10:00:00.000Z'],
+      [FIRST, '2026-11-20T02:00:00.000Z'],
+      [SECOND, '2026-11-20T10:00:00.000Z'],
     ]);
   });
 
@@ -49,7 +50,9 @@ describe('parseBulkExitList', () => {
     expect(doc.relays).toEqual([]);
     expect(doc.rowsRead).toBe(5);
     expect(doc.addresses.map((a) => [a.fingerprint, a.ip, a.port, a.kind])).toEqual([
-      ['', '185.220.101.1', 0, 'exit'], ['', '2001:db8::1', 0, 'exit'], ['', '10.9.8.7', 0, 'exit'],
+      ['', '185.220.101.1', 0, 'exit'],
+      ['', '2001:db8::1', 0, 'exit'],
+      ['', '10.9.8.7', 0, 'exit'],
     ]);
     expect(doc.rejects).toEqual([{ line: 6, field: 'address', reason: '"not-an-ip" is not an IP address' }]);
   });

@@ -16,7 +16,9 @@ export function parseExitList(text: string): ParsedRelayDocument {
   let publishedAt: Date | null = null;
   // undefined: before the first ExitNode; null: inside a block whose fingerprint was rejected.
   let relay: RelayInfo | null | undefined;
-  const finishBlock = () => { if (relay) document.addRelay(relay); };
+  const finishBlock = () => {
+    if (relay) document.addRelay(relay);
+  };
 
   forEachLine(text, (content, line) => {
     const [keyword, ...args] = content.split(/\s+/);
@@ -25,7 +27,8 @@ export function parseExitList(text: string): ParsedRelayDocument {
       finishBlock();
       document.rowsRead++;
       const fingerprint = parseFingerprint(value);
-      if (!fingerprint) document.reject(line, 'ExitNode', `${JSON.stringify(value)} is not a 40-hex-digit relay fingerprint`);
+      if (!fingerprint)
+        document.reject(line, 'ExitNode', `${JSON.stringify(value)} is not a 40-hex-digit relay fingerprint`);
       relay = fingerprint ? emptyRelayInfo(fingerprint) : null;
       return;
     }
@@ -60,7 +63,14 @@ function readExitAddress(fingerprint: string, args: string[], line: number, docu
   // A bad scan time loses only the time: the address still exited, as of the snapshot.
   if (!observedAt && timeText !== '') document.reject(line, 'ExitAddress', `${JSON.stringify(timeText)} is not a date`);
   document.addAddress({
-    fingerprint, ip, port: 0, kind: 'exit', lastChanged: null, observedAt, hostname: null, country: null,
+    fingerprint,
+    ip,
+    port: 0,
+    kind: 'exit',
+    lastChanged: null,
+    observedAt,
+    hostname: null,
+    country: null,
   });
 }
 
@@ -75,7 +85,14 @@ export function parseBulkExitList(text: string): ParsedRelayDocument {
       return;
     }
     document.addAddress({
-      fingerprint: '', ip, port: 0, kind: 'exit', lastChanged: null, observedAt: null, hostname: null, country: null,
+      fingerprint: '',
+      ip,
+      port: 0,
+      kind: 'exit',
+      lastChanged: null,
+      observedAt: null,
+      hostname: null,
+      country: null,
     });
   });
   if (document.rowsRead === 0) throw new RelayFormatError('the list holds only comments and blank lines');

@@ -3,7 +3,10 @@ import { feedUrlProblem, MAX_FEED_URL_LENGTH } from './feedUrl';
 
 describe('feedUrlProblem', () => {
   it('accepts http and https URLs, mirrors on any port and path', () => {
-    for (const url of ['https://onionoo.torproject.org/details', 'http://mirror.corp.example:8080/tor/details?type=relay']) {
+    for (const url of [
+      'https://onionoo.torproject.org/details',
+      'http://mirror.corp.example:8080/tor/details?type=relay',
+    ]) {
       expect(feedUrlProblem(url)).toBeNull();
     }
   });

@@ -21,9 +21,11 @@ export function feedUrlProblem(value: string): string | null {
   } catch {
     return `"${value.slice(0, 80)}" is not a URL`;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `only http:// and https:// URLs can be fetched (not ${url.protocol})`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return `only http:// and https:// URLs can be fetched (not ${url.protocol})`;
   // Shown on the settings and relays pages and in logs: no secrets in it.
-  if (url.username || url.password) return 'the URL holds credentials, which would be shown on this page; use a mirror without them, or a proxy (HTTPS_PROXY)';
+  if (url.username || url.password)
+    return 'the URL holds credentials, which would be shown on this page; use a mirror without them, or a proxy (HTTPS_PROXY)';
   return null;
 }
 
@@ -35,7 +37,9 @@ export async function setFeedUrl(actor: Actor, name: string, value: string | nul
   const problem = feedUrlProblem(url);
   if (problem) throw new FeedUrlError(problem);
   const { rowCount } = await getPool().query(
-    `UPDATE relay_feed SET url = $2, etag = NULL, last_modified = NULL WHERE name = $1 AND url IS NOT NULL`, [name, url]);
+    `UPDATE relay_feed SET url = $2, etag = NULL, last_modified = NULL WHERE name = $1 AND url IS NOT NULL`,
+    [name, url],
+  );
   if (!rowCount) throw new FeedUrlError(`"${name}" is not a scheduled feed`);
   await audit(actor, 'settings.feed', name, { url });
   return url;

@@ -9,10 +9,17 @@ import { fetchFeed } from './fetchFeed';
 
 useTestDatabase();
 
-const GOOD_CSV = torRelayCsv(Array.from({ length: 6 }, (_, n) => ({
-  nickname: `r${n}`, fingerprint: fingerprintOf(n + 1), ip: `192.0.2.${n + 1}`, port: 9001,
-})));
-const ONIONOO = onionooDetails('2026-03-10 12:00:00', [{ nickname: 'a', fingerprint: fingerprintOf(1), or: ['192.0.2.1:9001'] }]);
+const GOOD_CSV = torRelayCsv(
+  Array.from({ length: 6 }, (_, n) => ({
+    nickname: `r${n}`,
+    fingerprint: fingerprintOf(n + 1),
+    ip: `192.0.2.${n + 1}`,
+    port: 9001,
+  })),
+);
+const ONIONOO = onionooDetails('2026-03-10 12:00:00', [
+  { nickname: 'a', fingerprint: fingerprintOf(1), or: ['192.0.2.1:9001'] },
+]);
 const requests: Array<{ url: string; ifNoneMatch?: string }> = [];
 let server: Server;
 let base: string;
@@ -26,14 +33,30 @@ const routes: Record<string, (res: import('node:http').ServerResponse, ifNoneMat
   '/stored.csv.gz': (res) => res.writeHead(200, { 'content-type': 'application/gzip' }).end(gzipSync(GOOD_CSV)),
   '/missing.csv': (res) => res.writeHead(404, 'Not Found').end('no such file'),
   '/broken.csv': (res) => res.writeHead(500, 'Internal Server Error').end('oops'),
-  '/slow.csv': (res) => { res.writeHead(200); res.write(GOOD_CSV.subarray(0, 100)); /* never ends */ },
-  '/huge.csv': (res) => { res.writeHead(200); res.end(Buffer.alloc(300_000, 'a')); },
+  '/slow.csv': (res) => {
+    res.writeHead(200);
+    res.write(GOOD_CSV.subarray(0, 100)); /* never ends */
+  },
+  '/huge.csv': (res) => {
+    res.writeHead(200);
+    res.end(Buffer.alloc(300_000, 'a'));
+  },
   '/truncated.json': (res) => res.writeHead(200).end(ONIONOO.subarray(0, ONIONOO.length - 40)),
-  '/login.html': (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body>Please sign in</body></html>'),
+  '/login.html': (res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body>Please sign in</body></html>'),
   '/wrong-header.csv': (res) => res.writeHead(200).end('Name,Address,Port\r\nx,192.0.2.1,9001\r\n'),
-  '/bad-rows.csv': (res) => res.writeHead(200).end(Buffer.concat([GOOD_CSV,
-    Buffer.from(`"bad","${fingerprintOf(90)}","","192.0.2.300","9001","IPv4","","de","False",""\r\n` +
-      `"badport","${fingerprintOf(91)}","","192.0.2.77","99999","IPv4","","de","False",""\r\n`)])),
+  '/bad-rows.csv': (res) =>
+    res
+      .writeHead(200)
+      .end(
+        Buffer.concat([
+          GOOD_CSV,
+          Buffer.from(
+            `"bad","${fingerprintOf(90)}","","192.0.2.300","9001","IPv4","","de","False",""\r\n` +
+              `"badport","${fingerprintOf(91)}","","192.0.2.77","99999","IPv4","","de","False",""\r\n`,
+          ),
+        ]),
+      ),
   '/empty.csv': (res) => res.writeHead(200).end(''),
 };
 
@@ -58,14 +81,20 @@ beforeEach(async () => {
 
 async function feedAt(path: string, format = 'torrelayips-csv', name = 'torrelayips') {
   await getPrisma().relayFeed.upsert({
-    where: { name }, create: { name, format, url: `${base}${path}` }, update: { url: `${base}${path}`, format },
+    where: { name },
+    create: { name, format, url: `${base}${path}` },
+    update: { url: `${base}${path}`, format },
   });
   return name;
 }
 
 const options = { timeoutMs: 700, maxBytes: 200_000 };
-const counts = async () => (await getPool().query(
-  'SELECT (SELECT count(*)::int FROM relay_snapshot) AS snapshots, (SELECT count(*)::int FROM relay_address) AS addresses')).rows[0];
+const counts = async () =>
+  (
+    await getPool().query(
+      'SELECT (SELECT count(*)::int FROM relay_snapshot) AS snapshots, (SELECT count(*)::int FROM relay_address) AS addresses',
+    )
+  ).rows[0];
 const feedRow = async (name = 'torrelayips') => getPrisma().relayFeed.findUniqueOrThrow({ where: { name } });
 
 describe('fetchFeed', () => {
@@ -82,7 +111,9 @@ describe('fetchFeed', () => {
 
   it('reads gzip, as Content-Encoding or as a stored .gz file', async () => {
     expect((await fetchFeed(await feedAt('/gzip-encoded.csv'), options)).import?.addresses).toBe(6);
-    expect((await fetchFeed(await feedAt('/stored.csv.gz', 'torrelayips-csv', 'gz'), options)).import?.addresses).toBe(6);
+    expect((await fetchFeed(await feedAt('/stored.csv.gz', 'torrelayips-csv', 'gz'), options)).import?.addresses).toBe(
+      6,
+    );
   });
 
   it('skips and counts rows with an invalid IP or port', async () => {
@@ -97,11 +128,23 @@ describe('fetchFeed', () => {
   const failures: Array<[string, string, RegExp, string?]> = [
     ['404', '/missing.csv', /the server answered HTTP 404 Not Found; kept the previous data$/],
     ['500', '/broken.csv', /the server answered HTTP 500 Internal Server Error; kept the previous data$/],
-    ['a body slower than the timeout', '/slow.csv', /no complete answer within 0\.7 s \(TORWATCH_FEED_TIMEOUT_SECONDS\)/],
-    ['a body over the size cap', '/huge.csv', /larger than the 0\.2 MB cap \(the body went past it\); raise TORWATCH_FEED_MAX_MB/],
+    [
+      'a body slower than the timeout',
+      '/slow.csv',
+      /no complete answer within 0\.7 s \(TORWATCH_FEED_TIMEOUT_SECONDS\)/,
+    ],
+    [
+      'a body over the size cap',
+      '/huge.csv',
+      /larger than the 0\.2 MB cap \(the body went past it\); raise TORWATCH_FEED_MAX_MB/,
+    ],
     ['truncated JSON', '/truncated.json', /the JSON ends early — the download looks truncated/, 'onionoo'],
     ['HTML instead of CSV', '/login.html', /looks like HTML, not a relay feed/],
-    ['a CSV with a wrong header', '/wrong-header.csv', /line 1: header: expected TorRelayIPs\.csv columns \(Nickname, Fingerprint, …\), got "Name, Address, Port"/],
+    [
+      'a CSV with a wrong header',
+      '/wrong-header.csv',
+      /line 1: header: expected TorRelayIPs\.csv columns \(Nickname, Fingerprint, …\), got "Name, Address, Port"/,
+    ],
     ['an empty file', '/empty.csv', /the document is empty/],
   ];
   for (const [what, path, message, format] of failures) {

@@ -23,7 +23,9 @@ export interface FetchFeedOptions extends Pick<DownloadOptions, 'timeoutMs' | 'm
 export async function fetchFeed(name: string, options: FetchFeedOptions = {}): Promise<FeedFetchResult> {
   const feed = await getPrisma().relayFeed.findUnique({ where: { name } });
   if (!feed) {
-    const known = (await getPrisma().relayFeed.findMany({ where: { url: { not: null } }, select: { name: true } })).map((f) => f.name);
+    const known = (await getPrisma().relayFeed.findMany({ where: { url: { not: null } }, select: { name: true } })).map(
+      (f) => f.name,
+    );
     throw new Error(`unknown relay feed "${name}" (configured: ${known.join(', ') || 'none'})`);
   }
   if (!feed.enabled && !options.includeDisabled) {
@@ -38,7 +40,10 @@ export async function fetchFeed(name: string, options: FetchFeedOptions = {}): P
   let download;
   try {
     download = await downloadRelayDocument(feed.url, {
-      etag: feed.etag, lastModified: feed.lastModified, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes,
+      etag: feed.etag,
+      lastModified: feed.lastModified,
+      timeoutMs: options.timeoutMs,
+      maxBytes: options.maxBytes,
     });
   } catch (error) {
     if (!(error instanceof FeedDownloadError)) throw error;
@@ -49,12 +54,20 @@ export async function fetchFeed(name: string, options: FetchFeedOptions = {}): P
     await markFeedUnchanged(name, format, 'not_modified', null);
     return { feed: name, status: 'not_modified', message: `${name}: not modified since the last fetch` };
   }
-  const result = await importRelaySnapshot(download.body, { source: feed.url, format, feedName: name, force: options.force });
+  const result = await importRelaySnapshot(download.body, {
+    source: feed.url,
+    format,
+    feedName: name,
+    force: options.force,
+  });
   if (result.status === 'refused') {
     return { feed: name, status: 'refused', message: `${name}: ${result.reason}`, import: result };
   }
   // Validators are kept only for a document that was stored, so a refused one is downloaded again next time.
-  await getPrisma().relayFeed.update({ where: { name }, data: { etag: download.etag, lastModified: download.lastModified } });
+  await getPrisma().relayFeed.update({
+    where: { name },
+    data: { etag: download.etag, lastModified: download.lastModified },
+  });
   return { feed: name, status: result.status, message: `${name}: ${describeImport(result)}`, import: result };
 }
 
@@ -62,7 +75,10 @@ export async function fetchFeed(name: string, options: FetchFeedOptions = {}): P
 export function describeImport(result: RelayImportResult): string {
   if (result.status === 'refused') return `refused: ${result.reason}`;
   const counts = `${result.relays} relays, ${result.addresses} addresses, ${result.rejected} rejected`;
-  if (result.status === 'unchanged') return `unchanged (snapshot ${result.snapshotId} already holds this list): ${counts}`;
-  return `imported snapshot ${result.snapshotId} (${result.format}): ${counts}; ` +
-    `intervals ${result.intervalsAdded} new, ${result.intervalsExtended} extended`;
+  if (result.status === 'unchanged')
+    return `unchanged (snapshot ${result.snapshotId} already holds this list): ${counts}`;
+  return (
+    `imported snapshot ${result.snapshotId} (${result.format}): ${counts}; ` +
+    `intervals ${result.intervalsAdded} new, ${result.intervalsExtended} extended`
+  );
 }

@@ -42,12 +42,20 @@ export async function importRelaySnapshot(input: Buffer, options: RelayImportOpt
     document = parseRelayDocument(input, { format: options.format, name: options.source });
   } catch (error) {
     if (!(error instanceof RelayFormatError)) throw error;
-    return refuse(options.feedName ?? (explicitFormat ? `import:${explicitFormat}` : null), explicitFormat, 'failed', error.message);
+    return refuse(
+      options.feedName ?? (explicitFormat ? `import:${explicitFormat}` : null),
+      explicitFormat,
+      'failed',
+      error.message,
+    );
   }
   const feedName = options.feedName ?? `import:${document.format}`;
   const counts = {
-    format: document.format, relays: document.relays.length, addresses: document.addresses.length,
-    rejected: document.rejectCount, rejects: document.rejects,
+    format: document.format,
+    relays: document.relays.length,
+    addresses: document.addresses.length,
+    rejected: document.rejectCount,
+    rejects: document.rejects,
   };
   if (document.addresses.length === 0) {
     const first = document.rejects[0];
@@ -76,9 +84,13 @@ export async function importRelaySnapshot(input: Buffer, options: RelayImportOpt
     client.release();
   }
   if (outcome.status === 'unchanged') await markFeedUnchanged(feedName, document.format, 'not_modified', null);
-  if (outcome.status === 'refused') await markFeedUnchanged(feedName, document.format, 'refused', outcome.reason ?? null);
+  if (outcome.status === 'refused')
+    await markFeedUnchanged(feedName, document.format, 'refused', outcome.reason ?? null);
   if (outcome.intervalsAdded + outcome.intervalsExtended > 0) {
-    outcome.retroMatchQueued = await sendJob('match', { mode: 'retro', trigger: 'relays' }).then(() => true, () => false);
+    outcome.retroMatchQueued = await sendJob('match', { mode: 'retro', trigger: 'relays' }).then(
+      () => true,
+      () => false,
+    );
   }
   return outcome;
 }
@@ -90,10 +102,20 @@ interface StoreContext extends RelayImportOptions {
   sha256: string;
 }
 
-async function store(client: pg.PoolClient, document: ParsedRelayDocument, context: StoreContext): Promise<RelayImportResult> {
+async function store(
+  client: pg.PoolClient,
+  document: ParsedRelayDocument,
+  context: StoreContext,
+): Promise<RelayImportResult> {
   const result: RelayImportResult = {
-    status: 'imported', format: document.format, relays: document.relays.length, addresses: document.addresses.length,
-    rejected: document.rejectCount, rejects: document.rejects, intervalsAdded: 0, intervalsExtended: 0,
+    status: 'imported',
+    format: document.format,
+    relays: document.relays.length,
+    addresses: document.addresses.length,
+    rejected: document.rejectCount,
+    rejects: document.rejects,
+    intervalsAdded: 0,
+    intervalsExtended: 0,
   };
   const duplicate = await client.query<{ id: number }>(
     'SELECT id FROM relay_snapshot WHERE feed_id = $1 AND sha256 = $2 AND observed_at = $3',
@@ -111,22 +133,36 @@ async function store(client: pg.PoolClient, document: ParsedRelayDocument, conte
     if (size * 2 < before) {
       const unit = document.format === 'bulk-exit-list' ? 'addresses' : 'relays';
       return {
-        ...result, status: 'refused',
-        reason: `${context.source}: implausible: ${size} ${unit}, under half of the ${before} in feed ` +
+        ...result,
+        status: 'refused',
+        reason:
+          `${context.source}: implausible: ${size} ${unit}, under half of the ${before} in feed ` +
           `${context.feedName}'s previous snapshot (${previous.rows[0].observed_at.toISOString()}); kept the previous data ` +
           '(use --force to import it anyway)',
       };
     }
   }
 
-  const newest = await client.query('SELECT 1 FROM relay_snapshot WHERE observed_at > $1 LIMIT 1', [context.observedAt]);
+  const newest = await client.query('SELECT 1 FROM relay_snapshot WHERE observed_at > $1 LIMIT 1', [
+    context.observedAt,
+  ]);
   const snapshot = await client.query<{ id: number }>(
     `INSERT INTO relay_snapshot (feed_id, format, source, observed_at, published_at, sha256, relay_count, address_count,
                                  rejected_count, lists_or, forced)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [context.feedId, document.format, context.source, context.observedAt, document.publishedAt, context.sha256,
-      result.relays, result.addresses, result.rejected,
-      document.format === 'torrelayips-csv' || document.format === 'onionoo', Boolean(context.force)],
+    [
+      context.feedId,
+      document.format,
+      context.source,
+      context.observedAt,
+      document.publishedAt,
+      context.sha256,
+      result.relays,
+      result.addresses,
+      result.rejected,
+      document.format === 'torrelayips-csv' || document.format === 'onionoo',
+      Boolean(context.force),
+    ],
   );
   const snapshotId = snapshot.rows[0].id;
   await stageObservations(client, document, context.observedAt);
@@ -149,11 +185,21 @@ function plausibilityMeasure(format: RelayFormat, relays: number, addresses: num
 }
 
 async function refuse(
-  feedName: string | null, format: RelayFormat | null, status: 'failed' | 'refused', reason: string,
+  feedName: string | null,
+  format: RelayFormat | null,
+  status: 'failed' | 'refused',
+  reason: string,
 ): Promise<RelayImportResult> {
   if (feedName) await markFeedUnchanged(feedName, format, status, reason);
   return {
-    status: 'refused', reason, format, relays: 0, addresses: 0, rejected: 0, rejects: [], intervalsAdded: 0,
+    status: 'refused',
+    reason,
+    format,
+    relays: 0,
+    addresses: 0,
+    rejected: 0,
+    rejects: [],
+    intervalsAdded: 0,
     intervalsExtended: 0,
   };
 }

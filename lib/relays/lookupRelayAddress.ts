@@ -30,7 +30,11 @@ export interface RelayLookup {
 
 export class RelayLookupError extends Error {}
 
-export async function lookupRelayAddress(ipText: string, at: Date = new Date(), grace = graceHours()): Promise<RelayLookup> {
+export async function lookupRelayAddress(
+  ipText: string,
+  at: Date = new Date(),
+  grace = graceHours(),
+): Promise<RelayLookup> {
   const ip = canonicalIp(ipText);
   if (!ip) throw new RelayLookupError(`"${ipText}" is not an IP address`);
   if (Number.isNaN(at.getTime())) throw new RelayLookupError('the time is not a valid date');
@@ -49,7 +53,14 @@ export async function lookupRelayAddress(ipText: string, at: Date = new Date(), 
   const strip = ({ holds: _holds, ...interval }: RelayAddressInterval & { holds: boolean }) => interval;
   const matches = rows.filter((row) => row.holds).map(strip);
   return {
-    ip, at: at.toISOString().replace(/Z$/, '000Z'), graceHours: grace, wasRelay: matches.length > 0, matches,
-    otherIntervals: rows.filter((row) => !row.holds).slice(0, 20).map(strip),
+    ip,
+    at: at.toISOString().replace(/Z$/, '000Z'),
+    graceHours: grace,
+    wasRelay: matches.length > 0,
+    matches,
+    otherIntervals: rows
+      .filter((row) => !row.holds)
+      .slice(0, 20)
+      .map(strip),
   };
 }

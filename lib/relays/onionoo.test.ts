@@ -30,16 +30,26 @@ describe('parseOnionoo', () => {
 
   it('keeps relay metadata with upper-case fingerprints and lower-case countries', () => {
     expect(doc.relays[0]).toEqual({
-      fingerprint: EXIT, nickname: 'ExitOne', country: 'de', flags: ['Exit', 'Fast', 'Running', 'Valid'],
-      asNumber: 'AS64500', asName: 'Example Hosting', hostnames: ['exit.example', 'exit2.example'],
-      firstSeen: new Date('2025-01-01T00:00:00Z'), lastSeen: new Date('2026-11-20T12:00:00Z'), running: true,
+      fingerprint: EXIT,
+      nickname: 'ExitOne',
+      country: 'de',
+      flags: ['Exit', 'Fast', 'Running', 'Valid'],
+      asNumber: 'AS64500',
+      asName: 'Example Hosting',
+      hostnames: ['exit.example', 'exit2.example'],
+      firstSeen: new Date('2025-01-01T00:00:00Z'),
+      lastSeen: new Date('2026-11-20T12:00:00Z'),
+      running: true,
       consensusWeight: 1234,
     });
     expect(doc.relays.map((r) => r.nickname)).toEqual(['ExitOne', 'Guard', 'BadExit']);
   });
 
   it('folds a bracketed IPv4-mapped OR address and names each bad entry by its JSON path', () => {
-    expect(doc.addresses.find((a) => a.fingerprint.startsWith('89AB'))).toMatchObject({ ip: '198.51.100.9', port: 443 });
+    expect(doc.addresses.find((a) => a.fingerprint.startsWith('89AB'))).toMatchObject({
+      ip: '198.51.100.9',
+      port: 443,
+    });
     expect(doc.rejects).toEqual([
       { line: null, field: 'relays[1].or_addresses[1]', reason: '"not-an-address" is not an address:port' },
       { line: null, field: 'relays[1].or_addresses[2]', reason: '"198.51.100.10:0" is not an address:port' },
@@ -54,9 +64,9 @@ describe('parseOnionoo', () => {
   it('refuses truncated JSON, JSON without relays, and an empty relays array', () => {
     expect(() => parseOnionoo(text.slice(0, 300))).toThrow(/JSON ends early — the download looks truncated/);
     expect(() => parseOnionoo('{"relays": [,]}')).toThrow(/not valid JSON/);
-    expect(() => parseOnionoo('{"version":"8.0"}')).toThrow(new RelayFormatError(
-      'not an Onionoo details document: no "relays" array at the top level',
-    ));
+    expect(() => parseOnionoo('{"version":"8.0"}')).toThrow(
+      new RelayFormatError('not an Onionoo details document: no "relays" array at the top level'),
+    );
     expect(() => parseOnionoo('{"relays": []}')).toThrow(/"relays" array is empty/);
   });
 });

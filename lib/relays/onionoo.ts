@@ -33,7 +33,11 @@ function readRelay(relay: unknown, path: string, document: RelayDocumentBuilder)
   }
   const fingerprint = typeof relay.fingerprint === 'string' ? parseFingerprint(relay.fingerprint) : null;
   if (!fingerprint) {
-    document.reject(null, `${path}.fingerprint`, `${JSON.stringify(relay.fingerprint ?? null)} is not a 40-hex-digit relay fingerprint`);
+    document.reject(
+      null,
+      `${path}.fingerprint`,
+      `${JSON.stringify(relay.fingerprint ?? null)} is not a 40-hex-digit relay fingerprint`,
+    );
     return;
   }
   let country = parseCountry(typeof relay.country === 'string' ? relay.country : null);
@@ -45,8 +49,14 @@ function readRelay(relay: unknown, path: string, document: RelayDocumentBuilder)
   const lastChanged = readDate(relay.last_changed_address_or_port, `${path}.last_changed_address_or_port`, document);
   const observe = (ip: string, port: number, kind: AddressKind) =>
     document.addAddress({
-      fingerprint, ip, port, kind, lastChanged: kind === 'exit' ? null : lastChanged, observedAt: null,
-      hostname: hostnames.length ? hostnames.join(' ') : null, country,
+      fingerprint,
+      ip,
+      port,
+      kind,
+      lastChanged: kind === 'exit' ? null : lastChanged,
+      observedAt: null,
+      hostname: hostnames.length ? hostnames.join(' ') : null,
+      country,
     });
 
   forEachString(relay, 'or_addresses', path, document, (value, field) => {
@@ -81,7 +91,10 @@ function readRelay(relay: unknown, path: string, document: RelayDocumentBuilder)
 }
 
 function forEachString(
-  relay: Json, key: string, path: string, document: RelayDocumentBuilder,
+  relay: Json,
+  key: string,
+  path: string,
+  document: RelayDocumentBuilder,
   visit: (value: string, field: string) => void,
 ): void {
   const list = relay[key];
@@ -112,11 +125,10 @@ function parseJson(text: string): unknown {
     const detail = error instanceof Error ? error.message : String(error);
     // V8 reports a cut-off document either as "end of JSON input" or as an error at the very last position.
     const position = /at position (\d+)/.exec(detail);
-    const truncated = /end of (JSON )?input/i.test(detail) || (position !== null && Number(position[1]) >= text.trimEnd().length);
+    const truncated =
+      /end of (JSON )?input/i.test(detail) || (position !== null && Number(position[1]) >= text.trimEnd().length);
     throw new RelayFormatError(
-      truncated
-        ? `the JSON ends early — the download looks truncated (${detail})`
-        : `not valid JSON (${detail})`,
+      truncated ? `the JSON ends early — the download looks truncated (${detail})` : `not valid JSON (${detail})`,
     );
   }
 }

@@ -18,7 +18,11 @@ describe('parseRelayDocument', () => {
   it('strips a UTF-8 BOM (Buffer or string) and reads UTF-16 with a BOM', () => {
     const csv = `Nickname,Fingerprint,IPAddress,Port\r\nx,${FP},1.2.3.4,9001\r\n`;
     const utf8 = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]);
-    for (const input of [utf8, `\uFEFF${csv}`, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')])]) {
+    for (const input of [
+      utf8,
+      `\uFEFF${csv}`,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]),
+    ]) {
       const doc = parseRelayDocument(input);
       expect(doc.addresses).toEqual([expect.objectContaining({ fingerprint: FP, ip: '1.2.3.4', port: 9001 })]);
       expect(doc.rejectCount).toBe(0);
@@ -41,15 +45,25 @@ describe('parseRelayDocument', () => {
       ['<!DOCTYPE html>\n<html><body>Please sign in</body></html>', /^relays\.csv: looks like HTML/],
       ['  <html lang="en"><head></head></html>', /^relays\.csv: looks like HTML/],
       ['<?xml version="1.0"?><Error><Code>BlobNotFound</Code></Error>', /^relays\.csv: looks like XML/],
-      ['foo, bar\n1,2\n', /^relays\.csv: line 1: header: expected TorRelayIPs\.csv columns \(Nickname, Fingerprint, …\), got "foo, bar"$/],
-      ['{"version":"8.0","relays_published":"2026-11-20 12:00:00","relays":[{"nickname":"x"', /^relays\.csv: the JSON ends early/],
+      [
+        'foo, bar\n1,2\n',
+        /^relays\.csv: line 1: header: expected TorRelayIPs\.csv columns \(Nickname, Fingerprint, …\), got "foo, bar"$/,
+      ],
+      [
+        '{"version":"8.0","relays_published":"2026-11-20 12:00:00","relays":[{"nickname":"x"',
+        /^relays\.csv: the JSON ends early/,
+      ],
       ['{"version":"8.0","relays_pub', /^relays\.csv: the JSON ends early/],
       ['hello world\n', /^relays\.csv: no recognisable relay feed: .* it starts with "hello world"$/],
       [Buffer.from([0x1f, 0x8b, 0x08, 0x00]), /^relays\.csv: the file is gzip-compressed/],
     ];
     for (const [input, message] of refusals) {
       let caught: unknown;
-      try { parseRelayDocument(input, { name: 'relays.csv' }); } catch (error) { caught = error; }
+      try {
+        parseRelayDocument(input, { name: 'relays.csv' });
+      } catch (error) {
+        caught = error;
+      }
       expect(caught, String(input)).toBeInstanceOf(RelayFormatError);
       expect((caught as Error).message).toMatch(message);
     }
@@ -73,7 +87,10 @@ describe('the kql-parity samples', () => {
   const csv = parseRelayDocument(readFileSync(`${SAMPLES}/relays.csv`), { name: 'relays.csv' });
   const onionoo = parseRelayDocument(readFileSync(`${SAMPLES}/onionoo.json`), { name: 'onionoo.json' });
   const orKeys = (doc: ParsedRelayDocument) =>
-    doc.addresses.filter((a) => a.kind === 'or').map((a) => `${a.fingerprint} ${a.ip} ${a.port} ${a.lastChanged?.toISOString()}`).sort();
+    doc.addresses
+      .filter((a) => a.kind === 'or')
+      .map((a) => `${a.fingerprint} ${a.ip} ${a.port} ${a.lastChanged?.toISOString()}`)
+      .sort();
 
   it('relays.csv: 265 rows, 0 rejects, 200 relays, 200 IPv4 + 65 IPv6 OR addresses', () => {
     expect(csv.format).toBe('torrelayips-csv');
@@ -81,8 +98,14 @@ describe('the kql-parity samples', () => {
     expect(csv.addresses.filter((a) => a.ip.includes(':'))).toHaveLength(65);
     expect(new Set(csv.addresses.map((a) => a.ip)).size).toBe(252); // some addresses are shared by several relays
     expect(csv.addresses[0]).toEqual({
-      fingerprint: '4DC2A627940EEE3CBA6F875C2E84496E7857DD86', ip: '185.56.69.30', port: 9090, kind: 'or',
-      lastChanged: new Date('2025-09-28T02:20:37Z'), observedAt: null, hostname: 'a.example b.example', country: 'nl',
+      fingerprint: '4DC2A627940EEE3CBA6F875C2E84496E7857DD86',
+      ip: '185.56.69.30',
+      port: 9090,
+      kind: 'or',
+      lastChanged: new Date('2025-09-28T02:20:37Z'),
+      observedAt: null,
+      hostname: 'a.example b.example',
+      country: 'nl',
     });
   });
 
@@ -103,15 +126,27 @@ describe('the kql-parity samples', () => {
 
 describe('performance', () => {
   it('parses a 10,000-row v2 CSV well under a second', () => {
-    const header = '"Nickname","Fingerprint","EntryAddress","IPAddress","Port","AddressType","Hostname","CountryCode","IsRunning","IPLastChangeDate"';
+    const header =
+      '"Nickname","Fingerprint","EntryAddress","IPAddress","Port","AddressType","Hostname","CountryCode","IsRunning","IPLastChangeDate"';
     const rows = Array.from({ length: 10_000 }, (_, i) => {
       const fingerprint = i.toString(16).toUpperCase().padStart(40, '0');
       const ip = i % 4 === 0 ? `2001:db8::${i.toString(16)}` : `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
       const entry = ip.includes(':') ? `[${ip}]:443` : `${ip}:9001`;
       const port = ip.includes(':') ? 443 : 9001;
-      return [`Relay${i}`, fingerprint, entry, ip, port, ip.includes(':') ? 'IPv6' : 'IPv4', 'a.example b.example', 'de',
-        'False', `${(i % 12) + 1}/${(i % 28) + 1}/2025 ${(i % 12) + 1}:0${i % 10}:00 ${i % 2 ? 'PM' : 'AM'}`]
-        .map((v) => `"${v}"`).join(',');
+      return [
+        `Relay${i}`,
+        fingerprint,
+        entry,
+        ip,
+        port,
+        ip.includes(':') ? 'IPv6' : 'IPv4',
+        'a.example b.example',
+        'de',
+        'False',
+        `${(i % 12) + 1}/${(i % 28) + 1}/2025 ${(i % 12) + 1}:0${i % 10}:00 ${i % 2 ? 'PM' : 'AM'}`,
+      ]
+        .map((v) => `"${v}"`)
+        .join(',');
     });
     const text = [header, ...rows].join('\r\n') + '\r\n';
     const started = performance.now();

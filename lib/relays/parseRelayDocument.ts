@@ -20,14 +20,18 @@ export interface ParseRelayDocumentOptions {
  * Parses one relay feed document. Row-level problems become rejects; a document that cannot be a relay feed at all
  * throws RelayFormatError with a message that starts with `options.name`.
  */
-export function parseRelayDocument(input: Buffer | string, options: ParseRelayDocumentOptions = {}): ParsedRelayDocument {
+export function parseRelayDocument(
+  input: Buffer | string,
+  options: ParseRelayDocumentOptions = {},
+): ParsedRelayDocument {
   try {
     const text = decode(input);
     refuseNonFeed(text);
     const format = !options.format || options.format === 'auto' ? chooseFormat(text) : options.format;
     return PARSERS[format](text);
   } catch (error) {
-    if (error instanceof RelayFormatError && options.name) throw new RelayFormatError(`${options.name}: ${error.message}`);
+    if (error instanceof RelayFormatError && options.name)
+      throw new RelayFormatError(`${options.name}: ${error.message}`);
     throw error;
   }
 }
@@ -40,7 +44,9 @@ function decode(input: Buffer | string): string {
     // Windows tools (Notepad, PowerShell's Out-File) save UTF-16 with a byte-order mark.
     if (input[0] === 0xff && input[1] === 0xfe) return input.subarray(2).toString('utf16le');
     if (input[0] === 0xfe && input[1] === 0xff) {
-      return Buffer.from(input.subarray(2, input.length - (input.length % 2))).swap16().toString('utf16le');
+      return Buffer.from(input.subarray(2, input.length - (input.length % 2)))
+        .swap16()
+        .toString('utf16le');
     }
   }
   const text = typeof input === 'string' ? input : input.toString('utf8');

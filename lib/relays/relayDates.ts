@@ -2,8 +2,10 @@
 // `3/30/2022 12:00:00 PM`, or invariant `03/30/2022 12:00:00`), ISO 8601, and Onionoo's `YYYY-MM-DD hh:mm:ss`.
 // A time without a zone is UTC (DESIGN.md §4, "Canonical values").
 
-const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:\s*([AaPp])\.?[Mm]\.?)?$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const US_DATE =
+  /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:\s*([AaPp])\.?[Mm]\.?)?$/;
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** The instant a relay feed's date text denotes, or null when it is empty or not a real date (month 13, Feb 30). */
 export function parseRelayDate(text: string): Date | null {
@@ -24,7 +26,16 @@ export function parseRelayDate(text: string): Date | null {
   if (m) {
     const offset = zoneOffsetMinutes(m[8]);
     if (offset === null) return null;
-    return utcDate(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7], offset);
+    return utcDate(
+      Number(m[1]),
+      Number(m[2]),
+      Number(m[3]),
+      Number(m[4] ?? 0),
+      Number(m[5] ?? 0),
+      Number(m[6] ?? 0),
+      m[7],
+      offset,
+    );
   }
   return null;
 }
@@ -39,8 +50,14 @@ function zoneOffsetMinutes(zone: string | undefined): number | null {
 }
 
 function utcDate(
-  year: number, month: number, day: number, hour: number, minute: number, second: number,
-  fraction: string | undefined, offsetMinutes: number,
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  fraction: string | undefined,
+  offsetMinutes: number,
 ): Date | null {
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
   // Day 0 of the next month is the last day of this one: rejects Feb 30 and Apr 31, allows Feb 29 in leap years.

@@ -86,7 +86,16 @@ function earliest(a: Date | null, b: Date | null): Date | null {
 /** A relay with nothing known beyond its fingerprint. */
 export function emptyRelayInfo(fingerprint: string): RelayInfo {
   return {
-    fingerprint, nickname: null, country: null, flags: [], asNumber: null, asName: null, hostnames: [],
-    firstSeen: null, lastSeen: null, running: null, consensusWeight: null,
+    fingerprint,
+    nickname: null,
+    country: null,
+    flags: [],
+    asNumber: null,
+    asName: null,
+    hostnames: [],
+    firstSeen: null,
+    lastSeen: null,
+    running: null,
+    consensusWeight: null,
   };
 }

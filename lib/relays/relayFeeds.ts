@@ -12,9 +12,19 @@ export interface DefaultFeed {
 }
 
 export const DEFAULT_FEEDS: DefaultFeed[] = [
-  { name: 'torrelayips', format: 'torrelayips-csv', url: 'https://torinfo.blob.core.windows.net/public/TorRelayIPs.csv', queue: 'relays-fetch-torrelayips' },
+  {
+    name: 'torrelayips',
+    format: 'torrelayips-csv',
+    url: 'https://torinfo.blob.core.windows.net/public/TorRelayIPs.csv',
+    queue: 'relays-fetch-torrelayips',
+  },
   { name: 'onionoo', format: 'onionoo', url: 'https://onionoo.torproject.org/details', queue: 'relays-fetch-onionoo' },
-  { name: 'bulk-exit-list', format: 'bulk-exit-list', url: 'https://check.torproject.org/torbulkexitlist', queue: 'relays-fetch-bulk-exit-list' },
+  {
+    name: 'bulk-exit-list',
+    format: 'bulk-exit-list',
+    url: 'https://check.torproject.org/torbulkexitlist',
+    queue: 'relays-fetch-bulk-exit-list',
+  },
 ];
 
 export type FeedStatus = 'ok' | 'not_modified' | 'failed' | 'refused';
@@ -32,11 +42,16 @@ export async function ensureFeed(name: string, format: RelayFormat, url: string 
 
 /** Records a fetch or import that did not produce a snapshot; the feed's data stays as it was. */
 export async function markFeedUnchanged(
-  name: string, format: RelayFormat | null, status: Exclude<FeedStatus, 'ok'>, error: string | null,
+  name: string,
+  format: RelayFormat | null,
+  status: Exclude<FeedStatus, 'ok'>,
+  error: string | null,
 ): Promise<void> {
   const now = new Date();
   const update = {
-    lastFetchAt: now, lastStatus: status, lastError: error,
+    lastFetchAt: now,
+    lastStatus: status,
+    lastError: error,
     ...(status === 'not_modified' ? { lastSuccessAt: now } : {}),
   };
   if (!format) {

@@ -17,7 +17,9 @@ export interface IntervalChanges {
 
 /** Loads the snapshot's observations into the temp table `relay_obs` (dropped at commit). */
 export async function stageObservations(
-  client: pg.PoolClient, document: ParsedRelayDocument, snapshotTime: Date,
+  client: pg.PoolClient,
+  document: ParsedRelayDocument,
+  snapshotTime: Date,
 ): Promise<void> {
   const nicknames = new Map(document.relays.map((relay) => [relay.fingerprint, relay.nickname]));
   const t = snapshotTime.getTime();
@@ -31,8 +33,18 @@ export async function stageObservations(
       seen = t;
       from = Math.min(address.lastChanged?.getTime() ?? t, t);
     }
-    return [index + 1, address.fingerprint, address.ip, address.port, address.kind, new Date(from).toISOString(),
-      new Date(seen).toISOString(), nicknames.get(address.fingerprint) ?? null, address.hostname, address.country];
+    return [
+      index + 1,
+      address.fingerprint,
+      address.ip,
+      address.port,
+      address.kind,
+      new Date(from).toISOString(),
+      new Date(seen).toISOString(),
+      nicknames.get(address.fingerprint) ?? null,
+      address.hostname,
+      address.country,
+    ];
   });
   await client.query(`
     CREATE TEMP TABLE relay_obs (
@@ -40,8 +52,12 @@ export async function stageObservations(
       evidence_from timestamptz NOT NULL, seen_at timestamptz NOT NULL,
       nickname text, hostname text, country text, address_id bigint
     ) ON COMMIT DROP`);
-  await copyRows(client, 'relay_obs',
-    ['n', 'fingerprint', 'ip', 'port', 'kind', 'evidence_from', 'seen_at', 'nickname', 'hostname', 'country'], rows);
+  await copyRows(
+    client,
+    'relay_obs',
+    ['n', 'fingerprint', 'ip', 'port', 'kind', 'evidence_from', 'seen_at', 'nickname', 'hostname', 'country'],
+    rows,
+  );
   await client.query('ANALYZE relay_obs');
 }
 

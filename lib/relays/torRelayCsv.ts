@@ -11,13 +11,31 @@ import { RelayFormatError, type ParsedRelayDocument, type RelayAddressObservatio
 // `RelayPublishDate`. `IsRunning` is never filled in by the generator and `AddressType` follows from the address.
 
 type Column =
-  | 'nickname' | 'fingerprint' | 'entryAddress' | 'ipAddress' | 'port' | 'hostname' | 'countryCode'
-  | 'lastChanged' | 'ipv4Address' | 'ipv4Port' | 'ipv6Address';
+  | 'nickname'
+  | 'fingerprint'
+  | 'entryAddress'
+  | 'ipAddress'
+  | 'port'
+  | 'hostname'
+  | 'countryCode'
+  | 'lastChanged'
+  | 'ipv4Address'
+  | 'ipv4Port'
+  | 'ipv6Address';
 
 const HEADER_NAMES: Record<string, Column> = {
-  nickname: 'nickname', fingerprint: 'fingerprint', entryaddress: 'entryAddress', ipaddress: 'ipAddress',
-  port: 'port', hostname: 'hostname', countrycode: 'countryCode', iplastchangedate: 'lastChanged',
-  lastchangedipdata: 'lastChanged', ipv4address: 'ipv4Address', ipv4port: 'ipv4Port', ipv6address: 'ipv6Address',
+  nickname: 'nickname',
+  fingerprint: 'fingerprint',
+  entryaddress: 'entryAddress',
+  ipaddress: 'ipAddress',
+  port: 'port',
+  hostname: 'hostname',
+  countrycode: 'countryCode',
+  iplastchangedate: 'lastChanged',
+  lastchangedipdata: 'lastChanged',
+  ipv4address: 'ipv4Address',
+  ipv4port: 'ipv4Port',
+  ipv6address: 'ipv6Address',
 };
 
 interface Row {
@@ -61,19 +79,27 @@ export function parseTorRelayCsv(text: string): ParsedRelayDocument {
     const row: Row = {
       line: rowLine,
       has: (column) => columns.has(column),
-      get: (column) => { const index = columns.get(column); return index === undefined ? '' : record[index]; },
+      get: (column) => {
+        const index = columns.get(column);
+        return index === undefined ? '' : record[index];
+      },
       label: (column) => header[columns.get(column) ?? -1] ?? column,
     };
     readRow(row, isV1, document);
   }
-  if (document.rowsRead === 0) throw new RelayFormatError(`line ${headerLine}: the file has a header but no relay rows`);
+  if (document.rowsRead === 0)
+    throw new RelayFormatError(`line ${headerLine}: the file has a header but no relay rows`);
   return document.build('torrelayips-csv', null);
 }
 
 function readRow(row: Row, isV1: boolean, document: RelayDocumentBuilder): void {
   const fingerprint = parseFingerprint(row.get('fingerprint'));
   if (!fingerprint) {
-    document.reject(row.line, row.label('fingerprint'), `${quote(row.get('fingerprint'))} is not a 40-hex-digit relay fingerprint`);
+    document.reject(
+      row.line,
+      row.label('fingerprint'),
+      `${quote(row.get('fingerprint'))} is not a 40-hex-digit relay fingerprint`,
+    );
     return;
   }
   const addresses = isV1 ? readV1Addresses(row, document) : readV2Address(row, document);
@@ -81,7 +107,11 @@ function readRow(row: Row, isV1: boolean, document: RelayDocumentBuilder): void 
 
   let country = parseCountry(row.get('countryCode'));
   if (country === undefined) {
-    document.reject(row.line, row.label('countryCode'), `${quote(row.get('countryCode'))} is not a two-letter country code`);
+    document.reject(
+      row.line,
+      row.label('countryCode'),
+      `${quote(row.get('countryCode'))} is not a two-letter country code`,
+    );
     country = null;
   }
   const dateText = row.get('lastChanged');
@@ -92,13 +122,28 @@ function readRow(row: Row, isV1: boolean, document: RelayDocumentBuilder): void 
   const hostname = row.get('hostname').trim() || null;
   for (const { ip, port } of addresses) {
     const observation: RelayAddressObservation = {
-      fingerprint, ip, port, kind: 'or', lastChanged, observedAt: null, hostname, country,
+      fingerprint,
+      ip,
+      port,
+      kind: 'or',
+      lastChanged,
+      observedAt: null,
+      hostname,
+      country,
     };
     document.addAddress(observation);
   }
   document.addRelay({
-    fingerprint, nickname: row.get('nickname').trim() || null, country, flags: [], asNumber: null, asName: null,
-    hostnames: hostname ? hostname.split(/\s+/) : [], firstSeen: null, lastSeen: null, running: null,
+    fingerprint,
+    nickname: row.get('nickname').trim() || null,
+    country,
+    flags: [],
+    asNumber: null,
+    asName: null,
+    hostnames: hostname ? hostname.split(/\s+/) : [],
+    firstSeen: null,
+    lastSeen: null,
+    running: null,
     consensusWeight: null,
   });
 }
@@ -126,7 +171,8 @@ function readV1Addresses(row: Row, document: RelayDocumentBuilder): Address[] {
     const ip = canonicalIp(ipv4Text);
     const port = parseOrPort(row.get('ipv4Port'));
     if (!ip) rejectAddress(row, document, 'ipv4Address', `${quote(ipv4Text)} is not an IP address`);
-    else if (port === null) rejectAddress(row, document, 'ipv4Port', `${quote(row.get('ipv4Port'))} is not a port (1-65535)`);
+    else if (port === null)
+      rejectAddress(row, document, 'ipv4Port', `${quote(row.get('ipv4Port'))} is not a port (1-65535)`);
     else addresses.push({ ip, port });
   }
   // v1 keeps IPv6 as written in Onionoo: `[2001:db8::1]:443`.
@@ -141,7 +187,12 @@ function readV1Addresses(row: Row, document: RelayDocumentBuilder): Address[] {
 function hostPort(row: Row, document: RelayDocumentBuilder, column: Column): Address[] {
   const parsed = parseHostPort(row.get(column));
   if (!parsed || parsed.port === 0) {
-    return rejectAddress(row, document, column, `${quote(row.get(column))} is not an address:port (1.2.3.4:9001 or [2001:db8::1]:443)`);
+    return rejectAddress(
+      row,
+      document,
+      column,
+      `${quote(row.get(column))} is not an address:port (1.2.3.4:9001 or [2001:db8::1]:443)`,
+    );
   }
   return [parsed];
 }
@@ -165,7 +216,9 @@ function mapHeader(header: string[], line: number): Map<Column, number> {
   });
   const got = quote(header.join(', '));
   if (!columns.has('nickname') || !columns.has('fingerprint')) {
-    throw new RelayFormatError(`line ${line}: header: expected TorRelayIPs.csv columns (Nickname, Fingerprint, …), got ${got}`);
+    throw new RelayFormatError(
+      `line ${line}: header: expected TorRelayIPs.csv columns (Nickname, Fingerprint, …), got ${got}`,
+    );
   }
   const v2 = (columns.has('ipAddress') && columns.has('port')) || columns.has('entryAddress');
   const v1 = columns.has('ipv4Address') || columns.has('ipv6Address');
@@ -180,12 +233,19 @@ function mapHeader(header: string[], line: number): Map<Column, number> {
 function readRecords(text: string): Array<{ record: string[]; raw: string }> {
   try {
     return parse(text, {
-      raw: true, bom: true, trim: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false,
+      raw: true,
+      bom: true,
+      trim: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
     }) as unknown as Array<{ record: string[]; raw: string }>;
   } catch (error) {
     if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') {
       const line = (error as CsvError & { lines?: number }).lines;
-      throw new RelayFormatError(`line ${line}: a quoted field is never closed — the file looks truncated or badly quoted`);
+      throw new RelayFormatError(
+        `line ${line}: a quoted field is never closed — the file looks truncated or badly quoted`,
+      );
     }
     if (error instanceof CsvError) throw new RelayFormatError(`not readable as CSV: ${error.message}`);
     throw error;

@@ -13,11 +13,36 @@ export async function upsertRelays(client: pg.PoolClient, relays: RelayInfo[], i
   if (relays.length === 0) return;
   await client.query('CREATE TEMP TABLE relay_staged (LIKE relay INCLUDING DEFAULTS) ON COMMIT DROP');
   const iso = (date: Date | null) => date?.toISOString() ?? null;
-  await copyRows(client, 'relay_staged',
-    ['fingerprint', 'nickname', 'country', 'flags', 'as_number', 'as_name', 'hostnames', 'first_seen', 'last_seen',
-      'running', 'consensus_weight'],
-    relays.map((r) => [r.fingerprint, r.nickname, r.country, r.flags, r.asNumber, r.asName, r.hostnames,
-      iso(r.firstSeen), iso(r.lastSeen), r.running, r.consensusWeight]));
+  await copyRows(
+    client,
+    'relay_staged',
+    [
+      'fingerprint',
+      'nickname',
+      'country',
+      'flags',
+      'as_number',
+      'as_name',
+      'hostnames',
+      'first_seen',
+      'last_seen',
+      'running',
+      'consensus_weight',
+    ],
+    relays.map((r) => [
+      r.fingerprint,
+      r.nickname,
+      r.country,
+      r.flags,
+      r.asNumber,
+      r.asName,
+      r.hostnames,
+      iso(r.firstSeen),
+      iso(r.lastSeen),
+      r.running,
+      r.consensusWeight,
+    ]),
+  );
   await client.query(
     `INSERT INTO relay (fingerprint, nickname, country, flags, as_number, as_name, hostnames, first_seen, last_seen,
                         running, consensus_weight, updated_at)

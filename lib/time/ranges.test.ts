@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { bucketFor, bucketStart, bucketStarts, customRange, formatBucket, formatTimestamp, isoUtc, presetRange, previousPeriod } from './ranges';
+import {
+  bucketFor,
+  bucketStart,
+  bucketStarts,
+  customRange,
+  formatBucket,
+  formatTimestamp,
+  isoUtc,
+  presetRange,
+  previousPeriod,
+} from './ranges';
 
 const now = new Date('2026-11-20T12:34:56.789Z');
 

@@ -71,7 +71,8 @@ export function nextBucket(date: Date, bucket: Bucket): Date {
 /** Every bucket start touching [from, to), so a trend chart shows zero for empty buckets instead of skipping them. */
 export function bucketStarts(range: TimeRange, bucket: Bucket): Date[] {
   const starts: Date[] = [];
-  for (let t = bucketStart(range.from, bucket); t.getTime() < range.to.getTime(); t = nextBucket(t, bucket)) starts.push(t);
+  for (let t = bucketStart(range.from, bucket); t.getTime() < range.to.getTime(); t = nextBucket(t, bucket))
+    starts.push(t);
   return starts;
 }
 
@@ -100,6 +101,7 @@ export function formatBucket(date: Date, bucket: Bucket, mode: TimeZoneMode): st
 }
 
 export function describeRange(range: TimeRange): string {
-  if (range.kind !== 'custom') return { '24h': 'last 24 hours', '7d': 'last 7 days', '30d': 'last 30 days', '90d': 'last 90 days' }[range.kind];
+  if (range.kind !== 'custom')
+    return { '24h': 'last 24 hours', '7d': 'last 7 days', '30d': 'last 30 days', '90d': 'last 90 days' }[range.kind];
   return `${formatTimestamp(range.from, 'utc', false)} – ${formatTimestamp(range.to, 'utc', false)}`;
 }

@@ -64,12 +64,21 @@ export async function addHitNoteAction(hitId: string, body: string): Promise<Tri
 }
 
 /** Bulk: `hitIds` (the selection) or `filterQuery` (the hits page's search params: every hit the filter matches). */
-export async function bulkTriageAction(target: { hitIds?: string[]; filterQuery?: string }, change: { status?: string; assigneeId?: string | null }): Promise<TriageActionResult> {
+export async function bulkTriageAction(
+  target: { hitIds?: string[]; filterQuery?: string },
+  change: { status?: string; assigneeId?: string | null },
+): Promise<TriageActionResult> {
   try {
     const actor = await requireActionRole('analyst');
-    if (change.status !== undefined && !isStatus(change.status)) return { ok: false, message: `status: one of ${STATUSES.join(', ')}` };
-    const resolved: TriageTarget = target.hitIds ? { hitIds: target.hitIds } : { filter: parseHitFilter(new URLSearchParams(target.filterQuery ?? '')) };
-    const { updated } = await triageHits(actor, resolved, { status: change.status as HitStatus | undefined, assigneeId: change.assigneeId });
+    if (change.status !== undefined && !isStatus(change.status))
+      return { ok: false, message: `status: one of ${STATUSES.join(', ')}` };
+    const resolved: TriageTarget = target.hitIds
+      ? { hitIds: target.hitIds }
+      : { filter: parseHitFilter(new URLSearchParams(target.filterQuery ?? '')) };
+    const { updated } = await triageHits(actor, resolved, {
+      status: change.status as HitStatus | undefined,
+      assigneeId: change.assigneeId,
+    });
     revalidatePath('/hits', 'layout');
     return { ok: true, message: `${plural(updated, 'hit')} updated.` };
   } catch (error) {
@@ -87,7 +96,10 @@ export async function createSuppressionRuleAction(_previous: RuleFormState, form
   let target: string;
   try {
     const actor = await requireActionRole('analyst');
-    const input: Record<string, string | undefined> = { reason: values.reason, expiresAt: values.expiresAt ? `${values.expiresAt}T00:00:00Z` : undefined };
+    const input: Record<string, string | undefined> = {
+      reason: values.reason,
+      expiresAt: values.expiresAt ? `${values.expiresAt}T00:00:00Z` : undefined,
+    };
     for (const criterion of CRITERIA) if (values[`use-${criterion}`] === 'on') input[criterion] = values[criterion];
     const { suppressed } = await createSuppressionRule(actor, input);
     revalidatePath('/rules');

@@ -22,15 +22,23 @@ export interface HitChange {
 export async function changeHit(actor: Actor, hitId: string, change: HitChange): Promise<HitTriage | null> {
   authoriseTriage(actor, 'change');
   if ((await getHitTriage(actor, hitId)) === null) return null;
-  const assigneeId = change.assignee === undefined ? undefined : change.assignee === null ? null : await assigneeByEmail(change.assignee);
-  if (change.status !== undefined || assigneeId !== undefined) await triageHits(actor, { hitIds: [hitId] }, { status: change.status, assigneeId });
+  const assigneeId =
+    change.assignee === undefined
+      ? undefined
+      : change.assignee === null
+        ? null
+        : await assigneeByEmail(change.assignee);
+  if (change.status !== undefined || assigneeId !== undefined)
+    await triageHits(actor, { hitIds: [hitId] }, { status: change.status, assigneeId });
   if (change.note !== undefined) await addHitNote(actor, hitId, change.note);
   return getHitTriage(actor, hitId);
 }
 
 async function assigneeByEmail(email: string): Promise<string> {
   const { rows } = await getPool().query<{ id: string }>(
-    `SELECT id FROM "user" WHERE lower(email) = lower($1) AND role IN ('analyst', 'admin') AND banned IS NOT TRUE`, [email]);
+    `SELECT id FROM "user" WHERE lower(email) = lower($1) AND role IN ('analyst', 'admin') AND banned IS NOT TRUE`,
+    [email],
+  );
   if (!rows.length) throw new TriageError(`assignee: ${email} is not an active analyst or admin`);
   return rows[0].id;
 }

@@ -28,19 +28,30 @@ export async function getHitTriage(actor: Actor, hitId: string): Promise<HitTria
   if (!/^\d{1,19}$/.test(hitId)) return null;
   const pool = getPool();
   const [hit, notes] = await Promise.all([
-    pool.query(`
+    pool.query(
+      `
       SELECT h.id::text AS "hitId", h.status, h.assignee_id AS "assigneeId", u.email AS assignee,
              ${ISO('h.triaged_at')} AS "triagedAt", r.id AS "ruleId", r.reason AS "ruleReason"
       FROM hit h LEFT JOIN "user" u ON u.id = h.assignee_id LEFT JOIN suppression_rule r ON r.id = h.suppression_rule_id
-      WHERE h.id = $1::bigint`, [hitId]),
-    pool.query<HitNoteView>(`
+      WHERE h.id = $1::bigint`,
+      [hitId],
+    ),
+    pool.query<HitNoteView>(
+      `
       SELECT id::text, author, body, ${ISO('created_at')} AS "createdAt" FROM hit_note
-      WHERE hit_id = $1::bigint ORDER BY created_at, id`, [hitId]),
+      WHERE hit_id = $1::bigint ORDER BY created_at, id`,
+      [hitId],
+    ),
   ]);
   const row = hit.rows[0];
   if (!row) return null;
   return {
-    hitId: row.hitId, status: row.status, assigneeId: row.assigneeId, assignee: row.assignee, triagedAt: row.triagedAt,
-    suppressionRule: row.ruleId ? { id: row.ruleId, reason: row.ruleReason } : null, notes: notes.rows,
+    hitId: row.hitId,
+    status: row.status,
+    assigneeId: row.assigneeId,
+    assignee: row.assignee,
+    triagedAt: row.triagedAt,
+    suppressionRule: row.ruleId ? { id: row.ruleId, reason: row.ruleReason } : null,
+    notes: notes.rows,
   };
 }

@@ -12,6 +12,7 @@ export interface Assignee {
 export async function listAssignees(actor: Actor): Promise<Assignee[]> {
   authoriseQuery(actor, 'viewer');
   const { rows } = await getPool().query<Assignee>(
-    `SELECT id, email FROM "user" WHERE role IN ('analyst', 'admin') AND banned IS NOT TRUE ORDER BY email`);
+    `SELECT id, email FROM "user" WHERE role IN ('analyst', 'admin') AND banned IS NOT TRUE ORDER BY email`,
+  );
   return rows;
 }

@@ -20,13 +20,25 @@ export async function createSuppressionRule(actor: Actor, input: unknown): Promi
   const client = await getPool().connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query<{ id: string }>(`
+    const { rows } = await client.query<{ id: string }>(
+      `
       INSERT INTO suppression_rule (id, device_id, process_file_name, process_folder_path, process_sha256, relay_ip,
         relay_fingerprint, action_type, direction, reason, created_by, expires_at)
       VALUES (gen_random_uuid()::text, $1, $2, $3, $4, $5::inet, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [rule.deviceId ?? null, rule.processFileName ?? null, rule.processFolderPath ?? null, rule.processSha256 ?? null,
-        rule.relayIp ?? null, rule.relayFingerprint ?? null, rule.actionType ?? null, rule.direction ?? null,
-        rule.reason, actor.label, rule.expiresAt ?? null]);
+      [
+        rule.deviceId ?? null,
+        rule.processFileName ?? null,
+        rule.processFolderPath ?? null,
+        rule.processSha256 ?? null,
+        rule.relayIp ?? null,
+        rule.relayFingerprint ?? null,
+        rule.actionType ?? null,
+        rule.direction ?? null,
+        rule.reason,
+        actor.label,
+        rule.expiresAt ?? null,
+      ],
+    );
     const id = rows[0].id;
     const applied = await client.query(BACKWARD_SQL, [id]);
     await client.query('COMMIT');
@@ -42,16 +54,24 @@ export async function createSuppressionRule(actor: Actor, input: unknown): Promi
 }
 
 /** Expires a rule now; with `restoreHits`, the hits it suppressed go back to `new`. */
-export async function expireSuppressionRule(actor: Actor, id: string, options: { restoreHits?: boolean } = {}): Promise<{ restored: number }> {
+export async function expireSuppressionRule(
+  actor: Actor,
+  id: string,
+  options: { restoreHits?: boolean } = {},
+): Promise<{ restored: number }> {
   authoriseQuery(actor, 'analyst');
   const pool = getPool();
   const { rowCount } = await pool.query(
-    `UPDATE suppression_rule SET expires_at = LEAST(COALESCE(expires_at, now()), now()) WHERE id = $1`, [id]);
+    `UPDATE suppression_rule SET expires_at = LEAST(COALESCE(expires_at, now()), now()) WHERE id = $1`,
+    [id],
+  );
   if (!rowCount) throw new TriageError(`suppression rule ${id.slice(0, 40)} does not exist`);
   let restored = 0;
   if (options.restoreHits) {
     const result = await pool.query(
-      `UPDATE hit SET status = 'new', suppression_rule_id = NULL, updated_at = now() WHERE suppression_rule_id = $1 AND status = 'suppressed'`, [id]);
+      `UPDATE hit SET status = 'new', suppression_rule_id = NULL, updated_at = now() WHERE suppression_rule_id = $1 AND status = 'suppressed'`,
+      [id],
+    );
     restored = result.rowCount ?? 0;
   }
   await audit(actor, 'suppression.expire', `rule:${id}`, { restoreHits: Boolean(options.restoreHits), restored });

@@ -14,7 +14,9 @@ const NOW = new Date('2026-11-29T00:00:00Z');
 const filterOf = (query: string) => parseHitFilter(new URLSearchParams(query), NOW);
 
 async function auditRows(action: string) {
-  const { rows } = await getPool().query(`SELECT actor, target, details FROM audit_log WHERE action = $1 ORDER BY id`, [action]);
+  const { rows } = await getPool().query(`SELECT actor, target, details FROM audit_log WHERE action = $1 ORDER BY id`, [
+    action,
+  ]);
   return rows;
 }
 
@@ -23,8 +25,18 @@ describe('triage: status, assignee, notes, bulk by filter', () => {
     await resetDatabase();
     await addRelaysAndUsers();
     await ingestAndMatch([
-      ...Array.from({ length: 5 }, (_, i) => ({ ts: `2026-11-10T0${i}:00:00Z`, deviceId: 'laptop-1', remoteIp: '198.51.100.7', remotePort: 9001 })),
-      ...Array.from({ length: 3 }, (_, i) => ({ ts: `2026-11-11T0${i}:00:00Z`, deviceId: 'server-9', remoteIp: '203.0.113.9', remotePort: 443 })),
+      ...Array.from({ length: 5 }, (_, i) => ({
+        ts: `2026-11-10T0${i}:00:00Z`,
+        deviceId: 'laptop-1',
+        remoteIp: '198.51.100.7',
+        remotePort: 9001,
+      })),
+      ...Array.from({ length: 3 }, (_, i) => ({
+        ts: `2026-11-11T0${i}:00:00Z`,
+        deviceId: 'server-9',
+        remoteIp: '203.0.113.9',
+        remotePort: 443,
+      })),
     ]);
   });
 
@@ -36,7 +48,11 @@ describe('triage: status, assignee, notes, bulk by filter', () => {
     expect(after.status).toBe('investigating');
     expect(after.triagedAt).toBeInstanceOf(Date);
     const audits = await auditRows('hit.triage');
-    expect(audits.at(-1)).toMatchObject({ actor: analyst.label, target: `hit:${first.id}`, details: { status: 'investigating', updated: 1, hitIds: [first.id] } });
+    expect(audits.at(-1)).toMatchObject({
+      actor: analyst.label,
+      target: `hit:${first.id}`,
+      details: { status: 'investigating', updated: 1, hitIds: [first.id] },
+    });
     // The same status again changes nothing (and says so).
     expect(await triageHits(analyst, { hitIds: [first.id] }, { status: 'investigating' })).toEqual({ updated: 0 });
     await triageHits(analyst, { hitIds: [first.id] }, { status: 'new' });
@@ -46,9 +62,15 @@ describe('triage: status, assignee, notes, bulk by filter', () => {
 
   it('refuses viewers, bad ids, unknown statuses and assignees who may not triage', async () => {
     const [first] = await hitsByDevice('laptop-1');
-    await expect(triageHits(viewer, { hitIds: [first.id] }, { status: 'benign' })).rejects.toBeInstanceOf(QueryForbiddenError);
-    await expect(triageHits(analyst, { hitIds: ['1; DROP TABLE hit'] }, { status: 'benign' })).rejects.toThrow(/is not a number/);
-    await expect(triageHits(analyst, { hitIds: [first.id] }, { status: 'closed' as never })).rejects.toThrow(/^status: one of/);
+    await expect(triageHits(viewer, { hitIds: [first.id] }, { status: 'benign' })).rejects.toBeInstanceOf(
+      QueryForbiddenError,
+    );
+    await expect(triageHits(analyst, { hitIds: ['1; DROP TABLE hit'] }, { status: 'benign' })).rejects.toThrow(
+      /is not a number/,
+    );
+    await expect(triageHits(analyst, { hitIds: [first.id] }, { status: 'closed' as never })).rejects.toThrow(
+      /^status: one of/,
+    );
     await expect(triageHits(analyst, { hitIds: [first.id] }, { assigneeId: 'u-viewer' })).rejects.toThrow(TriageError);
     await expect(triageHits(analyst, { hitIds: [first.id] }, {})).rejects.toThrow(/nothing to change/);
     expect((await hitsByDevice('laptop-1'))[0].status).toBe('new');
@@ -64,8 +86,14 @@ describe('triage: status, assignee, notes, bulk by filter', () => {
 
   it('applies a bulk action to every hit the filter matches, server-side, and audits the filter and count', async () => {
     const filter = filterOf('from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z&device=server-9');
-    expect(await triageHits(analyst, { filter }, { status: 'true_positive', assigneeId: 'u-analyst' })).toEqual({ updated: 3 });
-    expect((await hitsByDevice('server-9')).map((h) => h.status)).toEqual(['true_positive', 'true_positive', 'true_positive']);
+    expect(await triageHits(analyst, { filter }, { status: 'true_positive', assigneeId: 'u-analyst' })).toEqual({
+      updated: 3,
+    });
+    expect((await hitsByDevice('server-9')).map((h) => h.status)).toEqual([
+      'true_positive',
+      'true_positive',
+      'true_positive',
+    ]);
     expect((await hitsByDevice('laptop-1')).every((h) => h.status === 'new')).toBe(true);
     const audit = (await auditRows('hits.triage-bulk')).at(-1);
     expect(audit.target).toContain('device=server-9');
@@ -85,7 +113,9 @@ describe('triage: status, assignee, notes, bulk by filter', () => {
     await addHitNote(analyst, hit.id, 'Second note');
     const triage = await getHitTriage(viewer, hit.id);
     expect(triage?.notes.map((n) => [n.author, n.body])).toEqual([
-      [analyst.label, 'Checked with the owner: Tor Browser for research.'], [analyst.label, 'Second note']]);
+      [analyst.label, 'Checked with the owner: Tor Browser for research.'],
+      [analyst.label, 'Second note'],
+    ]);
     expect(triage?.notes[0].createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     await expect(addHitNote(analyst, hit.id, '   ')).rejects.toThrow(/write something/);
     await expect(addHitNote(analyst, '999999', 'x')).rejects.toThrow(/does not exist/);
@@ -98,7 +128,9 @@ describe('triage: status, assignee, notes, bulk by filter', () => {
     await triageHits(analyst, { hitIds: [hit.id] }, { status: 'suppressed' });
     const ids = async (query: string) => {
       const sql = hitFilterSql(filterOf(query));
-      return (await getPool().query(`SELECT id::text FROM hit WHERE ${sql.text}`, sql.values as unknown[])).rows.map((r) => r.id);
+      return (await getPool().query(`SELECT id::text FROM hit WHERE ${sql.text}`, sql.values as unknown[])).rows.map(
+        (r) => r.id,
+      );
     };
     const range = 'from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z';
     expect(await ids(range)).not.toContain(hit.id);

@@ -21,10 +21,16 @@ export interface TriageChange {
 
 export class TriageError extends Error {}
 
-export async function triageHits(actor: Actor, target: TriageTarget, change: TriageChange): Promise<{ updated: number }> {
+export async function triageHits(
+  actor: Actor,
+  target: TriageTarget,
+  change: TriageChange,
+): Promise<{ updated: number }> {
   authoriseTriage(actor, 'change');
-  if (change.status === undefined && change.assigneeId === undefined) throw new TriageError('nothing to change: give a status or an assignee');
-  if (change.status !== undefined && !STATUSES.includes(change.status)) throw new TriageError(`status: one of ${STATUSES.join(', ')}`);
+  if (change.status === undefined && change.assigneeId === undefined)
+    throw new TriageError('nothing to change: give a status or an assignee');
+  if (change.status !== undefined && !STATUSES.includes(change.status))
+    throw new TriageError(`status: one of ${STATUSES.join(', ')}`);
   if (change.assigneeId) await assertAssignable(change.assigneeId);
 
   const sets: Prisma.Sql[] = [Prisma.sql`updated_at = now()`];
@@ -44,27 +50,39 @@ export async function triageHits(actor: Actor, target: TriageTarget, change: Tri
   const { rows } = await getPool().query<{ id: string }>(sql.text, sql.values as unknown[]);
   const ids = rows.map((r) => r.id);
   const single = 'hitIds' in target && target.hitIds.length === 1;
-  await audit(actor, single ? 'hit.triage' : 'hits.triage-bulk', single ? `hit:${target.hitIds[0]}` : describeTarget(target), {
-    ...change, updated: ids.length, ...(ids.length <= AUDITED_IDS ? { hitIds: ids } : {}),
-  });
+  await audit(
+    actor,
+    single ? 'hit.triage' : 'hits.triage-bulk',
+    single ? `hit:${target.hitIds[0]}` : describeTarget(target),
+    {
+      ...change,
+      updated: ids.length,
+      ...(ids.length <= AUDITED_IDS ? { hitIds: ids } : {}),
+    },
+  );
   return { updated: ids.length };
 }
 
 function targetSql(target: TriageTarget): Prisma.Sql {
   if ('filter' in target) return hitFilterSql(target.filter);
   if (!target.hitIds.length) throw new TriageError('select at least one hit');
-  if (target.hitIds.length > MAX_SELECTED_HITS) throw new TriageError(`at most ${MAX_SELECTED_HITS} selected hits; use "all filtered hits" for more`);
+  if (target.hitIds.length > MAX_SELECTED_HITS)
+    throw new TriageError(`at most ${MAX_SELECTED_HITS} selected hits; use "all filtered hits" for more`);
   const bad = target.hitIds.find((id) => !/^\d{1,19}$/.test(id));
   if (bad !== undefined) throw new TriageError(`hit id "${bad.slice(0, 40)}" is not a number`);
   return Prisma.sql`id = ANY(${target.hitIds}::bigint[])`;
 }
 
 function describeTarget(target: TriageTarget): string {
-  return 'filter' in target ? `filter:${serialiseHitFilter(target.filter).toString() || '(default range)'}` : `hits:${target.hitIds.length}`;
+  return 'filter' in target
+    ? `filter:${serialiseHitFilter(target.filter).toString() || '(default range)'}`
+    : `hits:${target.hitIds.length}`;
 }
 
 async function assertAssignable(userId: string): Promise<void> {
   const { rows } = await getPool().query(
-    `SELECT 1 FROM "user" WHERE id = $1 AND role IN ('analyst', 'admin') AND banned IS NOT TRUE`, [userId]);
+    `SELECT 1 FROM "user" WHERE id = $1 AND role IN ('analyst', 'admin') AND banned IS NOT TRUE`,
+    [userId],
+  );
   if (!rows.length) throw new TriageError('assignee: not an active analyst or admin');
 }

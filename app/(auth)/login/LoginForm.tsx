@@ -2,7 +2,8 @@
 
 import { useState } from 'react';
 
-const inputClass = 'mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950';
+const inputClass =
+  'mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950';
 
 // Posts to Better Auth's own endpoint so its Origin check and per-IP rate limit apply; the account lockout runs
 // in its hooks (lib/auth/auth.ts).
@@ -25,9 +26,11 @@ export function LoginForm({ next }: { next: string }) {
       }
       const body = (await response.json().catch(() => ({}))) as { message?: string };
       setError(
-        response.status === 429 ? 'Too many sign-in attempts from here; wait a minute and try again.'
-        : response.status === 401 ? 'Wrong e-mail or password.'
-        : body.message ?? `Sign-in failed (${response.status}).`,
+        response.status === 429
+          ? 'Too many sign-in attempts from here; wait a minute and try again.'
+          : response.status === 401
+            ? 'Wrong e-mail or password.'
+            : (body.message ?? `Sign-in failed (${response.status}).`),
       );
     } catch {
       setError('The server could not be reached.');
@@ -46,8 +49,16 @@ export function LoginForm({ next }: { next: string }) {
         Password
         <input name="password" type="password" autoComplete="current-password" required className={inputClass} />
       </label>
-      {error ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error}</p> : null}
-      <button type="submit" disabled={pending} className="rounded-md bg-violet-700 px-4 py-2 text-sm font-medium text-white hover:bg-violet-800 disabled:opacity-60">
+      {error ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-violet-700 px-4 py-2 text-sm font-medium text-white hover:bg-violet-800 disabled:opacity-60"
+      >
         {pending ? 'Signing in…' : 'Sign in'}
       </button>
     </form>

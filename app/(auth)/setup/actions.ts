@@ -19,11 +19,20 @@ export async function createFirstAdmin(_previous: SetupState, form: FormData): P
   const ip = (await headers()).get('x-forwarded-for')?.split(',')[0]?.trim() ?? null;
   if (!(await checkSetupToken(token))) {
     await audit(null, 'setup.failure', email || null, { reason: 'wrong or spent setup token' }, ip);
-    return { error: 'That setup token is wrong or already spent (it is printed in the log each time `torwatch serve` starts without users).' };
+    return {
+      error:
+        'That setup token is wrong or already spent (it is printed in the log each time `torwatch serve` starts without users).',
+    };
   }
   try {
     const user = await createUser({ email, password, role: 'admin', onlyIfNoUsers: true });
-    await audit({ kind: 'user', id: user.id, label: user.email, role: 'admin' }, 'user.create', user.email, { role: 'admin', via: 'setup' }, ip);
+    await audit(
+      { kind: 'user', id: user.id, label: user.email, role: 'admin' },
+      'user.create',
+      user.email,
+      { role: 'admin', via: 'setup' },
+      ip,
+    );
   } catch (error) {
     if (error instanceof UserInputError) return { error: error.message.replace(/^./, (c) => c.toUpperCase()) + '.' };
     throw error;

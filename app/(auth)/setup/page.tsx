@@ -12,8 +12,8 @@ export default async function SetupPage() {
     <>
       <h1 className="mb-2 text-lg font-semibold">Create the first admin</h1>
       <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
-        Enter the one-time setup token that <code className="font-mono">torwatch serve</code> printed to its log (also in the
-        data directory&apos;s <code className="font-mono">setup-token</code> file).
+        Enter the one-time setup token that <code className="font-mono">torwatch serve</code> printed to its log (also
+        in the data directory&apos;s <code className="font-mono">setup-token</code> file).
       </p>
       <SetupForm minLength={MIN_PASSWORD_LENGTH} />
     </>

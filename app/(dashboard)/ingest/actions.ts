@@ -19,7 +19,10 @@ export async function deleteBatchAction(batchId: number): Promise<DeleteBatchRes
     if (!deleted) return { ok: false, message: `Batch ${batchId} does not exist (any more).` };
     await audit(actor, 'ingest.delete', `batch:${batchId}`, deleted);
     revalidatePath('/ingest');
-    return { ok: true, message: `Deleted batch ${batchId} (${deleted.fileName}): ${deleted.events} events, ${deleted.hits} hits, ${deleted.deviceInfoRecords} DeviceInfo records.` };
+    return {
+      ok: true,
+      message: `Deleted batch ${batchId} (${deleted.fileName}): ${deleted.events} events, ${deleted.hits} hits, ${deleted.deviceInfoRecords} DeviceInfo records.`,
+    };
   } catch (error) {
     return { ok: false, message: (error as Error).message };
   }

@@ -15,16 +15,26 @@ export default async function JobsPage() {
       <PageHeader
         title="Jobs"
         description="The worker fetches relay lists and matches new events on a schedule; every match run is recorded here."
-        actions={jobs.canRun ? (
-          <form action={runMatchNow} className="flex gap-2">
-            <button name="mode" value="incremental" className="rounded-md bg-violet-700 px-3 py-2 text-sm font-medium text-white hover:bg-violet-800">
-              Run match now
-            </button>
-            <button name="mode" value="full" className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
-              Re-match all events
-            </button>
-          </form>
-        ) : undefined}
+        actions={
+          jobs.canRun ? (
+            <form action={runMatchNow} className="flex gap-2">
+              <button
+                name="mode"
+                value="incremental"
+                className="rounded-md bg-violet-700 px-3 py-2 text-sm font-medium text-white hover:bg-violet-800"
+              >
+                Run match now
+              </button>
+              <button
+                name="mode"
+                value="full"
+                className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+              >
+                Re-match all events
+              </button>
+            </form>
+          ) : undefined
+        }
       />
       {jobs.pendingBatches > 0 ? (
         <p className="mb-4 rounded-md bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-100">

@@ -13,7 +13,9 @@ export async function loadDemoAction(_state: DemoLoadState): Promise<DemoLoadSta
     const summary = await loadDemo({ actor: actor.label });
     await audit(actor, 'demo.load', 'demo', summary);
     revalidatePath('/', 'layout');
-    return { done: `Loaded ${summary.events.toLocaleString('en')} demo events from ${summary.devices} devices: ${summary.hits.toLocaleString('en')} hits.` };
+    return {
+      done: `Loaded ${summary.events.toLocaleString('en')} demo events from ${summary.devices} devices: ${summary.hits.toLocaleString('en')} hits.`,
+    };
   } catch (error) {
     if (error instanceof DemoError) return { error: error.message };
     throw error;

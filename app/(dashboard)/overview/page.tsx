@@ -31,26 +31,53 @@ const BREAKDOWNS: Array<{ dimension: BreakdownDimension; title: string; param: s
 
 function bars(breakdown: HitBreakdown, param: string, base: string): BreakdownBar[] {
   return breakdown.entries.map((entry) => ({
-    label: breakdown.dimension === 'country' ? (entry.key === '-' ? '(unknown)' : `${entry.key.toUpperCase()} ${countryName(entry.key)}`) : entry.label,
+    label:
+      breakdown.dimension === 'country'
+        ? entry.key === '-'
+          ? '(unknown)'
+          : `${entry.key.toUpperCase()} ${countryName(entry.key)}`
+        : entry.label,
     hits: entry.hits,
     devices: entry.devices,
-    href: entry.key === '' ? null : `/hits?${[base, `${param}=${encodeURIComponent(entry.key)}`].filter(Boolean).join('&')}`,
+    href:
+      entry.key === ''
+        ? null
+        : `/hits?${[base, `${param}=${encodeURIComponent(entry.key)}`].filter(Boolean).join('&')}`,
   }));
 }
 
-export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OverviewPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requirePageRole('viewer');
   const params = await searchParams;
   let filter: HitFilter;
   try {
     filter = parseHitFilter(params);
   } catch (error) {
-    return <EmptyState title="This link's filter is not valid" action={{ href: '/overview', label: 'Show the last 30 days' }}><span role="alert">{error instanceof HitFilterError ? error.message : String(error)}</span></EmptyState>;
+    return (
+      <EmptyState
+        title="This link's filter is not valid"
+        action={{ href: '/overview', label: 'Show the last 30 days' }}
+      >
+        <span role="alert">{error instanceof HitFilterError ? error.message : String(error)}</span>
+      </EmptyState>
+    );
   }
   const bucket = bucketFor(filter.range);
   const [headline, trend, freshness, triage, breakdowns] = await Promise.all([
-    getOverviewHeadline(actor, filter), getHitTrend(actor, filter, bucket), getDataFreshness(actor), getTriageSummary(actor, filter),
-    getHitBreakdowns(actor, filter, BREAKDOWNS.map((b) => b.dimension), 10),
+    getOverviewHeadline(actor, filter),
+    getHitTrend(actor, filter, bucket),
+    getDataFreshness(actor),
+    getTriageSummary(actor, filter),
+    getHitBreakdowns(
+      actor,
+      filter,
+      BREAKDOWNS.map((b) => b.dimension),
+      10,
+    ),
   ]);
   const base = serialiseHitFilter(filter).toString();
   const rangeParams = (from: Date, to: Date) => {
@@ -61,28 +88,57 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const empty = freshness.events === 0 && headline.current.hits === 0 && headline.previous.hits === 0;
   return (
     <>
-      <PageHeader title="Overview" description={`Tor contact across the fleet, ${describeRange(filter.range)}: how much, where, and the trend.`} />
+      <PageHeader
+        title="Overview"
+        description={`Tor contact across the fleet, ${describeRange(filter.range)}: how much, where, and the trend.`}
+      />
       <div className="mb-4">
-        <RangePicker range={filter.range.kind} from={filter.range.kind === 'custom' ? filter.range.from.toISOString() : undefined}
-          to={filter.range.kind === 'custom' ? filter.range.to.toISOString() : undefined} tz={filter.tz} />
+        <RangePicker
+          range={filter.range.kind}
+          from={filter.range.kind === 'custom' ? filter.range.from.toISOString() : undefined}
+          to={filter.range.kind === 'custom' ? filter.range.to.toISOString() : undefined}
+          tz={filter.tz}
+        />
       </div>
       {empty ? (
         <EmptyState title="No telemetry yet" action={{ href: '/ingest', label: 'Upload telemetry' }}>
-          <p>TorWatch needs relay data and device telemetry: import a relay list on the Relays page, then upload Defender or Zeek files on the Ingest page; matches appear here within minutes.</p>
-          {canLoadDemo ? <DemoLoader action={loadDemoAction} /> : <p className="mt-2">An analyst or admin can load a demo dataset to try TorWatch out.</p>}
+          <p>
+            TorWatch needs relay data and device telemetry: import a relay list on the Relays page, then upload Defender
+            or Zeek files on the Ingest page; matches appear here within minutes.
+          </p>
+          {canLoadDemo ? (
+            <DemoLoader action={loadDemoAction} />
+          ) : (
+            <p className="mt-2">An analyst or admin can load a demo dataset to try TorWatch out.</p>
+          )}
         </EmptyState>
       ) : (
         <div className="flex flex-col gap-4">
           <HeadlineFigures headline={headline} hitsQuery={base} />
           <TriageSummaryCard summary={triage} hitsQuery={base} />
-          <section aria-label="Trend" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+          <section
+            aria-label="Trend"
+            className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+          >
             <h3 className="mb-2 font-medium">Hits and distinct devices per {bucket}</h3>
-            <TrendChart bucket={bucket} tz={filter.tz}
-              points={trend.points.map((p) => ({ ...p, href: rangeParams(new Date(p.bucket), nextBucket(new Date(p.bucket), bucket)) }))} />
+            <TrendChart
+              bucket={bucket}
+              tz={filter.tz}
+              points={trend.points.map((p) => ({
+                ...p,
+                href: rangeParams(new Date(p.bucket), nextBucket(new Date(p.bucket), bucket)),
+              }))}
+            />
           </section>
           <div className="grid gap-4 lg:grid-cols-2">
             {BREAKDOWNS.map((b, i) => (
-              <BreakdownChart key={b.dimension} title={b.title} bars={bars(breakdowns[i], b.param, base)} otherHits={breakdowns[i].otherHits} colourIndex={i} />
+              <BreakdownChart
+                key={b.dimension}
+                title={b.title}
+                bars={bars(breakdowns[i], b.param, base)}
+                otherHits={breakdowns[i].otherHits}
+                colourIndex={i}
+              />
             ))}
           </div>
           <FreshnessPanel freshness={freshness} tz={filter.tz} />

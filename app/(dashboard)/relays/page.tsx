@@ -38,16 +38,24 @@ export default async function RelaysPage({ searchParams }: { searchParams: Searc
   }
   return (
     <>
-      <PageHeader title="Relays" description="Tor relay lists kept as history: feed status, which address was a relay when, and every relay's addresses." />
+      <PageHeader
+        title="Relays"
+        description="Tor relay lists kept as history: feed status, which address was a relay when, and every relay's addresses."
+      />
       {overview.stale ? (
-        <p role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-900/30 dark:text-amber-100">
+        <p
+          role="alert"
+          className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-900/30 dark:text-amber-100"
+        >
           {overview.newestAgeHours === null
             ? 'No relay data yet: nothing can be matched until a feed is fetched or a relay list is uploaded.'
             : `Relay data is ${formatAge(overview.newestAgeHours)} old (newest list observed ${formatUtc(overview.newestObservedAt!)}), older than ${RELAY_DATA_STALE_HOURS} h: check the feeds below.`}
         </p>
       ) : null}
       <section aria-labelledby="feeds-heading" className="mb-6">
-        <h2 id="feeds-heading" className="mb-2 text-lg font-medium">Feeds</h2>
+        <h2 id="feeds-heading" className="mb-2 text-lg font-medium">
+          Feeds
+        </h2>
         <FeedStatusTable feeds={overview.feeds} />
       </section>
       <div className="mb-6 grid gap-4 xl:grid-cols-2">

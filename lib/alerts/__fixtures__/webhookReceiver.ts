@@ -27,7 +27,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       requests.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       const next = scripts.get(path)?.shift() ?? 200;
       const { status, delayMs } = typeof next === 'number' ? { status: next, delayMs: 0 } : next;
-      setTimeout(() => { res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'nope'); }, delayMs);
+      setTimeout(() => {
+        res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'nope');
+      }, delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -36,6 +38,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     url: (path) => `http://127.0.0.1:${port}${path}`,
     requests,
     script: (path, ...responses) => scripts.set(path, [...(scripts.get(path) ?? []), ...responses]),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -22,7 +22,16 @@ export async function collect(
   async function* pieces() {
     for (let i = 0; i < bytes.length; i += pieceSize) yield bytes.subarray(i, i + pieceSize);
   }
-  const result: Collected = { source: null, events: [], devices: [], rejects: [], skipped: 0, rowsRead: 0, chunks: 0, error: null };
+  const result: Collected = {
+    source: null,
+    events: [],
+    devices: [],
+    rejects: [],
+    skipped: 0,
+    rowsRead: 0,
+    chunks: 0,
+    error: null,
+  };
   try {
     for await (const chunk of parseTelemetry(pieces(), { file: options.file ?? 'test.csv', source: options.source })) {
       result.source = chunk.source;

@@ -6,8 +6,11 @@ import { getPool } from '@/lib/db/pool';
  */
 export async function seedHits(count: number, end: Date, days = 30): Promise<void> {
   const pool = getPool();
-  await pool.query(`INSERT INTO ingest_batch (source, file_name, status, via) VALUES ('demo', 'fixture', 'committed', 'cli')`);
-  await pool.query(`
+  await pool.query(
+    `INSERT INTO ingest_batch (source, file_name, status, via) VALUES ('demo', 'fixture', 'committed', 'cli')`,
+  );
+  await pool.query(
+    `
     INSERT INTO network_event (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
       process_file_name, process_folder_path, process_command_line, report_id, source, batch_id)
     SELECT $1::timestamptz - make_interval(secs => (i / 3) * ($2::int * 86400 / ($3::int / 3 + 1))),
@@ -15,7 +18,9 @@ export async function seedHits(count: number, end: Date, days = 30): Promise<voi
            (ARRAY['outbound','outbound','inbound'])[1 + i % 3], ('198.51.100.' || (i % 11))::inet, (ARRAY[9001, 443, 80])[1 + i % 3],
            ('10.0.0.' || (i % 7))::inet, (ARRAY['tor.exe','firefox.exe','curl',NULL])[1 + i % 4], 'C:\\Program Files\\x',
            'tor.exe --secret ' || i, 'r' || i, 'defender', 1
-    FROM generate_series(0, $3::int - 1) AS i`, [end, days, count]);
+    FROM generate_series(0, $3::int - 1) AS i`,
+    [end, days, count],
+  );
   await pool.query(`
     INSERT INTO hit (event_id, ts, device_id, device_name, local_ip, local_public_ip, remote_ip, remote_port, action_type, direction,
       process_file_name, process_folder_path, relay_fingerprints, relay_nicknames, relay_flags, country, port_match, is_exit,

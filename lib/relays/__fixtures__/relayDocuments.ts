@@ -16,8 +16,20 @@ export function torRelayCsv(relays: CsvRelay[]): Buffer {
   const lines = relays.map((relay) => {
     const v6 = relay.ip.includes(':');
     const entry = v6 ? `[${relay.ip}]:${relay.port}` : `${relay.ip}:${relay.port}`;
-    return [relay.nickname, relay.fingerprint, entry, relay.ip, relay.port, v6 ? 'IPv6' : 'IPv4', '',
-      relay.country ?? 'de', 'False', relay.lastChanged ?? ''].map((field) => `"${field}"`).join(',');
+    return [
+      relay.nickname,
+      relay.fingerprint,
+      entry,
+      relay.ip,
+      relay.port,
+      v6 ? 'IPv6' : 'IPv4',
+      '',
+      relay.country ?? 'de',
+      'False',
+      relay.lastChanged ?? '',
+    ]
+      .map((field) => `"${field}"`)
+      .join(',');
   });
   return Buffer.from(`${CSV_HEADER}\r\n${lines.join('\r\n')}\r\n`);
 }
@@ -33,24 +45,41 @@ export interface OnionooRelay {
 }
 
 export function onionooDetails(published: string, relays: OnionooRelay[]): Buffer {
-  return Buffer.from(JSON.stringify({
-    version: '8.0',
-    relays_published: published,
-    relays: relays.map((relay) => ({
-      nickname: relay.nickname, fingerprint: relay.fingerprint, or_addresses: relay.or,
-      exit_addresses: relay.exits, flags: relay.flags ?? ['Running', 'Valid'], country: relay.country ?? 'de',
-      last_changed_address_or_port: relay.lastChanged, running: true,
-    })),
-    bridges_published: published,
-    bridges: [],
-  }));
+  return Buffer.from(
+    JSON.stringify({
+      version: '8.0',
+      relays_published: published,
+      relays: relays.map((relay) => ({
+        nickname: relay.nickname,
+        fingerprint: relay.fingerprint,
+        or_addresses: relay.or,
+        exit_addresses: relay.exits,
+        flags: relay.flags ?? ['Running', 'Valid'],
+        country: relay.country ?? 'de',
+        last_changed_address_or_port: relay.lastChanged,
+        running: true,
+      })),
+      bridges_published: published,
+      bridges: [],
+    }),
+  );
 }
 
-export function exitList(blocks: Array<{ fingerprint: string; published: string; exits: Array<[string, string]> }>): Buffer {
-  return Buffer.from(blocks.map((block) => [
-    `ExitNode ${block.fingerprint}`, `Published ${block.published}`, `LastStatus ${block.published}`,
-    ...block.exits.map(([ip, at]) => `ExitAddress ${ip} ${at}`),
-  ].join('\n')).join('\n') + '\n');
+export function exitList(
+  blocks: Array<{ fingerprint: string; published: string; exits: Array<[string, string]> }>,
+): Buffer {
+  return Buffer.from(
+    blocks
+      .map((block) =>
+        [
+          `ExitNode ${block.fingerprint}`,
+          `Published ${block.published}`,
+          `LastStatus ${block.published}`,
+          ...block.exits.map(([ip, at]) => `ExitAddress ${ip} ${at}`),
+        ].join('\n'),
+      )
+      .join('\n') + '\n',
+  );
 }
 
 /** A deterministic 40-hex fingerprint for relay number `n`. */
@@ -67,7 +96,13 @@ export function bigTorRelayCsv(count: number, seed = 0): Buffer {
     const lastChanged = `${1 + (n % 12)}/${1 + (n % 28)}/2025 ${1 + (n % 12)}:00:00 ${n % 2 ? 'PM' : 'AM'}`;
     relays.push({ nickname: `relay${n}`, fingerprint, ip, port: 9001, lastChanged });
     if (n % 4 === 0 && relays.length < count) {
-      relays.push({ nickname: `relay${n}`, fingerprint, ip: `2001:db8::${(n + seed).toString(16)}`, port: 443, lastChanged });
+      relays.push({
+        nickname: `relay${n}`,
+        fingerprint,
+        ip: `2001:db8::${(n + seed).toString(16)}`,
+        port: 443,
+        lastChanged,
+      });
     }
   }
   return torRelayCsv(relays);

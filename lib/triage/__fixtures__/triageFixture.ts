@@ -13,8 +13,15 @@ export async function addRelaysAndUsers(): Promise<void> {
   await addRelay(RELAY_B, { nickname: 'bravo', country: 'nl', flags: ['Exit', 'Running'] });
   await addInterval(RELAY_A, '198.51.100.7', 9001, 'or', '2026-11-01T00:00:00Z', '2026-11-30T00:00:00Z');
   await addInterval(RELAY_B, '203.0.113.9', 443, 'or', '2026-11-01T00:00:00Z', '2026-11-30T00:00:00Z');
-  for (const [id, role] of [['u-analyst', 'analyst'], ['u-admin', 'admin'], ['u-viewer', 'viewer']]) {
-    await getPool().query(`INSERT INTO "user" (id, name, email, role) VALUES ($1, $1, $1 || '@example.test', $2) ON CONFLICT DO NOTHING`, [id, role]);
+  for (const [id, role] of [
+    ['u-analyst', 'analyst'],
+    ['u-admin', 'admin'],
+    ['u-viewer', 'viewer'],
+  ]) {
+    await getPool().query(
+      `INSERT INTO "user" (id, name, email, role) VALUES ($1, $1, $1 || '@example.test', $2) ON CONFLICT DO NOTHING`,
+      [id, role],
+    );
   }
 }
 
@@ -28,8 +35,12 @@ export async function ingestAndMatch(events: FixtureEvent[]): Promise<number> {
   return (await runMatch({ mode: 'incremental', trigger: 'test' })).runId;
 }
 
-export async function hitsByDevice(deviceId: string): Promise<Array<{ id: string; status: string; ruleId: string | null; triagedAt: Date | null; confidence: string }>> {
+export async function hitsByDevice(
+  deviceId: string,
+): Promise<Array<{ id: string; status: string; ruleId: string | null; triagedAt: Date | null; confidence: string }>> {
   const { rows } = await getPool().query(
-    `SELECT id::text, status, suppression_rule_id AS "ruleId", triaged_at AS "triagedAt", confidence FROM hit WHERE device_id = $1 ORDER BY ts, id`, [deviceId]);
+    `SELECT id::text, status, suppression_rule_id AS "ruleId", triaged_at AS "triagedAt", confidence FROM hit WHERE device_id = $1 ORDER BY ts, id`,
+    [deviceId],
+  );
   return rows;
 }

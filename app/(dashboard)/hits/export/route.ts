@@ -28,9 +28,10 @@ export const GET = apiRoute({ role: 'analyst', query }, async ({ actor, query: {
         else controller.enqueue(encoder.encode('['));
         let first = true;
         await exportHits(actor, filter, (rows: HitExportRecord[]) => {
-          const text = format === 'csv'
-            ? rows.map((row) => csvRow(HIT_EXPORT_COLUMNS.map((c) => row[c]))).join('')
-            : rows.map((row) => `${first ? (first = false, '') : ','}\n${JSON.stringify(row)}`).join('');
+          const text =
+            format === 'csv'
+              ? rows.map((row) => csvRow(HIT_EXPORT_COLUMNS.map((c) => row[c]))).join('')
+              : rows.map((row) => `${first ? ((first = false), '') : ','}\n${JSON.stringify(row)}`).join('');
           controller.enqueue(encoder.encode(text));
         });
         if (format === 'json') controller.enqueue(encoder.encode('\n]\n'));

@@ -1,7 +1,15 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/layout/PageHeader';
-import { formatAddress, formatCountry, formatUtc, KIND_LABEL, ROW, TABLE, THEAD } from '@/components/relays/relayFormat';
+import {
+  formatAddress,
+  formatCountry,
+  formatUtc,
+  KIND_LABEL,
+  ROW,
+  TABLE,
+  THEAD,
+} from '@/components/relays/relayFormat';
 import { requirePageRole } from '@/lib/auth/guard';
 import { getRelay } from '@/lib/queries/getRelay';
 
@@ -24,20 +32,38 @@ export default async function RelayPage({ params }: { params: Promise<{ fingerpr
   ];
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/relays" className="text-violet-700 hover:underline dark:text-violet-400">← Relays</Link></p>
-      <PageHeader title={relay.nickname ?? 'Relay'} description="What the relay lists said about this relay, and which addresses it had when." />
+      <p className="mb-2 text-sm">
+        <Link href="/relays" className="text-violet-700 hover:underline dark:text-violet-400">
+          ← Relays
+        </Link>
+      </p>
+      <PageHeader
+        title={relay.nickname ?? 'Relay'}
+        description="What the relay lists said about this relay, and which addresses it had when."
+      />
       <dl className="mb-6 grid gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-2 xl:grid-cols-3 dark:border-slate-800 dark:bg-slate-900">
         {facts.map(([label, value]) => (
-          <div key={label}><dt className="text-xs text-slate-500">{label}</dt><dd className={label === 'Fingerprint' ? 'font-mono text-xs break-all' : ''}>{value}</dd></div>
+          <div key={label}>
+            <dt className="text-xs text-slate-500">{label}</dt>
+            <dd className={label === 'Fingerprint' ? 'font-mono text-xs break-all' : ''}>{value}</dd>
+          </div>
         ))}
       </dl>
       <section aria-labelledby="history-heading">
-        <h2 id="history-heading" className="mb-2 text-lg font-medium">Address history</h2>
+        <h2 id="history-heading" className="mb-2 text-lg font-medium">
+          Address history
+        </h2>
         <div className={TABLE}>
           <table className="w-full text-left text-sm" aria-label="Address history">
             <thead className={THEAD}>
-              <tr><th className="px-3 py-2">Address</th><th className="px-3 py-2">Kind</th><th className="px-3 py-2">Valid from</th>
-                <th className="px-3 py-2">Valid to</th><th className="px-3 py-2">Snapshots</th><th className="px-3 py-2" /></tr>
+              <tr>
+                <th className="px-3 py-2">Address</th>
+                <th className="px-3 py-2">Kind</th>
+                <th className="px-3 py-2">Valid from</th>
+                <th className="px-3 py-2">Valid to</th>
+                <th className="px-3 py-2">Snapshots</th>
+                <th className="px-3 py-2" />
+              </tr>
             </thead>
             <tbody>
               {relay.history.map((row) => (
@@ -46,9 +72,17 @@ export default async function RelayPage({ params }: { params: Promise<{ fingerpr
                   <td className="px-3 py-2 text-xs">{KIND_LABEL[row.kind] ?? row.kind}</td>
                   <td className="px-3 py-2 text-xs whitespace-nowrap">{formatUtc(row.validFrom)}</td>
                   <td className="px-3 py-2 text-xs whitespace-nowrap">{formatUtc(row.validTo)}</td>
-                  <td className="px-3 py-2 text-xs tabular-nums">#{row.firstSnapshotId}{row.lastSnapshotId !== row.firstSnapshotId ? ` – #${row.lastSnapshotId}` : ''}</td>
+                  <td className="px-3 py-2 text-xs tabular-nums">
+                    #{row.firstSnapshotId}
+                    {row.lastSnapshotId !== row.firstSnapshotId ? ` – #${row.lastSnapshotId}` : ''}
+                  </td>
                   <td className="px-3 py-2 text-xs">
-                    <Link href={`/relays?ip=${encodeURIComponent(row.ip)}&at=${encodeURIComponent(row.validTo.slice(0, 19))}`} className="text-violet-700 hover:underline dark:text-violet-400">look up</Link>
+                    <Link
+                      href={`/relays?ip=${encodeURIComponent(row.ip)}&at=${encodeURIComponent(row.validTo.slice(0, 19))}`}
+                      className="text-violet-700 hover:underline dark:text-violet-400"
+                    >
+                      look up
+                    </Link>
                   </td>
                 </tr>
               ))}

@@ -20,7 +20,8 @@ export async function saveSchedule(_previous: ScheduleFormState, form: FormData)
   const intent = String(form.get('intent') ?? 'save');
   const definition = ALL_QUEUES.find((candidate) => candidate.name === queue);
   if (!definition) return { error: `Unknown queue "${queue}".`, done: null };
-  const cron = intent === 'never' ? null : intent === 'default' ? definition.defaultCron : String(form.get('cron') ?? '').trim();
+  const cron =
+    intent === 'never' ? null : intent === 'default' ? definition.defaultCron : String(form.get('cron') ?? '').trim();
   if (intent === 'save' && !cron) return { error: 'Enter a cron expression, or choose "Never".', done: null };
   try {
     const applied = await applySchedule(queue, cron, actor.label);
@@ -28,9 +29,13 @@ export async function saveSchedule(_previous: ScheduleFormState, form: FormData)
     revalidatePath('/settings/schedules');
     revalidatePath('/relays');
     const what = cron ? `runs on "${cron}" (UTC)` : 'no longer runs on a schedule';
-    return { error: null, done: `${queue} ${what}${applied ? '' : ' — saved; the worker applies it when it next starts'}.` };
+    return {
+      error: null,
+      done: `${queue} ${what}${applied ? '' : ' — saved; the worker applies it when it next starts'}.`,
+    };
   } catch (error) {
-    if (error instanceof ScheduleError) return { error: `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`, done: null };
+    if (error instanceof ScheduleError)
+      return { error: `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`, done: null };
     throw error;
   }
 }
@@ -59,7 +64,8 @@ export async function saveFeedUrl(_previous: ScheduleFormState, form: FormData):
     revalidatePath('/relays');
     return { error: null, done: `${name} fetches from ${url}.` };
   } catch (error) {
-    if (error instanceof FeedUrlError) return { error: `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`, done: null };
+    if (error instanceof FeedUrlError)
+      return { error: `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`, done: null };
     throw error;
   }
 }

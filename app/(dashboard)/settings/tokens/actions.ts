@@ -20,10 +20,15 @@ export async function createToken(_previous: TokenFormState, form: FormData): Pr
   if (!name) return { error: 'Give the token a name (what machine or job uses it).', secret: null, name: null };
   if (!isTokenScope(scope)) return { error: 'Choose the scope: ingest, read or triage.', secret: null, name: null };
   const expiresAt = expires ? new Date(`${expires}T23:59:59Z`) : null;
-  if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt <= new Date())) return { error: 'The expiry must be a future date.', secret: null, name: null };
+  if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt <= new Date()))
+    return { error: 'The expiry must be a future date.', secret: null, name: null };
   try {
     const { token, secret } = await createApiToken({ name, scope, expiresAt, createdBy: actor.label });
-    await audit(actor, 'token.create', token.name, { id: token.id, scope, expiresAt: expiresAt?.toISOString() ?? null });
+    await audit(actor, 'token.create', token.name, {
+      id: token.id,
+      scope,
+      expiresAt: expiresAt?.toISOString() ?? null,
+    });
     revalidatePath('/settings/tokens');
     return { error: null, secret, name: token.name };
   } catch (error) {

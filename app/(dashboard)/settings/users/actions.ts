@@ -5,7 +5,15 @@ import { audit } from '@/lib/auth/audit';
 import { requireActionRole } from '@/lib/auth/guard';
 import { isRole } from '@/lib/auth/roles';
 import { unlockUser } from '@/lib/auth/lockout';
-import { createUser, deleteUser, findUser, setUserDisabled, setUserPassword, setUserRole, UserInputError } from '@/lib/auth/users';
+import {
+  createUser,
+  deleteUser,
+  findUser,
+  setUserDisabled,
+  setUserPassword,
+  setUserRole,
+  UserInputError,
+} from '@/lib/auth/users';
 
 export interface UserFormState {
   error: string | null;
@@ -28,7 +36,12 @@ export async function addUser(_previous: UserFormState, form: FormData): Promise
   return attempt(async () => {
     const role = String(form.get('role'));
     if (!isRole(role)) throw new UserInputError('choose a role');
-    const user = await createUser({ email: String(form.get('email') ?? ''), role, password: String(form.get('password') ?? ''), name: String(form.get('name') ?? '') });
+    const user = await createUser({
+      email: String(form.get('email') ?? ''),
+      role,
+      password: String(form.get('password') ?? ''),
+      name: String(form.get('name') ?? ''),
+    });
     await audit(actor, 'user.create', user.email, { role });
     return `Created ${user.email} (${role}).`;
   });

@@ -11,7 +11,8 @@ export interface WebhookFormState {
 }
 
 function failure(error: unknown): WebhookFormState {
-  if (error instanceof ZodError) return { ok: false, message: `${String(error.issues[0].path[0] ?? 'webhook')}: ${error.issues[0].message}` };
+  if (error instanceof ZodError)
+    return { ok: false, message: `${String(error.issues[0].path[0] ?? 'webhook')}: ${error.issues[0].message}` };
   return { ok: false, message: (error as Error).message };
 }
 
@@ -19,8 +20,12 @@ export async function createWebhookAction(_previous: WebhookFormState, form: For
   try {
     const actor = await requireActionRole('admin');
     await saveWebhook(actor, null, {
-      name: form.get('name'), url: form.get('url'), format: form.get('format'), minConfidence: form.get('minConfidence'),
-      secret: form.get('secret') || undefined, enabled: true,
+      name: form.get('name'),
+      url: form.get('url'),
+      format: form.get('format'),
+      minConfidence: form.get('minConfidence'),
+      secret: form.get('secret') || undefined,
+      enabled: true,
     });
     revalidatePath('/settings/webhooks');
     return { ok: true, message: 'Webhook added. Send a test message to check it.' };
@@ -33,8 +38,13 @@ export async function updateWebhookAction(_previous: WebhookFormState, form: For
   try {
     const actor = await requireActionRole('admin');
     await saveWebhook(actor, Number(form.get('id')), {
-      name: form.get('name'), url: form.get('url'), format: form.get('format'), minConfidence: form.get('minConfidence'),
-      secret: form.get('secret') || undefined, clearSecret: form.get('clearSecret') === 'on', enabled: form.get('enabled') === 'true',
+      name: form.get('name'),
+      url: form.get('url'),
+      format: form.get('format'),
+      minConfidence: form.get('minConfidence'),
+      secret: form.get('secret') || undefined,
+      clearSecret: form.get('clearSecret') === 'on',
+      enabled: form.get('enabled') === 'true',
     });
     revalidatePath('/settings/webhooks');
     return { ok: true, message: 'Saved; the next match run alerts with these settings.' };

@@ -10,7 +10,10 @@ const query = z.object({
   from: instant.optional(),
   to: instant.optional(),
   format: z.enum(['json', 'csv']).default('json'),
-  compat: z.enum(['1', 'true', '0', 'false']).optional().transform((v) => v === '1' || v === 'true'),
+  compat: z
+    .enum(['1', 'true', '0', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
 });
 
 // GET /api/v1/hits — the machine output of DESIGN.md §4 (default or ?compat=1; JSON, or CSV with format=csv),
@@ -24,15 +27,22 @@ export const GET = apiRoute({ role: 'analyst', scopes: ['read'], query }, async 
   writeHits({ from: q.from, to: q.to, format: q.format, compat: q.compat }, async (chunk) => {
     await writer.ready;
     await writer.write(encoder.encode(chunk));
-  }).then(() => writer.close(), (error) => {
-    console.error('GET /api/v1/hits failed', error);
-    return writer.abort(new Error('hits export failed'));
-  }).catch(() => {});
+  })
+    .then(
+      () => writer.close(),
+      (error) => {
+        console.error('GET /api/v1/hits failed', error);
+        return writer.abort(new Error('hits export failed'));
+      },
+    )
+    .catch(() => {});
   return new Response(readable, {
     headers: {
       'Content-Type': q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
       'Cache-Control': 'no-store',
-      ...(q.format === 'csv' ? { 'Content-Disposition': `attachment; filename="torwatch-hits${q.compat ? '-compat' : ''}.csv"` } : {}),
+      ...(q.format === 'csv'
+        ? { 'Content-Disposition': `attachment; filename="torwatch-hits${q.compat ? '-compat' : ''}.csv"` }
+        : {}),
     },
   });
 });

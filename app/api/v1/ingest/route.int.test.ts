@@ -20,15 +20,29 @@ let analystCookie = '';
 let viewerCookie = '';
 
 async function cookieFor(email: string): Promise<string> {
-  const response = await getAuth().handler(new Request(`${ORIGIN}/api/auth/sign-in/email`, {
-    method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify({ email, password: PASSWORD }),
-  }));
+  const response = await getAuth().handler(
+    new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    }),
+  );
   expect(response.status).toBe(200);
-  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
-function post(body: BodyInit | null, headers: Record<string, string>, query = 'file=events.csv', route = POST): Promise<Response> {
-  return route(new Request(`${ORIGIN}/api/v1/ingest?${query}`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit));
+function post(
+  body: BodyInit | null,
+  headers: Record<string, string>,
+  query = 'file=events.csv',
+  route = POST,
+): Promise<Response> {
+  return route(
+    new Request(`${ORIGIN}/api/v1/ingest?${query}`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit),
+  );
 }
 
 async function eventCount(): Promise<number> {
@@ -63,18 +77,31 @@ describe('POST /api/v1/ingest', () => {
     const response = await post(SAMPLE, { authorization: `Bearer ${ingestToken}`, 'content-type': 'text/csv' });
     expect(response.status).toBe(200);
     const summary = await response.json();
-    expect(summary).toMatchObject({ file: 'events.csv', status: 'committed', read: 3000, inserted: 3000, rejected: 0, bytes: SAMPLE.length });
+    expect(summary).toMatchObject({
+      file: 'events.csv',
+      status: 'committed',
+      read: 3000,
+      inserted: 3000,
+      rejected: 0,
+      bytes: SAMPLE.length,
+    });
     const again = await (await post(SAMPLE, { authorization: `Bearer ${ingestToken}` })).json();
     expect(again).toMatchObject({ inserted: 0, duplicate: 3000 });
     const batch = await getPool().query('SELECT via, actor FROM ingest_batch WHERE id = $1', [summary.batchId]);
     expect(batch.rows[0]).toEqual({ via: 'api', actor: 'forwarder' });
-    const audit = await getPool().query(`SELECT actor, target FROM audit_log WHERE action = 'ingest.upload' ORDER BY id LIMIT 1`);
+    const audit = await getPool().query(
+      `SELECT actor, target FROM audit_log WHERE action = 'ingest.upload' ORDER BY id LIMIT 1`,
+    );
     expect(audit.rows[0]).toEqual({ actor: 'forwarder', target: `batch:${summary.batchId}` });
   });
 
   it('takes a gzip body (Content-Encoding: gzip)', async () => {
     await resetTelemetry();
-    const response = await post(gzipSync(SAMPLE), { authorization: `Bearer ${ingestToken}`, 'content-encoding': 'gzip', 'content-type': 'application/octet-stream' });
+    const response = await post(gzipSync(SAMPLE), {
+      authorization: `Bearer ${ingestToken}`,
+      'content-encoding': 'gzip',
+      'content-type': 'application/octet-stream',
+    });
     expect(await response.json()).toMatchObject({ status: 'committed', inserted: 3000 });
   });
 
@@ -84,14 +111,24 @@ describe('POST /api/v1/ingest', () => {
     const multipart = await post(form, { authorization: `Bearer ${ingestToken}` });
     expect(multipart.status).toBe(415);
     expect((await multipart.json()).error).toMatch(/multipart\/form-data/);
-    expect((await post('a=b', { authorization: `Bearer ${ingestToken}`, 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect(
+      (
+        await post('a=b', {
+          authorization: `Bearer ${ingestToken}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        })
+      ).status,
+    ).toBe(415);
     expect((await post(SAMPLE, { authorization: `Bearer ${ingestToken}`, 'content-encoding': 'br' })).status).toBe(415);
   });
 
   it('413 when the declared length is over the limit, and when a streamed body passes it (nothing committed)', async () => {
     await resetTelemetry();
     process.env.TORWATCH_MAX_UPLOAD_BYTES = '100000';
-    const declared = await post(SAMPLE, { authorization: `Bearer ${ingestToken}`, 'content-length': String(SAMPLE.length) });
+    const declared = await post(SAMPLE, {
+      authorization: `Bearer ${ingestToken}`,
+      'content-length': String(SAMPLE.length),
+    });
     expect(declared.status).toBe(413);
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -108,7 +145,10 @@ describe('POST /api/v1/ingest', () => {
   it('422 with the reason for a file that is not telemetry', async () => {
     const response = await post('not,telemetry\n1,2\n', { authorization: `Bearer ${ingestToken}` }, 'file=notes.csv');
     expect(response.status).toBe(422);
-    expect(await response.json()).toMatchObject({ status: 'refused', error: expect.stringMatching(/^notes\.csv:1: not a known telemetry format/) });
+    expect(await response.json()).toMatchObject({
+      status: 'refused',
+      error: expect.stringMatching(/^notes\.csv:1: not a known telemetry format/),
+    });
   });
 });
 
@@ -117,7 +157,9 @@ describe('POST /api/upload (the Ingest page)', () => {
     await resetTelemetry();
     expect((await post(SAMPLE, { authorization: `Bearer ${ingestToken}` }, 'file=a.csv', UPLOAD)).status).toBe(403);
     expect((await post(SAMPLE, { cookie: viewerCookie, origin: ORIGIN }, 'file=a.csv', UPLOAD)).status).toBe(403);
-    expect((await post(SAMPLE, { cookie: analystCookie, origin: 'http://evil.test' }, 'file=a.csv', UPLOAD)).status).toBe(403);
+    expect(
+      (await post(SAMPLE, { cookie: analystCookie, origin: 'http://evil.test' }, 'file=a.csv', UPLOAD)).status,
+    ).toBe(403);
     const response = await post(SAMPLE, { cookie: analystCookie, origin: ORIGIN }, 'file=C:%5Cexports%5Ca.csv', UPLOAD);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ file: 'a.csv', status: 'committed', inserted: 3000 });
@@ -125,5 +167,7 @@ describe('POST /api/upload (the Ingest page)', () => {
 });
 
 async function resetTelemetry(): Promise<void> {
-  await getPool().query('TRUNCATE network_event, device, device_info_record, ingest_reject, ingest_batch RESTART IDENTITY CASCADE');
+  await getPool().query(
+    'TRUNCATE network_event, device, device_info_record, ingest_reject, ingest_batch RESTART IDENTITY CASCADE',
+  );
 }

@@ -13,7 +13,8 @@ let hitId = '';
 
 function call(method: 'GET' | 'PATCH', id: string, token: string, body?: unknown): Promise<Response> {
   const request = new Request(`${ORIGIN}/api/v1/hits/${id}`, {
-    method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return (method === 'GET' ? GET : PATCH)(request, { params: Promise.resolve({ id }) });
@@ -22,20 +23,36 @@ function call(method: 'GET' | 'PATCH', id: string, token: string, body?: unknown
 beforeAll(async () => {
   await resetDatabase();
   await addRelaysAndUsers();
-  await ingestAndMatch([{ ts: '2026-11-05T10:00:00Z', deviceId: 'dev-soar', remoteIp: '198.51.100.7', remotePort: 9001 }]);
+  await ingestAndMatch([
+    { ts: '2026-11-05T10:00:00Z', deviceId: 'dev-soar', remoteIp: '198.51.100.7', remotePort: 9001 },
+  ]);
   hitId = (await hitsByDevice('dev-soar'))[0].id;
-  for (const scope of ['triage', 'read', 'ingest'] as const) tokens[scope] = (await createApiToken({ name: `soar-${scope}`, scope })).secret;
+  for (const scope of ['triage', 'read', 'ingest'] as const)
+    tokens[scope] = (await createApiToken({ name: `soar-${scope}`, scope })).secret;
 });
 
 describe('GET/PATCH /api/v1/hits/{id}', () => {
   it('a triage token sets status, assignee and a note in one call, audited, and gets the state back', async () => {
-    const response = await call('PATCH', hitId, tokens.triage, { status: 'true_positive', assignee: 'U-Analyst@example.test', note: 'confirmed by the SOAR playbook' });
+    const response = await call('PATCH', hitId, tokens.triage, {
+      status: 'true_positive',
+      assignee: 'U-Analyst@example.test',
+      note: 'confirmed by the SOAR playbook',
+    });
     expect(response.status).toBe(200);
     const state = await response.json();
-    expect(state).toMatchObject({ hitId, status: 'true_positive', assigneeId: 'u-analyst', assignee: 'u-analyst@example.test' });
+    expect(state).toMatchObject({
+      hitId,
+      status: 'true_positive',
+      assigneeId: 'u-analyst',
+      assignee: 'u-analyst@example.test',
+    });
     expect(state.triagedAt).toMatch(/^2\d{3}-/);
-    expect(state.notes).toEqual([expect.objectContaining({ author: 'soar-triage', body: 'confirmed by the SOAR playbook' })]);
-    const audit = await getPool().query(`SELECT action, actor FROM audit_log WHERE target = $1 ORDER BY id`, [`hit:${hitId}`]);
+    expect(state.notes).toEqual([
+      expect.objectContaining({ author: 'soar-triage', body: 'confirmed by the SOAR playbook' }),
+    ]);
+    const audit = await getPool().query(`SELECT action, actor FROM audit_log WHERE target = $1 ORDER BY id`, [
+      `hit:${hitId}`,
+    ]);
     expect(audit.rows.map((r) => r.action)).toEqual(['hit.triage', 'hit.note']);
     expect((await call('GET', hitId, tokens.read)).status).toBe(200);
   });
