@@ -3,7 +3,7 @@ import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import { sendJob } from '@/lib/jobs/sendJob';
-import { authoriseQuery } from '@/lib/queries/queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 import { alertPayload, type WebhookFormat } from './alertPayload';
 import { deliverWebhook, type DeliveryOutcome } from './deliverWebhook';
 import { webhookInput } from './webhookInput';

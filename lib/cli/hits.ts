@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { writeHits } from '@/lib/match/writeHits';
+import { writeHits } from '@/lib/queries/writeHits';
 import { UsageError } from './errors';
 import { withDatabase } from './withDatabase';
 

@@ -1,6 +1,6 @@
 import { PgBoss } from 'pg-boss';
 import { getPrisma } from '@/lib/db/client';
-import { JOB_HANDLERS } from './handlers';
+import { JOB_HANDLERS } from '@/lib/pipeline/jobHandlers';
 import { ALL_QUEUES } from './queues';
 
 // The pg-boss worker that `torwatch serve` runs beside the web server: creates the queues, registers the cron

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvRow } from '@/lib/export/csv';
-import { HIT_COLUMNS } from '@/lib/match/hitColumns';
+import { HIT_COLUMNS } from '@/lib/queries/hitColumns';
 import { HIT_EXPORT_COLUMNS, type HitExportRecord } from './exportHits';
 
 describe('the hits export columns', () => {

@@ -3,7 +3,7 @@ import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '@/lib/auth/roles';
 import { streamQuery } from '@/lib/db/streamQuery';
 import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 // Machine output of hits (DESIGN.md §4): the documented default columns, then ViaExitAddress, as `torwatch hits` prints.
 export const HIT_EXPORT_COLUMNS = [

@@ -2,7 +2,7 @@ import 'server-only';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
-import { authoriseQuery } from '@/lib/queries/queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 import { suppressHitsSql } from './suppressionSql';
 import { suppressionRuleInput } from './suppressionRuleInput';
 import { TriageError } from './triageHits';

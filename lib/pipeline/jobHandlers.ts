@@ -1,11 +1,11 @@
-import type { QueueName } from './queues';
+import type { QueueName } from '@/lib/jobs/queues';
 
 // The work behind each queue, loaded when the worker starts. A queue without an entry is still created and
 // scheduled, so jobs wait (visible on the Jobs page) until its handler exists.
 export type JobHandler = (data: Record<string, unknown>) => Promise<unknown>;
 
 export const JOB_HANDLERS: Partial<Record<QueueName, () => Promise<JobHandler>>> = {
-  match: async () => (await import('@/lib/match/matchJob')).matchJob,
+  match: async () => (await import('@/lib/pipeline/matchJob')).matchJob,
   'relays-fetch-torrelayips': async () =>
     (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-torrelayips'),
   'relays-fetch-onionoo': async () =>

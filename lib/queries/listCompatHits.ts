@@ -1,7 +1,7 @@
 import 'server-only';
 import { streamQuery } from '@/lib/db/streamQuery';
 import type { CompatRecord } from './hitColumns';
-import { ISO_MICROS_SQL } from './isoMicros';
+import { ISO_MICROS_SQL } from '@/lib/db/isoMicros';
 import type { HitRange } from './listHits';
 
 // The KQL rule row for row (DESIGN.md §4 "hits --compat"): the IPv4 OR-address rows of the latest snapshot that lists

@@ -1,7 +1,7 @@
 import 'server-only';
 import { streamQuery } from '@/lib/db/streamQuery';
 import type { HitRecord } from './hitColumns';
-import { ISO_MICROS_SQL } from './isoMicros';
+import { ISO_MICROS_SQL } from '@/lib/db/isoMicros';
 
 export interface HitRange {
   from?: Date; // inclusive, on the event time

@@ -1,5 +1,5 @@
-import type { JobHandler } from '@/lib/jobs/handlers';
-import { runMatch, type MatchMode } from './runMatch';
+import type { JobHandler } from '@/lib/pipeline/jobHandlers';
+import { runMatch, type MatchMode } from '@/lib/match/runMatch';
 
 // The `match` queue: scheduled every 5 minutes, and queued after each ingest batch and relay refresh.
 export const matchJob: JobHandler = async (data) => {
