@@ -6,7 +6,7 @@ import { ingestFile } from '@/lib/ingest/ingestFile';
 import type { CompatRecord, HitRecord } from '@/lib/queries/hitColumns';
 import { listCompatHits } from '@/lib/queries/listCompatHits';
 import { listHits } from '@/lib/queries/listHits';
-import { runMatch } from '@/lib/match/runMatch';
+import { runMatchPipeline } from '@/lib/pipeline/runMatchPipeline';
 import { importRelaySnapshot } from '@/lib/relays/importRelaySnapshot';
 import { resetDatabase, useTestDatabase } from './integration';
 
@@ -68,7 +68,7 @@ describe('KQL parity test vector', () => {
         observedAt: new Date(meta.observed_at),
       });
       expect(relays.status).toBe('imported');
-      await runMatch({ mode: 'incremental', trigger: 'test' });
+      await runMatchPipeline({ mode: 'incremental', trigger: 'test' });
     });
 
     it('compat mode returns the rule’s rows with their multiplicity', async () => {
@@ -107,7 +107,7 @@ describe('KQL parity test vector', () => {
         source: 'onionoo.json',
       });
       expect(relays.status).toBe('imported');
-      await runMatch({ mode: 'full', trigger: 'test' });
+      await runMatchPipeline({ mode: 'full', trigger: 'test' });
     });
 
     it('exit-address contacts become hits too', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { leaseDatabase } from '@/lib/db/database';
 import { startWorker } from '@/lib/jobs/worker';
+import { JOB_HANDLERS } from '@/lib/pipeline/jobHandlers';
 import { buildIsCurrent, sourceHash, stampFile } from './buildStamp';
 import { UsageError } from './errors';
 
@@ -50,7 +51,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     const onStartup = await import('@/lib/cli/startupHooks');
     await onStartup.runStartupHooks(log);
-    if (!values['no-worker'] && process.env.TORWATCH_WORKER !== 'off') worker = await startWorker(lease.url, log);
+    if (!values['no-worker'] && process.env.TORWATCH_WORKER !== 'off')
+      worker = await startWorker(lease.url, JOB_HANDLERS, log);
     ensureBuild();
   } catch (error) {
     await shutdown('startup failed');

@@ -88,7 +88,7 @@ describe('match engine on a hand-written fixture', () => {
   });
 
   it('finds exactly the expected events, one hit each', async () => {
-    const result = await runMatch({ mode: 'incremental', trigger: 'test' });
+    const result = await runMatch({ mode: 'incremental', trigger: 'test', afterMatch: [] });
     expect(result.eventsScanned).toBe(16); // every event of the new batch, the one without RemoteIP too
     const hits = await allHits();
     expect(hits.map((h) => `${h.DeviceId} ${h.Timestamp}`)).toEqual(
@@ -176,8 +176,8 @@ describe('match engine on a hand-written fixture', () => {
   });
 
   it('creates nothing new when run again, incrementally or in full', async () => {
-    expect((await runMatch({ mode: 'incremental' })).hitsNew).toBe(0);
-    const full = await runMatch({ mode: 'full' });
+    expect((await runMatch({ mode: 'incremental', afterMatch: [] })).hitsNew).toBe(0);
+    const full = await runMatch({ mode: 'full', afterMatch: [] });
     expect(full).toMatchObject({ hitsNew: 0, hitsUpdated: 0, hitsRetired: 0, eventsScanned: 16 });
     expect(await allHits()).toHaveLength(11);
   });
@@ -185,7 +185,7 @@ describe('match engine on a hand-written fixture', () => {
   it('re-examines old events when relay data arrives after them (retro)', async () => {
     await addRelay('D'.repeat(40), { nickname: 'late', country: 'fr', flags: ['Running'] });
     await addInterval('D'.repeat(40), '8.8.8.8', 443, 'or', '2026-11-01T00:00:00Z', '2026-11-06T00:00:00Z');
-    const retro = await runMatch({ mode: 'retro', trigger: 'relays' });
+    const retro = await runMatch({ mode: 'retro', trigger: 'relays', afterMatch: [] });
     expect(retro.hitsNew).toBe(1);
     expect(retro.hitsUpdated).toBe(0);
     expect(retro.eventsScanned).toBe(1);
@@ -194,7 +194,7 @@ describe('match engine on a hand-written fixture', () => {
       `UPDATE relay_address SET valid_to = '2026-12-25T00:00:00Z' WHERE ip = '198.51.100.7' AND fingerprint = $1`,
       [A],
     );
-    const extended = await runMatch({ mode: 'incremental' });
+    const extended = await runMatch({ mode: 'incremental', afterMatch: [] });
     expect(extended).toMatchObject({ eventsScanned: 1, hitsNew: 1 });
     expect(byDevice(await allHits(), 'dev-after')[0]).toMatchObject({ RelayFingerprints: [A], PortMatch: false });
     await getPool().query(`UPDATE relay_address SET valid_to = $2 WHERE ip = '198.51.100.7' AND fingerprint = $1`, [
@@ -210,7 +210,7 @@ describe('match engine on a hand-written fixture', () => {
 
   it('marks a hit whose evidence disappeared instead of deleting it', async () => {
     await getPool().query(`DELETE FROM relay_address WHERE fingerprint = $1`, ['D'.repeat(40)]);
-    const full = await runMatch({ mode: 'full' });
+    const full = await runMatch({ mode: 'full', afterMatch: [] });
     expect(full.hitsRetired).toBe(2); // dev-clean (its relay is gone) and dev-after (the extension was withdrawn)
     expect(byDevice(await allHits(), 'dev-clean')).toEqual([]);
     const kept = await getPool().query(`SELECT evidence_valid FROM hit WHERE device_id = 'dev-clean'`);
