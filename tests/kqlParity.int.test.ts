@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '@/lib/ingest/ingestFile';
 import type { CompatRecord, HitRecord } from '@/lib/queries/hitColumns';
-import { listCompatHits } from '@/lib/queries/listCompatHits';
+import { listCompatHits } from '@/lib/queries/compatHitsSql';
 import { listHits } from '@/lib/queries/listHits';
 import { runMatchPipeline } from '@/lib/pipeline/runMatchPipeline';
 import { importRelaySnapshot } from '@/lib/relays/importRelaySnapshot';

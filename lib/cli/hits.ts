@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { writeHits } from '@/lib/queries/writeHits';
+import { writeHits } from '@/lib/export/writeRecords';
 import { UsageError } from './errors';
 import { withDatabase } from './withDatabase';
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getPool } from '@/lib/db/pool';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import type { CompatRecord, HitRecord } from '@/lib/queries/hitColumns';
-import { listCompatHits } from '@/lib/queries/listCompatHits';
+import { listCompatHits } from '@/lib/queries/compatHitsSql';
 import { listHits } from '@/lib/queries/listHits';
 import { addBatch, addCompatSnapshot, addDeviceInfo, addEvents, addInterval, addRelay } from './matchFixture';
 import { runMatch } from './runMatch';

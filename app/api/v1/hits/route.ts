@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiRoute } from '@/lib/auth/apiRoute';
 import { audit } from '@/lib/auth/audit';
-import { writeHits } from '@/lib/queries/writeHits';
+import { writeHits } from '@/lib/export/writeRecords';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
 import 'server-only';
 import { streamQuery } from '@/lib/db/streamQuery';
-import type { CompatRecord } from './hitColumns';
+import type { CompatRecord } from '@/lib/queries/hitColumns';
 import { ISO_MICROS_SQL } from '@/lib/db/isoMicros';
-import type { HitRange } from './listHits';
+import type { HitRange } from '@/lib/queries/listHits';
 
 // The KQL rule row for row (DESIGN.md §4 "hits --compat"): the IPv4 OR-address rows of the latest snapshot that lists
 // OR addresses (one row per relay address), inner-joined with every stored network event on address equality, then

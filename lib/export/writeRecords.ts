@@ -1,7 +1,7 @@
 import { csvRow } from '@/lib/export/csv';
-import { COMPAT_COLUMNS, HIT_COLUMNS } from './hitColumns';
-import { listCompatHits } from './listCompatHits';
-import { listHits, type HitRange } from './listHits';
+import { COMPAT_COLUMNS, HIT_COLUMNS } from '@/lib/queries/hitColumns';
+import { listCompatHits } from '@/lib/queries/compatHitsSql';
+import { listHits, type HitRange } from '@/lib/queries/listHits';
 
 export type HitFormat = 'csv' | 'json';
 
