@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '@/lib/ingest/ingestFile';
+import { LOCAL_OPERATOR } from '@/lib/auth/localOperator';
+import { exportHitRecords, exportHits } from '@/lib/queries/exportHits';
 import type { CompatRecord, HitRecord } from '@/lib/queries/hitColumns';
-import { listCompatHits } from '@/lib/queries/compatHitsSql';
-import { listHits } from '@/lib/queries/listHits';
 import { runMatchPipeline } from '@/lib/pipeline/runMatchPipeline';
 import { importRelaySnapshot } from '@/lib/relays/importRelaySnapshot';
 import { resetDatabase, useTestDatabase } from './integration';
@@ -35,7 +35,7 @@ async function loadTelemetry() {
 
 async function defaultHits(): Promise<HitRecord[]> {
   const rows: HitRecord[] = [];
-  await listHits({}, (batch) => void rows.push(...batch));
+  await exportHitRecords(LOCAL_OPERATOR, {}, (batch) => void rows.push(...(batch as HitRecord[])));
   return rows;
 }
 
@@ -73,7 +73,7 @@ describe('KQL parity test vector', () => {
 
     it('compat mode returns the rule’s rows with their multiplicity', async () => {
       const rows: CompatRecord[] = [];
-      await listCompatHits({}, (batch) => void rows.push(...batch));
+      await exportHitRecords(LOCAL_OPERATOR, { compat: true }, (batch) => void rows.push(...(batch as CompatRecord[])));
       const key = (r: Record<string, string | null>) =>
         [
           instant(r.Timestamp!),
@@ -91,6 +91,13 @@ describe('KQL parity test vector', () => {
       const want = expected('expected_compat.csv');
       expect(rows).toHaveLength(want.length);
       expect(rows.map(key).sort()).toEqual(want.map(key).sort());
+    });
+
+    it('compat output keeps the rule’s columns in its order, then HitId', async () => {
+      let header = '';
+      await exportHits(LOCAL_OPERATOR, { compat: true }, 'csv', async (chunk) => void (header ||= chunk));
+      const want = readFileSync(path.join(DIR, 'expected_compat.csv'), 'utf8').split(/\r?\n/)[0];
+      expect(header.trimEnd()).toBe(`${want},HitId`);
     });
 
     it('default mode returns one hit per matching event, with PortMatch', async () => {

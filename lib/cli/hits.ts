@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { writeHits } from '@/lib/export/writeRecords';
+import { LOCAL_OPERATOR } from '@/lib/auth/localOperator';
+import { exportHits } from '@/lib/queries/exportHits';
 import { UsageError } from './errors';
 import { withDatabase } from './withDatabase';
 
@@ -25,7 +26,12 @@ export async function run(args: string[]): Promise<number> {
   const from = parseInstant('--from', values.from);
   const to = parseInstant('--to', values.to);
   await withDatabase(() =>
-    writeHits({ from, to, format: values.format as 'csv' | 'json', compat: Boolean(values.compat) }, writeStdout),
+    exportHits(
+      LOCAL_OPERATOR,
+      { from, to, compat: Boolean(values.compat) },
+      values.format as 'csv' | 'json',
+      writeStdout,
+    ),
   );
   return 0;
 }

@@ -1,33 +1,34 @@
-import { csvRow } from '@/lib/export/csv';
-import { COMPAT_COLUMNS, HIT_COLUMNS } from '@/lib/queries/hitColumns';
-import { listCompatHits } from '@/lib/queries/compatHitsSql';
-import { listHits, type HitRange } from '@/lib/queries/listHits';
+import { csvRow, type CsvValue } from './csv';
 
-export type HitFormat = 'csv' | 'json';
+export type RecordFormat = 'csv' | 'json';
+
+/** Where text goes: the returned promise resolves when the sink can take more (backpressure). */
+export type TextSink = (chunk: string) => Promise<void>;
 
 /**
- * Streams hits (default or --compat) as CSV (formula-safe, header row) or a JSON array to `write`, which returns a
- * promise that resolves when the sink can take more (backpressure). Shared by the CLI and GET /api/v1/hits.
+ * Streams records as CSV (formula-safe, header row) or as a JSON array (one object per line, keys in column order) to
+ * `write`, awaiting it after every batch so a slow reader slows the query instead of filling memory. `source` hands
+ * over the records in batches (a database cursor) and returns their count.
  */
-export async function writeHits(
-  options: HitRange & { format: HitFormat; compat: boolean },
-  write: (chunk: string) => Promise<void>,
+export async function writeRecords<C extends string>(
+  columns: readonly C[],
+  format: RecordFormat,
+  source: (onRows: (rows: ReadonlyArray<Record<C, unknown>>) => Promise<void>) => Promise<number>,
+  write: TextSink,
 ): Promise<number> {
-  const columns: readonly string[] = options.compat ? COMPAT_COLUMNS : HIT_COLUMNS;
   let first = true;
-  await write(options.format === 'csv' ? csvRow(columns) : '[');
-  const onRows = async (rows: Array<Record<string, unknown>>) => {
+  await write(format === 'csv' ? csvRow(columns) : '[');
+  const count = await source(async (rows) => {
     let chunk = '';
     for (const row of rows) {
-      if (options.format === 'csv') chunk += csvRow(columns.map((c) => row[c] as never));
+      if (format === 'csv') chunk += csvRow(columns.map((c) => row[c] as CsvValue));
       else {
         chunk += `${first ? '\n' : ',\n'}${JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null])))}`;
         first = false;
       }
     }
     await write(chunk);
-  };
-  const count = options.compat ? await listCompatHits(options, onRows) : await listHits(options, onRows);
-  if (options.format === 'json') await write(first ? ']\n' : '\n]\n');
+  });
+  if (format === 'json') await write(first ? ']\n' : '\n]\n');
   return count;
 }

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getPool } from '@/lib/db/pool';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import type { CompatRecord, HitRecord } from '@/lib/queries/hitColumns';
-import { listCompatHits } from '@/lib/queries/compatHitsSql';
-import { listHits } from '@/lib/queries/listHits';
+import { LOCAL_OPERATOR } from '@/lib/auth/localOperator';
+import { exportHitRecords } from '@/lib/queries/exportHits';
 import { addBatch, addCompatSnapshot, addDeviceInfo, addEvents, addInterval, addRelay } from './matchFixture';
 import { runMatch } from './runMatch';
 
@@ -19,7 +19,7 @@ const TO = '2026-11-20T12:00:00Z';
 
 async function allHits(): Promise<HitRecord[]> {
   const out: HitRecord[] = [];
-  await listHits({}, (rows) => void out.push(...rows));
+  await exportHitRecords(LOCAL_OPERATOR, {}, (rows) => void out.push(...(rows as HitRecord[])));
   return out;
 }
 const byDevice = (hits: HitRecord[], device: string) => hits.filter((h) => h.DeviceId === device);
@@ -219,7 +219,7 @@ describe('match engine on a hand-written fixture', () => {
 
   it('reproduces the KQL rule: IPv4 rows of the latest snapshot × events × (device, public IP) pairs', async () => {
     const rows: CompatRecord[] = [];
-    await listCompatHits({}, (batch) => void rows.push(...batch));
+    await exportHitRecords(LOCAL_OPERATOR, { compat: true }, (batch) => void rows.push(...(batch as CompatRecord[])));
     const key = (r: CompatRecord) => `${r.DeviceId} ${r.Timestamp} ${r.LocalPublicIP} ${r.Hostname}`;
     // 198.51.100.7 is listed twice (A and B), so each event on it yields two rows per public IP of its device; no
     // time window, so dev-before and dev-after are there; devices without DeviceInfo are not; IPv6 never.
