@@ -1,6 +1,7 @@
 import { getPool } from '@/lib/db/pool';
 import { QUEUES } from '@/lib/jobs/queues';
 import { SIGNATURE_HEADER, signBody } from './signature';
+import { env } from '@/lib/env';
 
 // One delivery attempt of a webhook_delivery row. pg-boss owns the retries (queue 'webhook-deliver': retryLimit 5,
 // exponential backoff): a retriable failure (network error, timeout, 408, 429, 5xx) records the attempt and throws so
@@ -8,7 +9,7 @@ import { SIGNATURE_HEADER, signBody } from './signature';
 // disabled webhook) settles the row. Attempts count in the row, so a re-queued delivery never exceeds the limit.
 
 export const MAX_ATTEMPTS = (QUEUES.webhooks.retryLimit ?? 0) + 1;
-const timeoutMs = () => Number(process.env.TORWATCH_WEBHOOK_TIMEOUT_MS) || 10_000;
+const timeoutMs = () => env('TORWATCH_WEBHOOK_TIMEOUT_MS');
 
 export class RetryableDeliveryError extends Error {}
 

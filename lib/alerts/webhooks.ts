@@ -7,6 +7,7 @@ import { authoriseQuery } from '@/lib/auth/authorise';
 import { alertPayload, type WebhookFormat } from './alertPayload';
 import { deliverWebhook, type DeliveryOutcome } from './deliverWebhook';
 import { webhookInput } from './webhookInput';
+import { env } from '@/lib/env';
 
 // Admin changes to webhooks (all audited; the secret never appears in the audit log or back in the UI).
 
@@ -83,7 +84,7 @@ export async function sendTestWebhook(
     matchRunId: null,
     total: 0,
     hits: [],
-    publicUrl: process.env.TORWATCH_PUBLIC_URL ?? null,
+    publicUrl: env('TORWATCH_PUBLIC_URL') ?? null,
     test: true,
   });
   const { rows } = await pool.query<{ id: string }>(
