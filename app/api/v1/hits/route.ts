@@ -3,13 +3,13 @@ import { apiRoute } from '@/lib/auth/apiRoute';
 import { audit } from '@/lib/auth/audit';
 import { streamedBody } from '@/lib/http/streamedBody';
 import { exportHits } from '@/lib/queries/exportHits';
+import { isoInstant } from '@/lib/time/instant';
 
 export const dynamic = 'force-dynamic';
 
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const query = z.object({
-  from: instant.optional(),
-  to: instant.optional(),
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
   format: z.enum(['json', 'csv']).default('json'),
   compat: z
     .enum(['1', 'true', '0', 'false'])
