@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/pool';
 import { QUEUES } from '@/lib/jobs/queues';
+import { getSecret } from '@/lib/secrets/secretStore';
 import { SIGNATURE_HEADER, signBody } from './signature';
 
 // One delivery attempt of a webhook_delivery row. pg-boss owns the retries (queue 'webhook-deliver': retryLimit 5,
@@ -10,6 +11,9 @@ import { SIGNATURE_HEADER, signBody } from './signature';
 export const MAX_ATTEMPTS = (QUEUES.webhooks.retryLimit ?? 0) + 1;
 const timeoutMs = () => Number(process.env.TORWATCH_WEBHOOK_TIMEOUT_MS) || 10_000;
 
+/** The secret store's name for a webhook's signing secret. */
+export const webhookSecretName = (webhookId: number) => `webhook:${webhookId}`;
+
 export class RetryableDeliveryError extends Error {}
 
 export type DeliveryOutcome = 'delivered' | 'failed' | 'retry' | 'skipped';
@@ -19,8 +23,8 @@ interface DeliveryRow {
   status: string;
   attempts: number;
   payload: unknown;
+  webhookId: number;
   url: string;
-  secret: string | null;
   enabled: boolean;
 }
 
@@ -32,7 +36,7 @@ export async function deliverWebhook(
   const pool = getPool();
   const { rows } = await pool.query<DeliveryRow>(
     `
-    SELECT d.id::text, d.status, d.attempts, d.payload, w.url, w.secret, w.enabled
+    SELECT d.id::text, d.status, d.attempts, d.payload, w.id AS "webhookId", w.url, w.enabled
     FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id WHERE d.id = $1::bigint`,
     [deliveryId],
   );
@@ -48,7 +52,8 @@ export async function deliverWebhook(
     'user-agent': 'TorWatch-Webhook/1',
     'x-torwatch-delivery': deliveryId,
   };
-  if (delivery.secret) headers[SIGNATURE_HEADER] = signBody(delivery.secret, body);
+  const secret = await getSecret(webhookSecretName(delivery.webhookId));
+  if (secret) headers[SIGNATURE_HEADER] = signBody(secret, body);
   let code: number | null = null;
   let error: string | null = null;
   let retriable = false;
