@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/pool';
 import { QUEUES } from '@/lib/jobs/queues';
+import { guardedFetch, OutboundRefusedError } from '@/lib/net/outbound';
 import { getSecret } from '@/lib/secrets/secretStore';
 import { SIGNATURE_HEADER, signBody } from './signature';
 
@@ -58,12 +59,13 @@ export async function deliverWebhook(
   let error: string | null = null;
   let retriable = false;
   try {
-    const response = await fetch(delivery.url, {
+    // Address-guarded (lib/net/outbound.ts): a webhook URL cannot reach the internal network or the metadata service.
+    const response = await guardedFetch(delivery.url, {
       method: 'POST',
       headers,
       body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs()),
+      timeoutMs: timeoutMs(),
     });
     code = response.status;
     await response.body?.cancel().catch(() => {});
@@ -75,8 +77,9 @@ export async function deliverWebhook(
     error =
       code >= 300 && code < 400 ? `HTTP ${code}: redirects are not followed; configure the final URL` : `HTTP ${code}`;
   } catch (cause) {
-    retriable = true;
     const e = cause as Error;
+    // A refused address stays refused: no retry.
+    retriable = !(e instanceof OutboundRefusedError && e.message.startsWith('refused:'));
     error =
       e.name === 'TimeoutError'
         ? `no response within ${timeoutMs()} ms`
