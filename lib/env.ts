@@ -96,6 +96,21 @@ export const ENV = {
     '`10000`',
     'time limit for one webhook delivery attempt',
   ),
+  TORWATCH_OUTBOUND_ALLOW: declare(
+    text(),
+    '—',
+    'comma-separated CIDRs, addresses or host names that relay feeds and webhooks may reach although they are private or loopback (an internal mirror)',
+  ),
+  TORWATCH_SECRET_KEY: declare(
+    text(),
+    'generated into `TORWATCH_DATA_DIR/secret-key` (mode 600)',
+    'the key that seals stored secrets (webhook secrets): 32 random bytes as base64 or 64 hex digits',
+  ),
+  TORWATCH_SECRET_KEY_PREVIOUS: declare(
+    text(),
+    '—',
+    'comma-separated earlier keys that may still open sealed secrets (during a rotation)',
+  ),
   TORWATCH_DIST_DIR: declare(textOr('.next'), '`.next`', 'the Next.js build directory (the e2e servers use one each)'),
   TORWATCH_DEBUG: declare(isSet, '—', 'set: the CLI prints stack traces and which ingest loader ran'),
   TORWATCH_CLI: declare(

@@ -9,7 +9,7 @@ import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
 import { compatHitsSql } from './compatHitsSql';
 import { COMPAT_COLUMNS, HIT_COLUMNS, type CompatRecord, type HitRecord } from './hitColumns';
 
-// The one home of the hits' machine output (DESIGN.md §4): `torwatch hits`, GET /api/v1/hits and the explorer's
+// The one home of the hits' machine output (docs/architecture.md §9.3): `torwatch hits`, GET /api/v1/hits and the explorer's
 // download all come through here — one column list (hitColumns.ts), one SELECT, one streaming writer.
 
 /** Which hits: the explorer's filter (suppressed hidden unless asked for), or a time range (machine output: all). */

@@ -3,7 +3,7 @@ import { csvRow } from '@/lib/export/csv';
 import { COMPAT_COLUMNS, HIT_COLUMNS, type HitRecord } from './hitColumns';
 
 describe('the machine-output columns', () => {
-  it('are the columns of DESIGN.md §4 in order, then ViaExitAddress and HitId', () => {
+  it('are the columns of docs/architecture.md §9.3 in order, then ViaExitAddress and HitId', () => {
     expect([...HIT_COLUMNS]).toEqual([
       'Timestamp',
       'DeviceId',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 // The one reader of ISO 8601 instants typed by people and scripts (CLI flags, URL and API parameters, form fields) and
 // written by feeds: a date, optionally a time (`T` or a space), a fraction, and a zone. A time without a zone is UTC
-// (DESIGN.md §4 "Canonical values") — never the server's local time. Impossible dates (Feb 30, 24:00) are refused.
+// (docs/architecture.md §3) — never the server's local time. Impossible dates (Feb 30, 24:00) are refused.
 
 const ISO_INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
