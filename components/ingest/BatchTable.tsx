@@ -3,12 +3,10 @@ import type { IngestBatchRow } from '@/lib/queries/listIngestBatches';
 import { formatUtc } from '@/components/jobs/formatUtc';
 import { DeleteBatchButton } from './DeleteBatchButton';
 import { formatBytes } from './formatBytes';
+import { TELEMETRY_SOURCES } from '@/lib/ingest/telemetrySources';
 
 const SOURCE_LABEL: Record<string, string> = {
-  'defender-network-events': 'Defender events',
-  'defender-device-info': 'DeviceInfo',
-  'defender-stream': 'Defender stream',
-  'zeek-conn': 'Zeek conn',
+  ...Object.fromEntries(TELEMETRY_SOURCES.map((s) => [s.id, s.short])),
   auto: '—',
 };
 
