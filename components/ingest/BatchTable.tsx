@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { IngestBatchRow } from '@/lib/queries/listIngestBatches';
-import { formatUtc } from '@/components/jobs/formatUtc';
+import { formatUtc } from '@/lib/time/formatUtc';
 import { DeleteBatchButton } from './DeleteBatchButton';
 import { formatBytes } from './formatBytes';
 import { TELEMETRY_SOURCES } from '@/lib/ingest/telemetrySources';
