@@ -1,4 +1,4 @@
-import { DEVICE_COLUMNS, NETWORK_COLUMNS, deviceInfoFrom, isReject, networkEventFrom } from './defenderCsv';
+import { DEVICE_COLUMNS, NETWORK_COLUMNS, deviceInfoFrom, isReject, networkEventFrom } from './defenderRecords';
 import type { RowSink, TextParser } from './types';
 
 const NETWORK_CATEGORY = 'advancedhunting-devicenetworkevents';
