@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { DefenderCsvParser } from './defenderRecords';
-import { DefenderStreamParser } from './jsonRecordScanner';
+import { DefenderCsvParser } from './defenderCsv';
+import { DefenderStreamParser } from './defenderStream';
 import { detectTelemetrySource } from './detectTelemetrySource';
 import {
   IngestFormatError,
