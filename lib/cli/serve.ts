@@ -58,8 +58,9 @@ export async function run(args: string[]): Promise<number> {
   }
   if (stopping) return 0;
 
-  const nextBin = path.resolve('node_modules/next/dist/bin/next');
-  child = spawn(process.execPath, [nextBin, 'start', '-p', port, '-H', host], {
+  // bin/web-server.mjs, not `next start`: it stamps each request with its socket address (lib/auth/clientAddress.ts).
+  const webServer = path.resolve('bin/web-server.mjs');
+  child = spawn(process.execPath, [webServer, '--port', port, '--host', host], {
     stdio: 'inherit',
     env: { ...process.env, DATABASE_URL: lease.url, NODE_ENV: 'production' },
   });

@@ -4,7 +4,6 @@ import { revalidatePath } from 'next/cache';
 import { audit } from '@/lib/auth/audit';
 import { requireActionRole } from '@/lib/auth/guard';
 import { isRole } from '@/lib/auth/roles';
-import { unlockUser } from '@/lib/auth/lockout';
 import {
   createUser,
   deleteUser,
@@ -12,6 +11,7 @@ import {
   setUserDisabled,
   setUserPassword,
   setUserRole,
+  unlockUser,
   UserInputError,
 } from '@/lib/auth/users';
 
