@@ -1,7 +1,9 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { ZodError, type ZodType, type z } from 'zod';
+import { QueryForbiddenError } from '@/lib/queries/queryActor';
 import { verifyApiToken } from './apiTokens';
+import { auditFailedToken } from './tokenFailures';
 import { isMutation, isSameOrigin } from './csrf';
 import { hasRole, type Actor, type Role, type TokenScope } from './roles';
 import { sessionActor } from './session';
@@ -79,7 +81,10 @@ async function authorise(
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const actor = match ? await verifyApiToken(match[1]) : null;
-    if (!actor) throw new HttpError(401, 'invalid, expired or revoked API token');
+    if (!actor) {
+      await auditFailedToken(request, match?.[1] ?? null);
+      throw new HttpError(401, 'invalid, expired or revoked API token');
+    }
     if (!options.scopes?.includes(actor.scope!))
       throw new HttpError(403, `a token with scope "${actor.scope}" cannot use this endpoint`);
     return actor;
@@ -162,6 +167,7 @@ function errorResponse(error: unknown, request: Request): Response {
       headers,
     );
   }
+  if (error instanceof QueryForbiddenError) return jsonResponse({ error: error.message }, 403);
   if (error instanceof ZodError) {
     const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
     return jsonResponse(
