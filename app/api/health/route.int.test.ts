@@ -43,7 +43,7 @@ describe('GET /api/health', () => {
   });
 
   it('gives the details to a session or an API token of any scope', async () => {
-    for (const headers of [{ cookie }, { authorization: `Bearer ${token}` }]) {
+    for (const headers of [{ cookie }, { authorization: `Bearer ${token}` }] as Record<string, string>[]) {
       const body = await (await health(headers)).json();
       expect(body).toMatchObject({ database: true });
       expect(body).toHaveProperty('worker');
