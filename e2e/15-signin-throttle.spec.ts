@@ -110,6 +110,7 @@ test('behind a trusted proxy: its X-Forwarded-For names the client, its X-Forwar
   const viaTls = await signIn(PROXY, e2eEmail('viewer'), E2E_PASSWORD, {
     'x-forwarded-for': '192.0.2.21',
     'x-forwarded-proto': 'https',
+    origin: `https://127.0.0.1:${E2E_PORT}`, // what a browser on the https side of the proxy sends
   });
   expect(viaTls.status).toBe(200);
   const secure = [viaTls.headers['set-cookie'] ?? []].flat();
