@@ -13,7 +13,7 @@ import { authSecret } from './secret';
 import { capSessionExpiry, CLIENT_ADDRESS_HEADER, SESSION_SLIDING_SECONDS } from './sessionPolicy';
 import { claimSignIn, pruneSignInThrottle, signInSucceeded } from './signInThrottle';
 
-// Better Auth (DESIGN.md §2): e-mail + password, sessions in Postgres, roles from the admin plugin. Sign-up is
+// Better Auth (docs/architecture.md §11): e-mail + password, sessions in Postgres, admin plugin roles. Sign-up is
 // closed: accounts come from the setup page, `torwatch user add` or an admin. Built lazily because DATABASE_URL is
 // set by the launcher after this module loads.
 const ac = createAccessControl(defaultStatements);

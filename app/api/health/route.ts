@@ -5,7 +5,7 @@ import { getHealth } from '@/lib/queries/getHealth';
 
 export const dynamic = 'force-dynamic';
 
-// Anonymous callers (load balancers, uptime checks) learn only up or down: {"status":"up"} 200 or {"status":"down"}
+// docs/architecture.md §9.2. Anonymous callers (load balancers, uptime checks) learn only up or down: {"status":"up"} 200 or {"status":"down"}
 // 503. The details — database, worker, relay data age, last match run — need a session or an API token (issue #14).
 export async function GET(request: Request) {
   const health = await getHealth();
