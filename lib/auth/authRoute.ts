@@ -1,5 +1,5 @@
 import { getAuth } from './auth';
-import { arrivedOverTls, clientAddress, PEER_HEADER } from './clientAddress';
+import { arrivedOverTls, clientAddress, PEER_HEADER, peerAddress } from './clientAddress';
 import { CLIENT_ADDRESS_HEADER } from './sessionPolicy';
 
 // The door to Better Auth's endpoints (app/api/auth/[...all]/route.ts), issue #14. Better Auth with its admin plugin
@@ -38,12 +38,15 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
   const tls = arrivedOverTls(request.headers);
   const headers = new Headers(request.headers);
   headers.set(CLIENT_ADDRESS_HEADER, clientAddress(request.headers));
-  headers.set('x-forwarded-proto', tls ? 'https' : url.protocol.replace(':', ''));
+  // Next builds request.url from whatever X-Forwarded-Proto it got; only a trusted proxy's counts here.
+  const target = new URL(request.url);
+  if (peerAddress(request.headers)) target.protocol = tls ? 'https:' : 'http:';
+  headers.set('x-forwarded-proto', target.protocol.replace(':', ''));
   headers.delete('x-real-ip');
   // The peer stamp stays: the hooks in lib/auth/auth.ts read the client address from it again.
   if (!request.headers.get(PEER_HEADER)) headers.delete(PEER_HEADER);
   const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
-  const response = await getAuth().handler(new Request(request.url, { method: request.method, headers, body }));
+  const response = await getAuth().handler(new Request(target, { method: request.method, headers, body }));
   return tls ? withSecureCookies(response) : response;
 }
 

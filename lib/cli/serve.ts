@@ -2,6 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { trustedProxies } from '@/lib/auth/clientAddress';
+import { sessionMaxDays } from '@/lib/auth/sessionPolicy';
+import { throttleSettings } from '@/lib/auth/signInThrottle';
 import { leaseDatabase } from '@/lib/db/database';
 import { startWorker } from '@/lib/jobs/worker';
 import { buildIsCurrent, sourceHash, stampFile } from './buildStamp';
@@ -24,6 +27,7 @@ export async function run(args: string[]): Promise<number> {
   const port = values.port ?? process.env.PORT ?? '3000';
   const host = values.host ?? process.env.HOST ?? '0.0.0.0';
   if (!/^\d+$/.test(port)) throw new UsageError(`--port must be a number, got "${port}"`);
+  checkSecuritySettings();
 
   const lease = await leaseDatabase('serve', log);
   let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
@@ -85,4 +89,15 @@ function ensureBuild(): void {
   });
   if (result.status !== 0) throw new Error('next build failed (see above)');
   writeFileSync(stampFile(), sourceHash());
+}
+
+/** Refuses to start with a malformed security setting, rather than failing on the first sign-in. */
+function checkSecuritySettings(): void {
+  try {
+    trustedProxies();
+    throttleSettings();
+    sessionMaxDays();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
