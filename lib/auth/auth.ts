@@ -11,7 +11,7 @@ import { auditAddress, clientAddress } from './clientAddress';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from './passwordRules';
 import { authSecret } from './secret';
 import { capSessionExpiry, CLIENT_ADDRESS_HEADER, SESSION_SLIDING_SECONDS } from './sessionPolicy';
-import { claimSignIn, pruneSignInThrottle, signInSucceeded } from './signInThrottle';
+import { claimSignIn, pruneSignInThrottle, signInFailed, signInSucceeded } from './signInThrottle';
 
 // Better Auth (docs/architecture.md §11): e-mail + password, sessions in Postgres, admin plugin roles. Sign-up is
 // closed: accounts come from the setup page, `torwatch user add` or an admin. Built lazily because DATABASE_URL is
@@ -175,7 +175,8 @@ async function afterAuthCall(ctx: HookContext): Promise<void> {
     const email = typeof ctx.body?.email === 'string' ? ctx.body.email.toLowerCase() : '';
     const returned = ctx.context.returned;
     if (isAPIError(returned)) {
-      // The attempt was already counted as a failure when it was claimed.
+      // The attempt was already counted as a failure when it was claimed; the backoff runs from this answer.
+      if (returned.statusCode === 401) await signInFailed(email);
       await audit(null, 'login.failure', email, { reason: returned.message }, ip);
       return;
     }

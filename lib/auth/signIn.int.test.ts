@@ -120,10 +120,10 @@ describe('per client address', () => {
 });
 
 describe('per account', () => {
-  it('answers a known and an unknown e-mail alike: five 401s, then 429 with Retry-After, also for the right password', async () => {
+  it('answers a known and an unknown e-mail alike: 401s, then after five failures 429 with Retry-After, also for the right password', async () => {
     const answers: Record<string, string[]> = { known: [], unknown: [] };
     const times: Record<string, number[]> = { known: [], unknown: [] };
-    for (let i = 0; i < 5; i++)
+    for (let i = 0; i < 4; i++)
       for (const who of ['known', 'unknown'] as const) {
         const started = performance.now();
         const response = await signIn(`${who}@example.org`, `wrong password ${i}!`, freshPeer());
@@ -137,7 +137,10 @@ describe('per account', () => {
     expect(median(times.unknown)).toBeGreaterThan(median(times.known) * 0.4);
     expect(median(times.known)).toBeGreaterThan(median(times.unknown) * 0.4);
 
+    // Sixth attempts, each right after its account's fifth failure.
+    await signIn('known@example.org', 'wrong password 5!', freshPeer());
     const known = await signIn('known@example.org', PASSWORD, freshPeer());
+    await signIn('unknown@example.org', 'wrong password 5!', freshPeer());
     const unknown = await signIn('unknown@example.org', PASSWORD, freshPeer());
     expect(known.status).toBe(429);
     expect(unknown.status).toBe(429);
@@ -241,6 +244,7 @@ describe('cookies and sessions', () => {
     const proxied = await signIn('cookie@example.org', PASSWORD, '10.9.9.10', {
       'x-forwarded-proto': 'https',
       'x-forwarded-for': '192.0.2.60',
+      origin: 'https://torwatch.test', // what a browser on the https side of the proxy sends
     });
     expect(proxied.status).toBe(200);
     const cookies = proxied.headers.getSetCookie();

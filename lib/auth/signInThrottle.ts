@@ -83,6 +83,22 @@ export async function claimSignIn(address: string, email: string, now = new Date
   });
 }
 
+/**
+ * A wrong password, answered: the backoff runs from now (the claim already set it from the attempt's start, but a
+ * slow password check must not eat into the wait).
+ */
+export async function signInFailed(email: string, now = new Date()): Promise<void> {
+  const key = normaliseEmail(email);
+  const row = await getPrisma().signInAccount.findUnique({ where: { email: key } });
+  const wait = row ? backoffMs(row.failures, throttleSettings()) : 0;
+  if (!row || !wait) return;
+  const until = new Date(now.getTime() + wait);
+  await getPrisma().signInAccount.updateMany({
+    where: { email: key, OR: [{ blockedUntil: null }, { blockedUntil: { lt: until } }] },
+    data: { blockedUntil: until },
+  });
+}
+
 /** A right password: the account starts again with a clean record. */
 export async function signInSucceeded(email: string): Promise<void> {
   await getPrisma().signInAccount.deleteMany({ where: { email: normaliseEmail(email) } });
