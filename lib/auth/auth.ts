@@ -10,6 +10,7 @@ import { audit } from './audit';
 import { auditAddress, clientAddress } from './clientAddress';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from './passwordRules';
 import { authSecret } from './secret';
+import { env } from '@/lib/env';
 import { capSessionExpiry, CLIENT_ADDRESS_HEADER, SESSION_SLIDING_SECONDS } from './sessionPolicy';
 import { claimSignIn, pruneSignInThrottle, signInFailed, signInSucceeded } from './signInThrottle';
 
@@ -24,13 +25,8 @@ const roles = {
 };
 
 export function publicUrl(): URL | null {
-  const value = process.env.TORWATCH_PUBLIC_URL;
-  if (!value) return null;
-  try {
-    return new URL(value);
-  } catch {
-    throw new Error(`TORWATCH_PUBLIC_URL "${value}" is not a URL (e.g. https://torwatch.example.org)`);
-  }
+  const value = env('TORWATCH_PUBLIC_URL');
+  return value ? new URL(value) : null;
 }
 
 // lib/auth/authRoute.ts sets x-forwarded-proto to what it trusts (https only from a trusted proxy) before this runs.

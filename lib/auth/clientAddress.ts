@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
+import { env } from '@/lib/env';
 
 // Who is on the other end of a request (issue #14). The address comes from the TCP socket, which only the web
 // server (bin/web-server.mjs) sees: it drops any incoming PEER_HEADER and stamps its own, "<secret> <address>", with
@@ -15,7 +16,7 @@ export class TrustedProxiesError extends Error {}
 let cached: { source: string; list: BlockList } | null = null;
 
 /** TORWATCH_TRUSTED_PROXIES as a block list; throws naming the bad entry. */
-export function trustedProxies(source = process.env.TORWATCH_TRUSTED_PROXIES ?? ''): BlockList {
+export function trustedProxies(source = env('TORWATCH_TRUSTED_PROXIES') ?? ''): BlockList {
   if (cached?.source === source) return cached.list;
   const list = new BlockList();
   for (const raw of source.split(',')) {
@@ -57,13 +58,13 @@ function isTrusted(address: string, list: BlockList): boolean {
 }
 
 /** The header value the web server stamps: only this process's secret makes it count. */
-export function peerStamp(address: string, secret = process.env.TORWATCH_PEER_SECRET ?? ''): string {
+export function peerStamp(address: string, secret = env('TORWATCH_PEER_SECRET') ?? ''): string {
   return `${secret} ${address}`;
 }
 
 /** The socket address stamped by bin/web-server.mjs, or null when the request carries no valid stamp. */
 export function peerAddress(headers: Headers): string | null {
-  const secret = process.env.TORWATCH_PEER_SECRET;
+  const secret = env('TORWATCH_PEER_SECRET');
   const stamp = headers.get(PEER_HEADER);
   if (!secret || !stamp) return null;
   const space = stamp.indexOf(' ');

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { headers } from 'next/headers';
 import { forbidden, redirect, unstable_rethrow } from 'next/navigation';
 import { ZodError, type ZodType, type z } from 'zod';
-import { QueryForbiddenError } from '@/lib/queries/queryActor';
+import { QueryForbiddenError } from './authorise';
 import { auditAddress } from './clientAddress';
 import { hasRole, type Actor, type Role } from './roles';
 import { sessionActor } from './session';

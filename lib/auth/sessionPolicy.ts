@@ -1,3 +1,5 @@
+import { env } from '@/lib/env';
+
 // Session lifetime (issue #14): a session slides (each use within 12 h keeps it alive, refreshed at most hourly) but
 // never outlives TORWATCH_SESSION_MAX_DAYS (default 7) from sign-in: every refresh is capped at that absolute end,
 // and sessionActor refuses (and deletes) an older session even if its row says otherwise.
@@ -5,13 +7,8 @@ export const SESSION_SLIDING_SECONDS = 60 * 60 * 12;
 /** The header lib/auth/authRoute.ts sets to the client address for Better Auth (its rate limit, session rows). */
 export const CLIENT_ADDRESS_HEADER = 'x-torwatch-client';
 
-export function sessionMaxDays(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.TORWATCH_SESSION_MAX_DAYS;
-  if (raw === undefined || raw === '') return 7;
-  const days = Number(raw);
-  if (!Number.isFinite(days) || days <= 0 || days > 365)
-    throw new Error(`TORWATCH_SESSION_MAX_DAYS must be a number of days between 0 and 365, got "${raw}"`);
-  return days;
+export function sessionMaxDays(): number {
+  return env('TORWATCH_SESSION_MAX_DAYS');
 }
 
 export function absoluteSessionEnd(createdAt: Date): Date {

@@ -1,4 +1,5 @@
 import { getPrisma } from '@/lib/db/client';
+import { env } from '@/lib/env';
 
 // Sign-in throttling (issue #14), replacing the 15-minute account lock. Two limits, both claimed atomically BEFORE
 // the password is checked, so parallel guesses cannot slip past a check that counts afterwards:
@@ -14,16 +15,10 @@ export interface ThrottleSettings {
   backoffMaxMs: number;
 }
 
-export function throttleSettings(env: NodeJS.ProcessEnv = process.env): ThrottleSettings {
-  const int = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`${name} must be a whole number ≥ 1, got "${raw}"`);
-    return Number(raw);
-  };
+export function throttleSettings(): ThrottleSettings {
   return {
-    perAddressPerMinute: int('TORWATCH_SIGNIN_PER_ADDRESS', 30),
-    freeFailures: int('TORWATCH_SIGNIN_FREE_FAILURES', 5),
+    perAddressPerMinute: env('TORWATCH_SIGNIN_PER_ADDRESS'),
+    freeFailures: env('TORWATCH_SIGNIN_FREE_FAILURES'),
     backoffBaseMs: 1000,
     backoffMaxMs: 60 * 60 * 1000,
   };
