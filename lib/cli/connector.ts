@@ -13,6 +13,10 @@ export const usage = [
 /** `torwatch connector …`: exit 0 done, 1 not done, 2 usage. */
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === '--help' || sub === '-h') {
+    console.log(`usage: ${usage}`);
+    return 0;
+  }
   switch (sub) {
     case 'add':
       return add(rest);
