@@ -23,15 +23,29 @@ export function torwatch(args: string[], env: Record<string, string> = {}, input
 }
 
 /** Starts `torwatch connector run <name>` and SIGKILLs it after `afterMs` unless it ended first. */
-export async function runAndKill(name: string, afterMs: number, env: Record<string, string> = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, ['bin/torwatch.mjs', 'connector', 'run', name], {
+export function runAndKill(name: string, afterMs: number, env: Record<string, string> = {}): Promise<CliResult> {
+  return torwatchAsync(['connector', 'run', name], env, undefined, afterMs);
+}
+
+/**
+ * The CLI without blocking this process (a loopback fake served from the test process must keep answering);
+ * SIGKILLed after `killAfterMs` when given.
+ */
+export async function torwatchAsync(
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+  killAfterMs = 300_000,
+): Promise<CliResult> {
+  const child = spawn(process.execPath, ['bin/torwatch.mjs', ...args], {
     env: { ...process.env, DATABASE_URL: inject('databaseUrl'), TORWATCH_OUTBOUND_ALLOW: '127.0.0.1/32', ...env },
   });
+  child.stdin.end(input ?? '');
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+  const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
   const [status, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (code, sig) => resolve([code, sig])),
   );
