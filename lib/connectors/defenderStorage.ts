@@ -1,4 +1,15 @@
-import { BlobServiceClient, ContainerClient, RestError, type StoragePipelineOptions } from '@azure/storage-blob';
+import {
+  AnonymousCredential,
+  BlobServiceClient,
+  ContainerClient,
+  newPipeline,
+  RestError,
+  StorageSharedKeyCredential,
+  type Pipeline,
+  type StoragePipelineOptions,
+} from '@azure/storage-blob';
+import { blobEndpointOf } from './addConnector';
+import { guardedStoragePolicy } from './outbound';
 import { loadCursors, type CursorValue } from './connectorStore';
 import { ingestPiece, WholeLines } from './ingestPiece';
 import { getSecret, secretName } from './secrets';
@@ -75,7 +86,7 @@ async function openContainers(connectorId: number, config: DefenderStorageConfig
       const url = new URL(secret);
       if (url.searchParams.get('sr') === 'c') {
         // A container SAS reaches that one container.
-        const container = new ContainerClient(secret, undefined, PIPELINE);
+        const container = new ContainerClient(secret, pipeline(new AnonymousCredential()));
         if (config.containers.length > 0 && !config.containers.includes(container.containerName))
           throw new ConnectorError(
             `the SAS URL is for container ${container.containerName}, not ${config.containers.join(', ')}`,
@@ -84,12 +95,39 @@ async function openContainers(connectorId: number, config: DefenderStorageConfig
           throw new ConnectorError(`container ${container.containerName} does not exist`);
         return [container];
       }
-      return await fromService(new BlobServiceClient(secret, undefined, PIPELINE), config);
+      return await fromService(new BlobServiceClient(secret, pipeline(new AnonymousCredential())), config);
     }
-    return await fromService(BlobServiceClient.fromConnectionString(secret, PIPELINE), config);
+    return await fromService(fromConnectionString(secret), config);
   } catch (error) {
     throw storageError(error, null);
   }
+}
+
+/** The SDK's pipeline with every request through the outbound guard. */
+function pipeline(credential: StorageSharedKeyCredential | AnonymousCredential): Pipeline {
+  const built = newPipeline(credential, PIPELINE);
+  built.factories.unshift(guardedStoragePolicy as unknown as Pipeline['factories'][number]);
+  return built;
+}
+
+/** AccountName + AccountKey (+ BlobEndpoint), or BlobEndpoint + SharedAccessSignature. */
+function fromConnectionString(connectionString: string): BlobServiceClient {
+  const parts = new Map<string, string>();
+  for (const part of connectionString.split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0) parts.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim());
+  }
+  const endpoint = blobEndpointOf(connectionString);
+  const sas = parts.get('sharedaccesssignature');
+  if (endpoint && sas)
+    return new BlobServiceClient(`${endpoint}?${sas.replace(/^\?/, '')}`, pipeline(new AnonymousCredential()));
+  const account = parts.get('accountname');
+  const key = parts.get('accountkey');
+  if (!endpoint || !account || !key)
+    throw new ConnectorError(
+      'the connection string needs AccountName and AccountKey (or BlobEndpoint and SharedAccessSignature)',
+    );
+  return new BlobServiceClient(endpoint, pipeline(new StorageSharedKeyCredential(account, key)));
 }
 
 async function fromService(service: BlobServiceClient, config: DefenderStorageConfig): Promise<ContainerClient[]> {

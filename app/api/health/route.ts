@@ -3,8 +3,8 @@ import { healthDetailAllowed } from '@/lib/connectors/healthDetail';
 
 export const dynamic = 'force-dynamic';
 
-// Anonymous by design: status only, nothing about devices or hits (DESIGN.md §2). A signed-in user or an API token
-// also gets the detail: each connector's health.
+// Anonymous by design: status only, nothing about devices or hits (docs/architecture.md §9.2). A signed-in user or an
+// API token also gets the detail: each connector's health.
 export async function GET(request: Request) {
   const health = await getHealth();
   let detail = {};
