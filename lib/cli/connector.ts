@@ -125,6 +125,10 @@ async function byName(sub: 'pause' | 'resume' | 'remove' | 'run', name: string):
     if (!connector) throw new CommandError(`no connector named "${name}"`);
     if (sub === 'run') {
       const { runConnector, formatLag } = await import('@/lib/connectors/runConnector');
+      const { onPieceProgress } = await import('@/lib/connectors/ingestPiece');
+      const { capYoungGeneration } = await import('@/lib/ingest/youngGeneration');
+      // This process only pulls: keep V8's young generation from growing to its ceiling (youngGeneration.ts).
+      onPieceProgress(capYoungGeneration());
       const outcome = await runConnector(connector);
       const t = outcome.totals;
       console.log(

@@ -1,5 +1,6 @@
 import {
   AnonymousCredential,
+  type BlobClient,
   BlobServiceClient,
   ContainerClient,
   newPipeline,
@@ -52,16 +53,14 @@ export async function pullDefenderStorage(connector: Connector, totals: RunTotal
         if (start >= length) continue;
         const client = container.getBlobClient(blob.name);
         const lines = new WholeLines();
-        const body = async function* () {
-          const response = await client.download(start, length - start);
-          yield* response.readableStreamBody as AsyncIterable<Buffer>;
-        };
+        const body = () => download(client, start, length - start);
         await ingestPiece(
           connector,
           {
             file: `${key}@${start}`,
             source: 'defender-stream',
             input: lines.through(body()),
+            reopen: () => download(client, start, lines.consumed()),
             cursor: () => {
               const value: BlobCursor = { offset: start + lines.consumed(), etag: blob.properties.etag ?? '' };
               cursors.set(key, value);
@@ -75,6 +74,12 @@ export async function pullDefenderStorage(connector: Connector, totals: RunTotal
       throw storageError(error, container.containerName);
     }
   }
+}
+
+async function* download(client: BlobClient, offset: number, count: number): AsyncGenerator<Buffer> {
+  if (count <= 0) return;
+  const response = await client.download(offset, count);
+  yield* response.readableStreamBody as AsyncIterable<Buffer>;
 }
 
 /** The containers to read: those named (each must exist), else every Defender container there is. */

@@ -17,6 +17,18 @@ export interface Piece {
   input: AsyncIterable<Buffer>;
   /** The cursor change; called once the input has been read to its end (a held-back partial line is known then). */
   cursor: () => CursorChange;
+  /**
+   * The same bytes again, once `input` has been read to its end (a blob range, a file range): given, the batch first
+   * tries the direct COPY, as `torwatch ingest` of a file does, and reads the piece again only if that gives way.
+   */
+  reopen?: () => AsyncIterable<Buffer>;
+}
+
+let progress: (() => void) | null = null;
+
+/** Called after each chunk of every piece this process loads (the CLI caps V8's young generation with it). */
+export function onPieceProgress(callback: (() => void) | null): void {
+  progress = callback;
 }
 
 /** Loads the piece; null when its input turned out empty (only a partial line, say): no batch, the cursor written. */
@@ -43,6 +55,8 @@ export async function ingestPiece(
     source: piece.source,
     via: 'connector',
     actor: `connector:${connector.id}`,
+    ...(piece.reopen ? { reopen: () => withCrashPoint(piece.reopen!()) } : {}),
+    onProgress: () => progress?.(),
     beforeCommit: async (client, batchId) => {
       const change = piece.cursor();
       const { rows } = await client.query<{ newest: string | null }>(

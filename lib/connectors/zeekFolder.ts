@@ -104,9 +104,21 @@ async function pullFile(
     if (previousKey) cursors.delete(previousKey);
     return { set: { [file.key]: value }, ...(previousKey ? { remove: [previousKey] } : {}) };
   };
+  // Read again (the direct COPY gave way): the same header and exactly the bytes passed the first time.
+  const reopen = () => {
+    const end = start + lines.consumed();
+    const again = file.gz ? take(skip(gunzipped(file.path), start), end - start) : fileRange(file.path, start, end);
+    return withHeader(header, again);
+  };
   await ingestPiece(
     connector,
-    { file: `${file.path}@${start}`, source: 'zeek-conn', input: withHeader(header, lines.through(body)), cursor },
+    {
+      file: `${file.path}@${start}`,
+      source: 'zeek-conn',
+      input: withHeader(header, lines.through(body)),
+      cursor,
+      reopen,
+    },
     totals,
   );
 }
@@ -208,6 +220,15 @@ async function* skip(input: AsyncIterable<Buffer>, bytes: number): AsyncGenerato
     }
     yield left > 0 ? chunk.subarray(left) : chunk;
     left = 0;
+  }
+}
+
+async function* take(input: AsyncIterable<Buffer>, bytes: number): AsyncGenerator<Buffer> {
+  let left = bytes;
+  for await (const chunk of input) {
+    if (left <= 0) return;
+    yield chunk.length <= left ? chunk : chunk.subarray(0, left);
+    left -= chunk.length;
   }
 }
 
