@@ -41,9 +41,9 @@ test('a zeek-folder connector added in the UI brings its first hit by itself', a
     await loginAs(page, 'admin');
     await page.goto('/settings/connectors');
     const form = page.getByRole('form', { name: 'Add connector' });
-    await form.getByLabel('Kind').selectOption('zeek-folder');
-    await form.getByLabel('Name').fill('e2e-sensor');
-    await form.getByLabel('Folder').fill(folder);
+    await form.getByRole('combobox', { name: 'Kind' }).selectOption('zeek-folder');
+    await form.getByRole('textbox', { name: 'Name', exact: true }).fill('e2e-sensor');
+    await form.getByRole('textbox', { name: 'Folder', exact: true }).fill(folder);
     await form.getByRole('button', { name: 'Add connector' }).click();
     await expect(page.getByRole('status')).toContainText('Connector e2e-sensor added');
 

@@ -34,8 +34,12 @@ export const connectorsTickJob: JobHandler = async () => {
   for (const connector of connectors) {
     const due = nextRunAt(connector);
     if (due && due.getTime() <= now + 5_000) {
-      await sendJob('connector-run', { id: connector.id });
-      queued++;
+      try {
+        await sendJob('connector-run', { id: connector.id });
+        queued++;
+      } catch (error) {
+        console.warn(`connectors: could not queue ${connector.name}: ${(error as Error).message}`);
+      }
     }
   }
   const stalled = connectors.filter((c) => isStalled(c, now) && !c.stalledNotifiedAt);
