@@ -1,4 +1,4 @@
-import type { JobHandler } from '@/lib/jobs/handlers';
+import type { JobHandler } from '@/lib/jobs/jobHandler';
 import { getPool } from '@/lib/db/pool';
 import { sendJob } from '@/lib/jobs/sendJob';
 import { findConnector, listConnectors } from './connectorStore';

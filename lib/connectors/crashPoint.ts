@@ -1,3 +1,5 @@
+import { env } from '@/lib/env';
+
 // Crash points for the exactly-once tests: TORWATCH_TEST_CRASH=<point>[@n] kills this process with SIGKILL the n-th
 // time (default the first) a connector run reaches <point>. Nothing else reads the variable; unset, it costs a
 // property lookup.
@@ -7,7 +9,7 @@ export type CrashPoint = 'before-batch' | 'mid-copy' | 'before-commit' | 'after-
 const reached = new Map<string, number>();
 
 export function crashPoint(point: CrashPoint): void {
-  const wanted = process.env.TORWATCH_TEST_CRASH;
+  const wanted = env('TORWATCH_TEST_CRASH');
   if (!wanted) return;
   const [name, nth] = wanted.split('@');
   if (name !== point) return;

@@ -1,4 +1,5 @@
 import { getPool } from '@/lib/db/pool';
+import { env } from '@/lib/env';
 import { loadCursors } from './connectorStore';
 import { ingestPiece } from './ingestPiece';
 import { connectorFetch } from './outbound';
@@ -11,29 +12,25 @@ import { ConnectorError, type Connector, type GraphHuntingConfig, type RunTotals
 // - windows start at WINDOW_MINUTES; an answer that reaches the row cap (100,000) may be cut, so the window is split
 //   in two and asked again — never kept truncated; after a window that fits, the size grows back;
 // - 429: wait Retry-After (or a backoff) and ask again; the tenant's quota of 45 calls a minute is kept here;
-// - look-back: advanced hunting keeps 30 days, so a new connector starts 30 days back; windows end DELAY_MINUTES
+// - look-back: advanced hunting keeps 30 days, so a new connector starts 30 days back; windows end TORWATCH_GRAPH_DELAY_MINUTES (10)
 //   before now (Defender's own ingestion delay), so a window is asked once, complete;
 // - any other error (a 500) ends the run: the windows before it are committed, the next run carries on.
 // Each result row becomes a Streaming API record (`{category, properties}`), so the Defender stream parser maps it.
 
 export const LOOKBACK_DAYS = 30;
-export const ROW_CAP = 100_000;
 const WINDOW_MINUTES = 60;
 const MAX_WINDOW_MINUTES = 24 * 60;
 const MIN_WINDOW_MS = 1000;
-const DELAY_MINUTES = 10;
-const CALLS_PER_MINUTE = 45;
 const MAX_429_RETRIES = 8;
 
-/** Knobs the tests shrink (environment, read per run). */
+/** Knobs the tests shrink (environment, read per run; lib/env.ts). */
 function limits() {
-  const env = process.env;
   return {
-    rowCap: Number(env.TORWATCH_GRAPH_ROW_CAP) || ROW_CAP,
-    callsPerMinute: Number(env.TORWATCH_GRAPH_CALLS_PER_MINUTE) || CALLS_PER_MINUTE,
-    delayMs: (env.TORWATCH_GRAPH_DELAY_MINUTES ? Number(env.TORWATCH_GRAPH_DELAY_MINUTES) : DELAY_MINUTES) * 60_000,
-    retryUnitMs: Number(env.TORWATCH_GRAPH_RETRY_UNIT_MS) || 1000,
-    quotaWindowMs: Number(env.TORWATCH_GRAPH_QUOTA_WINDOW_MS) || 60_000,
+    rowCap: env('TORWATCH_GRAPH_ROW_CAP'),
+    callsPerMinute: env('TORWATCH_GRAPH_CALLS_PER_MINUTE'),
+    delayMs: env('TORWATCH_GRAPH_DELAY_MINUTES') * 60_000,
+    retryUnitMs: env('TORWATCH_GRAPH_RETRY_UNIT_MS'),
+    quotaWindowMs: env('TORWATCH_GRAPH_QUOTA_WINDOW_MS'),
   };
 }
 
