@@ -1,19 +1,31 @@
+import { verifyApiToken } from '@/lib/auth/apiTokens';
+import { sessionActor } from '@/lib/auth/session';
+import { auditFailedToken } from '@/lib/auth/tokenFailures';
 import { getHealth } from '@/lib/queries/getHealth';
-import { healthDetailAllowed } from '@/lib/connectors/healthDetail';
 
 export const dynamic = 'force-dynamic';
 
-// Anonymous by design: status only, nothing about devices or hits (docs/architecture.md §9.2). A signed-in user or an
-// API token also gets the detail: each connector's health.
+// docs/architecture.md §9.2. Anonymous callers (load balancers, uptime checks) learn only up or down: {"status":"up"} 200 or {"status":"down"}
+// 503. The details — database, worker, relay data age, last match run, each connector's health — need a session or
+// an API token (issue #14, issue #13).
 export async function GET(request: Request) {
   const health = await getHealth();
-  let detail = {};
-  if (health.database && (await healthDetailAllowed(request))) {
-    const { connectorHealth } = await import('@/lib/connectors/connectorHealth');
-    detail = { connectors: await connectorHealth() };
+  const status = health.database ? 200 : 503;
+  const headers = { 'Cache-Control': 'no-store' };
+  if (!(await mayReadDetails(request)))
+    return Response.json({ status: health.database ? 'up' : 'down' }, { status, headers });
+  if (!health.database) return Response.json(health, { status, headers });
+  const { connectorHealth } = await import('@/lib/connectors/connectorHealth');
+  const connectors = await connectorHealth().catch(() => null);
+  return Response.json({ ...health, ...(connectors ? { connectors } : {}) }, { status, headers });
+}
+
+async function mayReadDetails(request: Request): Promise<boolean> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
+  if (bearer) {
+    const token = await verifyApiToken(bearer[1]).catch(() => null);
+    if (!token) await auditFailedToken(request, bearer[1]);
+    return token !== null;
   }
-  return Response.json(
-    { ...health, ...detail },
-    { status: health.database ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
-  );
+  return (await sessionActor(request.headers).catch(() => null)) !== null;
 }

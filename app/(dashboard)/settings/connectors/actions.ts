@@ -1,8 +1,9 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
 import { audit } from '@/lib/auth/audit';
-import { requireActionRole } from '@/lib/auth/guard';
+import { ActionError, formFields, serverAction } from '@/lib/auth/serverAction';
 import { addConnector } from '@/lib/connectors/addConnector';
 import { queueRunNow } from '@/lib/connectors/connectorJobs';
 import { ConnectorExistsError, findConnector, removeConnector, setPaused } from '@/lib/connectors/connectorStore';
@@ -13,71 +14,115 @@ export interface ConnectorFormState {
   message: string;
 }
 
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-};
+const fail = (message: string): ConnectorFormState => ({ ok: false, message });
+const field = z.string().max(8192).optional();
+// The settings themselves are validated by addConnector (lib/connectors/addConnector.ts), naming the field.
+const connectorForm = z.object({
+  kind: z.string().max(100).default(''),
+  name: field,
+  connectionString: field,
+  sasUrl: field,
+  containers: field,
+  tenant: field,
+  clientId: field,
+  clientSecret: field,
+  authorityUrl: field,
+  graphUrl: field,
+  pushdown: z.string().optional(),
+  path: field,
+  interval: z.string().max(10).optional(),
+});
+const nonEmpty = (value: string | undefined) => (value && value.trim() !== '' ? value : undefined);
 
-export async function addConnectorAction(_previous: ConnectorFormState, form: FormData): Promise<ConnectorFormState> {
-  try {
-    const actor = await requireActionRole('admin');
+export const addConnectorAction = serverAction(
+  {
+    name: 'addConnectorAction',
+    role: 'admin',
+    input: connectorForm,
+    from: (_previous: ConnectorFormState, form: FormData) => formFields(form),
+    fail,
+    expected: [ConnectorInputError, ConnectorExistsError],
+  },
+  async ({ actor, input, ip }): Promise<ConnectorFormState> => {
     const connector = await addConnector(
       {
-        kind: text(form, 'kind') ?? '',
-        name: text(form, 'name'),
-        connectionString: text(form, 'connectionString'),
-        sasUrl: text(form, 'sasUrl'),
-        containers: text(form, 'containers'),
-        tenant: text(form, 'tenant'),
-        clientId: text(form, 'clientId'),
-        clientSecret: text(form, 'clientSecret'),
-        authorityUrl: text(form, 'authorityUrl'),
-        graphUrl: text(form, 'graphUrl'),
-        pushdown: form.get('pushdown') === 'on',
-        path: text(form, 'path'),
-        intervalMinutes: text(form, 'interval') ? Number(text(form, 'interval')) : undefined,
+        kind: input.kind,
+        name: nonEmpty(input.name),
+        connectionString: nonEmpty(input.connectionString),
+        sasUrl: nonEmpty(input.sasUrl),
+        containers: nonEmpty(input.containers),
+        tenant: nonEmpty(input.tenant),
+        clientId: nonEmpty(input.clientId),
+        clientSecret: nonEmpty(input.clientSecret),
+        authorityUrl: nonEmpty(input.authorityUrl),
+        graphUrl: nonEmpty(input.graphUrl),
+        pushdown: input.pushdown === 'on',
+        path: nonEmpty(input.path),
+        intervalMinutes: nonEmpty(input.interval) ? Number(input.interval) : undefined,
       },
       actor.label,
     );
-    // Secrets never reach the audit log: only what kind of connector and its name.
-    await audit(actor, 'connector.create', connector.name, { kind: connector.kind });
+    // Secrets never reach the audit log: only the kind and the name.
+    await audit(actor, 'connector.create', connector.name, { kind: connector.kind }, ip);
     await queueRunNow(connector.id);
     revalidatePath('/settings/connectors');
     return { ok: true, message: `Connector ${connector.name} added; its first pull has started.` };
-  } catch (error) {
-    if (error instanceof ConnectorInputError || error instanceof ConnectorExistsError)
-      return { ok: false, message: error.message };
-    return { ok: false, message: (error as Error).message };
-  }
-}
+  },
+);
 
-async function byId(form: FormData) {
-  const connector = await findConnector(Number(form.get('id')));
-  if (!connector) throw new Error('no such connector');
+const byId = z.object({ id: z.coerce.number().int().positive(), paused: z.string().optional() });
+
+async function connectorOf(id: number) {
+  const connector = await findConnector(id);
+  if (!connector) throw new ActionError('no such connector');
   return connector;
 }
 
-export async function runNowAction(form: FormData): Promise<void> {
-  const actor = await requireActionRole('admin');
-  const connector = await byId(form);
-  await queueRunNow(connector.id);
-  await audit(actor, 'connector.run', connector.name);
-  revalidatePath('/settings/connectors');
-}
+export const runNowAction = serverAction(
+  {
+    name: 'runNowAction',
+    role: 'admin',
+    input: byId,
+    from: (form: FormData) => formFields(form),
+    fail: () => undefined,
+  },
+  async ({ actor, input, ip }): Promise<void> => {
+    const connector = await connectorOf(input.id);
+    await queueRunNow(connector.id);
+    await audit(actor, 'connector.run', connector.name, {}, ip);
+    revalidatePath('/settings/connectors');
+  },
+);
 
-export async function setPausedAction(form: FormData): Promise<void> {
-  const actor = await requireActionRole('admin');
-  const connector = await byId(form);
-  const paused = form.get('paused') === 'true';
-  await setPaused(connector.id, paused);
-  await audit(actor, paused ? 'connector.pause' : 'connector.resume', connector.name);
-  revalidatePath('/settings/connectors');
-}
+export const setPausedAction = serverAction(
+  {
+    name: 'setPausedAction',
+    role: 'admin',
+    input: byId,
+    from: (form: FormData) => formFields(form),
+    fail: () => undefined,
+  },
+  async ({ actor, input, ip }): Promise<void> => {
+    const connector = await connectorOf(input.id);
+    const paused = input.paused === 'true';
+    await setPaused(connector.id, paused);
+    await audit(actor, paused ? 'connector.pause' : 'connector.resume', connector.name, {}, ip);
+    revalidatePath('/settings/connectors');
+  },
+);
 
-export async function removeConnectorAction(form: FormData): Promise<void> {
-  const actor = await requireActionRole('admin');
-  const connector = await byId(form);
-  await removeConnector(connector.id);
-  await audit(actor, 'connector.remove', connector.name);
-  revalidatePath('/settings/connectors');
-}
+export const removeConnectorAction = serverAction(
+  {
+    name: 'removeConnectorAction',
+    role: 'admin',
+    input: byId,
+    from: (form: FormData) => formFields(form),
+    fail: () => undefined,
+  },
+  async ({ actor, input, ip }): Promise<void> => {
+    const connector = await connectorOf(input.id);
+    await removeConnector(connector.id);
+    await audit(actor, 'connector.remove', connector.name, {}, ip);
+    revalidatePath('/settings/connectors');
+  },
+);
