@@ -106,6 +106,8 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   // Public, but once any account exists (as when the matrix runs) it sends everyone to the login page.
   page('app/(auth)/setup/page.tsx', '/setup', 'public', Object.fromEntries(PRINCIPALS.map((p) => [p, 'login']))),
   page('app/(dashboard)/overview/page.tsx', '/overview', 'viewer'),
+  page('app/(dashboard)/trends/page.tsx', '/trends', 'viewer'),
+  page('app/(dashboard)/reports/page.tsx', '/reports', 'viewer'),
   page('app/(dashboard)/hits/page.tsx', '/hits', 'viewer'),
   page('app/(dashboard)/devices/page.tsx', '/devices', 'viewer'),
   page('app/(dashboard)/devices/[id]/page.tsx', '/devices/matrix-device', 'viewer'),

@@ -148,7 +148,7 @@ export function formatKpi(value: number | null, unit: KpiUnit): string {
 }
 
 export interface KpiChange {
-  text: string; // "+12 %", "−3.0 pt", "new", "no change"
+  text: string; // "+12 %", "−3.0 pt", "new", "±0"
   direction: 'up' | 'down' | 'flat';
   tone: 'good' | 'bad' | 'neutral';
 }
@@ -165,7 +165,7 @@ export function kpiChange(current: number | null, previous: number | null, defin
         ? 'good'
         : 'bad';
   const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
-  if (direction === 'flat') return { text: 'no change', direction, tone };
+  if (direction === 'flat') return { text: '±0', direction, tone };
   if (definition.unit === 'percent') return { text: `${sign}${Math.abs(diff).toFixed(1)} pt`, direction, tone };
   if (previous === 0) return { text: 'new', direction, tone };
   return { text: `${sign}${Math.round((Math.abs(diff) / previous) * 100)} %`, direction, tone };

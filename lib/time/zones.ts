@@ -57,6 +57,15 @@ export function formatZonedBucket(date: Date, bucket: 'hour' | 'day' | 'week' | 
   return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A short axis label in the zone: "25 May" (day/week), "May 26" (month). */
+export function shortZonedBucket(date: Date, bucket: 'day' | 'week' | 'month', zone: string): string {
+  const p = zonedParts(date, zone);
+  if (bucket === 'month') return `${MONTHS[p.month - 1]} ${String(p.year).slice(2)}`;
+  return `${p.day} ${MONTHS[p.month - 1]}`;
+}
+
 /** "2026-11-20 14:03" in the zone. */
 export function formatZoned(date: Date, zone: string): string {
   const p = zonedParts(date, zone);

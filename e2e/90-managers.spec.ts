@@ -1,0 +1,133 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import pg from 'pg';
+import { expect, test } from '@playwright/test';
+import { demoDatabase } from './demoData';
+import { loginAs } from './login';
+
+// The managers' pages (issue 17): Trends with KPIs and the world map, the printable report checked through
+// Chromium's own PDF output. Figures are checked against SQL on the same database.
+
+let db: pg.Client;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  db = (await demoDatabase('managers')).db;
+  // Some triage, so the triage KPIs have values.
+  await db.query(
+    `UPDATE hit SET status = CASE WHEN id % 3 = 0 THEN 'true_positive' ELSE 'benign' END,
+       triaged_at = first_matched_at + interval '5 hours' WHERE id % 5 = 0 AND status = 'new'`,
+  );
+});
+
+test.afterAll(async () => {
+  await db?.end();
+});
+
+async function sqlHits(days: number): Promise<number> {
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS n FROM hit WHERE evidence_valid AND status <> 'suppressed' AND ts >= now() - make_interval(days => $1)`,
+    [days],
+  );
+  return rows[0].n;
+}
+
+const shown = async (text: string) => Number(text.replace(/[^\d]/g, ''));
+
+test('trends: KPIs against SQL, zone named on the charts, weekly and monthly buckets', async ({ page }, testInfo) => {
+  await loginAs(page, 'viewer');
+  const response = await page.goto('/trends');
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('heading', { name: 'Trends' })).toBeVisible();
+  const hitsCard = page.locator('[data-kpi="hits"] [data-kpi-value]').first();
+  expect(await shown(await hitsCard.innerText())).toBe(await sqlHits(30));
+  const devices = (
+    await db.query(
+      `SELECT count(DISTINCT device_id)::int AS n FROM hit WHERE evidence_valid AND status <> 'suppressed' AND ts >= now() - interval '30 days'`,
+    )
+  ).rows[0].n;
+  expect(await shown(await page.locator('[data-kpi="devices"] [data-kpi-value]').first().innerText())).toBe(devices);
+  await expect(page.getByTestId('zone-note')).toContainText('time zone UTC');
+  await page.screenshot({ path: testInfo.outputPath('trends.png'), fullPage: true });
+
+  await page.goto('/trends?period=7d&bucket=month&months=12&zone=Asia%2FTokyo');
+  expect(await shown(await page.locator('[data-kpi="hits"] [data-kpi-value]').first().innerText())).toBe(
+    await sqlHits(7),
+  );
+  const chart = page.getByRole('region', { name: 'Hits by confidence' });
+  await expect(chart).toContainText('Months from the 1st, 00:00, time zone Asia/Tokyo');
+  await chart.screenshot({ path: testInfo.outputPath('trends-monthly-tokyo.png') });
+
+  // Chart export: CSV of the data, PNG of the picture.
+  const [csv] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: /CSV/ }).click()]);
+  const text = readFileSync((await csv.path())!, 'utf8');
+  expect(text.split('\r\n')[0]).toBe('month starting (Asia/Tokyo),High,Medium,Low');
+  const [png] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: /PNG/ }).click()]);
+  expect(
+    readFileSync((await png.path())!)
+      .subarray(1, 4)
+      .toString(),
+  ).toBe('PNG');
+
+  const bad = await page.goto('/trends?zone=Mars%2FOlympus');
+  expect(bad?.status()).toBe(200);
+  await expect(page.getByRole('alert')).toContainText('zone: not an IANA time zone');
+});
+
+test('world map: legend, what colour means, hover counts, click to filtered hits, hits vs devices', async ({
+  page,
+}, testInfo) => {
+  await loginAs(page, 'viewer');
+  await page.goto('/trends');
+  const map = page.getByTestId('world-map');
+  await expect(map).toBeVisible();
+  await expect(page.getByTestId('map-meaning')).toContainText('Colour = number of hits');
+  await expect(page.getByTestId('map-legend')).toContainText('Hits:');
+  const { rows } = await db.query(
+    `SELECT country, count(*)::int AS hits, count(DISTINCT device_id)::int AS devices FROM hit
+     WHERE evidence_valid AND status <> 'suppressed' AND ts >= now() - interval '30 days' AND country = ANY($1)
+     GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+    [['de', 'us', 'fr', 'nl', 'se', 'ca', 'ru', 'gb', 'ch', 'fi', 'ro', 'pl']],
+  );
+  expect(rows.length).toBe(1);
+  const top = rows[0];
+  const country = map.locator(`a[data-country="${top.country}"]`);
+  await expect(country.locator('title')).toHaveText(
+    new RegExp(`: ${top.hits.toLocaleString('en-US')} hits, ${top.devices.toLocaleString('en-US')} devices$`),
+  );
+  await country.hover();
+  await page.getByRole('region', { name: 'Relay countries map' }).screenshot({ path: testInfo.outputPath('map.png') });
+  await country.click();
+  await expect(page).toHaveURL(new RegExp(`/hits\\?.*country=${top.country}`));
+  expect(await shown(await page.getByTestId('hit-total').innerText())).toBe(top.hits);
+
+  await page.goto('/trends');
+  await page.getByRole('navigation', { name: 'Map measure' }).getByRole('link', { name: 'Devices' }).click();
+  await expect(page.getByTestId('map-meaning')).toContainText('Colour = number of distinct devices');
+  await expect(page.getByTestId('map-legend')).toContainText('Distinct devices:');
+});
+
+test('report: one printable A4 page through Chromium PDF, numbers equal to Trends', async ({ page }, testInfo) => {
+  await loginAs(page, 'viewer');
+  const response = await page.goto('/reports');
+  expect(response?.status()).toBe(200);
+  const report = page.getByTestId('report');
+  await expect(report).toContainText('TorWatch report — last 7 days');
+  const reportHits = await shown(await report.locator('[data-kpi="hits"] [data-kpi-value]').innerText());
+  expect(reportHits).toBe(await sqlHits(7));
+  await page.goto('/trends?period=7d');
+  expect(await shown(await page.locator('[data-kpi="hits"] [data-kpi-value]').first().innerText())).toBe(reportHits);
+
+  await page.goto('/reports');
+  await page.emulateMedia({ media: 'print' });
+  const pdf = testInfo.outputPath('report.pdf');
+  await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
+  const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+  expect(info).toMatch(/Pages:\s+1\n/);
+  const pdfText = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  expect(pdfText).toContain('TorWatch report');
+  expect(pdfText).not.toContain('Print / Save as PDF'); // controls are not printed
+  expect(pdfText).not.toMatch(/Overview\s+Trends\s+Hits/); // nor the navigation
+  execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', pdf, testInfo.outputPath('report-page')]);
+  expect(existsSync(testInfo.outputPath('report-page.png'))).toBe(true);
+});
