@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: () => import('./demo'),
   relays: () => import('./relays'),
   secrets: () => import('./secrets'),
+  report: () => import('./report'),
 };
 
 export function usage(): string {
@@ -35,6 +36,7 @@ export function usage(): string {
     '  token create --name N --scope ingest|read|triage [--expires ISO]',
     '  demo [--purge]                load or remove the demo dataset',
     '  secrets rotate [--new-key]    re-encrypt stored secrets with the current (or a new) key',
+    '  report send --to a@x[,b@y] [--period 7d|30d|90d]   e-mail the report now (SMTP: TORWATCH_SMTP_URL or Settings)',
   ].join('\n');
 }
 
