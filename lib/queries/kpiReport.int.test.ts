@@ -6,6 +6,7 @@ import { processGroup } from '@/lib/kpis/processGroups';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { seedHits } from './__fixtures__/seedHits';
 import { getKpiReport } from './getKpiReport';
+import { getHitTrend } from './getHitTrend';
 
 useTestDatabase();
 const now = new Date('2026-11-20T12:00:00Z');
@@ -100,6 +101,21 @@ describe('getKpiReport', () => {
     expect(utc.buckets[1].endsWith('T00:00:00.000Z')).toBe(true);
     const tokyo = await getKpiReport(viewer, { filter, bucket: 'week', months: 3, zone: 'Asia/Tokyo' });
     expect(tokyo.buckets[1].endsWith('T15:00:00.000Z')).toBe(true); // Monday 00:00 JST = Sunday 15:00 UTC
+  });
+
+  it("the Overview trend cuts its days in the viewer's zone, not UTC", async () => {
+    const filter = filterOf('range=30d');
+    const utc = await getHitTrend(viewer, filter, 'day');
+    const tokyo = await getHitTrend(viewer, filter, 'day', 'Asia/Tokyo');
+    expect(utc.points[1].bucket.endsWith('T00:00:00.000Z')).toBe(true);
+    expect(tokyo.zone).toBe('Asia/Tokyo');
+    expect(tokyo.points[1].bucket.endsWith('T15:00:00.000Z')).toBe(true); // 00:00 JST
+    const total = (t: typeof utc) => t.points.reduce((sum, p) => sum + p.hits, 0);
+    expect(total(tokyo)).toBe(total(utc)); // every hit of the range in exactly one bucket either way
+    for (const p of tokyo.points.slice(1, -1)) {
+      const from = new Date(p.bucket);
+      expect(p.hits).toBe((await expected(from, new Date(from.getTime() + 86_400_000))).hits);
+    }
   });
 
   it('needs a viewer or a read token', async () => {
