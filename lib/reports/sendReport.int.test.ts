@@ -16,6 +16,14 @@ import { getKpiReport } from '@/lib/queries/getKpiReport';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { seedHits } from '../queries/__fixtures__/seedHits';
 import { sendReport } from './sendReport';
+import {
+  listReportDeliveries,
+  loadReportSchedule,
+  reportJob,
+  saveReportSchedule,
+  saveSmtpSettings,
+} from './reportSchedule';
+import { loadSmtpConfig } from './smtpSettings';
 
 // The report e-mail (issue 17), delivered to a real SMTP server on loopback: subject, recipients, inline PNG charts
 // referenced by cid:, a readable PDF, and numbers equal to the Trends page's (and the Overview's) for the same
@@ -25,6 +33,8 @@ useTestDatabase();
 const viewer: Actor = { kind: 'user', id: 'v', label: 'v@example.test', role: 'viewer' };
 const received: Array<{ from: string; to: string[]; raw: Buffer }> = [];
 let rejectRcpt = false;
+let requireLogin: { user: string; pass: string } | null = null;
+const admin: Actor = { kind: 'user', id: 'a', label: 'admin@example.test', role: 'admin' };
 let server: SMTPServer;
 let port = 0;
 
@@ -38,9 +48,17 @@ beforeAll(async () => {
   );
   server = new SMTPServer({
     authOptional: true,
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
+    onAuth(auth, _session, callback) {
+      if (requireLogin && auth.username === requireLogin.user && auth.password === requireLogin.pass)
+        return callback(null, { user: auth.username });
+      callback(Object.assign(new Error('5.7.8 authentication failed'), { responseCode: 535 }));
+    },
     logger: false,
-    onRcptTo(address, _session, callback) {
+    onRcptTo(address, session, callback) {
+      if (requireLogin && !session.user)
+        return callback(Object.assign(new Error('5.7.0 authentication required'), { responseCode: 530 }));
       if (rejectRcpt) return callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
       callback();
     },
@@ -173,5 +191,73 @@ describe('report e-mail', () => {
     const wrong = await cli(['send', '--to', 'not-an-address'], env);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('--to: "not-an-address" is not an e-mail address');
+  });
+
+  it('the schedule and SMTP settings from the Reports page: password sealed, job sends, failures retried and logged', async () => {
+    const saved = process.env.TORWATCH_SMTP_URL;
+    delete process.env.TORWATCH_SMTP_URL;
+    try {
+      await expect(
+        saveReportSchedule(admin, { enabled: true, recipients: 'x@', weekday: 1, hour: 8, zone: 'UTC', days: 7 }),
+      ).rejects.toThrow(/"x@" is not an e-mail address/);
+      await expect(
+        saveReportSchedule(admin, {
+          enabled: true,
+          recipients: 'a@example.test',
+          weekday: 1,
+          hour: 8,
+          zone: 'Mars/Base',
+          days: 7,
+        }),
+      ).rejects.toThrow(/not an IANA time zone/);
+      await saveReportSchedule(admin, {
+        enabled: true,
+        recipients: 'weekly@example.test',
+        weekday: '1',
+        hour: '8',
+        zone: 'Europe/Berlin',
+        days: '7',
+      });
+      expect(await loadReportSchedule()).toEqual({
+        enabled: true,
+        recipients: ['weekly@example.test'],
+        weekday: 1,
+        hour: 8,
+        zone: 'Europe/Berlin',
+        days: 7,
+      });
+      await saveSmtpSettings(admin, {
+        host: '127.0.0.1',
+        port: String(port),
+        security: 'opportunistic',
+        user: 'mailer',
+        password: 's3cret-pass',
+      });
+      const { rows } = await getPool().query(`SELECT ciphertext FROM secret WHERE name = 'smtp:password'`);
+      expect(rows[0].ciphertext.toString('latin1')).not.toContain('s3cret-pass');
+      const { rows: audits } = await getPool().query(
+        `SELECT details::text AS d FROM audit_log WHERE action = 'report.smtp'`,
+      );
+      expect(audits.at(-1).d).not.toContain('s3cret-pass');
+      expect((await loadSmtpConfig())?.password).toBe('s3cret-pass');
+
+      requireLogin = { user: 'mailer', pass: 's3cret-pass' };
+      const before = received.length;
+      await reportJob();
+      expect(received.length).toBe(before + 1);
+      expect(received.at(-1)!.to).toEqual(['weekly@example.test']);
+
+      // A refused login throws (pg-boss retries the job with backoff) and is logged in words.
+      requireLogin = { user: 'mailer', pass: 'another' };
+      await expect(reportJob()).rejects.toThrow(/SMTP 535: .*authentication failed/);
+      const log = await listReportDeliveries(admin);
+      expect(log[0]).toMatchObject({ action: 'report.failed', target: 'weekly@example.test' });
+      expect(log[0].details?.error).toMatch(/SMTP 535/);
+      expect(log[1]).toMatchObject({ action: 'report.sent', target: 'weekly@example.test' });
+      await expect(listReportDeliveries(viewer)).rejects.toThrow(/admin/);
+    } finally {
+      requireLogin = null;
+      if (saved !== undefined) process.env.TORWATCH_SMTP_URL = saved;
+    }
   });
 });

@@ -1,4 +1,10 @@
-import { requirePageRole } from '@/lib/auth/guard';
+import { requirePageRole, type Actor } from '@/lib/auth/guard';
+import { hasSecret } from '@/lib/secrets/secretStore';
+import { listReportDeliveries, loadReportSchedule } from '@/lib/reports/reportSchedule';
+import { loadStoredSmtpSettings, SMTP_PASSWORD_SECRET } from '@/lib/reports/smtpSettings';
+import { ReportAdmin } from '@/components/reports/ReportAdmin';
+import { DeliveryLog } from '@/components/reports/DeliveryLog';
+import { saveScheduleAction, saveSmtpAction, sendNowAction } from './actions';
 import { hasRole } from '@/lib/auth/roles';
 import { kpiCharts } from '@/lib/kpis/kpiCharts';
 import { kpiQuery, parseKpiParams } from '@/lib/kpis/kpiParams';
@@ -13,6 +19,29 @@ import { SvgChartCard } from '@/components/charts/SvgChartCard';
 import { WorldMap } from '@/components/map/WorldMap';
 
 export const metadata = { title: 'Report' };
+
+async function AdminSection({ actor }: { actor: Actor }) {
+  const [smtp, hasPassword, schedule, deliveries] = await Promise.all([
+    loadStoredSmtpSettings(),
+    hasSecret(SMTP_PASSWORD_SECRET),
+    loadReportSchedule(),
+    listReportDeliveries(actor),
+  ]);
+  return (
+    <section aria-label="E-mail the report" className="mt-6 flex flex-col gap-4 print:hidden" id="schedule">
+      <ReportAdmin
+        smtp={smtp}
+        hasPassword={hasPassword}
+        smtpFromEnv={Boolean(process.env.TORWATCH_SMTP_URL)}
+        schedule={schedule}
+        saveSmtp={saveSmtpAction}
+        saveSchedule={saveScheduleAction}
+        sendNow={sendNowAction}
+      />
+      <DeliveryLog entries={deliveries} />
+    </section>
+  );
+}
 
 // The weekly report (issue 17): a one-page summary of a chosen period, laid out for A4 print ("Save as PDF" in the
 // browser). The same KPI read model as the Trends page and the e-mail, so the numbers agree. Any viewer reads it;
@@ -82,11 +111,7 @@ export default async function ReportsPage({
           ))}
         </div>
       </article>
-      {hasRole(actor, 'admin') ? (
-        <section aria-label="E-mail schedule" className="mt-6 print:hidden" id="schedule">
-          {/* ReportSchedule (admin) */}
-        </section>
-      ) : null}
+      {hasRole(actor, 'admin') ? <AdminSection actor={actor} /> : null}
     </div>
   );
 }
