@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
 import { expect, test } from '@playwright/test';
 import { demoDatabase } from './demoData';
 import { loginAs } from './login';
@@ -128,6 +130,69 @@ test('report: one printable A4 page through Chromium PDF, numbers equal to Trend
   expect(pdfText).toContain('TorWatch report');
   expect(pdfText).not.toContain('Print / Save as PDF'); // controls are not printed
   expect(pdfText).not.toMatch(/Overview\s+Trends\s+Hits/); // nor the navigation
-  execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', pdf, testInfo.outputPath('report-page')]);
+  execFileSync('pdftoppm', ['-png', '-r', '100', '-singlefile', pdf, testInfo.outputPath('report-page')]);
   expect(existsSync(testInfo.outputPath('report-page.png'))).toBe(true);
+});
+
+test('report e-mail (admin): SMTP settings, schedule, Send now to a loopback server, delivery log', async ({
+  page,
+}, testInfo) => {
+  const messages: Array<{ to: string[]; size: number }> = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      let size = 0;
+      stream.on('data', (c: Buffer) => (size += c.length));
+      stream.on('end', () => {
+        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), size });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (server.server.address() as AddressInfo).port;
+    await loginAs(page, 'viewer');
+    await page.goto('/reports');
+    await expect(page.getByRole('form', { name: 'Report schedule' })).toHaveCount(0); // admins only
+
+    await loginAs(page, 'admin');
+    await page.goto('/reports');
+    const smtp = page.getByRole('form', { name: 'SMTP server' });
+    await smtp.getByLabel('Host').fill('127.0.0.1');
+    await smtp.getByLabel('Port').fill(String(port));
+    await smtp.getByLabel('Security').selectOption('opportunistic');
+    await smtp.getByRole('button', { name: 'Save SMTP settings' }).click();
+    await expect(smtp.getByRole('status')).toContainText('SMTP settings saved');
+    const schedule = page.getByRole('form', { name: 'Report schedule' });
+    await schedule.getByLabel('Recipients').fill('not an address');
+    await schedule.getByRole('button', { name: 'Save schedule' }).click();
+    await expect(schedule.getByRole('alert')).toContainText('recipients: "not" is not an e-mail address');
+    await schedule.getByLabel('Send the report on a schedule').check();
+    await schedule.getByLabel('Recipients').fill('ciso@example.test, lead@example.test');
+    await schedule.getByLabel('Weekday').selectOption('Monday');
+    await schedule.getByLabel('Hour').selectOption('08:00');
+    await schedule.getByLabel('Time zone').fill('Europe/Berlin');
+    await schedule.getByRole('button', { name: 'Save schedule' }).click();
+    await expect(schedule.getByRole('status')).toContainText('Schedule saved');
+    const cron = await db.query(`SELECT cron, timezone FROM pgboss.schedule WHERE name = 'report-send'`);
+    expect(cron.rows[0]).toMatchObject({ cron: '0 8 * * 1', timezone: 'Europe/Berlin' });
+
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await expect(page.getByRole('form', { name: 'Send now' }).getByRole('status')).toContainText(
+      'Sent to ciso@example.test, lead@example.test: 250',
+      { timeout: 30_000 },
+    );
+    expect(messages.at(-1)?.to).toEqual(['ciso@example.test', 'lead@example.test']);
+    const log = page.getByTestId('delivery-log');
+    await expect(log).toContainText('sent');
+    await expect(log).toContainText('manual by admin@e2e.torwatch.test');
+    await page
+      .getByRole('region', { name: 'E-mail the report' })
+      .screenshot({ path: testInfo.outputPath('report-admin.png') });
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });
