@@ -26,10 +26,22 @@ test.afterAll(async () => {
   await db?.end();
 });
 
-async function sqlHits(days: number): Promise<number> {
+// Exact comparisons use a fixed custom period (whole minutes), so a hit crossing "now − N days" between the page's
+// query and the test's cannot make them differ.
+function fixedPeriod(days: number): { from: string; to: string; query: string } {
+  const to = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+  const from = new Date(to.getTime() - days * 86_400_000);
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    query: `period=custom&from=${from.toISOString()}&to=${to.toISOString()}`,
+  };
+}
+
+async function sqlHits(period: { from: string; to: string }): Promise<number> {
   const { rows } = await db.query(
-    `SELECT count(*)::int AS n FROM hit WHERE evidence_valid AND status <> 'suppressed' AND ts >= now() - make_interval(days => $1)`,
-    [days],
+    `SELECT count(*)::int AS n FROM hit WHERE evidence_valid AND status <> 'suppressed' AND ts >= $1 AND ts < $2`,
+    [period.from, period.to],
   );
   return rows[0].n;
 }
@@ -41,20 +53,25 @@ test('trends: KPIs against SQL, zone named on the charts, weekly and monthly buc
   const response = await page.goto('/trends');
   expect(response?.status()).toBe(200);
   await expect(page.getByRole('heading', { name: 'Trends' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Last 30 days' })).toHaveAttribute('aria-current', 'true');
+  const month = fixedPeriod(30);
+  await page.goto(`/trends?${month.query}`);
   const hitsCard = page.locator('[data-kpi="hits"] [data-kpi-value]').first();
-  expect(await shown(await hitsCard.innerText())).toBe(await sqlHits(30));
+  expect(await shown(await hitsCard.innerText())).toBe(await sqlHits(month));
   const devices = (
     await db.query(
-      `SELECT count(DISTINCT device_id)::int AS n FROM hit WHERE evidence_valid AND status <> 'suppressed' AND ts >= now() - interval '30 days'`,
+      `SELECT count(DISTINCT device_id)::int AS n FROM hit WHERE evidence_valid AND status <> 'suppressed' AND ts >= $1 AND ts < $2`,
+      [month.from, month.to],
     )
   ).rows[0].n;
   expect(await shown(await page.locator('[data-kpi="devices"] [data-kpi-value]').first().innerText())).toBe(devices);
   await expect(page.getByTestId('zone-note')).toContainText('time zone UTC');
   await page.screenshot({ path: testInfo.outputPath('trends.png'), fullPage: true });
 
-  await page.goto('/trends?period=7d&bucket=month&months=12&zone=Asia%2FTokyo');
+  const week = fixedPeriod(7);
+  await page.goto(`/trends?${week.query}&bucket=month&months=12&zone=Asia%2FTokyo`);
   expect(await shown(await page.locator('[data-kpi="hits"] [data-kpi-value]').first().innerText())).toBe(
-    await sqlHits(7),
+    await sqlHits(week),
   );
   const chart = page.getByRole('region', { name: 'Hits by confidence' });
   await expect(chart).toContainText('Months from the 1st, 00:00, time zone Asia/Tokyo');
@@ -80,16 +97,17 @@ test('world map: legend, what colour means, hover counts, click to filtered hits
   page,
 }, testInfo) => {
   await loginAs(page, 'viewer');
-  await page.goto('/trends');
+  const month = fixedPeriod(30);
+  await page.goto(`/trends?${month.query}`);
   const map = page.getByTestId('world-map');
   await expect(map).toBeVisible();
   await expect(page.getByTestId('map-meaning')).toContainText('Colour = number of hits');
   await expect(page.getByTestId('map-legend')).toContainText('Hits:');
   const { rows } = await db.query(
     `SELECT country, count(*)::int AS hits, count(DISTINCT device_id)::int AS devices FROM hit
-     WHERE evidence_valid AND status <> 'suppressed' AND ts >= now() - interval '30 days' AND country = ANY($1)
+     WHERE evidence_valid AND status <> 'suppressed' AND ts >= $2 AND ts < $3 AND country = ANY($1)
      GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
-    [['de', 'us', 'fr', 'nl', 'se', 'ca', 'ru', 'gb', 'ch', 'fi', 'ro', 'pl']],
+    [['de', 'us', 'fr', 'nl', 'se', 'ca', 'ru', 'gb', 'ch', 'fi', 'ro', 'pl'], month.from, month.to],
   );
   expect(rows.length).toBe(1);
   const top = rows[0];
@@ -115,9 +133,11 @@ test('report: one printable A4 page through Chromium PDF, numbers equal to Trend
   expect(response?.status()).toBe(200);
   const report = page.getByTestId('report');
   await expect(report).toContainText('TorWatch report — last 7 days');
+  const week = fixedPeriod(7);
+  await page.goto(`/reports?${week.query}`);
   const reportHits = await shown(await report.locator('[data-kpi="hits"] [data-kpi-value]').innerText());
-  expect(reportHits).toBe(await sqlHits(7));
-  await page.goto('/trends?period=7d');
+  expect(reportHits).toBe(await sqlHits(week));
+  await page.goto(`/trends?${week.query}`);
   expect(await shown(await page.locator('[data-kpi="hits"] [data-kpi-value]').first().innerText())).toBe(reportHits);
 
   await page.goto('/reports');
@@ -161,7 +181,7 @@ test('report e-mail (admin): SMTP settings, schedule, Send now to a loopback ser
     await loginAs(page, 'admin');
     await page.goto('/reports');
     const smtp = page.getByRole('form', { name: 'SMTP server' });
-    await smtp.getByLabel('Host').fill('127.0.0.1');
+    await smtp.getByLabel('Host', { exact: true }).fill('127.0.0.1');
     await smtp.getByLabel('Port').fill(String(port));
     await smtp.getByLabel('Security').selectOption('opportunistic');
     await smtp.getByRole('button', { name: 'Save SMTP settings' }).click();

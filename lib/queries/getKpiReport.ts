@@ -108,10 +108,13 @@ export async function getKpiReport(actor: Actor, request: KpiRequest): Promise<K
   const lo = new Date(Math.min(seriesFrom.getTime(), previous.from.getTime()));
   const where = hitFilterSql(filter, { withoutRange: true });
   // One scan of the whole span into a materialised set, then every window aggregated from it: the period, the
-  // previous period, and each bucket (rows are repeated once per window they fall in — at most three).
+  // previous period, and each bucket (rows are repeated once per window they fall in — at most three). Counts are
+  // summed per (window, device) first and per window after: distinct devices by hash aggregation, not the sorts of
+  // count(DISTINCT …) (the same trick as getOverviewHeadline).
   const rows = await queryRows<Aggregate>(Prisma.sql`
     WITH f AS MATERIALIZED (
-      SELECT ts, device_id, confidence, is_exit, status, triaged_at, first_matched_at, ${processGroupSql} AS pgroup
+      SELECT ts, device_id, confidence, is_exit, status, triaged_at, first_matched_at, ${processGroupSql} AS pgroup,
+             date_trunc(${unit}, ts, ${zone}) AS b
       FROM hit WHERE ${where} AND ts >= ${lo} AND ts < ${period.to}),
     firsts AS MATERIALIZED (
       SELECT device_id, min(ts) AS first_ts FROM hit
@@ -121,25 +124,32 @@ export async function getKpiReport(actor: Actor, request: KpiRequest): Promise<K
       UNION ALL
       SELECT 'previous', ${previous.from}::timestamptz, f.* FROM f WHERE ts >= ${previous.from} AND ts < ${previous.to}
       UNION ALL
-      SELECT 'b' || extract(epoch FROM date_trunc(${unit}, ts, ${zone}))::bigint, date_trunc(${unit}, ts, ${zone}), f.*
-      FROM f WHERE ts >= ${seriesFrom})
-    SELECT win, count(*)::int AS hits,
-      count(DISTINCT w.device_id)::int AS devices,
-      count(DISTINCT w.device_id) FILTER (WHERE firsts.first_ts >= w.win_from)::int AS new_devices,
-      count(*) FILTER (WHERE confidence = 'high')::int AS high,
-      count(*) FILTER (WHERE confidence = 'medium')::int AS medium,
-      count(*) FILTER (WHERE confidence = 'low')::int AS low,
-      count(*) FILTER (WHERE is_exit)::int AS exits,
-      count(*) FILTER (WHERE pgroup = 'torBrowser')::int AS tor_browser,
-      count(*) FILTER (WHERE pgroup = 'torDaemon')::int AS tor_daemon,
-      count(*) FILTER (WHERE pgroup = 'otherBrowser')::int AS other_browser,
-      count(*) FILTER (WHERE pgroup = 'other')::int AS other,
-      count(*) FILTER (WHERE status IN ('new', 'investigating'))::int AS open,
-      count(*) FILTER (WHERE status IN ('true_positive', 'benign'))::int AS triaged,
-      count(*) FILTER (WHERE status = 'true_positive')::int AS true_positive,
-      avg(greatest(0, extract(epoch FROM triaged_at - first_matched_at)))
-        FILTER (WHERE status IN ('true_positive', 'benign') AND triaged_at IS NOT NULL)::float8 AS triage_seconds
-    FROM w JOIN firsts USING (device_id)
+      SELECT 'b' || extract(epoch FROM b)::bigint, b, f.* FROM f WHERE ts >= ${seriesFrom}),
+    per_device AS (
+      SELECT win, win_from, device_id, count(*) AS hits,
+        count(*) FILTER (WHERE confidence = 'high') AS high,
+        count(*) FILTER (WHERE confidence = 'medium') AS medium,
+        count(*) FILTER (WHERE confidence = 'low') AS low,
+        count(*) FILTER (WHERE is_exit) AS exits,
+        count(*) FILTER (WHERE pgroup = 'torBrowser') AS tor_browser,
+        count(*) FILTER (WHERE pgroup = 'torDaemon') AS tor_daemon,
+        count(*) FILTER (WHERE pgroup = 'otherBrowser') AS other_browser,
+        count(*) FILTER (WHERE pgroup = 'other') AS other,
+        count(*) FILTER (WHERE status IN ('new', 'investigating')) AS open,
+        count(*) FILTER (WHERE status IN ('true_positive', 'benign')) AS triaged,
+        count(*) FILTER (WHERE status = 'true_positive') AS true_positive,
+        sum(greatest(0, extract(epoch FROM triaged_at - first_matched_at)))
+          FILTER (WHERE status IN ('true_positive', 'benign') AND triaged_at IS NOT NULL) AS triage_sum,
+        count(*) FILTER (WHERE status IN ('true_positive', 'benign') AND triaged_at IS NOT NULL) AS triage_n
+      FROM w GROUP BY win, win_from, device_id)
+    SELECT win, sum(hits)::int AS hits, count(*)::int AS devices,
+      count(*) FILTER (WHERE firsts.first_ts >= per_device.win_from)::int AS new_devices,
+      sum(high)::int AS high, sum(medium)::int AS medium, sum(low)::int AS low, sum(exits)::int AS exits,
+      sum(tor_browser)::int AS tor_browser, sum(tor_daemon)::int AS tor_daemon,
+      sum(other_browser)::int AS other_browser, sum(other)::int AS other,
+      sum(open)::int AS open, sum(triaged)::int AS triaged, sum(true_positive)::int AS true_positive,
+      (sum(triage_sum) / nullif(sum(triage_n), 0))::float8 AS triage_seconds
+    FROM per_device JOIN firsts USING (device_id)
     GROUP BY win`);
   const byWindow = new Map(rows.map((r) => [r.win, r]));
   const current = figures(byWindow.get('current'));
