@@ -71,38 +71,38 @@ export function ReportAdmin({
           />
         </label>
         <div className="flex flex-wrap gap-2">
-          <label className="flex flex-col gap-1 text-sm">
-            Weekday
-            <select name="weekday" className={input} defaultValue={schedule?.weekday ?? 1}>
+          <div className="flex flex-col gap-1 text-sm">
+            <label htmlFor="report-weekday">Weekday</label>
+            <select id="report-weekday" name="weekday" className={input} defaultValue={schedule?.weekday ?? 1}>
               {WEEKDAYS.map((d, i) => (
                 <option key={d} value={i}>
                   {d}
                 </option>
               ))}
             </select>
-          </label>
-          <label className="flex flex-col gap-1 text-sm">
-            Hour
-            <select name="hour" className={input} defaultValue={schedule?.hour ?? 8}>
+          </div>
+          <div className="flex flex-col gap-1 text-sm">
+            <label htmlFor="report-hour">Hour</label>
+            <select id="report-hour" name="hour" className={input} defaultValue={schedule?.hour ?? 8}>
               {Array.from({ length: 24 }, (_, h) => (
                 <option key={h} value={h}>
                   {String(h).padStart(2, '0')}:00
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           <label className="flex flex-col gap-1 text-sm">
             Time zone
             <input name="zone" className={input} defaultValue={schedule?.zone ?? 'UTC'} />
           </label>
-          <label className="flex flex-col gap-1 text-sm">
-            Period
-            <select name="days" className={input} defaultValue={schedule?.days ?? 7}>
+          <div className="flex flex-col gap-1 text-sm">
+            <label htmlFor="report-days">Period</label>
+            <select id="report-days" name="days" className={input} defaultValue={schedule?.days ?? 7}>
               <option value={7}>last 7 days</option>
               <option value={30}>last 30 days</option>
               <option value={90}>last 90 days</option>
             </select>
-          </label>
+          </div>
         </div>
         <div className="flex items-center gap-3">
           <button type="submit" className={button} disabled={schedulePending}>
@@ -145,14 +145,14 @@ export function ReportAdmin({
               defaultValue={smtp?.port ?? 587}
             />
           </label>
-          <label className="flex flex-col gap-1 text-sm">
-            Security
-            <select name="security" className={input} defaultValue={smtp?.security ?? 'starttls'}>
+          <div className="flex flex-col gap-1 text-sm">
+            <label htmlFor="report-security">Security</label>
+            <select id="report-security" name="security" className={input} defaultValue={smtp?.security ?? 'starttls'}>
               <option value="starttls">STARTTLS (required)</option>
               <option value="tls">TLS (smtps, port 465)</option>
               <option value="opportunistic">STARTTLS when offered</option>
             </select>
-          </label>
+          </div>
         </div>
         <div className="flex flex-wrap gap-2">
           <label className="flex flex-col gap-1 text-sm">

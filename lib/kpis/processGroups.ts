@@ -33,9 +33,10 @@ export function processGroup(fileName: string | null, folderPath: string | null)
   return 'other';
 }
 
-/** SQL over unqualified `hit` columns giving the group name. */
+/** SQL over unqualified `hit` columns giving the group name (ILIKE: several times cheaper per row than a regex). */
 export const processGroupSql = Prisma.sql`CASE
-  WHEN lower(coalesce(process_folder_path, '')) ~ ${TOR_BROWSER_FOLDER.source} THEN 'torBrowser'
+  WHEN process_folder_path ILIKE '%tor browser%' OR process_folder_path ILIKE '%tor-browser%'
+    OR process_folder_path ILIKE '%torbrowser%' THEN 'torBrowser'
   WHEN lower(coalesce(process_file_name, '')) = ANY(${TOR_DAEMON}::text[]) THEN 'torDaemon'
   WHEN lower(coalesce(process_file_name, '')) = ANY(${BROWSERS}::text[]) THEN 'otherBrowser'
   ELSE 'other' END`;
