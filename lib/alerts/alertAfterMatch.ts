@@ -1,13 +1,15 @@
 import { RUN_HITS, type AfterMatchStep } from '@/lib/match/afterMatch';
 import { alertPayload, LISTED_HITS, type AlertHit, type WebhookFormat } from './alertPayload';
 import { queueDeliveries } from './queueDeliveries';
+import { env } from '@/lib/env';
+import { confidenceRankSql } from '@/lib/hits/confidenceRank';
 
 // Alert batching: one webhook_delivery per enabled webhook per match run, for the run's new hits at or above the
 // webhook's confidence that are still `new` (the suppression step runs first, so suppressed hits never alert).
 // Runs inside the run's transaction; the delivery jobs are queued through the same connection (queueDeliveries).
 
-const RANK = `CASE h.confidence WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
-const MIN_RANK = `CASE $2 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
+const RANK = confidenceRankSql('h.confidence');
+const MIN_RANK = confidenceRankSql('$2');
 
 export const alertAfterMatch: AfterMatchStep = async (client, runId) => {
   const webhooks = (
@@ -36,7 +38,7 @@ export const alertAfterMatch: AfterMatchStep = async (client, runId) => {
       matchRunId: runId,
       total,
       hits,
-      publicUrl: process.env.TORWATCH_PUBLIC_URL ?? null,
+      publicUrl: env('TORWATCH_PUBLIC_URL') ?? null,
     });
     const inserted = await client.query<{ id: string }>(
       `INSERT INTO webhook_delivery (webhook_id, match_run_id, hit_count, payload) VALUES ($1, $2, $3, $4) RETURNING id::text`,

@@ -6,11 +6,12 @@ import { capYoungGeneration } from '@/lib/ingest/youngGeneration';
 import { UsageError } from './errors';
 import { ProgressBar } from './progressBar';
 import { withDatabase } from './withDatabase';
+import { env } from '@/lib/env';
+import { SOURCE_CHOICES } from '@/lib/ingest/telemetrySources';
 
-export const usage =
-  'torwatch ingest <file…> [--source auto|defender-network-events|defender-device-info|defender-stream|zeek-conn] [--strict]';
+const SOURCES = SOURCE_CHOICES;
 
-const SOURCES = ['auto', 'defender-network-events', 'defender-device-info', 'defender-stream', 'zeek-conn'] as const;
+export const usage = `torwatch ingest <file…> [--source ${SOURCES.join('|')}] [--strict]`;
 /** Reject lines printed per file; the Ingest page shows up to 1,000 per batch. */
 const SHOWN_REJECTS = 20;
 const READ_BYTES = 256 * 1024;
@@ -119,7 +120,7 @@ async function* fromStart(handle: FileHandle): AsyncGenerator<Buffer> {
 
 function report(summary: IngestSummary): void {
   const { file } = summary;
-  if (process.env.TORWATCH_DEBUG) {
+  if (env('TORWATCH_DEBUG')) {
     const how =
       summary.loader === 'direct'
         ? 'by direct COPY'

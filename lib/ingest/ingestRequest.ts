@@ -1,19 +1,17 @@
 import 'server-only';
 import { z } from 'zod';
-import { HttpError } from '@/lib/auth/apiRoute';
+import { HttpError } from '@/lib/http/httpError';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { ingestFile, type IngestSummary } from './ingestFile';
+import { env } from '@/lib/env';
+import { SOURCE_CHOICES } from './telemetrySources';
 
 // The streaming path behind POST /api/v1/ingest (tokens, scripts) and POST /api/upload (the Ingest page): the raw
 // request body goes straight into ingestFile, counted as it streams, never buffered.
 
-export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
-
 export const ingestQuery = z.object({
-  source: z
-    .enum(['auto', 'defender-network-events', 'defender-device-info', 'defender-stream', 'zeek-conn'])
-    .default('auto'),
+  source: z.enum(SOURCE_CHOICES).default('auto'),
   file: z.string().trim().min(1).max(255).optional(),
   strict: z
     .enum(['1', 'true', '0', 'false'])
@@ -27,8 +25,7 @@ const RAW_TYPES =
   /^(application\/(octet-stream|json|x-ndjson|jsonl|x-jsonlines|gzip|x-gzip)|text\/(csv|plain|tab-separated-values|x-log))$/i;
 
 export function maxUploadBytes(): number {
-  const configured = Number(process.env.TORWATCH_MAX_UPLOAD_BYTES);
-  return Number.isSafeInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_UPLOAD_BYTES;
+  return env('TORWATCH_MAX_UPLOAD_BYTES');
 }
 
 class BodyTooLarge extends Error {}

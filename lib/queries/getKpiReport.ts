@@ -1,7 +1,8 @@
 import 'server-only';
 import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '@/lib/auth/roles';
-import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
+import { type HitFilter } from '@/lib/hits/filters';
+import { hitFilterSql } from '@/lib/hits/hitFilterSql';
 import {
   KPI_DEFINITIONS,
   KPI_KEYS,
@@ -13,7 +14,7 @@ import {
 import { processGroupSql } from '@/lib/kpis/processGroups';
 import { previousPeriod, type TimeRange } from '@/lib/time/ranges';
 import { queryRows } from './hitRowSql';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 // The managers' KPIs (issue 17): ONE read model behind the Overview's KPI strip, the Trends page, the printable
 // report and the e-mail, so their numbers agree (docs/architecture.md §8.1). Every figure is computed for the period,

@@ -1,10 +1,11 @@
 import 'server-only';
 import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '@/lib/auth/roles';
-import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
+import { type HitFilter } from '@/lib/hits/filters';
+import { hitFilterSql } from '@/lib/hits/hitFilterSql';
 import { previousPeriod } from '@/lib/time/ranges';
 import { queryRows } from './hitRowSql';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export const HEADLINE_FIGURES = ['hits', 'devices', 'processes', 'relays', 'highConfidence'] as const;
 export type HeadlineFigure = (typeof HEADLINE_FIGURES)[number];

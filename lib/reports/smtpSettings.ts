@@ -1,3 +1,4 @@
+import { env } from '@/lib/env';
 import { getPool } from '@/lib/db/pool';
 import { getSecret } from '@/lib/secrets/secretStore';
 
@@ -65,8 +66,9 @@ export async function loadStoredSmtpSettings(): Promise<StoredSmtpSettings | nul
 }
 
 /** The SMTP configuration in force: the environment's URL first, else Settings; null when neither is set. */
-export async function loadSmtpConfig(env: NodeJS.ProcessEnv = process.env): Promise<SmtpConfig | null> {
-  if (env.TORWATCH_SMTP_URL) return parseSmtpUrl(env.TORWATCH_SMTP_URL);
+export async function loadSmtpConfig(): Promise<SmtpConfig | null> {
+  const fromEnv = env('TORWATCH_SMTP_URL');
+  if (fromEnv) return parseSmtpUrl(fromEnv);
   const stored = await loadStoredSmtpSettings();
   if (!stored?.host) return null;
   return { ...stored, password: await getSecret(SMTP_PASSWORD_SECRET), source: 'settings' };

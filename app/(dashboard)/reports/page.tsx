@@ -1,4 +1,5 @@
 import { requirePageRole, type Actor } from '@/lib/auth/guard';
+import { env } from '@/lib/env';
 import { hasSecret } from '@/lib/secrets/secretStore';
 import { listReportDeliveries, loadReportSchedule } from '@/lib/reports/reportSchedule';
 import { loadStoredSmtpSettings, SMTP_PASSWORD_SECRET } from '@/lib/reports/smtpSettings';
@@ -32,7 +33,7 @@ async function AdminSection({ actor }: { actor: Actor }) {
       <ReportAdmin
         smtp={smtp}
         hasPassword={hasPassword}
-        smtpFromEnv={Boolean(process.env.TORWATCH_SMTP_URL)}
+        smtpFromEnv={Boolean(env('TORWATCH_SMTP_URL'))}
         schedule={schedule}
         saveSmtp={saveSmtpAction}
         saveSchedule={saveScheduleAction}
