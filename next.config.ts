@@ -13,6 +13,8 @@ const nextConfig: NextConfig = {
     'pg-boss',
     'csv-parse',
     'undici',
+    '@resvg/resvg-js',
+    'nodemailer',
   ],
   // A separate build directory per e2e server lets several test servers build side by side.
   distDir: env('TORWATCH_DIST_DIR'),

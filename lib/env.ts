@@ -101,6 +101,11 @@ export const ENV = {
     '—',
     'comma-separated CIDRs, addresses or host names that relay feeds and webhooks may reach although they are private or loopback (an internal mirror)',
   ),
+  TORWATCH_SMTP_URL: declare(
+    text(),
+    '—',
+    '`smtp[s]://[user:pass@]host:port` for the report e-mail (`torwatch report send`, the schedule); overrides the SMTP settings on `/reports`',
+  ),
   TORWATCH_SECRET_KEY: declare(
     text(),
     'generated into `TORWATCH_DATA_DIR/secret-key` (mode 600)',

@@ -134,6 +134,8 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   // Public, but once any account exists (as when the matrix runs) it sends everyone to the login page.
   page('app/(auth)/setup/page.tsx', '/setup', 'public', Object.fromEntries(PRINCIPALS.map((p) => [p, 'login']))),
   page('app/(dashboard)/overview/page.tsx', '/overview', 'viewer'),
+  page('app/(dashboard)/trends/page.tsx', '/trends', 'viewer'),
+  page('app/(dashboard)/reports/page.tsx', '/reports', 'viewer'),
   page('app/(dashboard)/hits/page.tsx', '/hits', 'viewer'),
   page('app/(dashboard)/devices/page.tsx', '/devices', 'viewer'),
   page('app/(dashboard)/devices/[id]/page.tsx', '/devices/matrix-device', 'viewer'),
@@ -209,6 +211,9 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   action('app/(auth)/setup/actions.ts', 'createFirstAdmin', 'anyone'), // checks the setup token itself
   action('app/(dashboard)/ingest/actions.ts', 'deleteBatchAction', 'admin'),
   action('app/(dashboard)/jobs/actions.ts', 'runMatchNow', 'admin'),
+  action('app/(dashboard)/reports/actions.ts', 'saveSmtpAction', 'admin'),
+  action('app/(dashboard)/reports/actions.ts', 'saveScheduleAction', 'admin'),
+  action('app/(dashboard)/reports/actions.ts', 'sendNowAction', 'admin'),
   action('app/(dashboard)/overview/actions.ts', 'loadDemoAction', 'analyst'),
   action('app/(dashboard)/settings/schedules/actions.ts', 'saveSchedule', 'admin'),
   action('app/(dashboard)/settings/schedules/actions.ts', 'setFeedEnabled', 'admin'),

@@ -20,7 +20,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   if (section && !hasRole(actor, section.minRole ?? 'viewer')) forbidden();
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white px-3 py-5 dark:border-slate-800 dark:bg-slate-900">
+      <aside className="sticky top-0 flex print:hidden h-screen w-56 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white px-3 py-5 dark:border-slate-800 dark:bg-slate-900">
         <Link href="/overview" className="px-3 text-lg font-semibold tracking-tight">
           <span className="text-violet-700 dark:text-violet-400">Tor</span>Watch
         </Link>
@@ -30,7 +30,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <ThemeToggle />
         </div>
       </aside>
-      <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
+      <main className="min-w-0 flex-1 px-8 py-6 print:p-0">{children}</main>
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatBucket, type Bucket, type TimeZoneMode } from '@/lib/time/ranges';
+import { formatZonedBucket } from '@/lib/time/zones';
 import { OKABE_ITO } from './palette';
 
 export interface TrendChartPoint {
@@ -13,9 +14,22 @@ export interface TrendChartPoint {
 }
 
 /** Hits (bars) and distinct devices (line) per bucket; clicking a bucket opens its hits. */
-export function TrendChart({ points, bucket, tz }: { points: TrendChartPoint[]; bucket: Bucket; tz: TimeZoneMode }) {
+export function TrendChart({
+  points,
+  bucket,
+  tz,
+  zone,
+}: {
+  points: TrendChartPoint[];
+  bucket: Bucket;
+  tz: TimeZoneMode;
+  zone?: string; // the IANA zone the buckets were cut in; labels follow it and the chart names it
+}) {
   const router = useRouter();
-  const data = points.map((p) => ({ ...p, label: formatBucket(new Date(p.bucket), bucket, tz) }));
+  const data = points.map((p) => ({
+    ...p,
+    label: zone ? formatZonedBucket(new Date(p.bucket), bucket, zone) : formatBucket(new Date(p.bucket), bucket, tz),
+  }));
   const open = (index: number | undefined) => {
     if (index !== undefined && data[index]) router.push(data[index].href);
   };
@@ -64,6 +78,12 @@ export function TrendChart({ points, bucket, tz }: { points: TrendChartPoint[]; 
           />
         </ComposedChart>
       </ResponsiveContainer>
+      {zone ? (
+        <p className="text-xs text-slate-500" data-testid="trend-zone">
+          {bucket === 'hour' ? 'Hours' : bucket === 'day' ? 'Days from 00:00' : 'Weeks from Monday 00:00'}, time zone{' '}
+          {zone}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { RANGE_PRESETS, type TimeZoneMode } from '@/lib/time/ranges';
+import { browserTimeZone } from '@/lib/time/zones';
 import { useSearchParamUpdater } from './useSearchParamUpdater';
 
 const LABELS: Record<string, string> = { '24h': '24 h', '7d': '7 d', '30d': '30 d', '90d': '90 d' };
@@ -106,7 +107,19 @@ export function RangePicker({ range, from, to, tz }: { range: string; from?: str
             aria-pressed={tz === mode}
             className={buttonClass(tz === mode)}
             onClick={() =>
-              update((p) => (mode === 'utc' ? p.delete('tz') : p.set('tz', mode)), { keepPage: true, replace: true })
+              // Local time also names the browser's zone, so the server cuts trend buckets there (issue 17).
+              update(
+                (p) => {
+                  if (mode === 'utc') {
+                    p.delete('tz');
+                    p.delete('zone');
+                  } else {
+                    p.set('tz', mode);
+                    p.set('zone', browserTimeZone());
+                  }
+                },
+                { keepPage: true, replace: true },
+              )
             }
           >
             {mode === 'utc' ? 'UTC' : 'Local time'}

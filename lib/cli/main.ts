@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   relays: () => import('./relays'),
   connector: () => import('./connector'),
   secrets: () => import('./secrets'),
+  report: () => import('./report'),
 };
 
 export function usage(): string {
@@ -38,6 +39,7 @@ export function usage(): string {
     '  demo [--purge]                load or remove the demo dataset',
     '  connector add|list|pause|resume|remove|run   telemetry pulled on a schedule (torwatch connector --help)',
     '  secrets rotate [--new-key]    re-encrypt stored secrets with the current (or a new) key',
+    '  report send --to a@x[,b@y] [--period 7d|30d|90d]   e-mail the report now (SMTP: TORWATCH_SMTP_URL or Settings)',
   ].join('\n');
 }
 

@@ -34,6 +34,8 @@ export async function startWorker(
     const handler = await load!();
     await boss.work<Record<string, unknown>>(name, { batchSize: 1 }, async ([job]) => handler(job.data ?? {}));
   }
+  // The report e-mail's queue is scheduled in its own time zone from the Reports page (lib/reports/reportSchedule.ts).
+  await (await import('@/lib/reports/reportSchedule')).registerReportQueue(boss);
   const beat = () =>
     getPrisma()
       .setting.upsert({

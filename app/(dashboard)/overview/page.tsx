@@ -18,6 +18,12 @@ import { TrendChart } from '@/components/charts/TrendChart';
 import { BreakdownChart, type BreakdownBar } from '@/components/charts/BreakdownChart';
 import { countryName } from '@/components/hits/countryName';
 import { StalledConnectorsBanner } from '@/components/connectors/StalledConnectorsBanner';
+import { getKpiReport } from '@/lib/queries/getKpiReport';
+import { HEADLINE_KPIS } from '@/lib/kpis/definitions';
+import { bucketNote } from '@/lib/kpis/kpiCharts';
+import { isTimeZone } from '@/lib/time/zones';
+import { KpiCards } from '@/components/kpis/KpiCards';
+import Link from 'next/link';
 import { loadDemoAction } from './actions';
 
 export const metadata = { title: 'Overview' };
@@ -68,9 +74,12 @@ export default async function OverviewPage({
     );
   }
   const bucket = bucketFor(filter.range);
-  const [headline, trend, freshness, triage, breakdowns] = await Promise.all([
+  // Buckets are cut in the zone the viewer reads (RangePicker names the browser's zone with "Local time").
+  const zoneParam = typeof params.zone === 'string' ? params.zone : '';
+  const zone = filter.tz === 'local' && isTimeZone(zoneParam) ? zoneParam : 'UTC';
+  const [headline, trend, freshness, triage, breakdowns, kpis] = await Promise.all([
     getOverviewHeadline(actor, filter),
-    getHitTrend(actor, filter, bucket),
+    getHitTrend(actor, filter, bucket, zone),
     getDataFreshness(actor),
     getTriageSummary(actor, filter),
     getHitBreakdowns(
@@ -79,6 +88,8 @@ export default async function OverviewPage({
       BREAKDOWNS.map((b) => b.dimension),
       10,
     ),
+    // The managers' KPIs, from the same read model as /trends, the report and the e-mail (issue 17).
+    getKpiReport(actor, { filter, bucket: 'week', months: 3, zone }),
   ]);
   const base = serialiseHitFilter(filter).toString();
   const rangeParams = (from: Date, to: Date) => {
@@ -117,6 +128,15 @@ export default async function OverviewPage({
       ) : (
         <div className="flex flex-col gap-4">
           <HeadlineFigures headline={headline} hitsQuery={base} />
+          <div>
+            <KpiCards title="Key figures" kpis={HEADLINE_KPIS.map((k) => kpis.kpis[k])} sparkNote={bucketNote(kpis)} />
+            <p className="mt-1 text-xs text-slate-500">
+              Sparklines: {bucketNote(kpis)}.{' '}
+              <Link href="/trends" className="text-violet-700 underline dark:text-violet-400">
+                All trends, the map and the report
+              </Link>
+            </p>
+          </div>
           <TriageSummaryCard summary={triage} hitsQuery={base} />
           <section
             aria-label="Trend"
@@ -126,6 +146,7 @@ export default async function OverviewPage({
             <TrendChart
               bucket={bucket}
               tz={filter.tz}
+              zone={trend.zone}
               points={trend.points.map((p) => ({
                 ...p,
                 href: rangeParams(new Date(p.bucket), nextBucket(new Date(p.bucket), bucket)),

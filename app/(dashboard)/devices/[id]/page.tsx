@@ -10,6 +10,7 @@ import { EmptyState } from '@/components/layout/EmptyState';
 import { PageHeader } from '@/components/layout/PageHeader';
 import { RangePicker } from '@/components/filters/RangePicker';
 import { TrendChart } from '@/components/charts/TrendChart';
+import { isTimeZone } from '@/lib/time/zones';
 import { BreakdownChart } from '@/components/charts/BreakdownChart';
 import { DeviceFacts } from '@/components/devices/DeviceFacts';
 
@@ -44,7 +45,12 @@ export default async function DevicePage({
   const bucket = bucketFor(filter.range);
   const [device, trend, processes] = await Promise.all([
     getDevice(actor, deviceId),
-    getHitTrend(actor, filter, bucket),
+    getHitTrend(
+      actor,
+      filter,
+      bucket,
+      filter.tz === 'local' && typeof query.zone === 'string' && isTimeZone(query.zone) ? query.zone : 'UTC',
+    ),
     getHitBreakdown(actor, filter, 'process', 10),
   ]);
   if (!device) notFound();
@@ -89,6 +95,7 @@ export default async function DevicePage({
             <TrendChart
               bucket={bucket}
               tz={filter.tz}
+              zone={trend.zone}
               points={trend.points.map((p) => {
                 const from = new Date(p.bucket);
                 return {
