@@ -1,3 +1,4 @@
+import { maxRecordChars, recordTooLong } from './ingestLimits';
 import { DEVICE_COLUMNS, NETWORK_COLUMNS, deviceInfoFrom, isReject, networkEventFrom } from './defenderCsv';
 import type { RowSink, TextParser } from './types';
 
@@ -99,7 +100,6 @@ function reportIdText(value: unknown, text: string): unknown {
   return /"ReportId"\s*:\s*(-?\d+)/.exec(text)?.[1] ?? value;
 }
 
-const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
@@ -117,6 +117,7 @@ type OnBad = (line: number, reason: string) => void;
 /** Text of one JSON value being captured across chunks, capped in size. */
 class Capture {
   line = 0;
+  private readonly max = maxRecordChars();
   private start = 0;
   private parts: string[] = [];
   private size = 0;
@@ -134,9 +135,9 @@ class Capture {
   carry(s: string): void {
     if (!this.tooLong) {
       this.size += s.length - this.start;
-      if (this.size > MAX_RECORD_CHARS) {
-        this.tooLong = true;
-        this.parts = [];
+      // A record past TORWATCH_MAX_RECORD_BYTES stops the file: nothing more of it is read.
+      if (this.size > this.max) {
+        throw recordTooLong(this.line);
       } else {
         this.parts.push(s.slice(this.start));
       }
@@ -145,6 +146,7 @@ class Capture {
   }
 
   text(s: string, endInclusive: number): string {
+    if (this.size + endInclusive + 1 - this.start > this.max) throw recordTooLong(this.line);
     this.parts.push(s.slice(this.start, endInclusive + 1));
     const text = this.parts.join('');
     this.parts = [];
@@ -335,8 +337,7 @@ class JsonRecordScanner {
   }
 
   private emit(capture: Capture, s: string, i: number): void {
-    if (capture.tooLong) this.onBad(capture.line, `JSON record longer than ${MAX_RECORD_CHARS / 1024 / 1024} MiB`);
-    else this.onText(capture.text(s, i), capture.line);
+    this.onText(capture.text(s, i), capture.line);
   }
 
   private rejectScalarElement(): void {
