@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 import { NON_PAGE_POLICY, securityHeaders } from './lib/auth/securityHeaders';
 
 const nextConfig: NextConfig = {
-  // Native/worker-heavy packages stay outside the server bundle (DESIGN.md §2).
+  // Native/worker-heavy packages stay outside the server bundle (docs/architecture.md §2.1).
   serverExternalPackages: [
     'pg',
     'pg-copy-streams',

@@ -11,7 +11,7 @@ import { lockedUntil, recordLoginFailure, recordLoginSuccess } from './lockout';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwordRules';
 import { authSecret } from './secret';
 
-// Better Auth (DESIGN.md §2): e-mail + password, sessions in Postgres, roles from the admin plugin. Sign-up is
+// Better Auth (docs/architecture.md §11): e-mail + password, sessions in Postgres, admin plugin roles. Sign-up is
 // closed: accounts come from the setup page, `torwatch user add` or an admin. Built lazily because DATABASE_URL is
 // set by the launcher after this module loads.
 const ac = createAccessControl(defaultStatements);

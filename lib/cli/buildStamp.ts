@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-// `serve` rebuilds the Next app when the build does not match the source (DESIGN.md §2): the stamp is a hash of every
+// `serve` rebuilds the Next app when its build does not match the source (docs/architecture.md §2.5): a hash of every
 // file that goes into the build, written into .next after a successful `next build`.
 const INPUTS = [
   'app',

@@ -17,7 +17,7 @@ const READ_BYTES = 256 * 1024;
 
 /**
  * Loads each file as its own batch. stdout: the reject lines shown, then `<file>: read=N inserted=N duplicate=N
- * rejected=N` (DESIGN.md §4). Exit 0 when every file committed (rejected rows included), 1 when any was refused.
+ * rejected=N` (docs/architecture.md §9.1). Exit 0 when every file committed (rejects included), 1 when any was refused.
  */
 export async function run(args: string[]): Promise<number> {
   const { files, source, strict } = parseIngestArgs(args);

@@ -1,7 +1,7 @@
 import { CommandError, UsageError } from './errors';
 import { closeDb } from '@/lib/db/pool';
 
-// Dispatches `torwatch <command> …` (DESIGN.md §4). Each command lives in its own module with
+// Dispatches `torwatch <command> …` (docs/architecture.md §9.1). Each command lives in its own module with
 // `run(args): Promise<number>` and its own usage line.
 export interface Command {
   usage: string;

@@ -42,7 +42,7 @@ function parse(args: string[], options: Options, positionals: number) {
   return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
 }
 
-/** An ISO 8601 time; without a zone it is UTC (DESIGN.md §4). */
+/** An ISO 8601 time; without a zone it is UTC (docs/architecture.md §3). */
 function isoOption(name: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const date = /^\d{4}-\d{2}-\d{2}/.test(value) ? parseRelayDate(value) : null;

@@ -1,4 +1,4 @@
-/** Hours each relay-address interval is widened by on both sides (DESIGN.md §4; ExoneraTor uses ±1 day). */
+/** Hours each relay-address interval is widened by on each side (docs/architecture.md §7.1; ExoneraTor: ±1 day). */
 export function graceHours(): number {
   const raw = process.env.TORWATCH_MATCH_GRACE_HOURS;
   if (raw === undefined || raw === '') return 24;

@@ -1,4 +1,4 @@
-// Machine output of hits (DESIGN.md §4 "Machine output of hits"): column names and order are a contract that users'
+// Machine output of hits (docs/architecture.md §9.3): column names and order are a contract that users'
 // scripts rely on. ViaExitAddress (the hit rests only on an exit address) follows the documented columns.
 export const HIT_COLUMNS = [
   'Timestamp',

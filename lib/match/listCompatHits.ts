@@ -4,7 +4,7 @@ import type { CompatRecord } from './hitColumns';
 import { ISO_MICROS_SQL } from './isoMicros';
 import type { HitRange } from './listHits';
 
-// The KQL rule row for row (DESIGN.md §4 "hits --compat"): the IPv4 OR-address rows of the latest snapshot that lists
+// The KQL rule row for row (docs/architecture.md §7.6): the IPv4 OR-address rows of the latest snapshot that lists
 // OR addresses (one row per relay address), inner-joined with every stored network event on address equality, then
 // with the distinct (DeviceId, PublicIP) pairs of all DeviceInfo records — no time window. Addresses compare in
 // canonical form (inet), the one deliberate difference from the KQL's string comparison.

@@ -4,7 +4,7 @@ import { graceHours } from './grace';
 import { matchedEventsSql, UPSERT_HITS_SQL } from './matchSql';
 import { afterMatchSteps } from './afterMatch';
 
-// A match run (DESIGN.md §4, issue #6). Every mode runs in one transaction under one advisory lock, so two runs never
+// A match run (docs/architecture.md §7.2). Each mode runs in one transaction under one advisory lock, so two runs never
 // overlap, a killed run leaves nothing half-done, and running twice creates nothing new.
 //  - incremental: events of committed ingest batches not matched yet (matched_at IS NULL — a watermark that survives
 //    restarts and is safe with concurrent ingests, because a batch becomes visible only when it commits), plus

@@ -4,7 +4,7 @@ import { HIT_COLUMNS } from '@/lib/match/hitColumns';
 import { HIT_EXPORT_COLUMNS, type HitExportRecord } from './exportHits';
 
 describe('the hits export columns', () => {
-  it('are the machine-output columns of DESIGN.md §4, in order, as `torwatch hits` prints them', () => {
+  it('are the machine-output columns of docs/architecture.md §9.3, in order, as `torwatch hits` prints them', () => {
     expect(HIT_EXPORT_COLUMNS.slice(0, 19)).toEqual([
       'Timestamp',
       'DeviceId',

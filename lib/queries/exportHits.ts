@@ -5,7 +5,7 @@ import { streamQuery } from '@/lib/db/streamQuery';
 import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
 import { authoriseQuery } from './queryActor';
 
-// Machine output of hits (DESIGN.md §4): the documented default columns, then ViaExitAddress, as `torwatch hits` prints.
+// Machine output of hits (docs/architecture.md §9.3): the documented columns, in order, as `torwatch hits` prints.
 export const HIT_EXPORT_COLUMNS = [
   'Timestamp',
   'DeviceId',

@@ -1,6 +1,6 @@
 // Relay feeds write times three ways: TorRelayIPs.csv in the generating machine's culture (en-US
 // `3/30/2022 12:00:00 PM`, or invariant `03/30/2022 12:00:00`), ISO 8601, and Onionoo's `YYYY-MM-DD hh:mm:ss`.
-// A time without a zone is UTC (DESIGN.md §4, "Canonical values").
+// A time without a zone is UTC (docs/architecture.md §3).
 
 const US_DATE =
   /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:\s*([AaPp])\.?[Mm]\.?)?$/;

@@ -63,7 +63,7 @@ export const suppressionRuleInput = z
 
 export type SuppressionRuleInput = z.output<typeof suppressionRuleInput>;
 
-/** `1.2.3.4`, `::ffff:1.2.3.4` or `2001:DB8::1/64` in canonical form (DESIGN.md §4), or null. */
+/** `1.2.3.4`, `::ffff:1.2.3.4` or `2001:DB8::1/64` in canonical form (docs/architecture.md §3), or null. */
 function canonicalNetwork(text: string): string | null {
   const [address, prefix, ...rest] = text.split('/');
   const ip = canonicalIp(address);

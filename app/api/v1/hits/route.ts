@@ -16,7 +16,7 @@ const query = z.object({
     .transform((v) => v === '1' || v === 'true'),
 });
 
-// GET /api/v1/hits — the machine output of DESIGN.md §4 (default or ?compat=1; JSON, or CSV with format=csv),
+// GET /api/v1/hits — machine output, docs/architecture.md §9.3 (default or ?compat=1; JSON, or CSV with format=csv),
 // streamed from a database cursor. Analysts with a session, or a `read` token.
 export const GET = apiRoute({ role: 'analyst', scopes: ['read'], query }, async ({ actor, query: q }) => {
   await audit(actor, 'hits.export', q.compat ? 'api:compat' : 'api', { from: q.from, to: q.to, format: q.format });
