@@ -19,6 +19,7 @@ const RSS_LIMIT_MB = 600;
 let server: ChildProcess;
 let base = '';
 let ingestToken = '';
+let relaysToken = '';
 
 interface Answer {
   status: number;
@@ -124,6 +125,7 @@ describe('ingest limits against a running server', () => {
     await resetDatabase();
     blankMember = gzipSync(Buffer.alloc(64 * MiB, '\n'), { level: constants.Z_BEST_COMPRESSION });
     ingestToken = (await createApiToken({ name: 'bomber', scope: 'ingest' })).secret;
+    relaysToken = (await createApiToken({ name: 'mirror', scope: 'relays' })).secret;
     server = spawn(
       process.execPath,
       ['--import', 'tsx', '--conditions=react-server', 'tests/fixtures/ingestServer/server.ts'],
@@ -199,6 +201,20 @@ describe('ingest limits against a running server', () => {
     expect((await first).status).toBe(200);
     expect((await second).status).toBe(200);
     expect((await post('/api/v1/ingest?file=fourth.csv', Buffer.from(HEADER + ROW))).status).toBe(200);
+  });
+
+  it('refuses a relay upload bomb with 413 as it streams; an ingest token may not import relays at all', async () => {
+    const bomb = async function* () {
+      for (let i = 0; i < 320; i++) yield blankMember;
+    };
+    const refused = await post('/api/v1/relays/import?file=exits.gz', bomb());
+    expect(refused.status).toBe(403); // the ingest token
+    const { result, statuses } = await whilePollingHealth(() =>
+      post('/api/v1/relays/import?file=exits.gz', bomb(), { authorization: `Bearer ${relaysToken}` }),
+    );
+    expect(result.status).toBe(413);
+    expect(JSON.parse(result.body).error).toMatch(/exits\.gz: (decompresses to more than 100×|larger than the 200 MB)/);
+    expect(statuses.every((s) => s === 200)).toBe(true);
   });
 
   it(`kept the server under ${RSS_LIMIT_MB} MB of peak RSS through all of it`, async () => {

@@ -18,7 +18,8 @@ export async function createToken(_previous: TokenFormState, form: FormData): Pr
   const scope = String(form.get('scope') ?? '');
   const expires = String(form.get('expires') ?? '');
   if (!name) return { error: 'Give the token a name (what machine or job uses it).', secret: null, name: null };
-  if (!isTokenScope(scope)) return { error: 'Choose the scope: ingest, read or triage.', secret: null, name: null };
+  if (!isTokenScope(scope))
+    return { error: 'Choose the scope: ingest, read, triage or relays.', secret: null, name: null };
   const expiresAt = expires ? new Date(`${expires}T23:59:59Z`) : null;
   if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt <= new Date()))
     return { error: 'The expiry must be a future date.', secret: null, name: null };
