@@ -6,6 +6,7 @@ import { capYoungGeneration } from '@/lib/ingest/youngGeneration';
 import { UsageError } from './errors';
 import { ProgressBar } from './progressBar';
 import { withDatabase } from './withDatabase';
+import { env } from '@/lib/env';
 
 export const usage =
   'torwatch ingest <file…> [--source auto|defender-network-events|defender-device-info|defender-stream|zeek-conn] [--strict]';
@@ -119,7 +120,7 @@ async function* fromStart(handle: FileHandle): AsyncGenerator<Buffer> {
 
 function report(summary: IngestSummary): void {
   const { file } = summary;
-  if (process.env.TORWATCH_DEBUG) {
+  if (env('TORWATCH_DEBUG')) {
     const how =
       summary.loader === 'direct'
         ? 'by direct COPY'

@@ -1,3 +1,4 @@
+import { env } from '@/lib/env';
 import { IngestFormatError } from './types';
 
 // What one ingest may cost the server (issue 14, "An ingest token can exhaust memory or disk"). Each limit refuses
@@ -5,19 +6,14 @@ import { IngestFormatError } from './types';
 
 const MiB = 1024 * 1024;
 
-function setting(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
 /** Decompressed bytes of one gzip upload (TORWATCH_MAX_INFLATED_BYTES, default 20 GiB). */
-export const maxInflatedBytes = () => setting('TORWATCH_MAX_INFLATED_BYTES', 20 * 1024 * MiB);
+export const maxInflatedBytes = () => env('TORWATCH_MAX_INFLATED_BYTES');
 /** Decompressed ÷ compressed (TORWATCH_MAX_INFLATION_RATIO, default 100; real telemetry compresses 10–20×). */
-export const maxInflationRatio = () => setting('TORWATCH_MAX_INFLATION_RATIO', 100);
+export const maxInflationRatio = () => env('TORWATCH_MAX_INFLATION_RATIO');
 /** Characters in one record: a CSV row, a Zeek line, a JSON object (TORWATCH_MAX_RECORD_BYTES, default 1 MiB). */
-export const maxRecordChars = () => setting('TORWATCH_MAX_RECORD_BYTES', MiB);
+export const maxRecordChars = () => env('TORWATCH_MAX_RECORD_BYTES');
 /** Columns in a CSV header or a Zeek #fields line (TORWATCH_MAX_HEADER_COLUMNS, default 512). */
-export const maxHeaderColumns = () => setting('TORWATCH_MAX_HEADER_COLUMNS', 512);
+export const maxHeaderColumns = () => env('TORWATCH_MAX_HEADER_COLUMNS');
 /** The ratio is judged once this much has come out, so a small file's header cannot trip it. */
 export const RATIO_GRACE_BYTES = 4 * MiB;
 

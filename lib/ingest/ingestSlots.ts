@@ -1,3 +1,5 @@
+import { env } from '@/lib/env';
+
 // At most TORWATCH_MAX_CONCURRENT_INGESTS (default 4) ingests at once in this server process: telemetry and relay
 // uploads over the web take a slot; one more is answered 429 with Retry-After instead of queueing on memory.
 // Kept on globalThis so that every bundle of the route handlers shares one count.
@@ -7,8 +9,7 @@ const state = globalThis as unknown as { torwatchIngestSlots?: { busy: number } 
 export const RETRY_AFTER_SECONDS = 30;
 
 export function maxConcurrentIngests(): number {
-  const value = Number(process.env.TORWATCH_MAX_CONCURRENT_INGESTS);
-  return Number.isSafeInteger(value) && value > 0 ? value : 4;
+  return env('TORWATCH_MAX_CONCURRENT_INGESTS');
 }
 
 /** A release function, or null when every slot is taken. */

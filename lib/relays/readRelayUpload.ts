@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { HttpError } from '@/lib/auth/apiRoute';
+import { HttpError } from '@/lib/http/httpError';
 import { maxInflationRatio, RATIO_GRACE_BYTES } from '@/lib/ingest/ingestLimits';
 
 /**

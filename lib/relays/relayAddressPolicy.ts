@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { env } from '@/lib/env';
 import { refusedAddressReason } from '@/lib/net/addressPolicy';
 
 // Which addresses a relay list may declare (issue 14, "Relay data can be poisoned"): a Tor relay is reachable on the
@@ -25,8 +26,7 @@ export function isDocumentationAddress(ip: string): boolean {
 /** Why a canonical address cannot be a relay's ("a private address"), or null. */
 export function relayAddressRefusal(ip: string, policy: RelayAddressPolicy = {}): string | null {
   if (isDocumentationAddress(ip)) {
-    const accept =
-      policy.acceptDocumentationAddresses ?? process.env.TORWATCH_RELAY_DOCUMENTATION_ADDRESSES === 'accept';
+    const accept = policy.acceptDocumentationAddresses ?? env('TORWATCH_RELAY_DOCUMENTATION_ADDRESSES') === 'accept';
     return accept ? null : 'a documentation address';
   }
   return refusedAddressReason(ip) ? 'a private, loopback or reserved address' : null;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { HttpError } from '@/lib/auth/apiRoute';
+import { HttpError } from '@/lib/http/httpError';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { defaultMaxBytes } from './downloadRelayDocument';
