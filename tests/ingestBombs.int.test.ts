@@ -49,8 +49,9 @@ function post(
       });
     });
     req.on('error', (error) => {
-      // EPIPE/ECONNRESET after the server answered and closed is expected; before an answer it is a failure.
-      if (!req.destroyed || !req.writableEnded) reject(error);
+      // EPIPE/ECONNRESET while still sending: the server answered early and closed. The answer may still be on its
+      // way; only without one is it a failure.
+      setTimeout(() => reject(error), 2000);
     });
     const source = Buffer.isBuffer(body) ? Readable.from([body]) : Readable.from(body);
     source.on('error', () => {});
