@@ -1,6 +1,6 @@
 import { canonicalIp, parsePort } from '@/lib/net/ip';
 import { headerTooWide, maxHeaderColumns, maxRecordChars, recordTooLong } from './ingestLimits';
-import { quoteValue } from './defenderCsv';
+import { quoteValue } from './defenderRecords';
 import { zeekDirection } from './direction';
 import { epochToUtcMicros, toUtcMicros } from './timestamps';
 import { IngestFormatError, type IngestReject, type NetworkEventRecord, type RowSink, type TextParser } from './types';
