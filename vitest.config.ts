@@ -19,6 +19,8 @@ export default defineConfig({
           include: ['lib/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
           environment: 'node',
+          // Relay fixtures use documentation ranges, which production relay imports reject.
+          env: { TORWATCH_RELAY_DOCUMENTATION_ADDRESSES: 'accept' },
         },
       },
       {

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { loginAs } from './login';
 
-// The Relays page: feed status, upload of a relay list (analyst), the "was this a relay then?" lookup, search and a
+// The Relays page: feed status, upload of a relay list (admin), the "was this a relay then?" lookup, search and a
 // relay's address history.
 const FP = 'ABCDEF0123456789ABCDEF0123456789ABCDEF01';
 const CSV = [
@@ -22,8 +22,8 @@ test('a viewer sees feed status and the stale-data warning, without the upload f
   await expect(page.getByRole('heading', { name: 'Upload a relay list' })).toHaveCount(0);
 });
 
-test('an analyst uploads a relay list, looks an address up and opens the relay', async ({ page }, testInfo) => {
-  await loginAs(page, 'analyst');
+test('an admin uploads a relay list, looks an address up and opens the relay', async ({ page }, testInfo) => {
+  await loginAs(page, 'admin');
   await page.goto('/relays');
   await page
     .getByLabel('Relay file')

@@ -99,7 +99,7 @@ export const ENV = {
   TORWATCH_OUTBOUND_ALLOW: declare(
     text(),
     '—',
-    'comma-separated CIDRs, addresses or host names that relay feeds and webhooks may reach although they are private or loopback (an internal mirror)',
+    'comma-separated CIDRs, addresses or host names (`.corp.example` for a whole domain) that relay feeds and webhooks may reach although they are private or loopback (an internal mirror); tests and local development set `127.0.0.1/32` (see "Security")',
   ),
   TORWATCH_SMTP_URL: declare(
     text(),
@@ -109,12 +109,46 @@ export const ENV = {
   TORWATCH_SECRET_KEY: declare(
     text(),
     'generated into `TORWATCH_DATA_DIR/secret-key` (mode 600)',
-    'the key that seals stored secrets (webhook secrets): 32 random bytes as base64 or 64 hex digits',
+    'the key that seals stored secrets (webhook secrets, later connector and SMTP credentials): 32 random bytes as base64 or 64 hex digits (`openssl rand -base64 32`)',
   ),
   TORWATCH_SECRET_KEY_PREVIOUS: declare(
     text(),
     '—',
-    'comma-separated earlier keys that may still open sealed secrets (during a rotation)',
+    'comma-separated earlier keys that may still open sealed secrets (during a rotation: `torwatch secrets rotate`)',
+  ),
+  TORWATCH_MAX_INFLATED_BYTES: declare(
+    positive(20 * 1024 ** 3, 'bytes'),
+    '`21474836480` (20 GiB)',
+    'most bytes one gzip upload may decompress to; past it the batch is refused (413)',
+  ),
+  TORWATCH_MAX_INFLATION_RATIO: declare(
+    positive(100, 'times'),
+    '`100`',
+    'most a gzip upload may grow when decompressed (real telemetry: 10–20×); past it the batch is refused (413)',
+  ),
+  TORWATCH_MAX_RECORD_BYTES: declare(
+    positive(1024 ** 2, 'bytes'),
+    '`1048576` (1 MiB)',
+    'longest CSV row, Zeek line or JSON record (counted in characters); a longer one refuses the batch (413)',
+  ),
+  TORWATCH_MAX_HEADER_COLUMNS: declare(
+    positive(512, 'columns'),
+    '`512`',
+    'widest CSV header or Zeek `#fields` line; a wider one refuses the batch (422)',
+  ),
+  TORWATCH_MAX_CONCURRENT_INGESTS: declare(
+    z.coerce
+      .number({ error: 'must be a positive whole number' })
+      .int('must be a positive whole number')
+      .positive('must be a positive whole number')
+      .default(4),
+    '`4`',
+    'telemetry and relay uploads one server processes at once; more get 429 with `Retry-After`',
+  ),
+  TORWATCH_RELAY_DOCUMENTATION_ADDRESSES: declare(
+    z.enum(['accept', 'reject'], { error: 'must be accept or reject' }).default('reject'),
+    '`reject`',
+    '`accept`: relay lists may list documentation-range addresses (the test suites set it for their fixtures; never needed in production)',
   ),
   TORWATCH_GRAPH_ROW_CAP: declare(
     positive(100_000, 'rows'),

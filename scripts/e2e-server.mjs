@@ -17,6 +17,8 @@ const env = {
   TORWATCH_OFFLINE: '1',
   // Feed fixtures and webhook receivers listen on loopback, which the outbound guard refuses unless allowed.
   TORWATCH_OUTBOUND_ALLOW: process.env.TORWATCH_OUTBOUND_ALLOW ?? '127.0.0.1/32,::1/128',
+  // The relay fixtures use documentation ranges, which production relay imports reject.
+  TORWATCH_RELAY_DOCUMENTATION_ADDRESSES: 'accept',
   NEXT_TELEMETRY_DISABLED: '1',
   TORWATCH_DIST_DIR: process.env.TORWATCH_DIST_DIR ?? (port === 3210 ? '.next' : `.next-e2e-${port}`),
   // e2e/15-signin-throttle.spec.ts plays a reverse proxy from this loopback address.

@@ -26,7 +26,7 @@ export const PRINCIPALS: Principal[] = [
 ];
 
 type Role = 'viewer' | 'analyst' | 'admin';
-type Scope = 'ingest' | 'read' | 'triage';
+type Scope = 'ingest' | 'read' | 'triage' | 'relays';
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Pages: 'ok' (rendered, a 404 for a sample id, or a redirect elsewhere than /login), 'login' (sent to /login), 'forbidden' (403).
@@ -197,7 +197,7 @@ export const ACCESS_MATRIX: AccessEntry[] = [
     'app/api/v1/relays/import/route.ts',
     'POST',
     '/api/v1/relays/import',
-    { role: 'analyst', scopes: ['ingest'] },
+    { role: 'admin', scopes: ['relays'] },
     { body: { contentType: 'text/plain', data: '' } },
   ),
   api(

@@ -15,6 +15,8 @@ export default async function setup(project: TestProject) {
   process.env.TORWATCH_OFFLINE ??= '1'; // no test ever fetches from outside this machine
   // Test servers (receivers, feed mirrors) listen on loopback, which the outbound guard refuses unless allowed.
   process.env.TORWATCH_OUTBOUND_ALLOW ??= '127.0.0.1/32,::1/128';
+  // Relay fixtures use documentation ranges, which production relay imports reject (lib/relays/relayAddressPolicy.ts).
+  process.env.TORWATCH_RELAY_DOCUMENTATION_ADDRESSES ??= 'accept';
   // The secret store's key for this run, so no test writes a key file into the working tree's data directory.
   process.env.TORWATCH_SECRET_KEY ??= randomBytes(32).toString('base64');
   const database = await createTestDatabase('torwatch_test');

@@ -3,8 +3,9 @@
 //  - teams: a message with an Adaptive Card attachment (what Teams Workflows' "post to a channel when a webhook
 //    request is received" accepts; the retired Office 365 connectors' MessageCard is not used);
 //  - generic: the batch as data, for SOARs and scripts.
-// Telemetry values (device and process names) are untrusted: Slack's control characters are escaped so a device
-// called "<https://evil|click>" cannot become a link.
+// Telemetry values (device and process names) and relay nicknames (from relay lists) are untrusted: Slack's control
+// characters are escaped so a device called "<https://evil|click>" cannot become a link, and Teams' Markdown ones so
+// a relay nicknamed "[sign in](https://evil)" cannot either.
 
 export const WEBHOOK_FORMATS = ['slack', 'teams', 'generic'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
@@ -34,6 +35,9 @@ export interface AlertBatch {
 export const LISTED_HITS = 20;
 
 const slackEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Adaptive Card TextBlock Markdown: links, emphasis and code need these; a backslash makes each literal. */
+const teamsEscape = (text: string) => text.replace(/[\\`*_[\]()~<>!]/g, '\\$&');
+const asIs = (text: string) => text;
 
 function headline(batch: AlertBatch): string {
   if (batch.test) return 'TorWatch test message: this webhook is configured correctly.';
@@ -41,10 +45,12 @@ function headline(batch: AlertBatch): string {
   return `TorWatch: ${batch.total} new Tor ${batch.total === 1 ? 'hit' : 'hits'}${high ? ` (${high} high confidence listed)` : ''} in match run ${batch.matchRunId}`;
 }
 
-function describeHit(hit: AlertHit): string {
-  const relay = hit.relayNicknames.length ? hit.relayNicknames.join(', ') : 'relay';
+/** One line per hit; `escape` is applied to every value that came from telemetry or a relay list. */
+function describeHit(hit: AlertHit, escape: (text: string) => string = asIs): string {
+  const relay = hit.relayNicknames.length ? hit.relayNicknames.map(escape).join(', ') : 'relay';
   const port = hit.remotePort ? `:${hit.remotePort}` : '';
-  return `${hit.ts} ${hit.deviceName ?? hit.deviceId} · ${hit.processFileName ?? '(no process)'} → ${hit.remoteIp}${port} (${relay}${hit.country ? `, ${hit.country.toUpperCase()}` : ''}) · ${hit.confidence} · ${hit.direction}`;
+  const country = hit.country ? `, ${escape(hit.country.toUpperCase())}` : '';
+  return `${hit.ts} ${escape(hit.deviceName ?? hit.deviceId)} · ${escape(hit.processFileName ?? '(no process)')} → ${hit.remoteIp}${port} (${relay}${country}) · ${hit.confidence} · ${hit.direction}`;
 }
 
 const hitsLink = (batch: AlertBatch) =>
@@ -56,7 +62,7 @@ export function alertPayload(format: WebhookFormat, batch: AlertBatch): Record<s
   const link = hitsLink(batch);
   if (format === 'slack') {
     const lines =
-      listed.map((h) => `• ${slackEscape(describeHit(h))}`).join('\n') + (more > 0 ? `\n…and ${more} more` : '');
+      listed.map((h) => `• ${describeHit(h, slackEscape)}`).join('\n') + (more > 0 ? `\n…and ${more} more` : '');
     return {
       text: slackEscape(headline(batch)),
       blocks: [
@@ -86,7 +92,12 @@ export function alertPayload(format: WebhookFormat, batch: AlertBatch): Record<s
             version: '1.4',
             body: [
               { type: 'TextBlock', text: headline(batch), weight: 'Bolder', size: 'Medium', wrap: true },
-              ...listed.map((h) => ({ type: 'TextBlock', text: describeHit(h), wrap: true, spacing: 'Small' })),
+              ...listed.map((h) => ({
+                type: 'TextBlock',
+                text: describeHit(h, teamsEscape),
+                wrap: true,
+                spacing: 'Small',
+              })),
               ...(more > 0 ? [{ type: 'TextBlock', text: `…and ${more} more`, isSubtle: true }] : []),
             ],
             ...(link ? { actions: [{ type: 'Action.OpenUrl', title: 'Open in TorWatch', url: link }] } : {}),

@@ -8,7 +8,17 @@ import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { deliverWebhook, MAX_ATTEMPTS } from './deliverWebhook';
 import { listWebhookDeliveries } from './listWebhookDeliveries';
 import { listWebhooks } from './listWebhooks';
-import { SIGNATURE_HEADER, verifySignature } from './signature';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature';
+import type { ReceivedRequest } from './__fixtures__/webhookReceiver';
+
+/** The receiver's check: signature over timestamp and body, timestamp recent. */
+const verified = (secret: string, request: ReceivedRequest) =>
+  verifySignature(
+    secret,
+    request.body,
+    request.headers[SIGNATURE_HEADER.toLowerCase()] as string,
+    request.headers[TIMESTAMP_HEADER.toLowerCase()] as string,
+  );
 import { webhookDeliverJob } from './webhookDeliverJob';
 import { deleteWebhook, retryDelivery, saveWebhook, sendTestWebhook } from './webhooks';
 import { startWebhookReceiver, type WebhookReceiver } from './__fixtures__/webhookReceiver';
@@ -120,12 +130,8 @@ describe('alert webhooks', () => {
     const slack = receiver.requests.filter((r) => r.path === '/slack');
     expect(slack).toHaveLength(2);
     expect(slack[0].body).toBe(slack[1].body);
-    expect(verifySignature(SECRET, slack[1].body, slack[1].headers[SIGNATURE_HEADER.toLowerCase()] as string)).toBe(
-      true,
-    );
-    expect(
-      verifySignature('wrong secret', slack[1].body, slack[1].headers[SIGNATURE_HEADER.toLowerCase()] as string),
-    ).toBe(false);
+    expect(verified(SECRET, slack[1])).toBe(true);
+    expect(verified('wrong secret', slack[1])).toBe(false);
     const message = JSON.parse(slack[1].body);
     expect(message.text).toContain('2 new Tor hits');
     expect(message.blocks[1].text.text).toContain('laptop-1.corp');
@@ -214,7 +220,7 @@ describe('alert webhooks', () => {
     expect(result).toEqual({ outcome: 'delivered', responseCode: 200, error: null });
     const test = receiver.requests.at(-1)!;
     expect(JSON.parse(test.body).text).toContain('test message');
-    expect(verifySignature(SECRET, test.body, test.headers[SIGNATURE_HEADER.toLowerCase()] as string)).toBe(true);
+    expect(verified(SECRET, test)).toBe(true);
     const failed = (await listWebhookDeliveries(admin)).find((d) => d.status === 'failed' && d.responseCode === 400)!;
     await retryDelivery(admin, failed.id);
     expect((await listWebhookDeliveries(admin)).find((d) => d.id === failed.id)).toMatchObject({

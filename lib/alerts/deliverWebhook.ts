@@ -2,7 +2,7 @@ import { getPool } from '@/lib/db/pool';
 import { QUEUES } from '@/lib/jobs/queues';
 import { guardedFetch, OutboundRefusedError } from '@/lib/net/outbound';
 import { getSecret } from '@/lib/secrets/secretStore';
-import { SIGNATURE_HEADER, signBody } from './signature';
+import { signatureHeaders } from './signature';
 import { env } from '@/lib/env';
 
 // One delivery attempt of a webhook_delivery row. pg-boss owns the retries (queue 'webhook-deliver': retryLimit 5,
@@ -55,7 +55,7 @@ export async function deliverWebhook(
     'x-torwatch-delivery': deliveryId,
   };
   const secret = await getSecret(webhookSecretName(delivery.webhookId));
-  if (secret) headers[SIGNATURE_HEADER] = signBody(secret, body);
+  if (secret) Object.assign(headers, signatureHeaders(secret, body));
   let code: number | null = null;
   let error: string | null = null;
   let retriable = false;

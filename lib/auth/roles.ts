@@ -1,10 +1,13 @@
 // Roles and who may act (issue #3): viewer < analyst < admin. Tokens carry a scope instead of a role.
 export type Role = 'viewer' | 'analyst' | 'admin';
-/** ingest: send telemetry; read: read hits and relay data; triage: read and triage hits (a SOAR writing decisions back). */
-export type TokenScope = 'ingest' | 'read' | 'triage';
+/**
+ * ingest: send telemetry; read: read hits and relay data; triage: read and triage hits (a SOAR writing decisions
+ * back); relays: import relay lists (an offline mirror job) — not part of ingest, since relay data decides what is a hit.
+ */
+export type TokenScope = 'ingest' | 'read' | 'triage' | 'relays';
 
 export const ROLES: readonly Role[] = ['viewer', 'analyst', 'admin'];
-export const TOKEN_SCOPES: readonly TokenScope[] = ['ingest', 'read', 'triage'];
+export const TOKEN_SCOPES: readonly TokenScope[] = ['ingest', 'read', 'triage', 'relays'];
 
 /** Whoever is making a request: a signed-in user, or a machine with an API token. */
 export interface Actor {

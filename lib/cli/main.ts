@@ -35,7 +35,7 @@ export function usage(): string {
     '  match [--full]                match events against relay data',
     '  hits [--from] [--to] [--format csv|json] [--compat]',
     '  user add --email E --role admin|analyst|viewer [--password-stdin]',
-    '  token create --name N --scope ingest|read|triage [--expires ISO]',
+    '  token create --name N --scope ingest|read|triage|relays [--expires ISO]',
     '  demo [--purge]                load or remove the demo dataset',
     '  connector add|list|pause|resume|remove|run   telemetry pulled on a schedule (torwatch connector --help)',
     '  secrets rotate [--new-key]    re-encrypt stored secrets with the current (or a new) key',

@@ -4,7 +4,7 @@ import { CommandError, UsageError } from './errors';
 import { withDatabase } from './withDatabase';
 
 export const usage =
-  'torwatch token create --name N --scope ingest|read|triage [--expires ISO] | torwatch token list | torwatch token revoke <id>';
+  'torwatch token create --name N --scope ingest|read|triage|relays [--expires ISO] | torwatch token list | torwatch token revoke <id>';
 
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -27,7 +27,9 @@ async function create(args: string[]): Promise<number> {
   const { isTokenScope } = await import('@/lib/auth/roles');
   if (!values.name?.trim()) throw new UsageError('--name is required');
   if (!isTokenScope(values.scope))
-    throw new UsageError(`--scope must be ingest, read or triage${values.scope ? `, got "${values.scope}"` : ''}`);
+    throw new UsageError(
+      `--scope must be ingest, read, triage or relays${values.scope ? `, got "${values.scope}"` : ''}`,
+    );
   let expiresAt: Date | null = null;
   if (values.expires) {
     expiresAt = parseInstant(values.expires); // a time without a zone is UTC

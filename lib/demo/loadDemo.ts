@@ -43,6 +43,7 @@ export async function loadDemo(options: { actor?: string; now?: Date; events?: n
     observedAt: now,
     feedName: DEMO_FEED,
     force: true,
+    acceptDocumentationAddresses: true, // the demo's relays live in documentation ranges on purpose
   });
   if (relayImport.status === 'refused') throw new DemoError(`demo relay list refused: ${relayImport.reason}`);
   const info = await ingestFile(Readable.from(demoDeviceInfo(devices, now)), {

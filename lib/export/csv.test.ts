@@ -12,12 +12,19 @@ describe('csv', () => {
     ['plain', 'plain'],
     ['a,b', '"a,b"'],
     ['line\nbreak', '"line\nbreak"'],
+    ['a;=cmd()', '"a;=cmd()"'], // Excel in many locales splits on ;
   ])('neutralises and quotes %j', (input, expected) => expect(csvCell(input)).toBe(expected));
 
   it('writes booleans, nulls, lists and dates', () => {
     expect(csvRow([true, false, null, ['a', 'b'], new Date('2026-01-02T03:04:05.678Z')])).toBe(
-      'true,false,,a;b,2026-01-02T03:04:05.678Z\r\n',
+      'true,false,,"a;b",2026-01-02T03:04:05.678Z\r\n',
     );
+  });
+
+  it('neutralises every element of a list, each of which a ;-splitting spreadsheet makes a cell', () => {
+    // Relay nicknames come from relay lists: a hostile one must not become a formula.
+    expect(csvCell(['alpha', '=HYPERLINK("http://evil")', '@x'])).toBe(`"alpha;'=HYPERLINK(""http://evil"");'@x"`);
+    expect(csvCell(['solo'])).toBe('solo');
   });
 
   it('keeps column order', () => {

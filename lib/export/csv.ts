@@ -1,5 +1,7 @@
 // RFC 4180 CSV, safe to open in a spreadsheet (docs/architecture.md §9.3, OWASP "CSV Injection"): a value starting with
-// = + - @, tab or CR gets a leading apostrophe; fields with a comma, quote or line break are quoted.
+// = + - @, tab or CR gets a leading apostrophe — each element of a list too, since a spreadsheet splitting on `;`
+// would make every element a cell of its own; fields with a comma, semicolon (Excel's separator in many locales),
+// quote or line break are quoted.
 export type CsvValue = string | number | boolean | null | undefined | Date | readonly string[];
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -12,10 +14,10 @@ export function csvCell(value: CsvValue): string {
   let text: string;
   if (value === null || value === undefined) text = '';
   else if (value instanceof Date) text = value.toISOString();
-  else if (Array.isArray(value)) text = value.join(';');
+  else if (Array.isArray(value)) text = value.map(neutraliseFormula).join(';');
   else text = String(value);
   text = neutraliseFormula(text);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return /[",;\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export function csvRow(values: readonly CsvValue[]): string {

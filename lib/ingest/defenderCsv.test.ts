@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect } from './__fixtures__/collect';
+import { IngestLimitError } from './ingestLimits';
 import { IngestFormatError } from './types';
 
 // The KQL-parity sample, beside the repository (shared/ sits next to the checkout, here and in CI).
@@ -131,17 +132,28 @@ describe('Defender DeviceNetworkEvents CSV', () => {
     ]);
   });
 
-  it('rejects a row with a field over 1 MiB without holding it, and goes on', async () => {
+  it('refuses the file at a record over 1 MiB, quoted or not, without holding it (TORWATCH_MAX_RECORD_BYTES)', async () => {
     const huge = 'x'.repeat(1024 * 1024 + 1);
-    const csv =
-      `Timestamp,DeviceId,RemoteIP,AdditionalFields\n2023-10-18T15:43:47Z,d,1.2.3.4,"${huge}"\n` +
-      `2023-10-18T15:43:47Z,d,1.2.3.4,${huge}\n2023-10-18T15:43:47Z,d,1.2.3.4,"${'y'.repeat(1000)}"\n`;
-    const result = await collect(csv, { pieceSize: 100_000 });
-    expect(result.rejects).toEqual([
-      { line: 2, field: 'AdditionalFields', reason: 'longer than 1 MiB' },
-      { line: 3, field: 'AdditionalFields', reason: 'longer than 1 MiB' },
-    ]);
-    expect(result.events.map((e) => e.line)).toEqual([4]);
+    for (const row of [`"${huge}"`, huge, `"${'x'.repeat(600_000)}",${'y'.repeat(600_000)}`]) {
+      const csv =
+        `Timestamp,DeviceId,RemoteIP,AdditionalFields,InitiatingProcessCommandLine\n2023-10-18T15:43:47Z,d,1.2.3.4,a,b\n` +
+        `2023-10-18T15:43:47Z,d,1.2.3.4,${row}\n2023-10-18T15:43:47Z,d,1.2.3.4,"${'y'.repeat(1000)}",c\n`;
+      const result = await collect(csv, { pieceSize: 100_000 });
+      expect(result.error).toBeInstanceOf(IngestLimitError);
+      expect(result.error?.message).toBe(
+        'test.csv:3: a record longer than 1 MiB (TORWATCH_MAX_RECORD_BYTES); nothing was committed',
+      );
+    }
+  });
+
+  it('refuses a header wider than 512 columns (TORWATCH_MAX_HEADER_COLUMNS) with 422', async () => {
+    const header = ['Timestamp', 'DeviceId', 'RemoteIP', ...Array.from({ length: 2997 }, (_, n) => `c${n}`)];
+    const result = await collect(`${header.join(',')}\n`);
+    expect(result.error?.message).toBe(
+      'test.csv:1: the header has 3000 columns, more than 512 (TORWATCH_MAX_HEADER_COLUMNS); nothing was committed',
+    );
+    expect((result.error as IngestLimitError).status).toBe(422);
+    expect((await collect(`${header.slice(0, 512).join(',')}\n2023-10-18T15:43:47Z,d,1.2.3.4\n`)).error).toBeNull();
   });
 
   it('counts physical lines through quoted line breaks, skips blank lines, and reads a last row without a newline', async () => {

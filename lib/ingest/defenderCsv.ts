@@ -1,3 +1,4 @@
+import { headerTooWide, maxHeaderColumns } from './ingestLimits';
 import { CsvRecordReader, type CsvProblem } from './csvRecordReader';
 import {
   DEVICE_COLUMNS,
@@ -65,6 +66,7 @@ export class DefenderCsvParser implements TextParser {
   }
 
   private readHeader(fields: string[], count: number, line: number, problem: CsvProblem | null): void {
+    if (count > maxHeaderColumns()) throw headerTooWide(line, count);
     if (problem !== null || count > fields.length) {
       throw new IngestFormatError(
         this.file,

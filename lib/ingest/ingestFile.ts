@@ -11,6 +11,7 @@ import {
   storeRejects,
   type BatchOutcome,
 } from './ingestBatchRow';
+import { IngestLimitError } from './ingestLimits';
 import { IngestTally, talliedChunks, type TelemetryInput } from './ingestTally';
 import { copyStaged, mergeStaging } from './staging';
 import { IngestFormatError, type IngestReject, type TelemetrySource } from './types';
@@ -58,6 +59,8 @@ export interface IngestSummary {
   loader: 'direct' | 'staging';
   /** Why a direct COPY gave way to the staging path (the input was read twice). */
   fallback?: string;
+  /** A limit of ingestLimits.ts refused the batch: the HTTP status that says which kind (413 size, 422 header). */
+  limitStatus?: 413 | 422;
 }
 
 export const SUMMARY_REJECTS = 100;
@@ -137,7 +140,8 @@ export async function ingestFile(input: TelemetryInput, options: IngestOptions):
   } catch (error) {
     if (inTransaction) await client.query('ROLLBACK').catch(() => undefined);
     const status = error instanceof IngestFormatError ? 'refused' : 'failed';
-    return await finish(pool, status, NOTHING_STORED, error instanceof Error ? error.message : String(error));
+    const done = await finish(pool, status, NOTHING_STORED, error instanceof Error ? error.message : String(error));
+    return error instanceof IngestLimitError ? { ...done, limitStatus: error.status } : done;
   } finally {
     await unlockAndRelease(client, batchId);
   }

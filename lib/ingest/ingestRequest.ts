@@ -5,6 +5,7 @@ import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { ingestFile, type IngestSummary } from './ingestFile';
 import { env } from '@/lib/env';
+import { withIngestSlot } from './ingestSlots';
 import { SOURCE_CHOICES } from './telemetrySources';
 
 // The streaming path behind POST /api/v1/ingest (tokens, scripts) and POST /api/upload (the Ingest page): the raw
@@ -55,7 +56,16 @@ export async function ingestRequest(
       `the body (${declared} bytes) is larger than the limit of ${limit} bytes (TORWATCH_MAX_UPLOAD_BYTES)`,
     );
   if (!request.body) throw new HttpError(400, 'empty body: send the telemetry file as the request body');
+  return withIngestSlot(() => ingestBody(request.body!, actor, query, via, limit));
+}
 
+async function ingestBody(
+  body: ReadableStream<Uint8Array>,
+  actor: Actor,
+  query: IngestQuery,
+  via: 'api' | 'upload',
+  limit: number,
+): Promise<Response> {
   let tooLarge = false;
   async function* limited(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
     let size = 0;
@@ -72,7 +82,7 @@ export async function ingestRequest(
   }
   const file = safeFileName(query.file ?? 'upload');
   // gzip is recognised by its magic bytes, so Content-Encoding: gzip and a plain .gz body take the same path.
-  const summary = await ingestFile(limited(request.body), {
+  const summary = await ingestFile(limited(body), {
     file,
     source: query.source,
     strict: query.strict,
@@ -93,6 +103,7 @@ export async function ingestRequest(
 function statusOf(summary: IngestSummary, tooLarge: boolean): number {
   if (summary.status === 'committed') return 200;
   if (tooLarge) return 413;
+  if (summary.limitStatus) return summary.limitStatus;
   if (summary.status === 'refused') return 422;
   return 500;
 }

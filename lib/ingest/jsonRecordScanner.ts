@@ -1,9 +1,10 @@
 // A generic streaming scanner for JSON records (docs/architecture.md §6.1), over 250 lines because it is one state
 // machine: it finds each record's text in chunked input — JSON lines, one object per line, `{"records":[…]}`
-// envelopes, pretty-printed over many lines — without parsing what it skips, caps a record's size, and reports the
+// envelopes, pretty-printed over many lines — without parsing what it skips, stops at a record over TORWATCH_MAX_RECORD_BYTES, and reports the
 // line of anything malformed. It knows nothing about Defender (defenderStream.ts maps the records).
 
-const MAX_RECORD_CHARS = 16 * 1024 * 1024;
+import { maxRecordChars, recordTooLong } from './ingestLimits';
+
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
@@ -21,6 +22,7 @@ type OnBad = (line: number, reason: string) => void;
 /** Text of one JSON value being captured across chunks, capped in size. */
 class Capture {
   line = 0;
+  private readonly max = maxRecordChars();
   private start = 0;
   private parts: string[] = [];
   private size = 0;
@@ -38,9 +40,9 @@ class Capture {
   carry(s: string): void {
     if (!this.tooLong) {
       this.size += s.length - this.start;
-      if (this.size > MAX_RECORD_CHARS) {
-        this.tooLong = true;
-        this.parts = [];
+      // A record past TORWATCH_MAX_RECORD_BYTES stops the file: nothing more of it is read.
+      if (this.size > this.max) {
+        throw recordTooLong(this.line);
       } else {
         this.parts.push(s.slice(this.start));
       }
@@ -49,6 +51,7 @@ class Capture {
   }
 
   text(s: string, endInclusive: number): string {
+    if (this.size + endInclusive + 1 - this.start > this.max) throw recordTooLong(this.line);
     this.parts.push(s.slice(this.start, endInclusive + 1));
     const text = this.parts.join('');
     this.parts = [];
@@ -239,8 +242,7 @@ export class JsonRecordScanner {
   }
 
   private emit(capture: Capture, s: string, i: number): void {
-    if (capture.tooLong) this.onBad(capture.line, `JSON record longer than ${MAX_RECORD_CHARS / 1024 / 1024} MiB`);
-    else this.onText(capture.text(s, i), capture.line);
+    this.onText(capture.text(s, i), capture.line);
   }
 
   private rejectScalarElement(): void {

@@ -4,6 +4,7 @@ import { DefenderCsvParser } from './defenderCsv';
 import { DefenderStreamParser } from './defenderStream';
 import { ChunkBuilder } from './chunkBuilder';
 import { detectTelemetrySource } from './detectTelemetrySource';
+import { IngestLimitError, InflationMeter, LimitExceeded } from './ingestLimits';
 import { IngestFormatError, type ParsedChunk, type RowSink, type TelemetrySource, type TextParser } from './types';
 import { ZeekConnParser } from './zeekConn';
 
@@ -66,6 +67,10 @@ export async function* parseTelemetry(
     parser.push(tail);
     parser.end();
   } catch (error) {
+    if (error instanceof LimitExceeded) {
+      // A limit refuses the batch outright: no partial rows are handed on.
+      throw new IngestLimitError(file, error.line ?? parser?.line ?? null, error.reason, error.status);
+    }
     const gzipError = isZlibError(error);
     if (gzipError && parser === null && pending.trim() !== '') {
       // A small file cut short: what arrived before the cut still counts.
@@ -195,18 +200,27 @@ async function* remaining(iterator: AsyncIterator<ByteChunk>): AsyncGenerator<Bu
 
 async function* empty(): AsyncGenerator<Buffer> {}
 
+/** Inflates as the consumer pulls (never all at once), under the ratio and total caps of ingestLimits.ts. */
 async function* gunzip(first: Buffer, rest: AsyncIterator<ByteChunk>): AsyncGenerator<Buffer> {
+  const meter = new InflationMeter();
   const compressed = Readable.from(
     (async function* () {
+      meter.addCompressed(first.length);
       yield first;
-      yield* remaining(rest);
+      for await (const piece of remaining(rest)) {
+        meter.addCompressed(piece.length);
+        yield piece;
+      }
     })(),
   );
   const inflate = createGunzip();
   compressed.on('error', (error) => inflate.destroy(error));
   compressed.pipe(inflate);
   try {
-    for await (const piece of inflate) yield piece as Buffer;
+    for await (const piece of inflate) {
+      meter.addInflated((piece as Buffer).length);
+      yield piece as Buffer;
+    }
   } finally {
     compressed.destroy();
   }

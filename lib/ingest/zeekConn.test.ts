@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect } from './__fixtures__/collect';
+import { IngestLimitError } from './ingestLimits';
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, '__fixtures__', name), 'utf8');
 
@@ -135,12 +136,26 @@ describe('Zeek conn.log (JSON lines)', () => {
     expect(result.events).toHaveLength(101);
   });
 
-  it('rejects a line over 1 MiB without holding it', async () => {
+  it('refuses the file at a line over 1 MiB, without holding it (TORWATCH_MAX_RECORD_BYTES)', async () => {
     const text =
+      '{"ts":1,"uid":"C0","id.orig_h":"10.0.0.1","id.resp_h":"1.2.3.4"}\n' +
       `{"ts":1,"uid":"C1","id.orig_h":"10.0.0.1","id.resp_h":"1.2.3.4","pad":"${'x'.repeat(1024 * 1024)}"}\n` +
       '{"ts":1,"uid":"C2","id.orig_h":"10.0.0.1","id.resp_h":"1.2.3.4"}\n';
     const result = await collect(text, { pieceSize: 50_000 });
-    expect(result.rejects).toEqual([{ line: 1, field: 'line', reason: 'longer than 1 MiB' }]);
-    expect(result.events.map((e) => e.reportId)).toEqual(['C2']);
+    expect(result.error).toBeInstanceOf(IngestLimitError);
+    expect(result.error?.message).toBe(
+      'test.csv:2: a record longer than 1 MiB (TORWATCH_MAX_RECORD_BYTES); nothing was committed',
+    );
+    expect((result.error as IngestLimitError).status).toBe(413);
+  });
+
+  it('refuses a #fields header wider than 512 columns (TORWATCH_MAX_HEADER_COLUMNS)', async () => {
+    const fields = ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p'];
+    for (let n = fields.length; n < 3000; n++) fields.push(`extra${n}`);
+    const result = await collect(`#separator \\x09\n#path\tconn\n#fields\t${fields.join('\t')}\n`);
+    expect(result.error?.message).toMatch(
+      /:3: the header has 3000 columns, more than 512 \(TORWATCH_MAX_HEADER_COLUMNS\)/,
+    );
+    expect((result.error as IngestLimitError).status).toBe(422);
   });
 });

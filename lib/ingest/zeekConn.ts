@@ -1,5 +1,5 @@
 import { canonicalIp, parsePort } from '@/lib/net/ip';
-import { MAX_FIELD_CHARS } from './csvRecordReader';
+import { headerTooWide, maxHeaderColumns, maxRecordChars, recordTooLong } from './ingestLimits';
 import { quoteValue } from './defenderRecords';
 import { zeekDirection } from './direction';
 import { epochToUtcMicros, toUtcMicros } from './timestamps';
@@ -42,9 +42,12 @@ export class ZeekConnParser implements TextParser {
     private readonly file: string,
     private readonly sink: RowSink,
   ) {
+    // A line past TORWATCH_MAX_RECORD_BYTES stops the file: nothing more of it is read.
     this.lines = new LineReader(
       (text, line) => this.onLine(text, line),
-      (line) => this.sink.reject({ line, field: 'line', reason: 'longer than 1 MiB' }),
+      (line) => {
+        throw recordTooLong(line);
+      },
     );
   }
 
@@ -95,6 +98,7 @@ export class ZeekConnParser implements TextParser {
     else if (directive === '#path' && rest[0] !== 'conn') {
       throw new IngestFormatError(this.file, line, '#path', `${quoteValue(rest[0] ?? '')} is not a conn log`);
     } else if (directive === '#fields') {
+      if (rest.length > maxHeaderColumns()) throw headerTooWide(line, rest.length);
       this.columns = rest;
       this.at = new Map(FIELDS.flatMap((field) => (rest.includes(field) ? [[field, rest.indexOf(field)]] : [])));
       for (const field of FIELDS.slice(0, 4)) {
@@ -193,9 +197,10 @@ function unescapeZeek(text: string): string {
   return text.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-/** Physical lines (LF or CRLF) from text pushed in any split; a line stops growing at 1 MiB and is reported. */
+/** Physical lines (LF or CRLF) from text pushed in any split; a line past the record cap is reported at once. */
 class LineReader {
   line = 1;
+  private readonly max = maxRecordChars();
   private partial = '';
   private tooLong = false;
 
@@ -211,7 +216,8 @@ class LineReader {
       start = lf + 1;
     }
     if (start < s.length && !this.tooLong) {
-      if (this.partial.length + s.length - start > MAX_FIELD_CHARS) {
+      if (this.partial.length + s.length - start > this.max) {
+        this.onTooLong(this.line);
         this.tooLong = true;
         this.partial = '';
       } else {
@@ -228,7 +234,7 @@ class LineReader {
     let text = this.partial === '' ? s.slice(from, to) : this.partial + s.slice(from, to);
     if (text.endsWith('\r')) text = text.slice(0, -1);
     const line = this.line++;
-    if (this.tooLong || text.length > MAX_FIELD_CHARS) this.onTooLong(line);
+    if (this.tooLong || text.length > this.max) this.onTooLong(line);
     else this.onLine(text, line);
     this.partial = '';
     this.tooLong = false;

@@ -71,7 +71,7 @@ describe('the machine-output columns', () => {
       HitId: '42',
     };
     expect(csvRow(HIT_COLUMNS.map((c) => record[c]))).toBe(
-      `2026-11-20T12:00:00.123456Z,d1,"'=HYPERLINK(""http://x"")",,10.0.0.1,192.0.2.1,9001,ConnectionSuccess,outbound,'@SUM(A1),"C:\\a,b",A;B,n1;n2,,de,true,false,high,new,false,42\r\n`,
+      `2026-11-20T12:00:00.123456Z,d1,"'=HYPERLINK(""http://x"")",,10.0.0.1,192.0.2.1,9001,ConnectionSuccess,outbound,'@SUM(A1),"C:\\a,b","A;B","n1;n2",,de,true,false,high,new,false,42\r\n`,
     );
   });
 });

@@ -37,7 +37,7 @@ export interface RelayFeedsOverview {
   newestObservedAt: string | null; // the newest snapshot of any feed
   newestAgeHours: number | null;
   stale: boolean; // no relay data, or none newer than RELAY_DATA_STALE_HOURS
-  canUpload: boolean; // analyst+
+  canUpload: boolean; // admins (relay imports decide what is a hit)
 }
 
 /** Feed status for the Relays page: last fetch and result, the last snapshot's counts and age, the next run. */
@@ -109,6 +109,6 @@ export async function listRelayFeeds(actor: Actor): Promise<RelayFeedsOverview> 
     newestObservedAt: newest?.toISOString() ?? null,
     newestAgeHours: newest ? (now - newest.getTime()) / 3_600_000 : null,
     stale: !newest || now - newest.getTime() > RELAY_DATA_STALE_HOURS * 3_600_000,
-    canUpload: hasRole(actor, 'analyst'),
+    canUpload: hasRole(actor, 'admin'),
   };
 }

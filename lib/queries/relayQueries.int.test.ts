@@ -13,6 +13,7 @@ import { searchRelays } from './searchRelays';
 useTestDatabase();
 const viewer: Actor = { kind: 'user', id: 'v', label: 'v@example.test', role: 'viewer' };
 const analyst: Actor = { kind: 'user', id: 'a', label: 'a@example.test', role: 'analyst' };
+const admin: Actor = { kind: 'user', id: 'ad', label: 'ad@example.test', role: 'admin' };
 const ingestToken: Actor = { kind: 'token', id: 't', label: 'bot', role: null, scope: 'ingest' };
 const A = fingerprintOf(0xa1);
 const B = fingerprintOf(0xb2);
@@ -69,7 +70,8 @@ describe('relay queries', () => {
       source: 'new.csv',
       observedAt: hoursAgo(2),
     });
-    expect(await listRelayFeeds(analyst)).toMatchObject({ stale: false, canUpload: true });
+    expect(await listRelayFeeds(analyst)).toMatchObject({ stale: false, canUpload: false });
+    expect(await listRelayFeeds(admin)).toMatchObject({ canUpload: true }); // relay imports: admins only
   });
 
   it('shows viewers that a feed failed, not what its URL answered', async () => {

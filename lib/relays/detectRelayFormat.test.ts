@@ -23,7 +23,7 @@ describe('detectRelayFormat', () => {
   });
 
   it('tells a bulk list with one bad line from text that is only partly addresses', () => {
-    const list = Array.from({ length: 20 }, (_, i) => `10.0.0.${i}`);
+    const list = Array.from({ length: 20 }, (_, i) => `185.100.87.${i}`);
     expect(detectRelayFormat([...list, 'garbage'].join('\n'))).toBe('bulk-exit-list');
     expect(detectRelayFormat('1.2.3.4\nhello')).toBeNull();
     expect(detectRelayFormat([...list.slice(0, 5), 'a', 'b', 'c'].join('\n'))).toBeNull();

@@ -52,9 +52,12 @@ describe('parseBulkExitList', () => {
     expect(doc.addresses.map((a) => [a.fingerprint, a.ip, a.port, a.kind])).toEqual([
       ['', '185.220.101.1', 0, 'exit'],
       ['', '2001:db8::1', 0, 'exit'],
-      ['', '10.9.8.7', 0, 'exit'],
     ]);
-    expect(doc.rejects).toEqual([{ line: 6, field: 'address', reason: '"not-an-ip" is not an IP address' }]);
+    // A private address (here IPv4-mapped) is no relay's: rejected, so it can never turn internal traffic into hits.
+    expect(doc.rejects).toEqual([
+      { line: 6, field: 'address', reason: '"not-an-ip" is not an IP address' },
+      { line: 7, field: 'address', reason: '10.9.8.7 is a private, loopback or reserved address, not a relay address' },
+    ]);
   });
 
   it('refuses a list with nothing but comments', () => {

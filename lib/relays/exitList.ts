@@ -1,3 +1,4 @@
+import type { RelayAddressPolicy } from './relayAddressPolicy';
 import { canonicalIp } from '../net/ip';
 import { parseRelayDate } from './relayDates';
 import { emptyRelayInfo, RelayDocumentBuilder } from './relayDocumentBuilder';
@@ -11,8 +12,8 @@ import { RelayFormatError, type ParsedRelayDocument, type RelayInfo } from './ty
 // The bulk list (check.torproject.org/torbulkexitlist) is one address a line and names no relay.
 
 /** Parses a TorDNSEL exit list: each ExitAddress becomes an `exit` observation stamped with its scan time. */
-export function parseExitList(text: string): ParsedRelayDocument {
-  const document = new RelayDocumentBuilder();
+export function parseExitList(text: string, policy: RelayAddressPolicy = {}): ParsedRelayDocument {
+  const document = new RelayDocumentBuilder(policy);
   let publishedAt: Date | null = null;
   // undefined: before the first ExitNode; null: inside a block whose fingerprint was rejected.
   let relay: RelayInfo | null | undefined;
@@ -62,21 +63,24 @@ function readExitAddress(fingerprint: string, args: string[], line: number, docu
   const observedAt = parseRelayDate(timeText);
   // A bad scan time loses only the time: the address still exited, as of the snapshot.
   if (!observedAt && timeText !== '') document.reject(line, 'ExitAddress', `${JSON.stringify(timeText)} is not a date`);
-  document.addAddress({
-    fingerprint,
-    ip,
-    port: 0,
-    kind: 'exit',
-    lastChanged: null,
-    observedAt,
-    hostname: null,
-    country: null,
-  });
+  document.addAddress(
+    {
+      fingerprint,
+      ip,
+      port: 0,
+      kind: 'exit',
+      lastChanged: null,
+      observedAt,
+      hostname: null,
+      country: null,
+    },
+    { line, field: 'ExitAddress' },
+  );
 }
 
 /** Parses a bulk exit list: one address a line, `#` comments; the relay is unknown (fingerprint ''). */
-export function parseBulkExitList(text: string): ParsedRelayDocument {
-  const document = new RelayDocumentBuilder();
+export function parseBulkExitList(text: string, policy: RelayAddressPolicy = {}): ParsedRelayDocument {
+  const document = new RelayDocumentBuilder(policy);
   forEachLine(text, (content, line) => {
     document.rowsRead++;
     const ip = canonicalIp(content);
@@ -84,16 +88,19 @@ export function parseBulkExitList(text: string): ParsedRelayDocument {
       document.reject(line, 'address', `${JSON.stringify(content)} is not an IP address`);
       return;
     }
-    document.addAddress({
-      fingerprint: '',
-      ip,
-      port: 0,
-      kind: 'exit',
-      lastChanged: null,
-      observedAt: null,
-      hostname: null,
-      country: null,
-    });
+    document.addAddress(
+      {
+        fingerprint: '',
+        ip,
+        port: 0,
+        kind: 'exit',
+        lastChanged: null,
+        observedAt: null,
+        hostname: null,
+        country: null,
+      },
+      { line, field: 'address' },
+    );
   });
   if (document.rowsRead === 0) throw new RelayFormatError('the list holds only comments and blank lines');
   return document.build('bulk-exit-list', null);

@@ -16,6 +16,7 @@ export interface RelayImportOptions {
   observedAt?: Date; // when the list was true; default: the document's published time, else now
   force?: boolean; // import even when implausibly small next to the feed's previous snapshot
   feedName?: string; // default 'import:<format>'
+  acceptDocumentationAddresses?: boolean; // TorWatch's own demo data and fixtures only (relayAddressPolicy.ts)
 }
 
 export interface RelayImportResult {
@@ -39,7 +40,11 @@ export async function importRelaySnapshot(input: Buffer, options: RelayImportOpt
   const explicitFormat = options.format && options.format !== 'auto' ? options.format : null;
   let document: ParsedRelayDocument;
   try {
-    document = parseRelayDocument(input, { format: options.format, name: options.source });
+    document = parseRelayDocument(input, {
+      format: options.format,
+      name: options.source,
+      acceptDocumentationAddresses: options.acceptDocumentationAddresses,
+    });
   } catch (error) {
     if (!(error instanceof RelayFormatError)) throw error;
     return refuse(

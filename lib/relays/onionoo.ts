@@ -1,3 +1,4 @@
+import type { RelayAddressPolicy } from './relayAddressPolicy';
 import { canonicalIp, parseHostPort } from '../net/ip';
 import { parseRelayDate } from './relayDates';
 import { RelayDocumentBuilder } from './relayDocumentBuilder';
@@ -11,12 +12,12 @@ import { RelayFormatError, type AddressKind, type ParsedRelayDocument } from './
 type Json = Record<string, unknown>;
 
 /** Parses an Onionoo details document into relays and their OR, dir and exit addresses. */
-export function parseOnionoo(text: string): ParsedRelayDocument {
+export function parseOnionoo(text: string, policy: RelayAddressPolicy = {}): ParsedRelayDocument {
   const root = parseJson(text);
   if (!isObject(root) || !Array.isArray(root.relays)) {
     throw new RelayFormatError('not an Onionoo details document: no "relays" array at the top level');
   }
-  const document = new RelayDocumentBuilder();
+  const document = new RelayDocumentBuilder(policy);
   const publishedAt = readDate(root.relays_published, 'relays_published', document);
   root.relays.forEach((relay: unknown, index: number) => {
     document.rowsRead++;
@@ -47,31 +48,34 @@ function readRelay(relay: unknown, path: string, document: RelayDocumentBuilder)
   }
   const hostnames = strings(relay.verified_host_names);
   const lastChanged = readDate(relay.last_changed_address_or_port, `${path}.last_changed_address_or_port`, document);
-  const observe = (ip: string, port: number, kind: AddressKind) =>
-    document.addAddress({
-      fingerprint,
-      ip,
-      port,
-      kind,
-      lastChanged: kind === 'exit' ? null : lastChanged,
-      observedAt: null,
-      hostname: hostnames.length ? hostnames.join(' ') : null,
-      country,
-    });
+  const observe = (ip: string, port: number, kind: AddressKind, field: string) =>
+    document.addAddress(
+      {
+        fingerprint,
+        ip,
+        port,
+        kind,
+        lastChanged: kind === 'exit' ? null : lastChanged,
+        observedAt: null,
+        hostname: hostnames.length ? hostnames.join(' ') : null,
+        country,
+      },
+      { line: null, field },
+    );
 
   forEachString(relay, 'or_addresses', path, document, (value, field) => {
     const parsed = parseHostPort(value);
-    if (parsed && parsed.port > 0) observe(parsed.ip, parsed.port, 'or');
+    if (parsed && parsed.port > 0) observe(parsed.ip, parsed.port, 'or', field);
     else document.reject(null, field, `${JSON.stringify(value)} is not an address:port`);
   });
   forEachString(relay, 'exit_addresses', path, document, (value, field) => {
     const ip = canonicalIp(value);
-    if (ip) observe(ip, 0, 'exit');
+    if (ip) observe(ip, 0, 'exit', field);
     else document.reject(null, field, `${JSON.stringify(value)} is not an IP address`);
   });
   if (typeof relay.dir_address === 'string' && relay.dir_address !== '') {
     const parsed = parseHostPort(relay.dir_address);
-    if (parsed && parsed.port > 0) observe(parsed.ip, parsed.port, 'dir');
+    if (parsed && parsed.port > 0) observe(parsed.ip, parsed.port, 'dir', `${path}.dir_address`);
     else document.reject(null, `${path}.dir_address`, `${JSON.stringify(relay.dir_address)} is not an address:port`);
   }
 

@@ -1,10 +1,11 @@
+import type { RelayAddressPolicy } from './relayAddressPolicy';
 import { detectRelayFormat } from './detectRelayFormat';
 import { parseBulkExitList, parseExitList } from './exitList';
 import { parseOnionoo } from './onionoo';
 import { parseTorRelayCsv } from './torRelayCsv';
 import { RelayFormatError, type ParsedRelayDocument, type RelayFormat } from './types';
 
-const PARSERS: Record<RelayFormat, (text: string) => ParsedRelayDocument> = {
+const PARSERS: Record<RelayFormat, (text: string, policy: RelayAddressPolicy) => ParsedRelayDocument> = {
   'torrelayips-csv': parseTorRelayCsv,
   onionoo: parseOnionoo,
   'exit-list': parseExitList,
@@ -14,6 +15,8 @@ const PARSERS: Record<RelayFormat, (text: string) => ParsedRelayDocument> = {
 export interface ParseRelayDocumentOptions {
   format?: RelayFormat | 'auto';
   name?: string; // file name or URL, prefixed to error messages
+  /** TorWatch's own demo data and fixtures only: documentation-range relay addresses are kept. */
+  acceptDocumentationAddresses?: boolean;
 }
 
 /**
@@ -28,7 +31,7 @@ export function parseRelayDocument(
     const text = decode(input);
     refuseNonFeed(text);
     const format = !options.format || options.format === 'auto' ? chooseFormat(text) : options.format;
-    return PARSERS[format](text);
+    return PARSERS[format](text, { acceptDocumentationAddresses: options.acceptDocumentationAddresses });
   } catch (error) {
     if (error instanceof RelayFormatError && options.name)
       throw new RelayFormatError(`${options.name}: ${error.message}`);

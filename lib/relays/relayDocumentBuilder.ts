@@ -1,3 +1,4 @@
+import { relayAddressRefusal, type RelayAddressPolicy } from './relayAddressPolicy';
 import type { ParsedRelayDocument, RelayAddressObservation, RelayFormat, RelayInfo } from './types';
 
 const MAX_REJECTS_KEPT = 1000;
@@ -13,6 +14,8 @@ export class RelayDocumentBuilder {
   private rejectCount = 0;
   rowsRead = 0;
 
+  constructor(private readonly policy: RelayAddressPolicy = {}) {}
+
   reject(line: number | null, field: string, reason: string): void {
     this.rejectCount++;
     if (this.rejects.length < MAX_REJECTS_KEPT) this.rejects.push({ line, field, reason });
@@ -20,9 +23,16 @@ export class RelayDocumentBuilder {
 
   /**
    * Adds an address unless the same relay/ip/port/kind is already listed. A repeat may still fill in what the
-   * first listing lacked, and an exit address keeps its latest scan time.
+   * first listing lacked, and an exit address keeps its latest scan time. Private, loopback and documentation
+   * addresses are rejected (relayAddressPolicy.ts) at `where`.
    */
-  addAddress(observation: RelayAddressObservation): void {
+  addAddress(observation: RelayAddressObservation, where: { line: number | null; field: string }): void {
+    // Every parser comes through here: an address no relay can have is a reject, in every format.
+    const refusal = relayAddressRefusal(observation.ip, this.policy);
+    if (refusal) {
+      this.reject(where.line, where.field, `${observation.ip} is ${refusal}, not a relay address`);
+      return;
+    }
     const key = `${observation.fingerprint}|${observation.ip}|${observation.port}|${observation.kind}`;
     const seen = this.addresses.get(key);
     if (!seen) {

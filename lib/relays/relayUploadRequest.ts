@@ -1,12 +1,12 @@
 import 'server-only';
-import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { HttpError } from '@/lib/http/httpError';
-import { readBodyCapped } from '@/lib/http/readBody';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { defaultMaxBytes } from './downloadRelayDocument';
 import { importRelaySnapshot } from './importRelaySnapshot';
+import { withIngestSlot } from '@/lib/ingest/ingestSlots';
+import { readRelayUpload } from './readRelayUpload';
 import { parseRelayDate } from './relayDates';
 
 // POST /api/v1/relays/import — a relay file for offline installations (the Relays page's upload form, or a script
@@ -38,9 +38,18 @@ export const maxRelayUploadBytes = defaultMaxBytes;
 
 export async function relayUploadRequest(request: Request, actor: Actor, query: RelayUploadQuery) {
   const limit = maxRelayUploadBytes();
-  const body = await readBody(request, limit);
-  if (body.length === 0) throw new HttpError(400, `${query.file}: the upload is empty`);
-  const input = body[0] === 0x1f && body[1] === 0x8b ? gunzip(body, limit, query.file) : body;
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > limit)
+    throw new HttpError(
+      413,
+      `the file is larger than the ${Math.round(limit / 1024 / 1024)} MB limit (TORWATCH_FEED_MAX_MB)`,
+    );
+  return withIngestSlot(() => importUpload(request, actor, query, limit));
+}
+
+async function importUpload(request: Request, actor: Actor, query: RelayUploadQuery, limit: number) {
+  const input = request.body ? await readRelayUpload(request.body, limit, query.file) : Buffer.alloc(0);
+  if (input.length === 0) throw new HttpError(400, `${query.file}: the upload is empty`);
   const result = await importRelaySnapshot(input, {
     source: query.file,
     format: query.format,
@@ -61,27 +70,4 @@ export async function relayUploadRequest(request: Request, actor: Actor, query: 
     status: result.status === 'refused' ? 422 : 200,
     headers: { 'cache-control': 'no-store' },
   });
-}
-
-function readBody(request: Request, limit: number): Promise<Buffer> {
-  return readBodyCapped(
-    request,
-    limit,
-    () =>
-      new HttpError(
-        413,
-        `the file is larger than the ${Math.round(limit / 1024 / 1024)} MB limit (TORWATCH_FEED_MAX_MB)`,
-      ),
-  );
-}
-
-function gunzip(body: Buffer, limit: number, file: string): Buffer {
-  try {
-    return gunzipSync(body, { maxOutputLength: limit });
-  } catch (error) {
-    throw new HttpError(
-      400,
-      `${file}: the gzip file is corrupt, truncated or over the limit once decompressed (${(error as Error).message})`,
-    );
-  }
 }

@@ -29,7 +29,7 @@ describe('parseTorRelayCsv, v2 (quoted, CRLF)', () => {
 
   it('reports rejects with the physical line of the record, past a quoted line break', () => {
     expect(doc.rejects).toEqual([
-      { line: 8, field: 'IPAddress', reason: '"10.0.0.300" is not an IP address' },
+      { line: 8, field: 'IPAddress', reason: '"185.100.87.300" is not an IP address' },
       { line: 9, field: 'Port', reason: '"99999" is not a port (1-65535)' },
       { line: 10, field: 'Fingerprint', reason: '"XYZ" is not a 40-hex-digit relay fingerprint' },
       { line: 11, field: 'IPLastChangeDate', reason: '"2/30/2026 3:04:05 PM" is not a date' },
@@ -41,9 +41,9 @@ describe('parseTorRelayCsv, v2 (quoted, CRLF)', () => {
   it('reads US dates at the AM/PM edges and ISO dates as UTC; a bad date keeps the address', () => {
     expect(find('185.56.69.30')?.lastChanged?.toISOString()).toBe('2022-03-30T00:00:00.000Z');
     expect(find('79.61.78.123', 'B'.repeat(40))?.lastChanged?.toISOString()).toBe('2025-12-31T12:30:00.000Z');
-    expect(find('10.0.0.1')?.lastChanged?.toISOString()).toBe('2025-06-01T08:15:00.000Z');
-    expect(find('10.0.0.2')?.lastChanged?.toISOString()).toBe('2025-06-01T08:15:00.000Z');
-    expect(find('10.0.0.5')).toMatchObject({ fingerprint: '2'.repeat(40), lastChanged: null });
+    expect(find('185.100.87.1')?.lastChanged?.toISOString()).toBe('2025-06-01T08:15:00.000Z');
+    expect(find('185.100.87.2')?.lastChanged?.toISOString()).toBe('2025-06-01T08:15:00.000Z');
+    expect(find('185.100.87.5')).toMatchObject({ fingerprint: '2'.repeat(40), lastChanged: null });
   });
 
   it('canonicalises IPv6 written without brackets, upper-cases fingerprints, lower-cases countries', () => {

@@ -1,3 +1,4 @@
+import type { RelayAddressPolicy } from './relayAddressPolicy';
 import { CsvError, parse } from 'csv-parse/sync';
 import { canonicalIp, parseHostPort, parsePort } from '../net/ip';
 import { parseRelayDate } from './relayDates';
@@ -48,7 +49,7 @@ interface Row {
 }
 
 /** Parses a TorRelayIPs.csv document (v2 or v1, CRLF or LF, any quoting) into OR-address observations. */
-export function parseTorRelayCsv(text: string): ParsedRelayDocument {
+export function parseTorRelayCsv(text: string, policy: RelayAddressPolicy = {}): ParsedRelayDocument {
   // csv-parse miscounts lines inside quoted fields with CRLF; LF-only text keeps reject line numbers exact.
   const records = readRecords(text.replace(/\r\n?/g, '\n'));
   let line = 1;
@@ -66,7 +67,7 @@ export function parseTorRelayCsv(text: string): ParsedRelayDocument {
   const isV1 = !columns.has('ipAddress') && (columns.has('ipv4Address') || columns.has('ipv6Address'));
   const width = header.length;
 
-  const document = new RelayDocumentBuilder();
+  const document = new RelayDocumentBuilder(policy);
   for (let i = headerIndex + 1; i < records.length; i++) {
     const { record, raw } = records[i];
     const rowLine = line;
@@ -133,7 +134,7 @@ function readRow(row: Row, isV1: boolean, document: RelayDocumentBuilder): void 
       hostname,
       country,
     };
-    document.addAddress(observation);
+    document.addAddress(observation, { line: row.line, field: 'address' });
   }
   document.addRelay({
     fingerprint,

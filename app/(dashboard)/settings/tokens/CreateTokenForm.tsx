@@ -28,6 +28,7 @@ export function CreateTokenForm() {
             <option value="ingest">ingest</option>
             <option value="read">read</option>
             <option value="triage">triage</option>
+            <option value="relays">relays</option>
           </select>
         </label>
         <label className="flex flex-col text-xs font-medium">

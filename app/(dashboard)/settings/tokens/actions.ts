@@ -19,7 +19,7 @@ const tokenForm = z.object({
     .trim()
     .min(1, 'give the token a name (what machine or job uses it)')
     .max(100, 'a token name is at most 100 characters'),
-  scope: z.enum(TOKEN_SCOPES, 'choose the scope: ingest, read or triage'),
+  scope: z.enum(TOKEN_SCOPES, 'choose the scope: ingest, read, triage or relays'),
   expires: z
     .string()
     .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'the expiry must be a date (YYYY-MM-DD)')

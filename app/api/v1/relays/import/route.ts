@@ -3,9 +3,10 @@ import { relayUploadQuery, relayUploadRequest } from '@/lib/relays/relayUploadRe
 
 export const dynamic = 'force-dynamic';
 
-// POST /api/v1/relays/import?file=name&format=auto&observedAt=ISO&force=1 — body: the relay file (analyst+ or an
-// ingest token). 200 with the import result, 422 when refused (keep-last-good), 413 over the size limit.
+// POST /api/v1/relays/import?file=name&format=auto&observedAt=ISO&force=1 — body: the relay file (an admin or a
+// `relays` token: relay data decides what is a hit, so an ingest token may not declare relays). 200 with the import
+// result, 422 when refused (keep-last-good), 413 over the size limit, 429 past the concurrent-ingest limit.
 export const POST = apiRoute(
-  { role: 'analyst', scopes: ['ingest'], query: relayUploadQuery },
+  { role: 'admin', scopes: ['relays'], query: relayUploadQuery },
   ({ actor, query, request }) => relayUploadRequest(request, actor, query),
 );
