@@ -10,6 +10,7 @@ export type AfterMatchStep = (client: PoolClient, runId: number) => Promise<void
 
 const STEPS: Array<[name: string, load: () => Promise<AfterMatchStep>]> = [
   ['suppression', async () => (await import('@/lib/triage/suppressAfterMatch')).suppressAfterMatch], // first: a suppressed hit never alerts
+  ['episodes', async () => (await import('@/lib/episodes/episodesAfterMatch')).episodesAfterMatch], // before alerts: per-episode webhooks
   ['alerts', async () => (await import('@/lib/alerts/alertAfterMatch')).alertAfterMatch],
 ];
 
