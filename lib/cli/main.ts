@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   token: () => import('./token'),
   match: () => import('./match'),
   hits: () => import('./hits'),
+  episodes: () => import('./episodes'),
   demo: () => import('./demo'),
   relays: () => import('./relays'),
 };
@@ -30,6 +31,7 @@ export function usage(): string {
     '  ingest <file…>                load telemetry files',
     '  match [--full]                match events against relay data',
     '  hits [--from] [--to] [--format csv|json] [--compat]',
+    '  episodes [--from] [--to] [--format csv|json] [--rebuild]',
     '  user add --email E --role admin|analyst|viewer [--password-stdin]',
     '  token create --name N --scope ingest|read|triage [--expires ISO]',
     '  demo [--purge]                load or remove the demo dataset',

@@ -23,7 +23,7 @@ export async function writeEpisodes(
   await write(options.format === 'csv' ? csvRow(EPISODE_COLUMNS) : '[');
   let after: [string, string, string] | null = null; // keyset: first_seen (text), device_id, id
   for (;;) {
-    const { rows }: { rows: Array<EpisodeRecord & { k: string }> } = await getPool().query(
+    const result = await getPool().query<EpisodeRecord & { k: string }>(
       `
       SELECT ${EPISODE_RECORD_SQL}, e.first_seen::text AS k FROM episode e
       WHERE ($1::timestamptz IS NULL OR e.last_seen >= $1) AND ($2::timestamptz IS NULL OR e.first_seen < $2)
@@ -31,6 +31,7 @@ export async function writeEpisodes(
       ORDER BY e.first_seen, e.device_id, e.id LIMIT ${PAGE}`,
       [options.from ?? null, options.to ?? null, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null],
     );
+    const rows: Array<EpisodeRecord & { k: string }> = result.rows;
     let chunk = '';
     for (const { k: _k, ...row } of rows) {
       if (options.format === 'csv') chunk += csvRow(EPISODE_COLUMNS.map((c) => row[c]));
@@ -42,7 +43,7 @@ export async function writeEpisodes(
     if (chunk) await write(chunk);
     count += rows.length;
     if (rows.length < PAGE) break;
-    const last = rows[rows.length - 1];
+    const last: EpisodeRecord & { k: string } = rows[rows.length - 1];
     after = [last.k, last.DeviceId, last.EpisodeId];
   }
   if (options.format === 'json') await write(first ? ']\n' : '\n]\n');
