@@ -32,8 +32,9 @@ export type EpisodeRecord = {
   Status: string;
 };
 
-/** The select list for EpisodeRecord over an `episode` alias `e`. */
-export const EPISODE_RECORD_SQL = `e.id::text AS "EpisodeId", e.device_id AS "DeviceId", e.device_name AS "DeviceName",
-  e.process_file_name AS "ProcessFileName", ${ISO_MICROS_SQL('e.first_seen')} AS "FirstSeen",
-  ${ISO_MICROS_SQL('e.last_seen')} AS "LastSeen", e.hit_count AS "Hits", e.relay_fingerprints AS "RelayFingerprints",
-  e.country_codes AS "CountryCodes", e.max_confidence AS "MaxConfidence", e.is_exit AS "IsExit", e.status AS "Status"`;
+/** The select list for EpisodeRecord over an `episode` alias. */
+export const episodeRecordSql = (e: string) => `${e}.id::text AS "EpisodeId", ${e}.device_id AS "DeviceId",
+  ${e}.device_name AS "DeviceName", ${e}.process_file_name AS "ProcessFileName",
+  ${ISO_MICROS_SQL(`${e}.first_seen`)} AS "FirstSeen", ${ISO_MICROS_SQL(`${e}.last_seen`)} AS "LastSeen",
+  ${e}.hit_count AS "Hits", ${e}.relay_fingerprints AS "RelayFingerprints", ${e}.country_codes AS "CountryCodes",
+  ${e}.max_confidence AS "MaxConfidence", ${e}.is_exit AS "IsExit", ${e}.status AS "Status"`;

@@ -1,6 +1,6 @@
 import { csvRow } from '@/lib/export/csv';
 import { getPool } from '@/lib/db/pool';
-import { EPISODE_COLUMNS, EPISODE_RECORD_SQL, type EpisodeRecord } from './episodeColumns';
+import { EPISODE_COLUMNS, episodeRecordSql, type EpisodeRecord } from './episodeColumns';
 
 export interface EpisodeRange {
   from?: Date; // inclusive
@@ -25,7 +25,7 @@ export async function writeEpisodes(
   for (;;) {
     const result = await getPool().query<EpisodeRecord & { k: string }>(
       `
-      SELECT ${EPISODE_RECORD_SQL}, e.first_seen::text AS k FROM episode e
+      SELECT ${episodeRecordSql('e')}, e.first_seen::text AS k FROM episode e
       WHERE ($1::timestamptz IS NULL OR e.last_seen >= $1) AND ($2::timestamptz IS NULL OR e.first_seen < $2)
         AND ($3::timestamptz IS NULL OR (e.first_seen, e.device_id, e.id) > ($3::timestamptz, $4::text, $5::bigint))
       ORDER BY e.first_seen, e.device_id, e.id LIMIT ${PAGE}`,

@@ -8,6 +8,8 @@ import { getHitBreakdowns, type BreakdownDimension, type HitBreakdown } from '@/
 import { getDataFreshness } from '@/lib/queries/getDataFreshness';
 import { getTriageSummary } from '@/lib/queries/getTriageSummary';
 import { TriageSummaryCard } from '@/components/triage/TriageSummaryCard';
+import { getEpisodeSummary } from '@/lib/queries/getEpisodeSummary';
+import { EpisodeSummaryCard } from '@/components/episodes/EpisodeSummaryCard';
 import { EmptyState } from '@/components/layout/EmptyState';
 import { PageHeader } from '@/components/layout/PageHeader';
 import { RangePicker } from '@/components/filters/RangePicker';
@@ -67,7 +69,7 @@ export default async function OverviewPage({
     );
   }
   const bucket = bucketFor(filter.range);
-  const [headline, trend, freshness, triage, breakdowns] = await Promise.all([
+  const [headline, trend, freshness, triage, breakdowns, episodeSummary] = await Promise.all([
     getOverviewHeadline(actor, filter),
     getHitTrend(actor, filter, bucket),
     getDataFreshness(actor),
@@ -78,6 +80,7 @@ export default async function OverviewPage({
       BREAKDOWNS.map((b) => b.dimension),
       10,
     ),
+    getEpisodeSummary(actor, filter),
   ]);
   const base = serialiseHitFilter(filter).toString();
   const rangeParams = (from: Date, to: Date) => {
@@ -116,6 +119,7 @@ export default async function OverviewPage({
         <div className="flex flex-col gap-4">
           <HeadlineFigures headline={headline} hitsQuery={base} />
           <TriageSummaryCard summary={triage} hitsQuery={base} />
+          <EpisodeSummaryCard summary={episodeSummary} query={base} />
           <section
             aria-label="Trend"
             className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"

@@ -12,6 +12,8 @@ import { RangePicker } from '@/components/filters/RangePicker';
 import { TrendChart } from '@/components/charts/TrendChart';
 import { BreakdownChart } from '@/components/charts/BreakdownChart';
 import { DeviceFacts } from '@/components/devices/DeviceFacts';
+import { listDeviceEpisodes } from '@/lib/queries/listDeviceEpisodes';
+import { DeviceEpisodes } from '@/components/episodes/DeviceEpisodes';
 
 export const metadata = { title: 'Device' };
 
@@ -42,10 +44,11 @@ export default async function DevicePage({
     );
   }
   const bucket = bucketFor(filter.range);
-  const [device, trend, processes] = await Promise.all([
+  const [device, trend, processes, episodes] = await Promise.all([
     getDevice(actor, deviceId),
     getHitTrend(actor, filter, bucket),
     getHitBreakdown(actor, filter, 'process', 10),
+    listDeviceEpisodes(actor, deviceId),
   ]);
   if (!device) notFound();
   const hitsHref = (extra: Record<string, string>) => {
@@ -103,6 +106,7 @@ export default async function DevicePage({
             />
           )}
         </section>
+        <DeviceEpisodes deviceId={deviceId} rows={episodes.rows} total={episodes.total} tz={filter.tz} />
         <BreakdownChart
           title="Processes that reached Tor"
           otherHits={processes.otherHits}
