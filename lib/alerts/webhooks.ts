@@ -19,15 +19,15 @@ export async function saveWebhook(actor: Actor, id: number | null, input: unknow
   let savedId: number;
   if (id === null) {
     const { rows } = await pool.query<{ id: number }>(
-      `INSERT INTO webhook (name, url, format, secret, min_confidence, enabled) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [hook.name, hook.url, hook.format, hook.secret ?? null, hook.minConfidence, hook.enabled],
+      `INSERT INTO webhook (name, url, format, secret, min_confidence, enabled, alert_per) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [hook.name, hook.url, hook.format, hook.secret ?? null, hook.minConfidence, hook.enabled, hook.alertPer],
     );
     savedId = rows[0].id;
   } else {
     const { rowCount } = await pool.query(
       `
       UPDATE webhook SET name = $2, url = $3, format = $4, min_confidence = $5, enabled = $6,
-             secret = CASE WHEN $7 THEN NULL ELSE COALESCE($8, secret) END WHERE id = $1`,
+             secret = CASE WHEN $7 THEN NULL ELSE COALESCE($8, secret) END, alert_per = $9 WHERE id = $1`,
       [
         id,
         hook.name,
@@ -37,6 +37,7 @@ export async function saveWebhook(actor: Actor, id: number | null, input: unknow
         hook.enabled,
         Boolean(hook.clearSecret),
         hook.secret ?? null,
+        hook.alertPer,
       ],
     );
     if (!rowCount) throw new WebhookError(`webhook ${id} does not exist`);

@@ -24,6 +24,7 @@ export async function createWebhookAction(_previous: WebhookFormState, form: For
       url: form.get('url'),
       format: form.get('format'),
       minConfidence: form.get('minConfidence'),
+      alertPer: form.get('alertPer') || undefined,
       secret: form.get('secret') || undefined,
       enabled: true,
     });
@@ -42,6 +43,7 @@ export async function updateWebhookAction(_previous: WebhookFormState, form: For
       url: form.get('url'),
       format: form.get('format'),
       minConfidence: form.get('minConfidence'),
+      alertPer: form.get('alertPer') || undefined,
       secret: form.get('secret') || undefined,
       clearSecret: form.get('clearSecret') === 'on',
       enabled: form.get('enabled') === 'true',
