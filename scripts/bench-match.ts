@@ -4,7 +4,9 @@
 //   (2) `torwatch match --full` as a command and the engine alone (runMatch), both as a re-match (hits exist, what
 //       --full is for) and as the first match of events never matched (every hit written),
 //   (3) an incremental run over 100,000 new events,
-// and prints the ratios to the baseline (target ≤ 1.5; incremental < 2 s).
+//   (4) the episode maintenance's share of an incremental run (issue #18): runs with it alternate with runs without it
+//       (its hit triggers disabled and its step's time subtracted), each over a fresh batch of new events,
+// and prints the ratios to the baseline (target ≤ 1.5; incremental < 2 s; episode overhead < 20 %).
 //   BENCH_EVENTS=200000 npm run bench:match    (smaller run)
 import { spawnSync } from 'node:child_process';
 import { closeDb, getPool } from '../lib/db/pool';
@@ -68,14 +70,14 @@ try {
         AND e.ts BETWEEN a.valid_from - interval '24 hours' AND a.valid_to + interval '24 hours'`);
       }),
     );
-    await pool.query('TRUNCATE hit CASCADE');
+    await pool.query('TRUNCATE hit, episode CASCADE');
     engineFirst.push(
       await time(async () => {
         hits = (await runMatch({ mode: 'full', trigger: 'bench' })).hitsNew;
       }),
     );
     engineAgain.push(await time(() => runMatch({ mode: 'full', trigger: 'bench' })));
-    await pool.query('TRUNCATE hit CASCADE');
+    await pool.query('TRUNCATE hit, episode CASCADE');
     commandFirst.push(
       await time(async () => {
         cliOutput = cli(['match', '--full'], database.url);
@@ -105,6 +107,42 @@ try {
     incremental = await runMatch({ mode: 'incremental', trigger: 'bench' });
   });
 
+  // Episode maintenance overhead: the same incremental run with the episode machinery and without it.
+  const withEpisodes: number[] = [];
+  const withoutEpisodes: number[] = [];
+  const episodeStep: number[] = [];
+  const TRIGGERS = ['hit_episode_update', 'hit_episode_delete'];
+  let offset = EVENTS + NEW_EVENTS;
+  const incrementalRun = async () => {
+    const batchId = (
+      await pool2.query(
+        `INSERT INTO ingest_batch (source, file_name, status) VALUES ('bench', 'new', 'committed') RETURNING id`,
+      )
+    ).rows[0].id;
+    await insertEvents(pool2, batchId, offset, NEW_EVENTS);
+    offset += NEW_EVENTS;
+    await pool2.query('ANALYZE network_event');
+    let runId = 0;
+    const total = await time(async () => {
+      runId = (await runMatch({ mode: 'incremental', trigger: 'bench' })).runId;
+    });
+    const step = Number(
+      (await pool2.query(`SELECT details->'steps'->>'episodes' AS ms FROM match_run WHERE id = $1`, [runId])).rows[0]
+        .ms,
+    );
+    return { total, step };
+  };
+  for (let i = 0; i < REPEAT; i++) {
+    for (const trigger of TRIGGERS) await pool2.query(`ALTER TABLE hit DISABLE TRIGGER ${trigger}`);
+    const without = await incrementalRun();
+    withoutEpisodes.push(without.total - without.step);
+    for (const trigger of TRIGGERS) await pool2.query(`ALTER TABLE hit ENABLE TRIGGER ${trigger}`);
+    await pool2.query('SELECT episode_refresh(ARRAY(SELECT id FROM episode))'); // catch up what the triggers missed
+    const withRun = await incrementalRun();
+    withEpisodes.push(withRun.total);
+    episodeStep.push(withRun.step);
+  }
+
   // The engine's per-statement timings (match_run.details.steps) of the last first match, re-match and incremental run.
   const steps = await pool2.query(
     `SELECT details->'steps' AS steps FROM match_run WHERE status = 'ok' AND trigger = 'bench' ORDER BY id DESC LIMIT 3`,
@@ -126,6 +164,14 @@ try {
   console.log(
     `incremental (${NEW_EVENTS.toLocaleString()} new events):        ${ms(incrementalMs).padStart(8)}  scanned=${incremental.eventsScanned} hits_new=${incremental.hitsNew}  (target < 2 s)`,
   );
+  const overhead = median(withEpisodes) / median(withoutEpisodes) - 1;
+  console.log(
+    `incremental without episodes:           ${ms(median(withoutEpisodes)).padStart(8)}  (${withoutEpisodes.map(ms).join(', ')})`,
+  );
+  console.log(
+    `incremental with episodes:              ${ms(median(withEpisodes)).padStart(8)}  (${withEpisodes.map(ms).join(', ')}; episode step ${episodeStep.map(ms).join(', ')})`,
+  );
+  console.log(`episode maintenance overhead:           ${(overhead * 100).toFixed(1).padStart(7)} %  (target < 20 %)`);
 } finally {
   await closeDb();
   if (process.env.BENCH_KEEP) console.log(`kept database: ${database.url}`);
