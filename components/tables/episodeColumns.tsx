@@ -10,7 +10,8 @@ import {
 } from '@tanstack/react-table';
 import type { EpisodeRow } from '@/lib/queries/listEpisodesPage';
 import type { TimeZoneMode } from '@/lib/time/ranges';
-import { ConfidenceBadge, CountryLabel, StatusBadge } from '@/components/hits/badges';
+import { ConfidenceBadge, StatusBadge } from '@/components/hits/badges';
+import { countryName } from '@/components/hits/countryName';
 import { Timestamp } from '@/components/hits/Timestamp';
 
 export const episodeTableFeatures = tableFeatures({ columnVisibilityFeature, rowSelectionFeature, rowSortingFeature });
@@ -104,11 +105,10 @@ export function episodeColumns({
       id: 'countries',
       header: 'Countries',
       enableSorting: false,
+      // Codes only (an episode can span a dozen countries); the names are in the tooltip.
       cell: (info) => (
-        <span className="flex flex-wrap gap-1">
-          {info.getValue().map((code) => (
-            <CountryLabel key={code} code={code} />
-          ))}
+        <span title={info.getValue().map(countryName).join(', ')} className="font-mono text-xs">
+          {info.getValue().length ? info.getValue().join(' ').toUpperCase() : '—'}
         </span>
       ),
     }),

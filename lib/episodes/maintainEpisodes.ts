@@ -43,6 +43,7 @@ export async function maintainEpisodes(
     await client.query('DROP TABLE ep_point');
     return none;
   }
+  await client.query('ANALYZE ep_point'); // temp tables have no statistics: without them the joins below plan blind
   // Each point's span: itself and the episodes of its group that come within the gap of it.
   await client.query(
     `
@@ -63,6 +64,7 @@ export async function maintainEpisodes(
     SELECT device_id, process_key, min(lo) AS lo, max(hi) AS hi FROM numbered GROUP BY device_id, process_key, island`,
     [gap],
   );
+  await client.query('ANALYZE ep_island');
   // The valid hits of each island, segmented: a gap of more than the episode gap starts a new episode.
   await client.query(
     `
