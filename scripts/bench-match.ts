@@ -5,13 +5,16 @@
 //       --full is for) and as the first match of events never matched (every hit written),
 //   (3) an incremental run over 100,000 new events,
 //   (4) the episode maintenance's share of an incremental run (issue #18): runs with it alternate with runs without it
-//       (its hit triggers disabled and its step's time subtracted), each over a fresh batch of new events,
+//       (the product's after-match steps less the episode step, its hit triggers disabled), each over a fresh batch,
 // and prints the ratios to the baseline (target ≤ 1.5; incremental < 2 s; episode overhead < 20 %).
 //   BENCH_EVENTS=200000 npm run bench:match    (smaller run)
 import { spawnSync } from 'node:child_process';
 import { closeDb, getPool } from '../lib/db/pool';
 import { applyMigrations } from '../lib/db/migrate';
+import { AFTER_MATCH_STEPS, runMatchPipeline } from '../lib/pipeline/runMatchPipeline';
 import { runMatch } from '../lib/match/runMatch';
+import type { NamedAfterMatchStep } from '../lib/match/afterMatch';
+import { maintainEpisodes } from '../lib/episodes/maintainEpisodes';
 import { createTestDatabase } from '../tests/testDatabase';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -73,10 +76,10 @@ try {
     await pool.query('TRUNCATE hit, episode CASCADE');
     engineFirst.push(
       await time(async () => {
-        hits = (await runMatch({ mode: 'full', trigger: 'bench' })).hitsNew;
+        hits = (await runMatchPipeline({ mode: 'full', trigger: 'bench' })).hitsNew;
       }),
     );
-    engineAgain.push(await time(() => runMatch({ mode: 'full', trigger: 'bench' })));
+    engineAgain.push(await time(() => runMatchPipeline({ mode: 'full', trigger: 'bench' })));
     await pool.query('TRUNCATE hit, episode CASCADE');
     commandFirst.push(
       await time(async () => {
@@ -104,7 +107,7 @@ try {
   await pool2.query('ANALYZE network_event');
   let incremental = { eventsScanned: 0, hitsNew: 0 };
   const incrementalMs = await time(async () => {
-    incremental = await runMatch({ mode: 'incremental', trigger: 'bench' });
+    incremental = await runMatchPipeline({ mode: 'incremental', trigger: 'bench' });
   });
 
   // Episode maintenance overhead: the same incremental run with the episode machinery and without it.
@@ -113,7 +116,7 @@ try {
   const episodeStep: number[] = [];
   const TRIGGERS = ['hit_episode_update', 'hit_episode_delete'];
   let offset = EVENTS + NEW_EVENTS;
-  const incrementalRun = async () => {
+  const incrementalRun = async (afterMatch: readonly NamedAfterMatchStep[]) => {
     const batchId = (
       await pool2.query(
         `INSERT INTO ingest_batch (source, file_name, status) VALUES ('bench', 'new', 'committed') RETURNING id`,
@@ -124,21 +127,27 @@ try {
     await pool2.query('ANALYZE network_event');
     let runId = 0;
     const total = await time(async () => {
-      runId = (await runMatch({ mode: 'incremental', trigger: 'bench' })).runId;
+      runId = (await runMatch({ mode: 'incremental', trigger: 'bench', afterMatch })).runId;
     });
     const step = Number(
       (await pool2.query(`SELECT details->'steps'->>'episodes' AS ms FROM match_run WHERE id = $1`, [runId])).rows[0]
-        .ms,
+        .ms ?? 0,
     );
     return { total, step };
   };
+  const withoutSteps = AFTER_MATCH_STEPS.filter((step) => step.name !== 'episodes');
   for (let i = 0; i < REPEAT; i++) {
+    // Without: the product's steps less the episode step, and the hit triggers that refresh episodes disabled.
     for (const trigger of TRIGGERS) await pool2.query(`ALTER TABLE hit DISABLE TRIGGER ${trigger}`);
-    const without = await incrementalRun();
-    withoutEpisodes.push(without.total - without.step);
+    withoutEpisodes.push((await incrementalRun(withoutSteps)).total);
     for (const trigger of TRIGGERS) await pool2.query(`ALTER TABLE hit ENABLE TRIGGER ${trigger}`);
-    await pool2.query('SELECT episode_refresh(ARRAY(SELECT id FROM episode))'); // catch up what the triggers missed
-    const withRun = await incrementalRun();
+    // Catch up (untimed), so the next run's maintenance has only its own new hits to place.
+    const catchUp = await pool2.connect();
+    await catchUp.query('BEGIN');
+    await maintainEpisodes(catchUp);
+    await catchUp.query('COMMIT');
+    catchUp.release();
+    const withRun = await incrementalRun(AFTER_MATCH_STEPS);
     withEpisodes.push(withRun.total);
     episodeStep.push(withRun.step);
   }

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { env } from '@/lib/env';
 import { RUN_HITS } from '@/lib/match/afterMatch';
 import type { WebhookFormat } from './alertPayload';
 import { episodeAlertPayload, type AlertEpisode } from './episodeAlertPayload';
@@ -38,7 +39,7 @@ export async function alertEpisodes(
     const payload = episodeAlertPayload(webhook.format, {
       matchRunId: runId,
       episode,
-      publicUrl: process.env.TORWATCH_PUBLIC_URL ?? null,
+      publicUrl: env('TORWATCH_PUBLIC_URL') ?? null,
     });
     const inserted = await client.query<{ id: string }>(
       `INSERT INTO webhook_delivery (webhook_id, match_run_id, hit_count, payload) VALUES ($1, $2, $3, $4) RETURNING id::text`,

@@ -1,4 +1,4 @@
-import { ISO_MICROS_SQL } from '@/lib/match/isoMicros';
+import { ISO_MICROS_SQL } from '@/lib/db/isoMicros';
 
 // The machine output of episodes (CLI `torwatch episodes`, GET /api/v1/episodes, the Episodes page export): these
 // columns in this order; CSV formula-safe with lists joined by ';', JSON with typed values. Times ISO UTC, microseconds.

@@ -3,7 +3,7 @@ import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '@/lib/auth/roles';
 import type { HitFilter } from '@/lib/hits/filters';
 import { queryRows } from '@/lib/queries/hitRowSql';
-import { authoriseQuery } from '@/lib/queries/queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 import { episodeRecordSql, type EpisodeRecord } from './episodeColumns';
 import { episodeFilterSql } from './episodeFilterSql';
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getPool } from '@/lib/db/pool';
 import { DemoRandom } from '@/lib/demo/demoRandom';
 import { addBatch, addEvents, addInterval, addRelay, type FixtureEvent } from '@/lib/match/matchFixture';
-import { runMatch } from '@/lib/match/runMatch';
+import { runMatchPipeline as runMatch } from '@/lib/pipeline/runMatchPipeline';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { EPISODES_FROM_SCRATCH_SQL, EPISODES_MAINTAINED_SQL } from './episodesFromScratchSql';
 

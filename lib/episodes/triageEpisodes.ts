@@ -4,7 +4,7 @@ import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import { serialiseHitFilter, STATUSES, type HitFilter, type HitStatus } from '@/lib/hits/filters';
-import { authoriseTriage } from '@/lib/queries/queryActor';
+import { authoriseTriage } from '@/lib/auth/authorise';
 import { TriageError } from '@/lib/triage/triageHits';
 import { episodeFilterSql } from './episodeFilterSql';
 

@@ -3,7 +3,7 @@ import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '@/lib/auth/roles';
 import { queryRows } from './hitRowSql';
 import { EPISODE_ROW_COLUMNS, type EpisodeRow } from './listEpisodesPage';
-import { authoriseTriage } from './queryActor';
+import { authoriseTriage } from '@/lib/auth/authorise';
 
 export interface EpisodeView extends EpisodeRow {
   decidedBy: string | null;

@@ -4,7 +4,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { episodeFilterSql } from '@/lib/episodes/episodeFilterSql';
 import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
 import { queryRows } from './hitRowSql';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export interface EpisodeSummary {
   episodes: number; // overlapping the range

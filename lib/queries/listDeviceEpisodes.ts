@@ -3,7 +3,7 @@ import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '@/lib/auth/roles';
 import { queryRows } from './hitRowSql';
 import { EPISODE_ROW_COLUMNS, type EpisodeRow } from './listEpisodesPage';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export const DEVICE_EPISODES_SHOWN = 50;
 

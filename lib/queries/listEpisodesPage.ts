@@ -6,7 +6,7 @@ import { episodeOrderSql, type EpisodePageRequest } from '@/lib/episodes/episode
 import type { HitFilter } from '@/lib/hits/filters';
 import { encodeCursor } from '@/lib/hits/sort';
 import { queryRows } from './hitRowSql';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 /** One episode as the Episodes table shows it (plain DTO; times ISO UTC). */
 export interface EpisodeRow {

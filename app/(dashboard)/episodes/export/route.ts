@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { apiRoute, HttpError } from '@/lib/auth/apiRoute';
+import { apiRoute } from '@/lib/auth/apiRoute';
+import { HttpError } from '@/lib/http/httpError';
 import { audit } from '@/lib/auth/audit';
 import { csvRow } from '@/lib/export/csv';
 import { exportEpisodes } from '@/lib/episodes/exportEpisodes';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { apiRoute, HttpError } from '@/lib/auth/apiRoute';
+import { apiRoute } from '@/lib/auth/apiRoute';
+import { HttpError } from '@/lib/http/httpError';
 import { getPool } from '@/lib/db/pool';
 import { triageEpisodes } from '@/lib/episodes/triageEpisodes';
 import { STATUSES } from '@/lib/hits/hitValues';
