@@ -127,7 +127,7 @@ try {
     await pool2.query('ANALYZE network_event');
     let runId = 0;
     const total = await time(async () => {
-      runId = (await runMatch({ mode: 'incremental', trigger: 'bench', afterMatch })).runId;
+      runId = (await runMatch({ mode: 'incremental', trigger: 'bench-episodes', afterMatch })).runId;
     });
     const step = Number(
       (await pool2.query(`SELECT details->'steps'->>'episodes' AS ms FROM match_run WHERE id = $1`, [runId])).rows[0]

@@ -96,18 +96,18 @@ CREATE FUNCTION episode_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $fn$
 $fn$;
 
 -- Any change to a member hit (triage, suppression, relay data, withdrawal, moving between episodes) refreshes the
--- episodes involved, whoever makes it. Statement-level with transition tables: one refresh per statement.
+-- episodes involved, whoever makes it. Statement-level with transition tables: one refresh per statement. The changed
+-- rows are found with EXCEPT (hashed), not a join of the two transition tables, which have no index: a nested loop
+-- over them would grow with the square of the rows a statement updates.
 -- (The bodies are E'' strings with \073 for the semicolon: Prisma's pg adapter splits migration scripts at every semicolon)
 CREATE FUNCTION hit_episode_update() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
   PERFORM episode_refresh(ARRAY(
-    SELECT DISTINCT v.id
-    FROM old_hit o JOIN new_hit n ON n.id = o.id CROSS JOIN LATERAL (VALUES (o.episode_id), (n.episode_id)) AS v(id)
-    WHERE v.id IS NOT NULL
-      AND (o.episode_id, o.status, o.evidence_valid, o.ts, o.relay_fingerprints, o.country, o.remote_port, o.confidence,
-           o.is_exit, o.device_name, o.process_file_name)
-      IS DISTINCT FROM (n.episode_id, n.status, n.evidence_valid, n.ts, n.relay_fingerprints, n.country, n.remote_port,
-           n.confidence, n.is_exit, n.device_name, n.process_file_name)))\073
+    SELECT DISTINCT c.episode_id FROM (
+      (SELECT id, episode_id, status, evidence_valid, ts, relay_fingerprints, country, remote_port, confidence, is_exit, device_name, process_file_name FROM new_hit EXCEPT ALL SELECT id, episode_id, status, evidence_valid, ts, relay_fingerprints, country, remote_port, confidence, is_exit, device_name, process_file_name FROM old_hit)
+      UNION ALL
+      (SELECT id, episode_id, status, evidence_valid, ts, relay_fingerprints, country, remote_port, confidence, is_exit, device_name, process_file_name FROM old_hit EXCEPT ALL SELECT id, episode_id, status, evidence_valid, ts, relay_fingerprints, country, remote_port, confidence, is_exit, device_name, process_file_name FROM new_hit)
+    ) c WHERE c.episode_id IS NOT NULL))\073
   RETURN NULL\073
 END';
 
