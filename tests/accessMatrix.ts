@@ -250,6 +250,7 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   action('lib/triage/actions.ts', 'bulkTriageAction', 'analyst'),
   action('lib/triage/actions.ts', 'createSuppressionRuleAction', 'analyst'),
   action('lib/triage/actions.ts', 'expireSuppressionRuleAction', 'analyst'),
+  action('lib/episodes/actions.ts', 'triageEpisodesAction', 'analyst'),
 ];
 
 /** The matrix keys a file on disk needs: `PAGE <file>` or `<METHOD> <file>` for each exported handler. */

@@ -2,7 +2,8 @@ import 'server-only';
 import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '@/lib/auth/roles';
 import { episodeFilterSql } from '@/lib/episodes/episodeFilterSql';
-import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
+import type { HitFilter } from '@/lib/hits/filters';
+import { hitFilterSql } from '@/lib/hits/hitFilterSql';
 import { queryRows } from './hitRowSql';
 import { authoriseQuery } from '@/lib/auth/authorise';
 
