@@ -60,10 +60,11 @@ CREATE INDEX "hit_episode_id_idx" ON "hit"("episode_id");
 CREATE INDEX "hit_episode_pending_idx" ON "hit" ("device_id") WHERE ("episode_id" IS NULL) = "evidence_valid";
 
 -- Recomputes the aggregates of the given episodes from their valid hits, and deletes an episode left without hits.
--- The single definition of an episode's figures: the maintenance and the hit triggers below both use it.
+-- The single definition of an episode's figures: the maintenance and the hit triggers below both use it. The ids are
+-- joined as a set (unnest), never tested with = ANY per row, which would grow with ids × hits.
 CREATE FUNCTION episode_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $fn$
   WITH member AS (
-    SELECT h.* FROM hit h WHERE h.episode_id = ANY (ids) AND h.evidence_valid
+    SELECT h.* FROM unnest(ids) AS x(id) JOIN hit h ON h.episode_id = x.id WHERE h.evidence_valid
   ), relays AS (
     SELECT m.episode_id, array_agg(DISTINCT f ORDER BY f) AS fingerprints
     FROM member m CROSS JOIN LATERAL unnest(m.relay_fingerprints) AS f GROUP BY m.episode_id
@@ -92,7 +93,7 @@ CREATE FUNCTION episode_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $fn$
       IS DISTINCT FROM (f.device_name, f.process_file_name, f.first_seen, f.last_seen, f.hit_count, f.open_hits,
            COALESCE(r.fingerprints, '{}'), f.country_codes, f.ports, f.max_confidence, f.is_exit, f.status)
   )
-  DELETE FROM episode e WHERE e.id = ANY (ids) AND NOT EXISTS (SELECT 1 FROM figures f WHERE f.id = e.id)
+  DELETE FROM episode e WHERE e.id IN (SELECT unnest(ids)) AND NOT EXISTS (SELECT 1 FROM figures f WHERE f.id = e.id)
 $fn$;
 
 -- Any change to a member hit (triage, suppression, relay data, withdrawal, moving between episodes) refreshes the
