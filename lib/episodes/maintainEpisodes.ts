@@ -69,7 +69,7 @@ export async function maintainEpisodes(
   }
   // The valid hits of each island, segmented (a gap of more than the episode gap starts a new episode), and the old
   // episodes each island replaces.
-  await client.query(
+  const segmented = await client.query(
     `
     CREATE TEMP TABLE ep_seg ON COMMIT DROP AS
     SELECT id, old_episode_id, device_id, process_key, lo, ts,
@@ -95,6 +95,10 @@ export async function maintainEpisodes(
         AND e.first_seen >= i.lo AND e.first_seen <= i.hi AND e.last_seen <= i.hi
       OFFSET 0
     ) e`);
+  // A large batch (a first match, a rebuild): give the planner real counts and an index, or its joins over these
+  // statistics-less tables become nested loops that grow with the square of the hits.
+  const large = (segmented.rowCount ?? 0) > 2000;
+  if (large) await client.query('CREATE INDEX ON ep_old (device_id, process_key, lo); ANALYZE ep_seg, ep_old');
   // Ids: each old episode goes to the earliest new episode overlapping it; a new one keeps the smallest it receives,
   // and one that receives none takes its decision from the oldest episode it overlaps (source_id).
   const OVERLAP = `n.device_id = o.device_id AND n.process_key = o.process_key AND n.lo = o.lo
@@ -112,6 +116,7 @@ export async function maintainEpisodes(
     )
     SELECT n.*, k.id, COALESCE(k.id, (SELECT min(o.id) FROM ep_old o WHERE ${OVERLAP})) AS source_id
     FROM n LEFT JOIN kept k ON k.device_id = n.device_id AND k.process_key = n.process_key AND k.lo = n.lo AND k.seq = n.seq`);
+  if (large) await client.query('ANALYZE ep_new');
   const removed = await client.query(`
     DELETE FROM episode WHERE id IN (SELECT id FROM ep_old) AND id NOT IN (SELECT id FROM ep_new WHERE id IS NOT NULL)`);
   const created = await client.query(
