@@ -61,6 +61,15 @@ export const ENV = {
     '`24`',
     'how far each relay-address interval is widened on both sides when matching',
   ),
+  TORWATCH_EPISODE_GAP_HOURS: declare(
+    z.coerce
+      .number({ error: 'must be a number of hours above 0 and at most 8760' })
+      .positive('must be a number of hours above 0 and at most 8760')
+      .max(8760, 'must be a number of hours above 0 and at most 8760')
+      .default(24),
+    '`24`',
+    'a gap longer than this between two hits of a device and process starts a new episode (after changing it, run `torwatch episodes --rebuild`)',
+  ),
   TORWATCH_PUBLIC_URL: declare(
     url,
     '—',

@@ -4,12 +4,17 @@
 //   (2) `torwatch match --full` as a command and the engine alone (runMatch), both as a re-match (hits exist, what
 //       --full is for) and as the first match of events never matched (every hit written),
 //   (3) an incremental run over 100,000 new events,
-// and prints the ratios to the baseline (target ≤ 1.5; incremental < 2 s).
+//   (4) the episode maintenance's share of an incremental run (issue #18): runs with it alternate with runs without it
+//       (the product's after-match steps less the episode step, its hit triggers disabled), each over a fresh batch,
+// and prints the ratios to the baseline (target ≤ 1.5; incremental < 2 s; episode overhead < 20 %).
 //   BENCH_EVENTS=200000 npm run bench:match    (smaller run)
 import { spawnSync } from 'node:child_process';
 import { closeDb, getPool } from '../lib/db/pool';
 import { applyMigrations } from '../lib/db/migrate';
-import { runMatchPipeline } from '../lib/pipeline/runMatchPipeline';
+import { AFTER_MATCH_STEPS, runMatchPipeline } from '../lib/pipeline/runMatchPipeline';
+import { runMatch } from '../lib/match/runMatch';
+import type { NamedAfterMatchStep } from '../lib/match/afterMatch';
+import { maintainEpisodes } from '../lib/episodes/maintainEpisodes';
 import { createTestDatabase } from '../tests/testDatabase';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -68,14 +73,14 @@ try {
         AND e.ts BETWEEN a.valid_from - interval '24 hours' AND a.valid_to + interval '24 hours'`);
       }),
     );
-    await pool.query('TRUNCATE hit CASCADE');
+    await pool.query('TRUNCATE hit, episode CASCADE');
     engineFirst.push(
       await time(async () => {
         hits = (await runMatchPipeline({ mode: 'full', trigger: 'bench' })).hitsNew;
       }),
     );
     engineAgain.push(await time(() => runMatchPipeline({ mode: 'full', trigger: 'bench' })));
-    await pool.query('TRUNCATE hit CASCADE');
+    await pool.query('TRUNCATE hit, episode CASCADE');
     commandFirst.push(
       await time(async () => {
         cliOutput = cli(['match', '--full'], database.url);
@@ -105,6 +110,48 @@ try {
     incremental = await runMatchPipeline({ mode: 'incremental', trigger: 'bench' });
   });
 
+  // Episode maintenance overhead: the same incremental run with the episode machinery and without it.
+  const withEpisodes: number[] = [];
+  const withoutEpisodes: number[] = [];
+  const episodeStep: number[] = [];
+  const TRIGGERS = ['hit_episode_update', 'hit_episode_delete'];
+  let offset = EVENTS + NEW_EVENTS;
+  const incrementalRun = async (afterMatch: readonly NamedAfterMatchStep[]) => {
+    const batchId = (
+      await pool2.query(
+        `INSERT INTO ingest_batch (source, file_name, status) VALUES ('bench', 'new', 'committed') RETURNING id`,
+      )
+    ).rows[0].id;
+    await insertEvents(pool2, batchId, offset, NEW_EVENTS);
+    offset += NEW_EVENTS;
+    await pool2.query('ANALYZE network_event');
+    let runId = 0;
+    const total = await time(async () => {
+      runId = (await runMatch({ mode: 'incremental', trigger: 'bench-episodes', afterMatch })).runId;
+    });
+    const step = Number(
+      (await pool2.query(`SELECT details->'steps'->>'episodes' AS ms FROM match_run WHERE id = $1`, [runId])).rows[0]
+        .ms ?? 0,
+    );
+    return { total, step };
+  };
+  const withoutSteps = AFTER_MATCH_STEPS.filter((step) => step.name !== 'episodes');
+  for (let i = 0; i < REPEAT; i++) {
+    // Without: the product's steps less the episode step, and the hit triggers that refresh episodes disabled.
+    for (const trigger of TRIGGERS) await pool2.query(`ALTER TABLE hit DISABLE TRIGGER ${trigger}`);
+    withoutEpisodes.push((await incrementalRun(withoutSteps)).total);
+    for (const trigger of TRIGGERS) await pool2.query(`ALTER TABLE hit ENABLE TRIGGER ${trigger}`);
+    // Catch up (untimed), so the next run's maintenance has only its own new hits to place.
+    const catchUp = await pool2.connect();
+    await catchUp.query('BEGIN');
+    await maintainEpisodes(catchUp);
+    await catchUp.query('COMMIT');
+    catchUp.release();
+    const withRun = await incrementalRun(AFTER_MATCH_STEPS);
+    withEpisodes.push(withRun.total);
+    episodeStep.push(withRun.step);
+  }
+
   // The engine's per-statement timings (match_run.details.steps) of the last first match, re-match and incremental run.
   const steps = await pool2.query(
     `SELECT details->'steps' AS steps FROM match_run WHERE status = 'ok' AND trigger = 'bench' ORDER BY id DESC LIMIT 3`,
@@ -126,6 +173,14 @@ try {
   console.log(
     `incremental (${NEW_EVENTS.toLocaleString()} new events):        ${ms(incrementalMs).padStart(8)}  scanned=${incremental.eventsScanned} hits_new=${incremental.hitsNew}  (target < 2 s)`,
   );
+  const overhead = median(withEpisodes) / median(withoutEpisodes) - 1;
+  console.log(
+    `incremental without episodes:           ${ms(median(withoutEpisodes)).padStart(8)}  (${withoutEpisodes.map(ms).join(', ')})`,
+  );
+  console.log(
+    `incremental with episodes:              ${ms(median(withEpisodes)).padStart(8)}  (${withEpisodes.map(ms).join(', ')}; episode step ${episodeStep.map(ms).join(', ')})`,
+  );
+  console.log(`episode maintenance overhead:           ${(overhead * 100).toFixed(1).padStart(7)} %  (target < 20 %)`);
 } finally {
   await closeDb();
   if (process.env.BENCH_KEEP) console.log(`kept database: ${database.url}`);

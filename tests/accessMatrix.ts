@@ -137,6 +137,7 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   page('app/(dashboard)/trends/page.tsx', '/trends', 'viewer'),
   page('app/(dashboard)/reports/page.tsx', '/reports', 'viewer'),
   page('app/(dashboard)/hits/page.tsx', '/hits', 'viewer'),
+  page('app/(dashboard)/episodes/page.tsx', '/episodes', 'viewer'),
   page('app/(dashboard)/devices/page.tsx', '/devices', 'viewer'),
   page('app/(dashboard)/devices/[id]/page.tsx', '/devices/matrix-device', 'viewer'),
   page('app/(dashboard)/hits/[id]/page.tsx', '/hits/1', 'viewer'),
@@ -174,6 +175,27 @@ export const ACCESS_MATRIX: AccessEntry[] = [
     { role: 'analyst', scopes: ['triage'] },
     { body: json({}) },
   ), // authorised callers get 400: nothing to change
+  api(
+    'app/api/v1/episodes/route.ts',
+    'GET',
+    '/api/v1/episodes?format=json&from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z',
+    { role: 'analyst', scopes: ['read'] },
+  ),
+  api('app/api/v1/episodes/[id]/route.ts', 'GET', '/api/v1/episodes/1', { role: 'viewer', scopes: ['read', 'triage'] }),
+  api(
+    'app/api/v1/episodes/[id]/route.ts',
+    'PATCH',
+    '/api/v1/episodes/1',
+    { role: 'analyst', scopes: ['triage'] },
+    { body: json({}) },
+  ), // authorised callers get 400: nothing to change
+  api(
+    'app/(dashboard)/episodes/export/route.ts',
+    'GET',
+    '/episodes/export?format=csv',
+    { role: 'analyst' },
+    { expect: { anonymous: 'login', ingestToken: 'login', readToken: 'login', triageToken: 'login' } },
+  ),
   api(
     'app/api/v1/ingest/route.ts',
     'POST',
@@ -238,6 +260,7 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   action('lib/triage/actions.ts', 'bulkTriageAction', 'analyst'),
   action('lib/triage/actions.ts', 'createSuppressionRuleAction', 'analyst'),
   action('lib/triage/actions.ts', 'expireSuppressionRuleAction', 'analyst'),
+  action('lib/episodes/actions.ts', 'triageEpisodesAction', 'analyst'),
 ];
 
 /** The matrix keys a file on disk needs: `PAGE <file>` or `<METHOD> <file>` for each exported handler. */

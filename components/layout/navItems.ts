@@ -6,6 +6,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: '/overview', label: 'Overview' },
+  { href: '/episodes', label: 'Episodes' },
   { href: '/trends', label: 'Trends' },
   { href: '/hits', label: 'Hits' },
   { href: '/devices', label: 'Devices' },

@@ -83,6 +83,13 @@ export function WebhookForm({
         </select>
       </label>
       <label className="flex flex-col text-xs font-medium">
+        Alert per
+        <select name="alertPer" defaultValue={webhook?.alertPer ?? 'episode'} className={input}>
+          <option value="episode">new episode</option>
+          <option value="hit">new hits (one message per run)</option>
+        </select>
+      </label>
+      <label className="flex flex-col text-xs font-medium">
         {webhook?.hasSecret ? 'New signing secret (empty: keep it)' : 'Signing secret (optional)'}
         <input name="secret" type="password" autoComplete="new-password" maxLength={200} className={input} />
       </label>

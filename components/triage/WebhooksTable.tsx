@@ -44,7 +44,9 @@ export function WebhooksTable({
               </td>
               <td className="max-w-xs break-all px-3 py-2 font-mono text-xs">{hook.url}</td>
               <td className="px-3 py-2">{hook.format}</td>
-              <td className="px-3 py-2">{hook.minConfidence}</td>
+              <td className="px-3 py-2">
+                {hook.minConfidence} · per {hook.alertPer}
+              </td>
               <td className="px-3 py-2">{hook.hasSecret ? 'yes' : 'no'}</td>
               <td className="px-3 py-2 text-xs">
                 {hook.delivered} delivered · {hook.failed} failed · {hook.pending} pending

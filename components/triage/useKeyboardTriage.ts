@@ -2,15 +2,19 @@
 
 import { useEffect, type RefObject } from 'react';
 
-// Keyboard triage over the hits table (rows carry data-hit-id): j/k move a cursor row, x toggles its checkbox,
-// Enter opens its detail, s focuses the status menu (selecting the cursor row first when nothing is selected).
-// Keys typed into form fields are left alone.
-export function useKeyboardTriage(statusMenu: RefObject<HTMLSelectElement | null>): void {
+// Keyboard triage over the hits table (rows carry data-hit-id) or the episodes table (data-episode-id): j/k move a
+// cursor row, x toggles its checkbox, Enter opens its detail, s focuses the status menu (selecting the cursor row first
+// when nothing is selected). Keys typed into form fields are left alone.
+const HITS = { rows: 'table[aria-label="Hits"] tbody tr[data-hit-id]', detail: 'a[href*="hit="]' };
+
+export function useKeyboardTriage(
+  statusMenu: RefObject<HTMLSelectElement | null>,
+  target: { rows: string; detail: string } = HITS,
+): void {
+  const { rows: rowSelector, detail } = target;
   useEffect(() => {
     let cursor = -1;
-    const rows = () => [
-      ...document.querySelectorAll<HTMLTableRowElement>('table[aria-label="Hits"] tbody tr[data-hit-id]'),
-    ];
+    const rows = () => [...document.querySelectorAll<HTMLTableRowElement>(rowSelector)];
     const mark = (index: number) => {
       const all = rows();
       if (!all.length) return;
@@ -38,7 +42,7 @@ export function useKeyboardTriage(statusMenu: RefObject<HTMLSelectElement | null
       if (event.key === 'j') mark(cursor + 1);
       else if (event.key === 'k') mark(cursor - 1);
       else if (event.key === 'x' && current) checkbox(current)?.click();
-      else if (event.key === 'Enter' && current) current.querySelector<HTMLAnchorElement>('a[href*="hit="]')?.click();
+      else if (event.key === 'Enter' && current) current.querySelector<HTMLAnchorElement>(detail)?.click();
       else if (event.key === 's') {
         const anySelected = rows().some((row) => checkbox(row)?.checked);
         if (!anySelected && current) checkbox(current)?.click();
@@ -48,5 +52,5 @@ export function useKeyboardTriage(statusMenu: RefObject<HTMLSelectElement | null
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [statusMenu]);
+  }, [statusMenu, rowSelector, detail]);
 }

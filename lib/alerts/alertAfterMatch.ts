@@ -1,6 +1,7 @@
 import { RUN_HITS, type AfterMatchStep } from '@/lib/match/afterMatch';
 import { alertPayload, LISTED_HITS, type AlertHit, type WebhookFormat } from './alertPayload';
 import { queueDeliveries } from './queueDeliveries';
+import { alertEpisodes } from './alertEpisodes';
 import { env } from '@/lib/env';
 import { confidenceRankSql } from '@/lib/hits/confidenceRank';
 
@@ -13,13 +14,17 @@ const MIN_RANK = confidenceRankSql('$2');
 
 export const alertAfterMatch: AfterMatchStep = async (client, runId) => {
   const webhooks = (
-    await client.query<{ id: number; format: WebhookFormat; minConfidence: string }>(
-      `SELECT id, format, min_confidence AS "minConfidence" FROM webhook WHERE enabled ORDER BY id`,
+    await client.query<{ id: number; format: WebhookFormat; minConfidence: string; alertPer: string }>(
+      `SELECT id, format, min_confidence AS "minConfidence", alert_per AS "alertPer" FROM webhook WHERE enabled ORDER BY id`,
     )
   ).rows;
   if (!webhooks.length) return;
   const deliveryIds: string[] = [];
   for (const webhook of webhooks) {
+    if (webhook.alertPer === 'episode') {
+      deliveryIds.push(...(await alertEpisodes(client, runId, webhook))); // one message per new episode
+      continue;
+    }
     const { rows } = await client.query<AlertHit & { total: string }>(
       `
       SELECT h.id::text, to_char(h.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts, h.device_id AS "deviceId",

@@ -87,12 +87,14 @@ describe('alert webhooks', () => {
       format: 'slack',
       minConfidence: 'high',
       secret: SECRET,
+      alertPer: 'hit', // per-episode alerting: episodeAlerts.int.test.ts
     });
     await saveWebhook(admin, null, {
       name: 'generic',
       url: receiver.url('/generic'),
       format: 'generic',
       minConfidence: 'medium',
+      alertPer: 'hit',
     });
     await saveWebhook(admin, null, {
       name: 'off',

@@ -9,6 +9,7 @@ export interface WebhookView {
   url: string;
   format: string;
   minConfidence: string;
+  alertPer: string; // episode | hit
   enabled: boolean;
   hasSecret: boolean; // the secret itself never leaves the server
   delivered: number;
@@ -21,7 +22,7 @@ export interface WebhookView {
 export async function listWebhooks(actor: Actor): Promise<WebhookView[]> {
   authoriseQuery(actor, 'admin');
   const { rows } = await getPool().query<WebhookView>(`
-    SELECT w.id, w.name, w.url, w.format, w.min_confidence AS "minConfidence", w.enabled,
+    SELECT w.id, w.name, w.url, w.format, w.min_confidence AS "minConfidence", w.alert_per AS "alertPer", w.enabled,
            EXISTS (SELECT 1 FROM secret s WHERE s.name = 'webhook:' || w.id) AS "hasSecret",
            count(d.id) FILTER (WHERE d.status = 'delivered')::int AS delivered,
            count(d.id) FILTER (WHERE d.status = 'failed')::int AS failed,

@@ -19,6 +19,8 @@ export const webhookInput = z.object({
     }, 'an http(s) URL without credentials, e.g. https://hooks.slack.com/services/…'),
   format: z.enum(WEBHOOK_FORMATS),
   minConfidence: z.enum(CONFIDENCES),
+  // episode: one message per new episode (naming its hits, linking to it); hit: one message per run listing new hits
+  alertPer: z.enum(['episode', 'hit']).default('episode'),
   secret: z
     .string()
     .max(200)

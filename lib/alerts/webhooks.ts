@@ -22,14 +22,14 @@ export async function saveWebhook(actor: Actor, id: number | null, input: unknow
     let savedId: number;
     if (id === null) {
       const { rows } = await client.query<{ id: number }>(
-        `INSERT INTO webhook (name, url, format, min_confidence, enabled) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [hook.name, hook.url, hook.format, hook.minConfidence, hook.enabled],
+        `INSERT INTO webhook (name, url, format, min_confidence, enabled, alert_per) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [hook.name, hook.url, hook.format, hook.minConfidence, hook.enabled, hook.alertPer],
       );
       savedId = rows[0].id;
     } else {
       const { rowCount } = await client.query(
-        `UPDATE webhook SET name = $2, url = $3, format = $4, min_confidence = $5, enabled = $6 WHERE id = $1`,
-        [id, hook.name, hook.url, hook.format, hook.minConfidence, hook.enabled],
+        `UPDATE webhook SET name = $2, url = $3, format = $4, min_confidence = $5, enabled = $6, alert_per = $7 WHERE id = $1`,
+        [id, hook.name, hook.url, hook.format, hook.minConfidence, hook.enabled, hook.alertPer],
       );
       if (!rowCount) throw new WebhookError(`webhook ${id} does not exist`);
       savedId = id;

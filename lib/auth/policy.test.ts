@@ -48,7 +48,7 @@ describe('safeNextPath', () => {
   it('keeps local paths and refuses open redirects', () => {
     expect(safeNextPath('/hits?status=new')).toBe('/hits?status=new');
     for (const bad of ['//evil.example', 'https://evil.example', '/\\evil.example', '/login', undefined, ''])
-      expect(safeNextPath(bad)).toBe('/overview');
+      expect(safeNextPath(bad)).toBe('/');
   });
 });
 

@@ -1,12 +1,15 @@
 import { alertAfterMatch } from '@/lib/alerts/alertAfterMatch';
+import { episodesAfterMatch } from '@/lib/episodes/episodesAfterMatch';
 import type { NamedAfterMatchStep } from '@/lib/match/afterMatch';
 import { runMatch, type MatchMode, type MatchResult } from '@/lib/match/runMatch';
 import { suppressAfterMatch } from '@/lib/triage/suppressAfterMatch';
 
 // The product's match run: the matching engine (lib/match) followed, in the same transaction, by the steps of the
-// stages above it. Suppression comes first: a suppressed hit never alerts.
+// stages above it. Suppression comes first: a suppressed hit never alerts. Episodes before alerts: webhooks alert per
+// new episode.
 export const AFTER_MATCH_STEPS: readonly NamedAfterMatchStep[] = [
   { name: 'suppression', run: suppressAfterMatch },
+  { name: 'episodes', run: episodesAfterMatch },
   { name: 'alerts', run: alertAfterMatch },
 ];
 

@@ -8,6 +8,8 @@ import { getHitBreakdowns, type BreakdownDimension, type HitBreakdown } from '@/
 import { getDataFreshness } from '@/lib/queries/getDataFreshness';
 import { getTriageSummary } from '@/lib/queries/getTriageSummary';
 import { TriageSummaryCard } from '@/components/triage/TriageSummaryCard';
+import { getEpisodeSummary } from '@/lib/queries/getEpisodeSummary';
+import { EpisodeSummaryCard } from '@/components/episodes/EpisodeSummaryCard';
 import { EmptyState } from '@/components/layout/EmptyState';
 import { PageHeader } from '@/components/layout/PageHeader';
 import { RangePicker } from '@/components/filters/RangePicker';
@@ -77,7 +79,7 @@ export default async function OverviewPage({
   // Buckets are cut in the zone the viewer reads (RangePicker names the browser's zone with "Local time").
   const zoneParam = typeof params.zone === 'string' ? params.zone : '';
   const zone = filter.tz === 'local' && isTimeZone(zoneParam) ? zoneParam : 'UTC';
-  const [headline, trend, freshness, triage, breakdowns, kpis] = await Promise.all([
+  const [headline, trend, freshness, triage, breakdowns, kpis, episodeSummary] = await Promise.all([
     getOverviewHeadline(actor, filter),
     getHitTrend(actor, filter, bucket, zone),
     getDataFreshness(actor),
@@ -90,6 +92,7 @@ export default async function OverviewPage({
     ),
     // The managers' KPIs, from the same read model as /trends, the report and the e-mail (issue 17).
     getKpiReport(actor, { filter, bucket: 'week', months: 3, zone }),
+    getEpisodeSummary(actor, filter),
   ]);
   const base = serialiseHitFilter(filter).toString();
   const rangeParams = (from: Date, to: Date) => {
@@ -138,6 +141,7 @@ export default async function OverviewPage({
             </p>
           </div>
           <TriageSummaryCard summary={triage} hitsQuery={base} />
+          <EpisodeSummaryCard summary={episodeSummary} query={base} />
           <section
             aria-label="Trend"
             className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"

@@ -13,6 +13,8 @@ import { TrendChart } from '@/components/charts/TrendChart';
 import { isTimeZone } from '@/lib/time/zones';
 import { BreakdownChart } from '@/components/charts/BreakdownChart';
 import { DeviceFacts } from '@/components/devices/DeviceFacts';
+import { listDeviceEpisodes } from '@/lib/queries/listDeviceEpisodes';
+import { DeviceEpisodes } from '@/components/episodes/DeviceEpisodes';
 
 export const metadata = { title: 'Device' };
 
@@ -43,7 +45,7 @@ export default async function DevicePage({
     );
   }
   const bucket = bucketFor(filter.range);
-  const [device, trend, processes] = await Promise.all([
+  const [device, trend, processes, episodes] = await Promise.all([
     getDevice(actor, deviceId),
     getHitTrend(
       actor,
@@ -52,6 +54,7 @@ export default async function DevicePage({
       filter.tz === 'local' && typeof query.zone === 'string' && isTimeZone(query.zone) ? query.zone : 'UTC',
     ),
     getHitBreakdown(actor, filter, 'process', 10),
+    listDeviceEpisodes(actor, deviceId),
   ]);
   if (!device) notFound();
   const hitsHref = (extra: Record<string, string>) => {
@@ -110,6 +113,7 @@ export default async function DevicePage({
             />
           )}
         </section>
+        <DeviceEpisodes deviceId={deviceId} rows={episodes.rows} total={episodes.total} tz={filter.tz} />
         <BreakdownChart
           title="Processes that reached Tor"
           otherHits={processes.otherHits}

@@ -26,6 +26,7 @@ const webhookForm = z.object({
   url: z.string().max(4096).optional(),
   format: z.string().max(100).optional(),
   minConfidence: z.string().max(100).optional(),
+  alertPer: z.string().max(100).optional(),
   secret: z.string().max(4096).optional(),
   clearSecret: z.string().optional(),
   enabled: z.string().optional(),
@@ -46,6 +47,7 @@ export const createWebhookAction = serverAction(
       url: input.url,
       format: input.format,
       minConfidence: input.minConfidence,
+      alertPer: input.alertPer || undefined,
       secret: input.secret || undefined,
       enabled: true,
     });
@@ -69,6 +71,7 @@ export const updateWebhookAction = serverAction(
       url: input.url,
       format: input.format,
       minConfidence: input.minConfidence,
+      alertPer: input.alertPer || undefined,
       secret: input.secret || undefined,
       clearSecret: input.clearSecret === 'on',
       enabled: input.enabled === 'true',

@@ -1,0 +1,2 @@
+// The shared skeleton while this segment's server component loads.
+export { PageLoading as default } from '@/components/layout/PageLoading';

@@ -1,0 +1,144 @@
+'use client';
+
+import Link from 'next/link';
+import {
+  createColumnHelper,
+  columnVisibilityFeature,
+  rowSelectionFeature,
+  rowSortingFeature,
+  tableFeatures,
+} from '@tanstack/react-table';
+import type { EpisodeRow } from '@/lib/queries/listEpisodesPage';
+import type { TimeZoneMode } from '@/lib/time/ranges';
+import { ConfidenceBadge, StatusBadge } from '@/components/hits/badges';
+import { countryName } from '@/components/hits/countryName';
+import { Timestamp } from '@/components/hits/Timestamp';
+
+export const episodeTableFeatures = tableFeatures({ columnVisibilityFeature, rowSelectionFeature, rowSortingFeature });
+const helper = createColumnHelper<typeof episodeTableFeatures, EpisodeRow>();
+
+/** Column ids equal the server's sort keys where a column sorts (lib/episodes/episodeSort.ts). */
+export function episodeColumns({
+  tz,
+  expandHref,
+  expandedId,
+}: {
+  tz: TimeZoneMode;
+  expandHref: (id: string) => string;
+  expandedId?: string;
+}) {
+  return helper.columns([
+    helper.display({
+      id: 'select',
+      enableSorting: false,
+      header: ({ table }) => (
+        <input
+          type="checkbox"
+          aria-label="Select all episodes on this page"
+          checked={table.getIsAllRowsSelected()}
+          onChange={table.getToggleAllRowsSelectedHandler()}
+        />
+      ),
+      cell: ({ row }) => (
+        <input
+          type="checkbox"
+          aria-label={`Select episode ${row.original.id}`}
+          checked={row.getIsSelected()}
+          onChange={() => row.toggleSelected()}
+        />
+      ),
+    }),
+    helper.accessor('lastSeen', {
+      id: 'lastSeen',
+      header: 'Last seen',
+      cell: ({ row }) => (
+        <Link
+          href={expandHref(row.original.id)}
+          scroll={false}
+          aria-expanded={row.original.id === expandedId}
+          aria-label={`${row.original.id === expandedId ? 'Collapse' : 'Expand'} episode ${row.original.id}`}
+          className="inline-flex items-center gap-1 text-violet-800 underline-offset-2 hover:underline dark:text-violet-300"
+        >
+          <span aria-hidden>{row.original.id === expandedId ? '▾' : '▸'}</span>
+          <Timestamp iso={row.original.lastSeen} tz={tz} />
+        </Link>
+      ),
+    }),
+    helper.accessor('firstSeen', {
+      id: 'firstSeen',
+      header: 'First seen',
+      cell: (info) => <Timestamp iso={info.getValue()} tz={tz} />,
+    }),
+    helper.accessor((e) => e.deviceName ?? e.deviceId, {
+      id: 'device',
+      header: 'Device',
+      cell: ({ row }) => (
+        <Link href={`/devices/${encodeURIComponent(row.original.deviceId)}`} className="hover:underline">
+          {row.original.deviceName ?? row.original.deviceId}
+        </Link>
+      ),
+    }),
+    helper.accessor('processFileName', {
+      id: 'process',
+      header: 'Process',
+      cell: (info) => info.getValue() ?? <span className="text-slate-500">(no process)</span>,
+    }),
+    helper.accessor('hitCount', {
+      id: 'hits',
+      header: 'Hits',
+      cell: ({ row }) => (
+        <span className="tabular-nums" title={`${row.original.openHits} open`}>
+          {row.original.hitCount.toLocaleString('en')}
+          {row.original.openHits && row.original.openHits !== row.original.hitCount ? (
+            <span className="text-xs text-slate-500"> ({row.original.openHits} open)</span>
+          ) : null}
+        </span>
+      ),
+    }),
+    helper.accessor((e) => e.relayFingerprints.length, {
+      id: 'relays',
+      header: 'Relays',
+      enableSorting: false,
+      cell: (info) => <span className="tabular-nums">{info.getValue()}</span>,
+    }),
+    helper.accessor('countryCodes', {
+      id: 'countries',
+      header: 'Countries',
+      enableSorting: false,
+      // Codes only (an episode can span a dozen countries); the names are in the tooltip.
+      cell: (info) => (
+        <span title={info.getValue().map(countryName).join(', ')} className="font-mono text-xs">
+          {info.getValue().length ? info.getValue().join(' ').toUpperCase() : '—'}
+        </span>
+      ),
+    }),
+    helper.accessor((e) => e.ports.join(', '), { id: 'ports', header: 'Ports', enableSorting: false }),
+    helper.accessor('isExit', {
+      id: 'isExit',
+      header: 'Exit',
+      enableSorting: false,
+      cell: (info) => (info.getValue() ? 'yes' : 'no'),
+    }),
+    helper.accessor('maxConfidence', {
+      id: 'confidence',
+      header: 'Confidence',
+      cell: (info) => <ConfidenceBadge confidence={info.getValue()} />,
+    }),
+    helper.accessor('status', {
+      id: 'status',
+      header: 'Status',
+      cell: ({ row }) => (
+        <span className="inline-flex items-center gap-1">
+          <StatusBadge status={row.original.status} />
+          {row.original.decidedStatus ? (
+            <span className="text-xs text-slate-500" title="Hits that join this episode take this decision">
+              decided
+            </span>
+          ) : null}
+        </span>
+      ),
+    }),
+  ]);
+}
+
+export const DEFAULT_HIDDEN_EPISODE_COLUMNS: Record<string, boolean> = { ports: false, isExit: false };
