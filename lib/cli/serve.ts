@@ -44,8 +44,9 @@ export async function run(args: string[]): Promise<number> {
     })();
     return stopping;
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // `on`, not `once`: under bin/projectNode.mjs a Ctrl-C arrives twice (from the terminal and passed on by the parent).
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
     const onStartup = await import('@/lib/cli/startupHooks');
