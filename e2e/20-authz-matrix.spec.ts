@@ -9,11 +9,11 @@ import {
   type Principal,
 } from '../tests/accessMatrix';
 import { routeKeysOnDisk } from '../tests/accessMatrixFiles';
-import { E2E_BASE_URL } from './e2eEnv';
 import { loginAs, torwatchCli } from './login';
+import { specServer, useSpecServer } from './specServer';
 
-// Asks the running server every (entry × principal) question in tests/accessMatrix.ts. Named authz-* so it runs after
-// 10-auth.spec.ts, whose first-run setup test needs a server without users.
+// Asks this spec's server every (entry × principal) question in tests/accessMatrix.ts.
+useSpecServer('authz-matrix');
 test.setTimeout(180_000);
 
 async function credentials(
@@ -40,7 +40,8 @@ async function credentials(
 }
 
 function outcomeOf(entry: AccessEntry, status: number, location: string | undefined): Outcome | string {
-  const toLogin = status >= 300 && status < 400 && !!location && new URL(location, E2E_BASE_URL).pathname === '/login';
+  const toLogin =
+    status >= 300 && status < 400 && !!location && new URL(location, specServer().url).pathname === '/login';
   if (toLogin) return 'login';
   if (entry.kind === 'page')
     return status === 403 ? 'forbidden' : status < 400 || status === 404 ? 'ok' : `status ${status}`;
@@ -58,8 +59,8 @@ test('every page and route answers each principal as the access matrix says', as
   const mismatches: string[] = [];
   for (const principal of PRINCIPALS) {
     const context: APIRequestContext = await playwrightRequest.newContext({
-      baseURL: E2E_BASE_URL,
-      extraHTTPHeaders: { origin: E2E_BASE_URL, ...headersFor[principal] },
+      baseURL: specServer().url,
+      extraHTTPHeaders: { origin: specServer().url, ...headersFor[principal] },
     });
     for (const entry of ACCESS_MATRIX) {
       const response = await context.fetch(entry.path, {

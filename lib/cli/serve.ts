@@ -1,10 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { leaseDatabase } from '@/lib/db/database';
 import { startWorker } from '@/lib/jobs/worker';
-import { buildIsCurrent, sourceHash, stampFile } from './buildStamp';
+import { ensureBuild } from './buildStamp';
 import { UsageError } from './errors';
 
 export const usage = 'torwatch serve [--port N] [--host H] [--no-worker]';
@@ -52,7 +51,7 @@ export async function run(args: string[]): Promise<number> {
     const onStartup = await import('@/lib/cli/startupHooks');
     await onStartup.runStartupHooks(log);
     if (!values['no-worker'] && process.env.TORWATCH_WORKER !== 'off') worker = await startWorker(lease.url, log);
-    ensureBuild();
+    ensureBuild(log);
   } catch (error) {
     await shutdown('startup failed');
     throw error;
@@ -73,16 +72,4 @@ export async function run(args: string[]): Promise<number> {
   }
   await stopping;
   return 0;
-}
-
-function ensureBuild(): void {
-  if (buildIsCurrent()) return;
-  log('building the web app (the source changed since the last build)…');
-  const nextBin = path.resolve('node_modules/next/dist/bin/next');
-  const result = spawnSync(process.execPath, [nextBin, 'build'], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (result.status !== 0) throw new Error('next build failed (see above)');
-  writeFileSync(stampFile(), sourceHash());
 }
