@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 
-// Unit tests sit beside the code (*.test.ts); integration tests (*.int.test.ts) need real PostgreSQL.
+// Unit tests sit beside the code (*.test.ts), component tests too (*.test.tsx); integration tests (*.int.test.ts)
+// need real PostgreSQL.
 // Playwright specs live in e2e/ and are never collected here.
 export default defineConfig({
   resolve: {
@@ -19,6 +20,15 @@ export default defineConfig({
           include: ['lib/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
           environment: 'node',
+        },
+      },
+      {
+        // Client components rendered in happy-dom with React Testing Library (tests/components/renderAtUrl.tsx).
+        extends: true,
+        test: {
+          name: 'component',
+          include: ['components/**/*.test.tsx'],
+          environment: 'happy-dom',
         },
       },
       {
