@@ -95,6 +95,7 @@ test('a chart click filters the hits table', async ({ page }) => {
 });
 
 test('each filter narrows the hits as SQL counts', async ({ page }) => {
+  test.setTimeout(180_000); // eleven page loads, on a machine that may be busy
   await loginAs(page, 'viewer');
   const cases: Array<[string, string, unknown[]]> = [
     ['country=nl&country=se', `country IN ('nl','se')`, []],
@@ -118,6 +119,7 @@ test('each filter narrows the hits as SQL counts', async ({ page }) => {
   }
   // Through the pickers: a country, then confidence.
   await page.goto('/hits');
+  await page.waitForLoadState('networkidle'); // hydrated: a pick before it would change nothing
   const filters = page.getByRole('region', { name: 'Filters' });
   await filters.getByLabel('Country').selectOption('fr');
   await expect(page).toHaveURL(/country=fr/);
@@ -133,6 +135,7 @@ test('each filter narrows the hits as SQL counts', async ({ page }) => {
 test('sorting and keyset paging, and the URL round trip', async ({ page }, testInfo) => {
   await loginAs(page, 'viewer');
   await page.goto('/hits?confidence=high');
+  await page.waitForLoadState('networkidle'); // hydrated: a click before it would change nothing
   await page.getByRole('button', { name: /^Process/ }).click();
   await expect(page).toHaveURL(/sort=process&dir=asc|dir=asc.*sort=process/);
   const firstPage = await page
@@ -167,6 +170,7 @@ test('sorting and keyset paging, and the URL round trip', async ({ page }, testI
 test('the column chooser is remembered per browser', async ({ page }) => {
   await loginAs(page, 'viewer');
   await page.goto('/hits');
+  await page.waitForLoadState('networkidle');
   await expect(page.getByRole('columnheader', { name: 'Port', exact: true })).toBeVisible();
   await page.getByText('Columns', { exact: true }).click();
   await page.getByRole('checkbox', { name: 'Port', exact: true }).uncheck();

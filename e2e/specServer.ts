@@ -80,7 +80,7 @@ async function startSpecServer(name: string) {
   // The server's output goes to a log beside the test results; its tail is shown when it does not come up.
   const logDir = path.resolve('test-results', 'e2e-servers');
   mkdirSync(logDir, { recursive: true });
-  const logFile = path.join(logDir, `${slug}.log`);
+  const logFile = path.join(logDir, `${slug}-${process.pid}.log`);
   const log = createWriteStream(logFile);
   const child: ChildProcess = spawn(
     process.execPath,
