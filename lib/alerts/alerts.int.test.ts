@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgBoss } from 'pg-boss';
 import { getPool } from '@/lib/db/pool';
-import { QueryForbiddenError } from '@/lib/queries/queryActor';
+import { QueryForbiddenError } from '@/lib/auth/authorise';
 import { createSuppressionRule } from '@/lib/triage/suppressionRules';
 import { addRelaysAndUsers, admin, analyst, ingestAndMatch } from '@/lib/triage/__fixtures__/triageFixture';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
@@ -224,6 +224,28 @@ describe('alert webhooks', () => {
     await expect(retryDelivery(admin, (await deliveries())[0].id)).rejects.toThrow(/was delivered/);
     await deleteWebhook(admin, slackHook.id);
     expect((await listWebhooks(admin)).some((h) => h.name === 'slack')).toBe(false);
+  });
+
+  it('refuses a webhook URL on a private address once, without retrying and without connecting', async () => {
+    const allowed = process.env.TORWATCH_OUTBOUND_ALLOW;
+    delete process.env.TORWATCH_OUTBOUND_ALLOW; // as in production: the receiver's loopback address is private
+    try {
+      const id = await saveWebhook(admin, null, {
+        name: 'internal',
+        url: receiver.url('/internal'),
+        format: 'generic',
+        minConfidence: 'high',
+      });
+      const before = receiver.requests.length;
+      const result = await sendTestWebhook(admin, id);
+      expect(result).toEqual({ outcome: 'failed', responseCode: null, error: 'refused: private address' });
+      expect(receiver.requests.length).toBe(before);
+      const { rows } = await getPool().query(`SELECT attempts FROM webhook_delivery d WHERE d.webhook_id = $1`, [id]);
+      expect(rows).toEqual([{ attempts: 1 }]);
+      await deleteWebhook(admin, id);
+    } finally {
+      process.env.TORWATCH_OUTBOUND_ALLOW = allowed;
+    }
   });
 
   it('is edited in place: an empty secret keeps it, "remove" drops it, the enabled state stays as given', async () => {

@@ -2,11 +2,14 @@ import 'server-only';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
+import { withTransaction } from '@/lib/db/withTransaction';
+import { deleteSecret, putSecret } from '@/lib/secrets/secretStore';
 import { sendJob } from '@/lib/jobs/sendJob';
-import { authoriseQuery } from '@/lib/queries/queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 import { alertPayload, type WebhookFormat } from './alertPayload';
-import { deliverWebhook, type DeliveryOutcome } from './deliverWebhook';
+import { deliverWebhook, webhookSecretName, type DeliveryOutcome } from './deliverWebhook';
 import { webhookInput } from './webhookInput';
+import { env } from '@/lib/env';
 
 // Admin changes to webhooks (all audited; the secret never appears in the audit log or back in the UI).
 
@@ -15,33 +18,27 @@ export class WebhookError extends Error {}
 export async function saveWebhook(actor: Actor, id: number | null, input: unknown): Promise<number> {
   authoriseQuery(actor, 'admin');
   const hook = webhookInput.parse(input);
-  const pool = getPool();
-  let savedId: number;
-  if (id === null) {
-    const { rows } = await pool.query<{ id: number }>(
-      `INSERT INTO webhook (name, url, format, secret, min_confidence, enabled) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [hook.name, hook.url, hook.format, hook.secret ?? null, hook.minConfidence, hook.enabled],
-    );
-    savedId = rows[0].id;
-  } else {
-    const { rowCount } = await pool.query(
-      `
-      UPDATE webhook SET name = $2, url = $3, format = $4, min_confidence = $5, enabled = $6,
-             secret = CASE WHEN $7 THEN NULL ELSE COALESCE($8, secret) END WHERE id = $1`,
-      [
-        id,
-        hook.name,
-        hook.url,
-        hook.format,
-        hook.minConfidence,
-        hook.enabled,
-        Boolean(hook.clearSecret),
-        hook.secret ?? null,
-      ],
-    );
-    if (!rowCount) throw new WebhookError(`webhook ${id} does not exist`);
-    savedId = id;
-  }
+  const savedId = await withTransaction(async (client) => {
+    let savedId: number;
+    if (id === null) {
+      const { rows } = await client.query<{ id: number }>(
+        `INSERT INTO webhook (name, url, format, min_confidence, enabled) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [hook.name, hook.url, hook.format, hook.minConfidence, hook.enabled],
+      );
+      savedId = rows[0].id;
+    } else {
+      const { rowCount } = await client.query(
+        `UPDATE webhook SET name = $2, url = $3, format = $4, min_confidence = $5, enabled = $6 WHERE id = $1`,
+        [id, hook.name, hook.url, hook.format, hook.minConfidence, hook.enabled],
+      );
+      if (!rowCount) throw new WebhookError(`webhook ${id} does not exist`);
+      savedId = id;
+    }
+    // Write-only: a new secret replaces the old, "clear" removes it, neither keeps it.
+    if (hook.clearSecret) await deleteSecret(webhookSecretName(savedId), client);
+    else if (hook.secret) await putSecret(webhookSecretName(savedId), hook.secret, client);
+    return savedId;
+  });
   const { secret, ...shown } = hook;
   await audit(actor, id === null ? 'webhook.create' : 'webhook.update', `webhook:${savedId}`, {
     ...shown,
@@ -62,6 +59,7 @@ export async function deleteWebhook(actor: Actor, id: number): Promise<void> {
   authoriseQuery(actor, 'admin');
   const { rowCount } = await getPool().query('DELETE FROM webhook WHERE id = $1', [id]);
   if (!rowCount) throw new WebhookError(`webhook ${id} does not exist`);
+  await deleteSecret(webhookSecretName(id));
   await audit(actor, 'webhook.delete', `webhook:${id}`);
 }
 
@@ -83,7 +81,7 @@ export async function sendTestWebhook(
     matchRunId: null,
     total: 0,
     hits: [],
-    publicUrl: process.env.TORWATCH_PUBLIC_URL ?? null,
+    publicUrl: env('TORWATCH_PUBLIC_URL') ?? null,
     test: true,
   });
   const { rows } = await pool.query<{ id: string }>(

@@ -1,7 +1,8 @@
 import { CommandError, UsageError } from './errors';
 import { closeDb } from '@/lib/db/pool';
+import { env } from '@/lib/env';
 
-// Dispatches `torwatch <command> …` (DESIGN.md §4). Each command lives in its own module with
+// Dispatches `torwatch <command> …` (docs/architecture.md §9.1). Each command lives in its own module with
 // `run(args): Promise<number>` and its own usage line.
 export interface Command {
   usage: string;
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   hits: () => import('./hits'),
   demo: () => import('./demo'),
   relays: () => import('./relays'),
+  secrets: () => import('./secrets'),
 };
 
 export function usage(): string {
@@ -33,6 +35,7 @@ export function usage(): string {
     '  user add --email E --role admin|analyst|viewer [--password-stdin]',
     '  token create --name N --scope ingest|read|triage [--expires ISO]',
     '  demo [--purge]                load or remove the demo dataset',
+    '  secrets rotate [--new-key]    re-encrypt stored secrets with the current (or a new) key',
   ].join('\n');
 }
 
@@ -57,8 +60,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     console.error(`torwatch ${name}: ${message}`);
-    if (process.env.TORWATCH_DEBUG && error instanceof Error && !(error instanceof CommandError))
-      console.error(error.stack);
+    if (env('TORWATCH_DEBUG') && error instanceof Error && !(error instanceof CommandError)) console.error(error.stack);
     return 1;
   } finally {
     await closeDb().catch(() => {});

@@ -5,7 +5,7 @@ import { getPool } from '@/lib/db/pool';
 import { nextRuns } from '@/lib/jobs/cronPreview';
 import { ALL_QUEUES } from '@/lib/jobs/queues';
 import { DEFAULT_FEEDS } from '@/lib/relays/relayFeeds';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export const RELAY_DATA_STALE_HOURS = 36;
 
@@ -84,7 +84,8 @@ export async function listRelayFeeds(actor: Actor): Promise<RelayFeedsOverview> 
       lastFetchAt: row.last_fetch_at?.toISOString() ?? null,
       lastSuccessAt: row.last_success_at?.toISOString() ?? null,
       lastStatus: row.last_status,
-      lastError: row.last_error,
+      // The error may quote what a feed URL answered: analysts and admins read it, viewers see that it failed.
+      lastError: row.last_error && !hasRole(actor, 'analyst') ? 'the last fetch failed' : row.last_error,
       snapshot: row.snapshot_id
         ? {
             id: row.snapshot_id,
