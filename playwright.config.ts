@@ -19,7 +19,7 @@ export default defineConfig({
   workers: 1,
   // No retries: a test that passes only on a second try is a failure to look at, not a pass.
   retries: 0,
-  timeout: 60_000,
+  timeout: 120_000, // a spec server shares two cores with its browser, the test runner and whatever else runs
   expect: { timeout: 15_000 },
   reporter: [
     ['list'],

@@ -93,6 +93,8 @@ async function startSpecServer(name: string) {
         TORWATCH_OFFLINE: '1',
         // Feed fixtures and webhook receivers listen on loopback, which the outbound guard refuses unless allowed.
         TORWATCH_OUTBOUND_ALLOW: process.env.TORWATCH_OUTBOUND_ALLOW ?? '127.0.0.1/32,::1/128',
+        // e2e/15-signin-throttle.spec.ts plays a reverse proxy from this loopback address.
+        TORWATCH_TRUSTED_PROXIES: process.env.TORWATCH_TRUSTED_PROXIES ?? '127.0.0.9/32',
         NEXT_TELEMETRY_DISABLED: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
