@@ -103,6 +103,9 @@ async function startSpecServer(name: string) {
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
   const exited = once(child, 'exit');
+  // A worker that exits (an interrupted run) takes its server with it; `afterAll` is the normal way out.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -111,6 +114,7 @@ async function startSpecServer(name: string) {
       await exited;
       clearTimeout(timer);
     }
+    process.off('exit', killOnExit);
     log.end();
     await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
     rmSync(dataDir, { recursive: true, force: true });
