@@ -112,6 +112,39 @@ export const ENV = {
     '—',
     'comma-separated earlier keys that may still open sealed secrets (during a rotation)',
   ),
+  TORWATCH_GRAPH_ROW_CAP: declare(
+    positive(100_000, 'rows'),
+    '`100000`',
+    'graph-hunting connector: the row cap of one advanced-hunting answer (a window that reaches it is split); tests make it small',
+  ),
+  TORWATCH_GRAPH_CALLS_PER_MINUTE: declare(
+    positive(45, 'calls'),
+    '`45`',
+    "graph-hunting connector: advanced-hunting calls per quota window (Microsoft's quota: 45 a minute)",
+  ),
+  TORWATCH_GRAPH_QUOTA_WINDOW_MS: declare(
+    positive(60_000, 'milliseconds'),
+    '`60000`',
+    'graph-hunting connector: the quota window (tests shorten it)',
+  ),
+  TORWATCH_GRAPH_DELAY_MINUTES: declare(
+    z.coerce
+      .number({ error: 'must be a number of minutes, 0 or more' })
+      .min(0, 'must be a number of minutes, 0 or more')
+      .default(10),
+    '`10`',
+    "graph-hunting connector: windows end this long before now (Defender's ingestion delay)",
+  ),
+  TORWATCH_GRAPH_RETRY_UNIT_MS: declare(
+    positive(1000, 'milliseconds'),
+    '`1000`',
+    'graph-hunting connector: one second of Retry-After, in milliseconds (tests shorten it)',
+  ),
+  TORWATCH_TEST_CRASH: declare(
+    text(),
+    '—',
+    'tests only: `<point>[@n]` SIGKILLs a connector run the n-th time it reaches before-batch, mid-copy, before-commit or after-commit',
+  ),
   TORWATCH_TRUSTED_PROXIES: declare(
     text(),
     '— (none, not even loopback)',

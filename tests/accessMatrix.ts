@@ -148,6 +148,7 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   page('app/(dashboard)/settings/audit/page.tsx', '/settings/audit', 'admin'),
   page('app/(dashboard)/settings/schedules/page.tsx', '/settings/schedules', 'admin'),
   page('app/(dashboard)/settings/webhooks/page.tsx', '/settings/webhooks', 'admin'),
+  page('app/(dashboard)/settings/connectors/page.tsx', '/settings/connectors', 'admin'),
   page('app/(dashboard)/rules/page.tsx', '/rules', 'analyst'),
   page('app/(dashboard)/rules/new/page.tsx', '/rules/new', 'analyst'),
   // ── route handlers ──
@@ -222,6 +223,10 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   action('app/(dashboard)/settings/webhooks/actions.ts', 'deleteWebhookAction', 'admin'),
   action('app/(dashboard)/settings/webhooks/actions.ts', 'testWebhookAction', 'admin'),
   action('app/(dashboard)/settings/webhooks/actions.ts', 'retryDeliveryAction', 'admin'),
+  action('app/(dashboard)/settings/connectors/actions.ts', 'addConnectorAction', 'admin'),
+  action('app/(dashboard)/settings/connectors/actions.ts', 'runNowAction', 'admin'),
+  action('app/(dashboard)/settings/connectors/actions.ts', 'setPausedAction', 'admin'),
+  action('app/(dashboard)/settings/connectors/actions.ts', 'removeConnectorAction', 'admin'),
   action('lib/triage/actions.ts', 'setHitStatusAction', 'analyst'),
   action('lib/triage/actions.ts', 'setHitAssigneeAction', 'analyst'),
   action('lib/triage/actions.ts', 'addHitNoteAction', 'analyst'),

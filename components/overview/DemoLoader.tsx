@@ -8,10 +8,11 @@ export interface DemoLoadState {
 }
 
 /** "Load demo data" on an empty installation: runs the server action and says what happened. */
-export function DemoLoader({ action }: { action: (state: DemoLoadState) => Promise<DemoLoadState> }) {
+export function DemoLoader({ action }: { action: (state: DemoLoadState, form: FormData) => Promise<DemoLoadState> }) {
   const [state, run, pending] = useActionState(action, {});
   return (
     <form action={run} className="mt-4 flex flex-col items-center gap-2">
+      <input type="hidden" name="demo" value="load" />
       <button
         type="submit"
         disabled={pending}

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   hits: () => import('./hits'),
   demo: () => import('./demo'),
   relays: () => import('./relays'),
+  connector: () => import('./connector'),
   secrets: () => import('./secrets'),
 };
 
@@ -35,6 +36,7 @@ export function usage(): string {
     '  user add --email E --role admin|analyst|viewer [--password-stdin]',
     '  token create --name N --scope ingest|read|triage [--expires ISO]',
     '  demo [--purge]                load or remove the demo dataset',
+    '  connector add|list|pause|resume|remove|run   telemetry pulled on a schedule (torwatch connector --help)',
     '  secrets rotate [--new-key]    re-encrypt stored secrets with the current (or a new) key',
   ].join('\n');
 }

@@ -21,7 +21,7 @@ export interface IngestOptions {
   source?: TelemetrySource | 'auto';
   /** Any reject refuses the whole file (nothing committed). */
   strict?: boolean;
-  via: 'cli' | 'upload' | 'api' | 'demo';
+  via: 'cli' | 'upload' | 'api' | 'demo' | 'connector';
   actor?: string;
   /** Raw bytes read so far and rows parsed so far, after each chunk (back to 0, 0 when the input is read again). */
   onProgress?: (bytes: number, rows: number) => void;
@@ -32,6 +32,11 @@ export interface IngestOptions {
    * into the tables, and reads the input a second time only when that gives way (directCopy.ts).
    */
   reopen?: () => TelemetryInput;
+  /**
+   * Runs inside the batch's transaction, after its rows and before COMMIT, only when the batch commits: a connector
+   * advances its cursor here, so the cursor and the rows it describes commit together or not at all.
+   */
+  beforeCommit?: (client: pg.PoolClient, batchId: number) => Promise<void>;
 }
 
 export interface IngestSummary {
@@ -124,6 +129,7 @@ export async function ingestFile(input: TelemetryInput, options: IngestOptions):
     }
     const stored = direct ?? (await merge(client, batchId, tally));
     const done = await finish(client, 'committed', stored, null);
+    await options.beforeCommit?.(client, batchId);
     await client.query('COMMIT');
     inTransaction = false;
     if (options.queueMatch !== false) await queueMatch();

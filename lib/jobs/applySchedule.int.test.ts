@@ -4,6 +4,7 @@ import { getPool } from '@/lib/db/pool';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { applySchedule } from './applySchedule';
 import { cronError, nextRuns } from './cronPreview';
+import { ALL_QUEUES } from './queues';
 import { registerSchedules } from './worker';
 
 useTestDatabase();
@@ -69,7 +70,7 @@ describe('schedules', () => {
     boss.on('error', () => {});
     await boss.start();
     await getPool().query('DELETE FROM pgboss.schedule');
-    for (const name of ['match', 'relays-fetch-torrelayips', 'relays-fetch-bulk-exit-list', 'webhook-deliver'])
+    for (const { name } of ALL_QUEUES.filter((queue) => queue.name !== 'relays-fetch-onionoo'))
       await boss.createQueue(name);
     await registerSchedules(boss);
     await boss.stop({ graceful: false });

@@ -42,6 +42,18 @@ export const QUEUES = {
     retryLimit: 3,
     retryBackoff: true,
   },
+  connectorsTick: {
+    name: 'connectors-tick',
+    policy: 'stately',
+    defaultCron: '* * * * *',
+    description: 'Start the connectors that are due (each on its own interval); announce stalled ones',
+  },
+  connectorRun: {
+    name: 'connector-run',
+    policy: 'standard',
+    defaultCron: null,
+    description: 'Pull one connector (its schedule or Run now)',
+  },
   webhooks: {
     name: 'webhook-deliver',
     policy: 'standard',

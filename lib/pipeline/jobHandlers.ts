@@ -11,5 +11,7 @@ export const JOB_HANDLERS: Partial<Record<QueueName, () => Promise<JobHandler>>>
     (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-onionoo'),
   'relays-fetch-bulk-exit-list': async () =>
     (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-bulk-exit-list'),
+  'connectors-tick': async () => (await import('@/lib/connectors/connectorJobs')).connectorsTickJob,
+  'connector-run': async () => (await import('@/lib/connectors/connectorJobs')).connectorRunJob,
   'webhook-deliver': async () => (await import('@/lib/alerts/webhookDeliverJob')).webhookDeliverJob,
 };

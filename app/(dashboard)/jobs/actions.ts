@@ -11,7 +11,7 @@ export const runMatchNow = serverAction(
   {
     name: 'runMatchNow',
     role: 'admin',
-    input: z.object({ mode: z.enum(['incremental', 'full']).catch('incremental') }),
+    input: z.object({ mode: z.enum(['incremental', 'full'], 'mode: incremental or full') }),
     from: (form: FormData) => formFields(form),
     fail: () => undefined,
   },

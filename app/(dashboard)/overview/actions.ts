@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { audit } from '@/lib/auth/audit';
-import { serverAction } from '@/lib/auth/serverAction';
+import { formFields, serverAction } from '@/lib/auth/serverAction';
 import { DemoError, loadDemo } from '@/lib/demo/loadDemo';
 import type { DemoLoadState } from '@/components/overview/DemoLoader';
 
@@ -12,8 +12,9 @@ export const loadDemoAction = serverAction(
   {
     name: 'loadDemoAction',
     role: 'analyst',
-    input: z.unknown(),
-    from: (_state: DemoLoadState) => null,
+    // The form says so explicitly: a call without it (the access matrix's probe) changes nothing.
+    input: z.object({ demo: z.literal('load', 'use the "Load demo data" button') }),
+    from: (_state: DemoLoadState, form: FormData) => formFields(form),
     fail: (error): DemoLoadState => ({ error }),
     expected: [DemoError],
   },

@@ -17,6 +17,7 @@ import { DemoLoader } from '@/components/overview/DemoLoader';
 import { TrendChart } from '@/components/charts/TrendChart';
 import { BreakdownChart, type BreakdownBar } from '@/components/charts/BreakdownChart';
 import { countryName } from '@/components/hits/countryName';
+import { StalledConnectorsBanner } from '@/components/connectors/StalledConnectorsBanner';
 import { loadDemoAction } from './actions';
 
 export const metadata = { title: 'Overview' };
@@ -92,6 +93,7 @@ export default async function OverviewPage({
         title="Overview"
         description={`Tor contact across the fleet, ${describeRange(filter.range)}: how much, where, and the trend.`}
       />
+      <StalledConnectorsBanner linkToSettings={hasRole(actor, 'admin')} />
       <div className="mb-4">
         <RangePicker
           range={filter.range.kind}

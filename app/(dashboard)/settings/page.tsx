@@ -26,6 +26,11 @@ const SECTIONS = [
     text: 'Relay feeds, their URLs and when they are fetched and matched.',
   },
   { href: '/settings/webhooks', title: 'Webhooks', text: 'Where new high-confidence hits are announced.' },
+  {
+    href: '/settings/connectors',
+    title: 'Connectors',
+    text: 'Telemetry pulled on a schedule: Defender storage, Graph advanced hunting, Zeek log folders.',
+  },
 ];
 
 export default async function SettingsPage() {

@@ -6,14 +6,18 @@ import { getHealth } from '@/lib/queries/getHealth';
 export const dynamic = 'force-dynamic';
 
 // docs/architecture.md §9.2. Anonymous callers (load balancers, uptime checks) learn only up or down: {"status":"up"} 200 or {"status":"down"}
-// 503. The details — database, worker, relay data age, last match run — need a session or an API token (issue #14).
+// 503. The details — database, worker, relay data age, last match run, each connector's health — need a session or
+// an API token (issue #14, issue #13).
 export async function GET(request: Request) {
   const health = await getHealth();
   const status = health.database ? 200 : 503;
   const headers = { 'Cache-Control': 'no-store' };
   if (!(await mayReadDetails(request)))
     return Response.json({ status: health.database ? 'up' : 'down' }, { status, headers });
-  return Response.json(health, { status, headers });
+  if (!health.database) return Response.json(health, { status, headers });
+  const { connectorHealth } = await import('@/lib/connectors/connectorHealth');
+  const connectors = await connectorHealth().catch(() => null);
+  return Response.json({ ...health, ...(connectors ? { connectors } : {}) }, { status, headers });
 }
 
 async function mayReadDetails(request: Request): Promise<boolean> {

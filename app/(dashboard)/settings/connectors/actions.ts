@@ -1,0 +1,128 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { audit } from '@/lib/auth/audit';
+import { ActionError, formFields, serverAction } from '@/lib/auth/serverAction';
+import { addConnector } from '@/lib/connectors/addConnector';
+import { queueRunNow } from '@/lib/connectors/connectorJobs';
+import { ConnectorExistsError, findConnector, removeConnector, setPaused } from '@/lib/connectors/connectorStore';
+import { ConnectorInputError } from '@/lib/connectors/types';
+
+export interface ConnectorFormState {
+  ok: boolean;
+  message: string;
+}
+
+const fail = (message: string): ConnectorFormState => ({ ok: false, message });
+const field = z.string().max(8192).optional();
+// The settings themselves are validated by addConnector (lib/connectors/addConnector.ts), naming the field.
+const connectorForm = z.object({
+  kind: z.string().max(100).default(''),
+  name: field,
+  connectionString: field,
+  sasUrl: field,
+  containers: field,
+  tenant: field,
+  clientId: field,
+  clientSecret: field,
+  authorityUrl: field,
+  graphUrl: field,
+  pushdown: z.string().optional(),
+  path: field,
+  interval: z.string().max(10).optional(),
+});
+const nonEmpty = (value: string | undefined) => (value && value.trim() !== '' ? value : undefined);
+
+export const addConnectorAction = serverAction(
+  {
+    name: 'addConnectorAction',
+    role: 'admin',
+    input: connectorForm,
+    from: (_previous: ConnectorFormState, form: FormData) => formFields(form),
+    fail,
+    expected: [ConnectorInputError, ConnectorExistsError],
+  },
+  async ({ actor, input, ip }): Promise<ConnectorFormState> => {
+    const connector = await addConnector(
+      {
+        kind: input.kind,
+        name: nonEmpty(input.name),
+        connectionString: nonEmpty(input.connectionString),
+        sasUrl: nonEmpty(input.sasUrl),
+        containers: nonEmpty(input.containers),
+        tenant: nonEmpty(input.tenant),
+        clientId: nonEmpty(input.clientId),
+        clientSecret: nonEmpty(input.clientSecret),
+        authorityUrl: nonEmpty(input.authorityUrl),
+        graphUrl: nonEmpty(input.graphUrl),
+        pushdown: input.pushdown === 'on',
+        path: nonEmpty(input.path),
+        intervalMinutes: nonEmpty(input.interval) ? Number(input.interval) : undefined,
+      },
+      actor.label,
+    );
+    // Secrets never reach the audit log: only the kind and the name.
+    await audit(actor, 'connector.create', connector.name, { kind: connector.kind }, ip);
+    await queueRunNow(connector.id);
+    revalidatePath('/settings/connectors');
+    return { ok: true, message: `Connector ${connector.name} added; its first pull has started.` };
+  },
+);
+
+const byId = z.object({ id: z.coerce.number().int().positive(), paused: z.string().optional() });
+
+async function connectorOf(id: number) {
+  const connector = await findConnector(id);
+  if (!connector) throw new ActionError('no such connector');
+  return connector;
+}
+
+export const runNowAction = serverAction(
+  {
+    name: 'runNowAction',
+    role: 'admin',
+    input: byId,
+    from: (form: FormData) => formFields(form),
+    fail: () => undefined,
+  },
+  async ({ actor, input, ip }): Promise<void> => {
+    const connector = await connectorOf(input.id);
+    await queueRunNow(connector.id);
+    await audit(actor, 'connector.run', connector.name, {}, ip);
+    revalidatePath('/settings/connectors');
+  },
+);
+
+export const setPausedAction = serverAction(
+  {
+    name: 'setPausedAction',
+    role: 'admin',
+    input: byId,
+    from: (form: FormData) => formFields(form),
+    fail: () => undefined,
+  },
+  async ({ actor, input, ip }): Promise<void> => {
+    const connector = await connectorOf(input.id);
+    const paused = input.paused === 'true';
+    await setPaused(connector.id, paused);
+    await audit(actor, paused ? 'connector.pause' : 'connector.resume', connector.name, {}, ip);
+    revalidatePath('/settings/connectors');
+  },
+);
+
+export const removeConnectorAction = serverAction(
+  {
+    name: 'removeConnectorAction',
+    role: 'admin',
+    input: byId,
+    from: (form: FormData) => formFields(form),
+    fail: () => undefined,
+  },
+  async ({ actor, input, ip }): Promise<void> => {
+    const connector = await connectorOf(input.id);
+    await removeConnector(connector.id);
+    await audit(actor, 'connector.remove', connector.name, {}, ip);
+    revalidatePath('/settings/connectors');
+  },
+);

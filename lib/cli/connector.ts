@@ -1,0 +1,151 @@
+import { parseArgs } from 'node:util';
+import { CommandError, UsageError } from './errors';
+import { readPasswordLine } from './readPassword';
+import { withDatabase } from './withDatabase';
+
+export const usage = [
+  'torwatch connector add defender-storage --name N (--connection-string CS | --sas-url URL) [--containers a,b]',
+  '       torwatch connector add graph-hunting --name N --tenant T --client-id C --client-secret-stdin [--authority-url URL] [--graph-url URL] [--pushdown]',
+  '       torwatch connector add zeek-folder --name N --path DIR',
+  '       torwatch connector list | pause N | resume N | remove N | run N',
+].join('\n');
+
+/** `torwatch connector …`: exit 0 done, 1 not done, 2 usage. */
+export async function run(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === '--help' || sub === '-h') {
+    console.log(`usage: ${usage}`);
+    return 0;
+  }
+  switch (sub) {
+    case 'add':
+      return add(rest);
+    case 'list':
+      if (rest.length) throw new UsageError('list takes no arguments');
+      return list();
+    case 'pause':
+    case 'resume':
+    case 'remove':
+    case 'run':
+      if (rest.length !== 1) throw new UsageError(`${sub} takes one connector name`);
+      return byName(sub, rest[0]);
+    default:
+      throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
+  }
+}
+
+async function add(args: string[]): Promise<number> {
+  const [kind, ...rest] = args;
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        name: { type: 'string' },
+        'connection-string': { type: 'string' },
+        'sas-url': { type: 'string' },
+        containers: { type: 'string' },
+        tenant: { type: 'string' },
+        'client-id': { type: 'string' },
+        'client-secret-stdin': { type: 'boolean' },
+        'authority-url': { type: 'string' },
+        'graph-url': { type: 'string' },
+        pushdown: { type: 'boolean' },
+        path: { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+  const allowed: Record<string, string[]> = {
+    'defender-storage': ['name', 'connection-string', 'sas-url', 'containers'],
+    'graph-hunting': ['name', 'tenant', 'client-id', 'client-secret-stdin', 'authority-url', 'graph-url', 'pushdown'],
+    'zeek-folder': ['name', 'path'],
+  };
+  if (!kind || !allowed[kind]) throw new UsageError(`the kind must be defender-storage, graph-hunting or zeek-folder`);
+  for (const option of Object.keys(values))
+    if (!allowed[kind].includes(option)) throw new UsageError(`--${option} does not apply to ${kind}`);
+  if (!values.name) throw new UsageError('--name is required');
+  if (kind === 'graph-hunting' && !values['client-secret-stdin'])
+    throw new UsageError('--client-secret-stdin is required (send the secret on standard input)');
+  const clientSecret = values['client-secret-stdin'] ? await readPasswordLine() : undefined;
+  const { addConnector } = await import('@/lib/connectors/addConnector');
+  const { ConnectorInputError } = await import('@/lib/connectors/types');
+  const { ConnectorExistsError } = await import('@/lib/connectors/connectorStore');
+  return withDatabase(async () => {
+    try {
+      const connector = await addConnector(
+        {
+          kind,
+          name: values.name,
+          connectionString: values['connection-string'],
+          sasUrl: values['sas-url'],
+          containers: values.containers,
+          tenant: values.tenant,
+          clientId: values['client-id'],
+          clientSecret,
+          authorityUrl: values['authority-url'],
+          graphUrl: values['graph-url'],
+          pushdown: values.pushdown,
+          path: values.path,
+        },
+        process.env.USER ?? 'cli',
+      );
+      await auditConnector('connector.create', connector.name, { kind });
+      console.log(`added ${connector.kind} connector ${connector.name} (every ${connector.intervalMinutes} minutes)`);
+      return 0;
+    } catch (error) {
+      if (error instanceof ConnectorInputError) throw new UsageError(error.message);
+      if (error instanceof ConnectorExistsError) throw new CommandError(error.message);
+      throw error;
+    }
+  });
+}
+
+async function list(): Promise<number> {
+  const { listConnectors } = await import('@/lib/connectors/connectorStore');
+  const { formatLag } = await import('@/lib/connectors/runConnector');
+  return withDatabase(async () => {
+    for (const c of await listConnectors()) {
+      const lag = c.newestEventAt ? formatLag(Date.now() - c.newestEventAt.getTime()) : '-';
+      const state = c.paused ? 'paused' : c.lastError ? 'failing' : c.lastSuccessAt ? 'ok' : 'new';
+      const last = c.lastSuccessAt?.toISOString() ?? '-';
+      console.log(
+        `${c.name}\t${c.kind}\t${state}\tlast-success=${last}\tlag=${lag}${c.lastError ? `\terror=${c.lastError}` : ''}`,
+      );
+    }
+    return 0;
+  });
+}
+
+async function byName(sub: 'pause' | 'resume' | 'remove' | 'run', name: string): Promise<number> {
+  const store = await import('@/lib/connectors/connectorStore');
+  return withDatabase(async () => {
+    const connector = await store.findConnector(name);
+    if (!connector) throw new CommandError(`no connector named "${name}"`);
+    if (sub === 'run') {
+      const { runConnector, formatLag } = await import('@/lib/connectors/runConnector');
+      const { onPieceProgress } = await import('@/lib/connectors/ingestPiece');
+      const { capYoungGeneration } = await import('@/lib/ingest/youngGeneration');
+      // This process only pulls: keep V8's young generation from growing to its ceiling (youngGeneration.ts).
+      onPieceProgress(capYoungGeneration());
+      const outcome = await runConnector(connector);
+      const t = outcome.totals;
+      console.log(
+        `${name}: events=${t.events} inserted=${t.inserted} duplicate=${t.duplicate} rejected=${t.rejected} lag=${formatLag(outcome.lagMs)}`,
+      );
+      if (outcome.status !== 'done') console.error(`torwatch connector: ${name}: ${outcome.error}`);
+      return outcome.status === 'done' ? 0 : 1;
+    }
+    if (sub === 'remove') await store.removeConnector(connector.id);
+    else await store.setPaused(connector.id, sub === 'pause');
+    await auditConnector(`connector.${sub}`, name, {});
+    console.log(`${sub === 'remove' ? 'removed' : sub === 'pause' ? 'paused' : 'resumed'} ${name}`);
+    return 0;
+  });
+}
+
+async function auditConnector(action: string, target: string, details: Record<string, unknown>): Promise<void> {
+  const { audit } = await import('@/lib/auth/audit');
+  await audit(null, action, target, { ...details, via: 'cli' });
+}

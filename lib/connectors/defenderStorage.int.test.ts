@@ -1,0 +1,186 @@
+import { AccountSASPermissions, BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { getPool } from '@/lib/db/pool';
+import { resetDatabase, useTestDatabase } from '../../tests/integration';
+import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type Azurite } from './__tests__/azurite';
+import { connectorBatches, eventCount, runAndKill, runLine, torwatch } from './__tests__/connectorHarness';
+import { deviceInfoRecords, hourBlob, networkRecords } from './__tests__/defenderRecords';
+
+useTestDatabase();
+
+const NETWORK = 'insights-logs-advancedhunting-devicenetworkevents';
+const DEVICE_INFO = 'insights-logs-advancedhunting-deviceinfo';
+const HOUR = (h: number) => new Date(Date.UTC(2026, 10, 30, h));
+
+let azurite: Azurite;
+let service: BlobServiceClient;
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  service = BlobServiceClient.fromConnectionString(azurite.connectionString);
+});
+afterAll(async () => {
+  await azurite?.stop();
+});
+beforeEach(async () => {
+  await resetDatabase();
+});
+afterEach(async () => {
+  for await (const container of service.listContainers()) await service.deleteContainer(container.name);
+});
+
+async function append(container: string, blob: string, text: string): Promise<void> {
+  const client = service.getContainerClient(container);
+  await client.createIfNotExists();
+  const appendBlob = client.getAppendBlobClient(blob);
+  await appendBlob.createIfNotExists();
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length; at += 4 * 1024 * 1024) {
+    const block = bytes.subarray(at, at + 4 * 1024 * 1024);
+    await appendBlob.appendBlock(block, block.length);
+  }
+}
+
+function add(args: string[], name = 'defender'): void {
+  const added = torwatch(['connector', 'add', 'defender-storage', '--name', name, ...args]);
+  expect(added.stderr).toBe('');
+  expect(added.status).toBe(0);
+}
+
+function run(name = 'defender'): Record<string, string> {
+  const result = torwatch(['connector', 'run', name]);
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  return runLine(result.stdout, name);
+}
+
+describe('defender-storage connector (Azurite)', () => {
+  it('reads appended records once, a record cut between two appends whole, new hours, late blobs and old blobs that grow', async () => {
+    const h0 = hourBlob(HOUR(0));
+    await append(NETWORK, h0, networkRecords(0, 50));
+    const more = networkRecords(50, 51);
+    const cut = more.length - 40;
+    await append(NETWORK, h0, more.slice(0, cut));
+    await append(DEVICE_INFO, h0, deviceInfoRecords(0, 10));
+    add(['--connection-string', azurite.connectionString]);
+    expect(run()).toMatchObject({ events: '110', inserted: '110', duplicate: '0', rejected: '0' });
+    expect(run()).toMatchObject({ events: '0', inserted: '0' });
+
+    await append(NETWORK, h0, more.slice(cut) + networkRecords(101, 19));
+    expect(run()).toMatchObject({ inserted: '20', duplicate: '0' });
+
+    // The next hour's blob, then a late blob of an earlier hour, and the first hour's blob growing again.
+    await append(NETWORK, hourBlob(HOUR(1)), networkRecords(3600, 30));
+    expect(run()).toMatchObject({ inserted: '30', duplicate: '0' });
+    await append(
+      NETWORK,
+      hourBlob(new Date(Date.UTC(2026, 10, 29, 23))),
+      networkRecords(5000, 5, Date.UTC(2026, 10, 29, 23) - 5_000_000),
+    );
+    await append(NETWORK, h0, networkRecords(120, 4));
+    expect(run()).toMatchObject({ inserted: '9', duplicate: '0' });
+
+    expect(await eventCount('defender')).toBe(100 + 20 + 30 + 9);
+    const devices = await getPool().query('SELECT count(*)::int AS n FROM device_info_record');
+    expect(devices.rows[0].n).toBe(10);
+  });
+
+  it('reads only the Defender containers there are; a named container that is missing is an error', async () => {
+    await append(NETWORK, hourBlob(HOUR(0)), networkRecords(0, 5));
+    await append('unrelated', 'x.json', networkRecords(100, 5));
+    add(['--connection-string', azurite.connectionString]);
+    expect(run()).toMatchObject({ inserted: '5' });
+    add(['--connection-string', azurite.connectionString, '--containers', `${NETWORK},${DEVICE_INFO}`], 'named');
+    const missing = torwatch(['connector', 'run', 'named']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`container ${DEVICE_INFO} does not exist`);
+  });
+
+  it('a malformed record is a reject naming the blob and line, and the connector carries on', async () => {
+    const h0 = hourBlob(HOUR(0));
+    await append(
+      NETWORK,
+      h0,
+      networkRecords(0, 2) + '{"time":"2026-11-30T00:00:09Z","category":\n' + networkRecords(2, 2),
+    );
+    add(['--connection-string', azurite.connectionString]);
+    expect(run()).toMatchObject({ events: '5', inserted: '4', rejected: '1' });
+    const { rows } = await getPool().query(
+      `SELECT b.file_name, r.line, r.field FROM ingest_reject r JOIN ingest_batch b ON b.id = r.batch_id`,
+    );
+    expect(rows).toEqual([{ file_name: `${NETWORK}/${h0}@0`, line: 3, field: 'json' }]);
+  });
+
+  it('a wrong key, an expired SAS and an unreachable endpoint each give one clear error; a SAS URL works', async () => {
+    await append(NETWORK, hourBlob(HOUR(0)), networkRecords(0, 5));
+    const wrong = azurite.connectionString.replace(AZURITE_KEY, Buffer.alloc(64, 7).toString('base64'));
+    add(['--connection-string', wrong], 'wrong-key');
+    const denied = torwatch(['connector', 'run', 'wrong-key']);
+    expect(denied.status).toBe(1);
+    expect(denied.stderr).toMatch(/access denied \(403 \w+\): check the account key or SAS/);
+
+    const keyed = new BlobServiceClient(azurite.endpoint, new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
+    const sas = (expiresOn: Date) =>
+      keyed.generateAccountSasUrl(expiresOn, AccountSASPermissions.parse('rl'), 'sco', {
+        startsOn: new Date(expiresOn.getTime() - 2 * 3600_000),
+      });
+    add(['--sas-url', sas(new Date(Date.now() - 60_000))], 'expired');
+    const expired = torwatch(['connector', 'run', 'expired']);
+    expect(expired.status).toBe(1);
+    expect(expired.stderr).toMatch(/403/);
+
+    add(['--sas-url', sas(new Date(Date.now() + 3600_000))], 'sas');
+    expect(run('sas')).toMatchObject({ inserted: '5' });
+
+    add(['--connection-string', azurite.connectionString.replace(/:\d+\//, ':1/')], 'refused');
+    const refused = torwatch(['connector', 'run', 'refused']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/ECONNREFUSED|refused/);
+  });
+
+  it('keeps the connection string sealed in the secret store, and the outbound guard applies to the SDK', async () => {
+    await append(NETWORK, hourBlob(HOUR(0)), networkRecords(0, 5));
+    add(['--connection-string', azurite.connectionString]);
+    const { rows } = await getPool().query(`SELECT * FROM secret`);
+    expect(rows.length).toBe(1);
+    expect(JSON.stringify(rows)).not.toContain(AZURITE_KEY);
+    const guarded = torwatch(['connector', 'run', 'defender'], { TORWATCH_OUTBOUND_ALLOW: '' });
+    expect(guarded.status).toBe(1);
+    expect(guarded.stderr).toMatch(/refused/);
+    expect(await eventCount('defender')).toBe(0);
+    expect(run()).toMatchObject({ inserted: '5' });
+  });
+
+  describe('exactly once under kill -9', () => {
+    const BLOBS = 4;
+    const PER_BLOB = 3600;
+    async function fill(): Promise<void> {
+      for (let b = 0; b < BLOBS; b++) await append(NETWORK, hourBlob(HOUR(b)), networkRecords(b * 3600, PER_BLOB));
+    }
+
+    for (const point of ['mid-copy@3', 'before-commit@2', 'after-commit@1'])
+      it(`crashed at ${point}, the next run neither loses nor doubles an event`, async () => {
+        await fill();
+        add(['--connection-string', azurite.connectionString]);
+        const crashed = torwatch(['connector', 'run', 'defender'], { TORWATCH_TEST_CRASH: point });
+        expect(crashed.signal).toBe('SIGKILL');
+        expect(run()).toMatchObject({ duplicate: '0', rejected: '0' });
+        expect(await eventCount('defender')).toBe(BLOBS * PER_BLOB);
+        expect(await connectorBatches('defender')).toMatchObject({ inserted: BLOBS * PER_BLOB, duplicate: 0 });
+      });
+
+    it('killed at random times, runs until one completes: every record stored once, none read twice', async () => {
+      await fill();
+      add(['--connection-string', azurite.connectionString]);
+      for (let attempts = 1; ; attempts++) {
+        const result = await runAndKill('defender', 1500 + Math.floor(Math.random() * 5000));
+        if (result.status === 0) break;
+        expect(result.signal).toBe('SIGKILL');
+        expect(attempts).toBeLessThan(30);
+      }
+      expect(await eventCount('defender')).toBe(BLOBS * PER_BLOB);
+      expect(await connectorBatches('defender')).toMatchObject({ inserted: BLOBS * PER_BLOB, duplicate: 0 });
+    });
+  });
+});
