@@ -19,8 +19,6 @@ const nextConfig: NextConfig = {
   // A separate build directory per e2e server lets several test servers build side by side.
   distDir: env('TORWATCH_DIST_DIR'),
   poweredByHeader: false,
-  // `npm test` type-checks the whole tree once (tsc); the build need not do it again.
-  typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
   // forbidden() in requirePageRole renders app/forbidden.tsx with status 403.
   experimental: { authInterrupts: true },

@@ -37,7 +37,7 @@ function withSecurityHeaders(response: NextResponse, policy: string): NextRespon
 export const config = {
   matcher: [
     {
-      source: '/((?!api/|_next/static|_next/image|favicon.ico|robots.txt).*)',
+      source: '/((?!api/|_next/static|_next/image|favicon.ico|icons/|robots.txt).*)',
       missing: [{ type: 'header', key: 'next-router-prefetch' }],
     },
   ],

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 
-// Unit tests sit beside the code (*.test.ts); integration tests (*.int.test.ts) need real PostgreSQL.
+// Unit tests sit beside the code (*.test.ts), component tests too (*.test.tsx); integration tests (*.int.test.ts)
+// need real PostgreSQL.
 // Playwright specs live in e2e/ and are never collected here.
 export default defineConfig({
   resolve: {
@@ -21,6 +22,15 @@ export default defineConfig({
           environment: 'node',
           // Relay fixtures use documentation ranges, which production relay imports reject.
           env: { TORWATCH_RELAY_DOCUMENTATION_ADDRESSES: 'accept' },
+        },
+      },
+      {
+        // Client components rendered in happy-dom with React Testing Library (tests/components/renderAtUrl.tsx).
+        extends: true,
+        test: {
+          name: 'component',
+          include: ['components/**/*.test.tsx'],
+          environment: 'happy-dom',
         },
       },
       {

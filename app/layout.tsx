@@ -5,6 +5,14 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'TorWatch', template: '%s · TorWatch' },
   description: 'Which of our devices talked to the Tor network, when, through which process.',
+  // Drawn by scripts/gen-icons.mjs; /favicon.ico (public/) is what browsers ask for without a link.
+  icons: {
+    icon: [
+      { url: '/icons/icon.svg', type: 'image/svg+xml' },
+      { url: '/favicon.ico', sizes: '16x16 32x32 48x48' },
+    ],
+    apple: '/icons/apple-touch-icon.png',
+  },
 };
 
 // The theme is applied before paint from localStorage (or the OS preference) so dark mode never flashes.

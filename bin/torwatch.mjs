@@ -1,20 +1,20 @@
 #!/usr/bin/env node
 // The `torwatch` command: runs the precompiled bundle of lib/cli (bin/cliBundle.mjs), rebuilt when the sources
 // changed; TORWATCH_CLI=tsx (or a bundle that cannot be built) runs the TypeScript sources through tsx instead.
-const [major] = process.versions.node.split('.').map(Number);
-if (major < 22) {
-  console.error(
-    `torwatch: Node.js ${process.versions.node} is too old; TorWatch needs Node.js 22.12 or newer (24 LTS recommended, see README).`,
-  );
-  process.exit(1);
+import { runUnderProjectNode } from './projectNode.mjs';
+
+// Under the project's Node 24 (node_modules/.bin/node) whichever node started this (bin/projectNode.mjs).
+if (!(await runUnderProjectNode('torwatch'))) await runCli();
+
+async function runCli() {
+  // V8's code cache (Node ≥ 22.1): the bundle and its dependencies are compiled once, not on every command.
+  const { enableCompileCache } = await import('node:module');
+  enableCompileCache?.();
+  // Stack traces name the TypeScript sources (the bundle carries source maps) when debugging.
+  if (process.env.TORWATCH_DEBUG) process.setSourceMapsEnabled(true);
+  const { main } = await loadCli();
+  process.exitCode = await main(process.argv.slice(2));
 }
-// V8's code cache (Node ≥ 22.1): the bundle and its dependencies are compiled once, not on every command.
-const { enableCompileCache } = await import('node:module');
-enableCompileCache?.();
-// Stack traces name the TypeScript sources (the bundle carries source maps) when debugging.
-if (process.env.TORWATCH_DEBUG) process.setSourceMapsEnabled(true);
-const { main } = await loadCli();
-process.exitCode = await main(process.argv.slice(2));
 
 async function loadCli() {
   if (process.env.TORWATCH_CLI !== 'tsx') {

@@ -1,14 +1,17 @@
 import { request as httpRequest } from 'node:http';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
-import { E2E_PORT, e2eCommandEnv } from './e2eEnv';
+import { e2eCommandEnv } from './e2eEnv';
 import { E2E_PASSWORD, e2eEmail, ensureE2eUser } from './login';
+import { specServer, useSpecServer } from './specServer';
 
 // Issue #14 against the running server: the client address comes from the TCP socket (bin/web-server.mjs stamps it),
 // so a client cannot pick its own rate-limit bucket or audit address with X-Forwarded-For. Each test connects from
 // its own loopback address (127.0.0.x: Linux routes all of 127/8 to lo), so the budgets of other specs, which sign in
-// from 127.0.0.1, are untouched. scripts/e2e-server.mjs trusts 127.0.0.9 as a reverse proxy.
+// from 127.0.0.1, are untouched. e2e/specServer.ts trusts 127.0.0.9 as a reverse proxy.
+useSpecServer('signin-throttle');
 const PROXY = '127.0.0.9';
+const serverPort = () => Number(new URL(specServer().url).port);
 
 interface Answer {
   status: number;
@@ -31,12 +34,12 @@ function send(
     const req = httpRequest(
       {
         host: '127.0.0.1',
-        port: E2E_PORT,
+        port: serverPort(),
         localAddress: from,
         method,
         path,
         headers: {
-          origin: `http://127.0.0.1:${E2E_PORT}`,
+          origin: `http://127.0.0.1:${serverPort()}`,
           ...(data !== undefined ? { 'content-type': 'application/json' } : {}),
           ...headers,
         },
@@ -110,7 +113,7 @@ test('behind a trusted proxy: its X-Forwarded-For names the client, its X-Forwar
   const viaTls = await signIn(PROXY, e2eEmail('viewer'), E2E_PASSWORD, {
     'x-forwarded-for': '192.0.2.21',
     'x-forwarded-proto': 'https',
-    origin: `https://127.0.0.1:${E2E_PORT}`, // what a browser on the https side of the proxy sends
+    origin: `https://127.0.0.1:${serverPort()}`, // what a browser on the https side of the proxy sends
   });
   expect(viaTls.status).toBe(200);
   const secure = [viaTls.headers['set-cookie'] ?? []].flat();

@@ -10,11 +10,11 @@ import {
   type Principal,
 } from '../tests/accessMatrix';
 import { routeKeysOnDisk } from '../tests/accessMatrixFiles';
-import { E2E_BASE_URL, E2E_PORT } from './e2eEnv';
 import { loginAs, torwatchCli } from './login';
+import { specServer, useSpecServer } from './specServer';
 
-// Asks the running server every (entry × principal) question in tests/accessMatrix.ts. Named authz-* so it runs after
-// 10-auth.spec.ts, whose first-run setup test needs a server without users.
+// Asks this spec's server every (entry × principal) question in tests/accessMatrix.ts.
+useSpecServer('authz-matrix');
 test.setTimeout(180_000);
 
 async function credentials(
@@ -41,7 +41,7 @@ async function credentials(
 }
 
 // Server actions: their ids and the pages that carry them, from the build the e2e server runs.
-const DIST_DIR = process.env.TORWATCH_DIST_DIR ?? (E2E_PORT === 3210 ? '.next' : `.next-e2e-${E2E_PORT}`);
+const DIST_DIR = process.env.TORWATCH_DIST_DIR ?? '.next';
 
 function actionTargets(): Map<string, { id: string; path: string }> {
   const manifest = JSON.parse(
@@ -67,10 +67,11 @@ function outcomeOf(
   location: string | undefined,
   actionRedirect?: string,
 ): Outcome | string {
-  const toLogin = status >= 300 && status < 400 && !!location && new URL(location, E2E_BASE_URL).pathname === '/login';
+  const toLogin =
+    status >= 300 && status < 400 && !!location && new URL(location, specServer().url).pathname === '/login';
   if (toLogin) return 'login';
   if (entry.kind === 'action') {
-    if (actionRedirect && new URL(actionRedirect, E2E_BASE_URL).pathname === '/login') return 'login';
+    if (actionRedirect && new URL(actionRedirect, specServer().url).pathname === '/login') return 'login';
     return status === 403 ? 'forbidden' : status === 200 ? 'ok' : `status ${status}`;
   }
   if (entry.kind === 'page')
@@ -90,8 +91,8 @@ test('every page and route answers each principal as the access matrix says', as
   const mismatches: string[] = [];
   for (const principal of PRINCIPALS) {
     const context: APIRequestContext = await playwrightRequest.newContext({
-      baseURL: E2E_BASE_URL,
-      extraHTTPHeaders: { origin: E2E_BASE_URL, ...headersFor[principal] },
+      baseURL: specServer().url,
+      extraHTTPHeaders: { origin: specServer().url, ...headersFor[principal] },
     });
     for (const entry of ACCESS_MATRIX) {
       let target = entry.path;

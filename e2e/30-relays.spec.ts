@@ -1,8 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { loginAs } from './login';
+import { useSpecServer } from './specServer';
 
 // The Relays page: feed status, upload of a relay list (admin), the "was this a relay then?" lookup, search and a
 // relay's address history.
+useSpecServer('relays'); // no relay data until this spec uploads its list
+
 const FP = 'ABCDEF0123456789ABCDEF0123456789ABCDEF01';
 const CSV = [
   'Nickname,Fingerprint,EntryAddress,IPAddress,Port,AddressType,Hostname,CountryCode,IsRunning,IPLastChangeDate',

@@ -3,10 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { expect, test, type Page } from '@playwright/test';
-import { demoDatabase } from './demoData';
+import { loadDemoData } from './demoData';
 import { loginAs, torwatchCli } from './login';
+import { useSpecServer } from './specServer';
 
-// The dashboard on demo data plus a few hostile process names (issue #7's e2e list). Every count is checked against SQL.
+// The dashboard on demo data plus a few hostile process names (issue #7's e2e list), on this spec's own server. Every
+// count is checked against SQL.
+useSpecServer('dashboard');
 
 const XSS_NAMES = ['<img src=x onerror=alert(1)>', '<script>alert(1)</script>.exe'];
 let db: pg.Client;
@@ -25,9 +28,7 @@ async function shownTotal(page: Page): Promise<number> {
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  const demo = await demoDatabase('dashboard');
-  db = demo.db;
-  if (!demo.loaded) return;
+  db = await loadDemoData();
   // Hostile process names, ingested like any user file, to a demo relay address.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-xss-'));
   const file = path.join(dir, 'xss.csv');
@@ -50,15 +51,22 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await db?.end();
+  await db?.end().catch(() => {});
 });
 
-test('the overview renders its figures and charts', async ({ page }, testInfo) => {
+test('the overview renders its figures and charts, with nothing in the console', async ({ page }, testInfo) => {
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
+  // From the first page of this browser context (the login page): a missing favicon, a refused script, a failed
+  // request or a React error would each log one.
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
   await loginAs(page, 'viewer');
   await page.goto('/overview');
   await expect(page.locator('[data-figure="hits"] dd').first()).toHaveText(
@@ -73,6 +81,7 @@ test('the overview renders its figures and charts', async ({ page }, testInfo) =
   await page.evaluate(() => document.documentElement.classList.add('dark'));
   await page.screenshot({ path: testInfo.outputPath('overview-dark.png'), fullPage: true });
   expect(dialogs).toEqual([]);
+  expect(consoleErrors).toEqual([]);
 });
 
 test('a chart click filters the hits table', async ({ page }) => {
@@ -86,6 +95,7 @@ test('a chart click filters the hits table', async ({ page }) => {
 });
 
 test('each filter narrows the hits as SQL counts', async ({ page }) => {
+  test.setTimeout(180_000); // eleven page loads, on a machine that may be busy
   await loginAs(page, 'viewer');
   const cases: Array<[string, string, unknown[]]> = [
     ['country=nl&country=se', `country IN ('nl','se')`, []],
@@ -109,6 +119,7 @@ test('each filter narrows the hits as SQL counts', async ({ page }) => {
   }
   // Through the pickers: a country, then confidence.
   await page.goto('/hits');
+  await page.waitForLoadState('networkidle'); // hydrated: a pick before it would change nothing
   const filters = page.getByRole('region', { name: 'Filters' });
   await filters.getByLabel('Country').selectOption('fr');
   await expect(page).toHaveURL(/country=fr/);
@@ -124,6 +135,7 @@ test('each filter narrows the hits as SQL counts', async ({ page }) => {
 test('sorting and keyset paging, and the URL round trip', async ({ page }, testInfo) => {
   await loginAs(page, 'viewer');
   await page.goto('/hits?confidence=high');
+  await page.waitForLoadState('networkidle'); // hydrated: a click before it would change nothing
   await page.getByRole('button', { name: /^Process/ }).click();
   await expect(page).toHaveURL(/sort=process&dir=asc|dir=asc.*sort=process/);
   const firstPage = await page
@@ -158,6 +170,7 @@ test('sorting and keyset paging, and the URL round trip', async ({ page }, testI
 test('the column chooser is remembered per browser', async ({ page }) => {
   await loginAs(page, 'viewer');
   await page.goto('/hits');
+  await page.waitForLoadState('networkidle');
   await expect(page.getByRole('columnheader', { name: 'Port', exact: true })).toBeVisible();
   await page.getByText('Columns', { exact: true }).click();
   await page.getByRole('checkbox', { name: 'Port', exact: true }).uncheck();

@@ -4,9 +4,11 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { telemetryLines } from '../scripts/gen-telemetry';
 import { loginAs, torwatchCli } from './login';
+import { useSpecServer } from './specServer';
 
 // The Ingest page and API end to end, through the real server (Next 16 would truncate bodies over 10 MB if they
 // passed proxy.ts): a 100 MB upload arrives whole, a >10 MB API body too; rejects viewer; admin delete.
+useSpecServer('ingest');
 
 async function generate(file: string, events: number, seed: string): Promise<number> {
   const out = createWriteStream(file);

@@ -2,11 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { expect, test } from '@playwright/test';
-import { demoDatabase } from './demoData';
+import { loadDemoData } from './demoData';
 import { loginAs } from './login';
+import { useSpecServer } from './specServer';
 
 // Issue #8: triaging a hit, bulk triage, "suppress hits like this", the viewer's read-only view, and an admin's webhook
-// test-send to a receiver on 127.0.0.1 — on the demo dataset, every outcome checked in SQL.
+// test-send to a receiver on 127.0.0.1 — on the demo dataset of this spec's own server, every outcome checked in SQL.
+// One analyst's session in order (serial): the overview test reads the triage the earlier tests did.
+useSpecServer('triage');
 test.describe.configure({ mode: 'serial' });
 
 let db: pg.Client;
@@ -21,11 +24,11 @@ async function openHit(where: string): Promise<{ id: string; device_id: string; 
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  db = (await demoDatabase('triage')).db;
+  db = await loadDemoData();
 });
 
 test.afterAll(async () => {
-  await db?.end();
+  await db?.end().catch(() => {});
 });
 
 test('an analyst triages a hit: status, assignee, note — saved and audited', async ({ page }, testInfo) => {

@@ -1,18 +1,20 @@
 import pg from 'pg';
 import { expect, test } from '@playwright/test';
-import { demoDatabase } from './demoData';
+import { loadDemoData } from './demoData';
 import { loginAs } from './login';
+import { useSpecServer } from './specServer';
 
 // Issue #18: episodes — the analysts' landing page, a row expanding to its hits and timeline, triage of an episode by
 // keyboard changing all its hits (checked on the page and in SQL), the device page's list, the viewer's read-only view.
 test.describe.configure({ mode: 'serial' });
 
+useSpecServer('episodes');
 let db: pg.Client;
 let episode: { id: string; device_id: string; hit_count: number };
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  db = (await demoDatabase('episodes')).db;
+  db = await loadDemoData();
   const { rows } = await db.query(`
     SELECT e.id::text, e.device_id, e.hit_count FROM episode e
     WHERE e.status = 'new' AND e.open_hits = e.hit_count AND e.hit_count BETWEEN 2 AND 50

@@ -1,6 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { NAV_ITEMS } from '../components/layout/navItems';
 import { loginAs } from './login';
+import { useSpecServer } from './specServer';
+
+useSpecServer('shell');
 
 test('health tells anyone only "up"; a session gets the database and worker details', async ({ request, page }) => {
   const response = await request.get('/api/health');
@@ -10,6 +13,18 @@ test('health tells anyone only "up"; a session gets the database and worker deta
   const body = await (await page.request.get('/api/health')).json();
   expect(body.database).toBe(true);
   expect(body.worker).toBe(true);
+});
+
+test('the favicon and app icons are served to anyone', async ({ request }) => {
+  for (const [url, type] of [
+    ['/favicon.ico', 'image/x-icon'],
+    ['/icons/icon.svg', 'image/svg+xml'],
+    ['/icons/apple-touch-icon.png', 'image/png'],
+  ]) {
+    const response = await request.get(url, { maxRedirects: 0 });
+    expect(response.status(), url).toBe(200);
+    expect(response.headers()['content-type'], url).toContain(type);
+  }
 });
 
 test('every navigation entry opens its page, with no script refused by the Content-Security-Policy', async ({

@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { loginAs, torwatchCli } from './login';
+import { useSpecServer } from './specServer';
 
 // Issue #13 "done when": an admin adds a connector in Settings → Connectors and, without pressing anything else, its
 // first hit appears: the add queues the first pull, the pull's batch queues the match, the worker runs both.
+useSpecServer('connectors');
 const VECTOR = path.join(process.cwd(), 'tests/fixtures/kql-parity');
 const RELAY = '51.253.220.217'; // a relay of the test vector's list, on port 443 in August 2025
 const DEVICE = '10.77.88.99';

@@ -4,17 +4,19 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { expect, test } from '@playwright/test';
-import { demoDatabase } from './demoData';
+import { loadDemoData } from './demoData';
 import { loginAs } from './login';
+import { useSpecServer } from './specServer';
 
 // The managers' pages (issue 17): Trends with KPIs and the world map, the printable report checked through
 // Chromium's own PDF output. Figures are checked against SQL on the same database.
 
+useSpecServer('managers');
 let db: pg.Client;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  db = (await demoDatabase('managers')).db;
+  db = await loadDemoData();
   // Some triage, so the triage KPIs have values.
   await db.query(
     `UPDATE hit SET status = CASE WHEN id % 3 = 0 THEN 'true_positive' ELSE 'benign' END,

@@ -5,7 +5,8 @@ import { z } from 'zod';
 // naming the variable. README.md's configuration table is generated from this list (`npm run docs:env`); env.test.ts
 // fails when code reads a TORWATCH_* variable that is not declared here or the table is out of date.
 // bin/torwatch.mjs and scripts/test.mjs are plain JavaScript run before any TypeScript loads: they read their
-// variables (TORWATCH_CLI, TORWATCH_DEBUG, TORWATCH_TEST_SKIP) directly, and are documented here all the same.
+// variables (TORWATCH_CLI, TORWATCH_DEBUG, TORWATCH_TEST_SKIP, TORWATCH_NODE_REEXEC) directly, and are documented
+// here all the same.
 
 export class EnvError extends Error {}
 
@@ -229,7 +230,7 @@ export const ENV = {
     'made by `bin/web-server.mjs` at each start',
     'internal: authenticates the socket-address header the web server stamps on each request; do not set it',
   ),
-  TORWATCH_DIST_DIR: declare(textOr('.next'), '`.next`', 'the Next.js build directory (the e2e servers use one each)'),
+  TORWATCH_DIST_DIR: declare(textOr('.next'), '`.next`', 'the Next.js build directory'),
   TORWATCH_DEBUG: declare(isSet, '—', 'set: the CLI prints stack traces and which ingest loader ran'),
   TORWATCH_CLI: declare(
     text(),
@@ -237,6 +238,11 @@ export const ENV = {
     '`tsx`: `bin/torwatch.mjs` runs the TypeScript sources instead of the bundled CLI',
   ),
   TORWATCH_TEST_SKIP: declare(text(), '—', '`npm test` stages to skip, comma-separated: `typecheck,lint,vitest,e2e`'),
+  TORWATCH_NODE_REEXEC: declare(
+    isSet,
+    '—',
+    "internal: set by `bin/projectNode.mjs` on the process it re-runs under the project's Node (never re-run twice)",
+  ),
 } as const;
 
 export type EnvName = keyof typeof ENV;

@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { env } from '@/lib/env';
 
@@ -44,4 +45,17 @@ export function sourceHash(root = process.cwd()): string {
 export function buildIsCurrent(root = process.cwd()): boolean {
   const stamp = path.join(root, stampFile());
   return existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === sourceHash(root);
+}
+
+/** Builds the web app (`next build`) unless the build matches the source; `serve` and the e2e global setup call it. */
+export function ensureBuild(log: (line: string) => void): void {
+  if (buildIsCurrent()) return;
+  log('building the web app (the source changed since the last build)…');
+  const nextBin = path.resolve('node_modules/next/dist/bin/next');
+  const result = spawnSync(process.execPath, [nextBin, 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (result.status !== 0) throw new Error('next build failed (see above)');
+  writeFileSync(stampFile(), sourceHash());
 }

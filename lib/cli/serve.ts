@@ -1,5 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { trustedProxies } from '@/lib/auth/clientAddress';
@@ -8,7 +7,7 @@ import { throttleSettings } from '@/lib/auth/signInThrottle';
 import { leaseDatabase } from '@/lib/db/database';
 import { startWorker } from '@/lib/jobs/worker';
 import { JOB_HANDLERS } from '@/lib/pipeline/jobHandlers';
-import { buildIsCurrent, sourceHash, stampFile } from './buildStamp';
+import { ensureBuild } from './buildStamp';
 import { UsageError } from './errors';
 import { env } from '@/lib/env';
 
@@ -50,15 +49,16 @@ export async function run(args: string[]): Promise<number> {
     })();
     return stopping;
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // `on`, not `once`: under bin/projectNode.mjs a Ctrl-C arrives twice (from the terminal and passed on by the parent).
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
     const onStartup = await import('@/lib/cli/startupHooks');
     await onStartup.runStartupHooks(log);
     if (!values['no-worker'] && env('TORWATCH_WORKER') !== 'off')
       worker = await startWorker(lease.url, JOB_HANDLERS, log);
-    ensureBuild();
+    ensureBuild(log);
   } catch (error) {
     await shutdown('startup failed');
     throw error;
@@ -80,18 +80,6 @@ export async function run(args: string[]): Promise<number> {
   }
   await stopping;
   return 0;
-}
-
-function ensureBuild(): void {
-  if (buildIsCurrent()) return;
-  log('building the web app (the source changed since the last build)…');
-  const nextBin = path.resolve('node_modules/next/dist/bin/next');
-  const result = spawnSync(process.execPath, [nextBin, 'build'], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (result.status !== 0) throw new Error('next build failed (see above)');
-  writeFileSync(stampFile(), sourceHash());
 }
 
 /** Refuses to start with a malformed security setting, rather than failing on the first sign-in. */

@@ -110,37 +110,20 @@ describe('parseTelemetry', () => {
     }
   });
 
-  it('parses 44-column Defender CSV fast (loosely checked on CPU time; the figure is printed)', async () => {
-    const count = 100_000;
-    const lines: string[] = [];
-    for (const line of telemetryLines({ events: count, seed: 'throughput' })) lines.push(line);
-    const bytes = Buffer.from(lines.join(''));
-    lines.length = 0;
-    const parse = async (input: Buffer) => {
-      let read = 0;
-      let rejected = 0;
-      async function* pieces() {
-        for (let i = 0; i < input.length; i += 65536) yield input.subarray(i, i + 65536);
-      }
-      for await (const chunk of parseTelemetry(pieces(), { file: 'bench.csv' })) {
-        read += chunk.rowsRead;
-        rejected += chunk.rejects.length;
-      }
-      return { read, rejected };
-    };
-    await parse(bytes.subarray(0, bytes.indexOf('\n', 6_000_000) + 1)); // warm up the JIT and the heap
-    // CPU time of this process: other test files and processes share the machine.
-    const cpuBefore = process.cpuUsage();
-    const wallBefore = performance.now();
-    const result = await parse(bytes);
-    const cpu = process.cpuUsage(cpuBefore);
-    const cpuRate = Math.round(count / ((cpu.user + cpu.system) / 1e6));
-    const wallRate = Math.round(count / ((performance.now() - wallBefore) / 1000));
-    console.log(
-      `defender CSV, 44 columns, ${(bytes.length / 1e6).toFixed(0)} MB: ${cpuRate.toLocaleString('en')} rows/s of CPU, ${wallRate.toLocaleString('en')} rows/s wall`,
-    );
-    expect(result).toEqual({ read: count, rejected: 0 });
-    expect(cpuRate).toBeGreaterThan(50_000);
+  // Its speed is measured against csv-parse in `npm run bench:parse`.
+  it('parses 5,000 rows of 44-column Defender CSV arriving in 64 KiB pieces, none rejected', async () => {
+    const count = 5_000; // five chunks, ~50 pieces: every boundary case, without a speed check in disguise
+    const bytes = Buffer.from([...telemetryLines({ events: count, seed: 'throughput' })].join(''));
+    async function* pieces() {
+      for (let i = 0; i < bytes.length; i += 65536) yield bytes.subarray(i, i + 65536);
+    }
+    let read = 0;
+    let rejected = 0;
+    for await (const chunk of parseTelemetry(pieces(), { file: 'bench.csv' })) {
+      read += chunk.rowsRead;
+      rejected += chunk.rejects.length;
+    }
+    expect({ read, rejected }).toEqual({ read: count, rejected: 0 });
   }, 60_000);
 });
 

@@ -124,8 +124,9 @@ describe('the kql-parity samples', () => {
   });
 });
 
-describe('performance', () => {
-  it('parses a 10,000-row v2 CSV well under a second', () => {
+// Its speed is measured against csv-parse in `npm run bench:parse`.
+describe('a large document', () => {
+  it('parses a 10,000-row v2 CSV without a reject', () => {
     const header =
       '"Nickname","Fingerprint","EntryAddress","IPAddress","Port","AddressType","Hostname","CountryCode","IsRunning","IPLastChangeDate"';
     const rows = Array.from({ length: 10_000 }, (_, i) => {
@@ -149,12 +150,8 @@ describe('performance', () => {
         .join(',');
     });
     const text = [header, ...rows].join('\r\n') + '\r\n';
-    const started = performance.now();
     const doc = parseRelayDocument(text);
-    const elapsed = performance.now() - started;
-    console.log(`10,000-row TorRelayIPs.csv parsed in ${elapsed.toFixed(0)} ms`);
     expect(doc.addresses).toHaveLength(10_000);
     expect(doc.rejectCount).toBe(0);
-    expect(elapsed).toBeLessThan(1500);
   });
 });
