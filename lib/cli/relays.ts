@@ -9,10 +9,13 @@ import { lookupRelayAddress, RelayLookupError, type RelayAddressInterval } from 
 import { parseRelayDate } from '@/lib/relays/relayDates';
 import type { RelayFormat } from '@/lib/relays/types';
 import { CommandError, UsageError } from './errors';
+import { importHistoryCommand, isRelayHistory } from './relayHistory';
 import { withDatabase } from './withDatabase';
 
 export const usage = [
   'torwatch relays import <file-or-url> [--format auto|torrelayips-csv|onionoo|exit-list|bulk-exit-list] [--observed-at ISO] [--force]',
+  '       torwatch relays import <consensus|.tar.xz|.tar|directory>   (relay history from CollecTor)',
+  '       torwatch relays backfill --from YYYY-MM --to YYYY-MM [--collector-url URL]',
   '       torwatch relays fetch [feed]',
   '       torwatch relays lookup <ip> [--at ISO]',
 ].join('\n');
@@ -62,6 +65,7 @@ async function importCommand(args: string[]): Promise<number> {
   );
   const source = positionals[0];
   if (!source) throw new UsageError('missing the file or URL to import');
+  if (await isRelayHistory(source)) return withDatabase(() => importHistoryCommand(source));
   const format = (values.format as string | undefined) ?? 'auto';
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   const observedAt = isoOption('observed-at', values['observed-at'] as string | undefined);

@@ -1,5 +1,6 @@
 // Machine output of hits (DESIGN.md §4 "Machine output of hits"): column names and order are a contract that users'
-// scripts rely on. ViaExitAddress (the hit rests only on an exit address) follows the documented columns.
+// scripts rely on. ViaExitAddress (the hit rests only on an exit address) and Evidence (consensus;
+// exit-list;snapshot: what the hit rests on) follow the documented columns.
 export const HIT_COLUMNS = [
   'Timestamp',
   'DeviceId',
@@ -21,6 +22,7 @@ export const HIT_COLUMNS = [
   'Confidence',
   'Status',
   'ViaExitAddress',
+  'Evidence',
 ] as const;
 
 export const COMPAT_COLUMNS = [

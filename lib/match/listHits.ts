@@ -23,7 +23,7 @@ export async function listHits(
              h.relay_fingerprints AS "RelayFingerprints", h.relay_nicknames AS "RelayNicknames",
              h.relay_flags AS "RelayFlags", h.country AS "CountryCode", h.port_match AS "PortMatch",
              h.is_exit AS "IsExit", h.confidence AS "Confidence", h.status AS "Status",
-             h.via_exit_address AS "ViaExitAddress"
+             h.via_exit_address AS "ViaExitAddress", h.evidence AS "Evidence"
       FROM hit h
       WHERE h.evidence_valid
         AND ($1::timestamptz IS NULL OR h.ts >= $1) AND ($2::timestamptz IS NULL OR h.ts < $2)

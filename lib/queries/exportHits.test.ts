@@ -51,9 +51,10 @@ describe('the hits export columns', () => {
       Confidence: 'high',
       Status: 'new',
       ViaExitAddress: false,
+      Evidence: ['consensus', 'exit-list'],
     };
     expect(csvRow(HIT_EXPORT_COLUMNS.map((c) => record[c]))).toBe(
-      `2026-11-20T12:00:00.123456Z,d1,"'=HYPERLINK(""http://x"")",,10.0.0.1,192.0.2.1,9001,ConnectionSuccess,outbound,'@SUM(A1),"C:\\a,b",A;B,n1;n2,,de,true,false,high,new,false\r\n`,
+      `2026-11-20T12:00:00.123456Z,d1,"'=HYPERLINK(""http://x"")",,10.0.0.1,192.0.2.1,9001,ConnectionSuccess,outbound,'@SUM(A1),"C:\\a,b",A;B,n1;n2,,de,true,false,high,new,false,consensus;exit-list\r\n`,
     );
   });
 });

@@ -27,6 +27,7 @@ export const HIT_EXPORT_COLUMNS = [
   'Confidence',
   'Status',
   'ViaExitAddress',
+  'Evidence',
 ] as const;
 export type HitExportRecord = Record<(typeof HIT_EXPORT_COLUMNS)[number], string | number | boolean | string[] | null>;
 
@@ -44,7 +45,7 @@ export async function exportHits(
            process_file_name AS "InitiatingProcessFileName", process_folder_path AS "InitiatingProcessFolderPath",
            relay_fingerprints AS "RelayFingerprints", relay_nicknames AS "RelayNicknames", relay_flags AS "RelayFlags",
            country AS "CountryCode", port_match AS "PortMatch", is_exit AS "IsExit", confidence AS "Confidence",
-           status AS "Status", via_exit_address AS "ViaExitAddress"
+           status AS "Status", via_exit_address AS "ViaExitAddress", evidence AS "Evidence"
     FROM hit WHERE ${hitFilterSql(filter)} ORDER BY ts, device_id, remote_ip, id`;
   return streamQuery<HitExportRecord>(sql.text, sql.values as unknown[], onRows);
 }
