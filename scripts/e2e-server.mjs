@@ -15,6 +15,8 @@ const env = {
   PORT: String(port),
   TORWATCH_E2E: '1',
   TORWATCH_OFFLINE: '1',
+  // Feed fixtures and webhook receivers listen on loopback, which the outbound guard refuses unless allowed.
+  TORWATCH_OUTBOUND_ALLOW: process.env.TORWATCH_OUTBOUND_ALLOW ?? '127.0.0.1/32,::1/128',
   NEXT_TELEMETRY_DISABLED: '1',
   TORWATCH_DIST_DIR: process.env.TORWATCH_DIST_DIR ?? (port === 3210 ? '.next' : `.next-e2e-${port}`),
 };

@@ -226,6 +226,28 @@ describe('alert webhooks', () => {
     expect((await listWebhooks(admin)).some((h) => h.name === 'slack')).toBe(false);
   });
 
+  it('refuses a webhook URL on a private address once, without retrying and without connecting', async () => {
+    const allowed = process.env.TORWATCH_OUTBOUND_ALLOW;
+    delete process.env.TORWATCH_OUTBOUND_ALLOW; // as in production: the receiver's loopback address is private
+    try {
+      const id = await saveWebhook(admin, null, {
+        name: 'internal',
+        url: receiver.url('/internal'),
+        format: 'generic',
+        minConfidence: 'high',
+      });
+      const before = receiver.requests.length;
+      const result = await sendTestWebhook(admin, id);
+      expect(result).toEqual({ outcome: 'failed', responseCode: null, error: 'refused: private address' });
+      expect(receiver.requests.length).toBe(before);
+      const { rows } = await getPool().query(`SELECT attempts FROM webhook_delivery d WHERE d.webhook_id = $1`, [id]);
+      expect(rows).toEqual([{ attempts: 1 }]);
+      await deleteWebhook(admin, id);
+    } finally {
+      process.env.TORWATCH_OUTBOUND_ALLOW = allowed;
+    }
+  });
+
   it('is edited in place: an empty secret keeps it, "remove" drops it, the enabled state stays as given', async () => {
     const id = await saveWebhook(admin, null, {
       name: 'editable',

@@ -1,5 +1,7 @@
 import { getPool } from '@/lib/db/pool';
 import { QUEUES } from '@/lib/jobs/queues';
+import { guardedFetch, OutboundRefusedError } from '@/lib/net/outbound';
+import { getSecret } from '@/lib/secrets/secretStore';
 import { SIGNATURE_HEADER, signBody } from './signature';
 
 // One delivery attempt of a webhook_delivery row. pg-boss owns the retries (queue 'webhook-deliver': retryLimit 5,
@@ -10,6 +12,9 @@ import { SIGNATURE_HEADER, signBody } from './signature';
 export const MAX_ATTEMPTS = (QUEUES.webhooks.retryLimit ?? 0) + 1;
 const timeoutMs = () => Number(process.env.TORWATCH_WEBHOOK_TIMEOUT_MS) || 10_000;
 
+/** The secret store's name for a webhook's signing secret. */
+export const webhookSecretName = (webhookId: number) => `webhook:${webhookId}`;
+
 export class RetryableDeliveryError extends Error {}
 
 export type DeliveryOutcome = 'delivered' | 'failed' | 'retry' | 'skipped';
@@ -19,8 +24,8 @@ interface DeliveryRow {
   status: string;
   attempts: number;
   payload: unknown;
+  webhookId: number;
   url: string;
-  secret: string | null;
   enabled: boolean;
 }
 
@@ -32,7 +37,7 @@ export async function deliverWebhook(
   const pool = getPool();
   const { rows } = await pool.query<DeliveryRow>(
     `
-    SELECT d.id::text, d.status, d.attempts, d.payload, w.url, w.secret, w.enabled
+    SELECT d.id::text, d.status, d.attempts, d.payload, w.id AS "webhookId", w.url, w.enabled
     FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id WHERE d.id = $1::bigint`,
     [deliveryId],
   );
@@ -48,17 +53,19 @@ export async function deliverWebhook(
     'user-agent': 'TorWatch-Webhook/1',
     'x-torwatch-delivery': deliveryId,
   };
-  if (delivery.secret) headers[SIGNATURE_HEADER] = signBody(delivery.secret, body);
+  const secret = await getSecret(webhookSecretName(delivery.webhookId));
+  if (secret) headers[SIGNATURE_HEADER] = signBody(secret, body);
   let code: number | null = null;
   let error: string | null = null;
   let retriable = false;
   try {
-    const response = await fetch(delivery.url, {
+    // Address-guarded (lib/net/outbound.ts): a webhook URL cannot reach the internal network or the metadata service.
+    const response = await guardedFetch(delivery.url, {
       method: 'POST',
       headers,
       body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs()),
+      timeoutMs: timeoutMs(),
     });
     code = response.status;
     await response.body?.cancel().catch(() => {});
@@ -70,8 +77,9 @@ export async function deliverWebhook(
     error =
       code >= 300 && code < 400 ? `HTTP ${code}: redirects are not followed; configure the final URL` : `HTTP ${code}`;
   } catch (cause) {
-    retriable = true;
     const e = cause as Error;
+    // A refused address stays refused: no retry.
+    retriable = !(e instanceof OutboundRefusedError && e.message.startsWith('refused:'));
     error =
       e.name === 'TimeoutError'
         ? `no response within ${timeoutMs()} ms`

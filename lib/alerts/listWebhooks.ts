@@ -21,7 +21,8 @@ export interface WebhookView {
 export async function listWebhooks(actor: Actor): Promise<WebhookView[]> {
   authoriseQuery(actor, 'admin');
   const { rows } = await getPool().query<WebhookView>(`
-    SELECT w.id, w.name, w.url, w.format, w.min_confidence AS "minConfidence", w.enabled, w.secret IS NOT NULL AS "hasSecret",
+    SELECT w.id, w.name, w.url, w.format, w.min_confidence AS "minConfidence", w.enabled,
+           EXISTS (SELECT 1 FROM secret s WHERE s.name = 'webhook:' || w.id) AS "hasSecret",
            count(d.id) FILTER (WHERE d.status = 'delivered')::int AS delivered,
            count(d.id) FILTER (WHERE d.status = 'failed')::int AS failed,
            count(d.id) FILTER (WHERE d.status = 'pending')::int AS pending,

@@ -2,10 +2,11 @@ import 'server-only';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
+import { deleteSecret, putSecret } from '@/lib/secrets/secretStore';
 import { sendJob } from '@/lib/jobs/sendJob';
 import { authoriseQuery } from '@/lib/queries/queryActor';
 import { alertPayload, type WebhookFormat } from './alertPayload';
-import { deliverWebhook, type DeliveryOutcome } from './deliverWebhook';
+import { deliverWebhook, webhookSecretName, type DeliveryOutcome } from './deliverWebhook';
 import { webhookInput } from './webhookInput';
 
 // Admin changes to webhooks (all audited; the secret never appears in the audit log or back in the UI).
@@ -15,32 +16,33 @@ export class WebhookError extends Error {}
 export async function saveWebhook(actor: Actor, id: number | null, input: unknown): Promise<number> {
   authoriseQuery(actor, 'admin');
   const hook = webhookInput.parse(input);
-  const pool = getPool();
+  const client = await getPool().connect();
   let savedId: number;
-  if (id === null) {
-    const { rows } = await pool.query<{ id: number }>(
-      `INSERT INTO webhook (name, url, format, secret, min_confidence, enabled) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [hook.name, hook.url, hook.format, hook.secret ?? null, hook.minConfidence, hook.enabled],
-    );
-    savedId = rows[0].id;
-  } else {
-    const { rowCount } = await pool.query(
-      `
-      UPDATE webhook SET name = $2, url = $3, format = $4, min_confidence = $5, enabled = $6,
-             secret = CASE WHEN $7 THEN NULL ELSE COALESCE($8, secret) END WHERE id = $1`,
-      [
-        id,
-        hook.name,
-        hook.url,
-        hook.format,
-        hook.minConfidence,
-        hook.enabled,
-        Boolean(hook.clearSecret),
-        hook.secret ?? null,
-      ],
-    );
-    if (!rowCount) throw new WebhookError(`webhook ${id} does not exist`);
-    savedId = id;
+  try {
+    await client.query('BEGIN');
+    if (id === null) {
+      const { rows } = await client.query<{ id: number }>(
+        `INSERT INTO webhook (name, url, format, min_confidence, enabled) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [hook.name, hook.url, hook.format, hook.minConfidence, hook.enabled],
+      );
+      savedId = rows[0].id;
+    } else {
+      const { rowCount } = await client.query(
+        `UPDATE webhook SET name = $2, url = $3, format = $4, min_confidence = $5, enabled = $6 WHERE id = $1`,
+        [id, hook.name, hook.url, hook.format, hook.minConfidence, hook.enabled],
+      );
+      if (!rowCount) throw new WebhookError(`webhook ${id} does not exist`);
+      savedId = id;
+    }
+    // Write-only: a new secret replaces the old, "clear" removes it, neither keeps it.
+    if (hook.clearSecret) await deleteSecret(webhookSecretName(savedId), client);
+    else if (hook.secret) await putSecret(webhookSecretName(savedId), hook.secret, client);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
   }
   const { secret, ...shown } = hook;
   await audit(actor, id === null ? 'webhook.create' : 'webhook.update', `webhook:${savedId}`, {
@@ -62,6 +64,7 @@ export async function deleteWebhook(actor: Actor, id: number): Promise<void> {
   authoriseQuery(actor, 'admin');
   const { rowCount } = await getPool().query('DELETE FROM webhook WHERE id = $1', [id]);
   if (!rowCount) throw new WebhookError(`webhook ${id} does not exist`);
+  await deleteSecret(webhookSecretName(id));
   await audit(actor, 'webhook.delete', `webhook:${id}`);
 }
 

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   hits: () => import('./hits'),
   demo: () => import('./demo'),
   relays: () => import('./relays'),
+  secrets: () => import('./secrets'),
 };
 
 export function usage(): string {
@@ -33,6 +34,7 @@ export function usage(): string {
     '  user add --email E --role admin|analyst|viewer [--password-stdin]',
     '  token create --name N --scope ingest|read|triage [--expires ISO]',
     '  demo [--purge]                load or remove the demo dataset',
+    '  secrets rotate [--new-key]    re-encrypt stored secrets with the current (or a new) key',
   ].join('\n');
 }
 

@@ -34,4 +34,6 @@ export async function leaseDatabase(
 async function migrateLogged(url: string, log: (line: string) => void): Promise<void> {
   const applied = await applyMigrations(url);
   if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  const { sealPendingSecrets } = await import('@/lib/secrets/sealPendingSecrets');
+  await sealPendingSecrets(url, log);
 }

@@ -84,7 +84,8 @@ export async function listRelayFeeds(actor: Actor): Promise<RelayFeedsOverview> 
       lastFetchAt: row.last_fetch_at?.toISOString() ?? null,
       lastSuccessAt: row.last_success_at?.toISOString() ?? null,
       lastStatus: row.last_status,
-      lastError: row.last_error,
+      // The error may quote what a feed URL answered: analysts and admins read it, viewers see that it failed.
+      lastError: row.last_error && !hasRole(actor, 'analyst') ? 'the last fetch failed' : row.last_error,
       snapshot: row.snapshot_id
         ? {
             id: row.snapshot_id,

@@ -72,6 +72,17 @@ describe('relay queries', () => {
     expect(await listRelayFeeds(analyst)).toMatchObject({ stale: false, canUpload: true });
   });
 
+  it('shows viewers that a feed failed, not what its URL answered', async () => {
+    const leaked = 'looks like XML or markup, not a relay feed (an error response?): "<secret>internal</secret>"';
+    await getPool().query(`UPDATE relay_feed SET last_status = 'failed', last_error = $1 WHERE name = 'torrelayips'`, [
+      leaked,
+    ]);
+    const feedFor = async (actor: Actor) =>
+      (await listRelayFeeds(actor)).feeds.find((feed) => feed.name === 'torrelayips')!;
+    expect(await feedFor(viewer)).toMatchObject({ lastStatus: 'failed', lastError: 'the last fetch failed' });
+    expect((await feedFor(analyst)).lastError).toBe(leaked);
+  });
+
   it('finds relays by IP, fingerprint prefix, nickname (wildcards literal) and country', async () => {
     const names = async (q: string, country = '') =>
       (await searchRelays(viewer, { q, country })).rows.map((r) => r.nickname);

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadRelayDocument, resetEnvironmentProxy } from './downloadRelayDocument';
+import { downloadRelayDocument } from './downloadRelayDocument';
 
-// HTTP_PROXY / NO_PROXY: Node's fetch tunnels through the proxy with CONNECT; this local proxy records the target
+// HTTP_PROXY / NO_PROXY: the guarded fetch tunnels through the proxy with CONNECT; this local proxy records the target
 // (a host that does not exist) and tunnels to a local feed server instead.
 let proxy: Server;
 let feed: Server;
@@ -30,7 +30,6 @@ beforeAll(async () => {
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  resetEnvironmentProxy();
   for (const server of [proxy, feed]) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -49,7 +48,6 @@ describe('downloadRelayDocument through a proxy', () => {
     process.env.HTTP_PROXY = proxyUrl;
     process.env.NO_PROXY = 'localhost';
     try {
-      resetEnvironmentProxy();
       const download = await downloadRelayDocument('http://feeds.torwatch.invalid/torbulkexitlist', {
         timeoutMs: 5000,
       });
@@ -61,7 +59,6 @@ describe('downloadRelayDocument through a proxy', () => {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }
-      resetEnvironmentProxy();
     }
   });
 });

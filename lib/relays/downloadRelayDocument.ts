@@ -1,9 +1,9 @@
-import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
+import { guardedFetch, OutboundRefusedError } from '@/lib/net/outbound';
 
 // Downloads one relay feed document: a timeout over the whole transfer, a size cap on the decoded body, gzip
-// (Content-Encoding, or a .gz file served as is), conditional requests, and HTTPS_PROXY/HTTP_PROXY/NO_PROXY through
-// Node's built-in proxy support. Every failure is a FeedDownloadError whose message names the URL and what to do.
+// (Content-Encoding, or a .gz file served as is), conditional requests, HTTPS_PROXY/HTTP_PROXY/NO_PROXY, and the
+// outbound address guard. Every failure is a FeedDownloadError whose message names the URL and what to do.
 
 export class FeedDownloadError extends Error {
   constructor(message: string) {
@@ -32,26 +32,6 @@ export function defaultMaxBytes(): number {
   return positive(process.env.TORWATCH_FEED_MAX_MB, 200) * MB;
 }
 
-let proxyConfigured = false;
-let restoreDirect: (() => void) | null = null;
-
-/** Routes fetch() through the proxy named in the environment, once per process (Node ≥ 24.5). */
-function routeThroughEnvironmentProxy(): void {
-  if (proxyConfigured) return;
-  proxyConfigured = true;
-  const env = process.env;
-  const wanted = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
-  const setGlobalProxyFromEnv = (http as unknown as { setGlobalProxyFromEnv?: () => () => void }).setGlobalProxyFromEnv;
-  if (wanted && !env.NODE_USE_ENV_PROXY && setGlobalProxyFromEnv) restoreDirect = setGlobalProxyFromEnv();
-}
-
-/** Forgets the proxy decision (tests that change the proxy environment). */
-export function resetEnvironmentProxy(): void {
-  restoreDirect?.();
-  restoreDirect = null;
-  proxyConfigured = false;
-}
-
 export async function downloadRelayDocument(url: string, options: DownloadOptions = {}): Promise<Download> {
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs();
   const maxBytes = options.maxBytes ?? defaultMaxBytes();
@@ -62,7 +42,6 @@ export async function downloadRelayDocument(url: string, options: DownloadOption
       `${url}: not fetched, TORWATCH_OFFLINE is set (import the list with torwatch relays import instead)`,
     );
   }
-  routeThroughEnvironmentProxy();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -72,7 +51,8 @@ export async function downloadRelayDocument(url: string, options: DownloadOption
     };
     if (options.etag) headers['if-none-match'] = options.etag;
     if (options.lastModified) headers['if-modified-since'] = options.lastModified;
-    const response = await fetch(url, { headers, signal: controller.signal, redirect: 'follow' });
+    // Address-guarded (lib/net/outbound.ts): private targets refused, each redirect hop checked, at most 5 hops.
+    const response = await guardedFetch(url, { headers, signal: controller.signal, maxRedirects: 5 });
     if (response.status === 304) {
       await response.body?.cancel();
       return { notModified: true };
@@ -94,6 +74,7 @@ export async function downloadRelayDocument(url: string, options: DownloadOption
     };
   } catch (error) {
     if (error instanceof FeedDownloadError) throw error;
+    if (error instanceof OutboundRefusedError) throw new FeedDownloadError(`${url}: ${error.message}`);
     if (controller.signal.aborted) {
       throw new FeedDownloadError(
         `${url}: no complete answer within ${timeoutMs / 1000} s (TORWATCH_FEED_TIMEOUT_SECONDS)`,

@@ -58,6 +58,9 @@ const routes: Record<string, (res: import('node:http').ServerResponse, ifNoneMat
         ]),
       ),
   '/empty.csv': (res) => res.writeHead(200).end(''),
+  '/moved.csv': (res) => res.writeHead(301, { location: '/relays.csv' }).end(),
+  '/to-metadata.csv': (res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
+  '/to-loop.csv': (res) => res.writeHead(302, { location: '/to-loop.csv' }).end(),
 };
 
 beforeAll(async () => {
@@ -165,6 +168,30 @@ describe('fetchFeed', () => {
       expect(feed.lastSnapshotId).toBe(1);
     });
   }
+
+  it('refuses a feed on a private address, and every redirect hop into one; follows other redirects', async () => {
+    const allowed = process.env.TORWATCH_OUTBOUND_ALLOW;
+    try {
+      delete process.env.TORWATCH_OUTBOUND_ALLOW; // as in production: loopback is private
+      await feedAt('/relays.csv');
+      const refused = await fetchFeed('torrelayips', options);
+      expect(refused.message).toBe(`torrelayips: ${base}/relays.csv: refused: private address; kept the previous data`);
+      expect(requests).toEqual([]);
+    } finally {
+      process.env.TORWATCH_OUTBOUND_ALLOW = allowed;
+    }
+    process.env.TORWATCH_OUTBOUND_ALLOW = '127.0.0.1/32';
+    try {
+      await feedAt('/to-metadata.csv');
+      expect((await fetchFeed('torrelayips', options)).message).toMatch(/to-metadata\.csv: refused: private address;/);
+      await feedAt('/to-loop.csv');
+      expect((await fetchFeed('torrelayips', options)).message).toMatch(/refused: too many redirects;/);
+      await feedAt('/moved.csv');
+      expect((await fetchFeed('torrelayips', options)).status).toBe('imported');
+    } finally {
+      process.env.TORWATCH_OUTBOUND_ALLOW = allowed;
+    }
+  });
 
   it('skips a disabled feed unless asked for it by name', async () => {
     await feedAt('/relays.csv');
