@@ -63,3 +63,37 @@ export function describeHistoryImport(s: HistoryImportSummary): string {
 }
 
 const iso = (date: Date) => date.toISOString().slice(0, 13) + ':00Z';
+
+/** `torwatch relays backfill --from YYYY-MM --to YYYY-MM [--collector-url URL]`. */
+export async function backfillCommand(from: string, to: string, collectorUrl: string | undefined): Promise<number> {
+  const { backfillRelayHistory } = await import('@/lib/relays/archive/backfillRelayHistory');
+  let bar: ProgressBar | null = null;
+  const outcomes = await backfillRelayHistory({
+    from,
+    to,
+    baseUrl: collectorUrl,
+    onArchiveStart: (url, length) => {
+      bar = process.stderr.isTTY ? new ProgressBar(process.stderr, url.replace(/^.*\//, ''), length ?? 0) : null;
+    },
+    onProgress: (bytes) => bar?.update(bytes, 0),
+    onOutcome: (outcome) => {
+      bar?.clear();
+      bar = null;
+      if (outcome.summary) printProblems(outcome.summary);
+      if (outcome.status === 'skipped') console.log(`${outcome.url}: skipped (${outcome.reason})`);
+      else if (outcome.status === 'failed') console.error(outcome.reason);
+      else console.log(describeHistoryImport(outcome.summary!));
+    },
+  });
+  const failed = outcomes.filter((outcome) => outcome.status === 'failed');
+  if (failed.length) {
+    throw new CommandError(
+      `${failed.length} of ${outcomes.length} archive(s) not imported (first: ${failed[0].reason}); run the same command again to finish`,
+    );
+  }
+  const imported = outcomes.filter((outcome) => outcome.status === 'imported').length;
+  console.log(
+    `backfill ${from}..${to}: ${imported} archive(s) imported, ${outcomes.length - imported} already complete`,
+  );
+  return 0;
+}

@@ -9,7 +9,7 @@ import { lookupRelayAddress, RelayLookupError, type RelayAddressInterval } from 
 import { parseRelayDate } from '@/lib/relays/relayDates';
 import type { RelayFormat } from '@/lib/relays/types';
 import { CommandError, UsageError } from './errors';
-import { importHistoryCommand, isRelayHistory } from './relayHistory';
+import { backfillCommand, importHistoryCommand, isRelayHistory } from './relayHistory';
 import { withDatabase } from './withDatabase';
 
 export const usage = [
@@ -28,7 +28,8 @@ export async function run(args: string[]): Promise<number> {
   if (sub === 'import') return importCommand(rest);
   if (sub === 'fetch') return fetchCommand(rest);
   if (sub === 'lookup') return lookupCommand(rest);
-  throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand (import, fetch or lookup)');
+  if (sub === 'backfill') return backfillArgs(rest);
+  throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand (import, backfill, fetch or lookup)');
 }
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
@@ -51,6 +52,28 @@ function isoOption(name: string, value: string | undefined): Date | undefined {
   const date = /^\d{4}-\d{2}-\d{2}/.test(value) ? parseRelayDate(value) : null;
   if (!date) throw new UsageError(`--${name} must be an ISO 8601 time such as 2026-03-10T12:00:00Z, got "${value}"`);
   return date;
+}
+
+async function backfillArgs(args: string[]): Promise<number> {
+  const { values } = parse(
+    args,
+    { from: { type: 'string' }, to: { type: 'string' }, 'collector-url': { type: 'string' } },
+    0,
+  );
+  const month = (name: string) => {
+    const value = values[name];
+    if (typeof value !== 'string') throw new UsageError(`--${name} YYYY-MM is required`);
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value))
+      throw new UsageError(`--${name} must be a month such as 2026-06, got "${value}"`);
+    return value;
+  };
+  const from = month('from');
+  const to = month('to');
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  const url = values['collector-url'] as string | undefined;
+  if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url))
+    throw new UsageError(`--collector-url must be an http(s) URL, got "${url}"`);
+  return withDatabase(() => backfillCommand(from, to, url));
 }
 
 async function importCommand(args: string[]): Promise<number> {

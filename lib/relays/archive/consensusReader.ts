@@ -12,8 +12,7 @@ import { ConsensusHistory, HOUR_MS, type PendingListing } from './consensusHisto
 const MAX_REJECTS = 1000;
 
 export type DocumentOutcome =
-  | { ok: true; validAfter: Date; relays: number; rejected: number }
-  | { ok: false; reason: string; rejected: number };
+  { ok: true; validAfter: Date; relays: number; rejected: number } | { ok: false; reason: string; rejected: number };
 
 export class ConsensusReader {
   private partial = '';
@@ -92,7 +91,7 @@ export class ConsensusReader {
     this.current = null;
     this.extra.length = 0;
     if (this.hour === null) {
-      this.broken = `line ${this.line}: relay entries before any valid-after line`;
+      this.broken = `no valid-after line before the first relay entry (line ${this.line})`;
       return;
     }
     const fields = line.split(' ');
@@ -134,7 +133,11 @@ export class ConsensusReader {
       this.reject('a', `"${text}" is not an address and port`);
       return;
     }
-    const listing = { key: this.history.keyId(this.currentFingerprint, ip, orPort), flags: 0, nickname: this.currentNickname };
+    const listing = {
+      key: this.history.keyId(this.currentFingerprint, ip, orPort),
+      flags: 0,
+      nickname: this.currentNickname,
+    };
     this.pending.push(listing);
     this.extra.push(listing); // its flags come with the entry's s line, below
   }

@@ -53,7 +53,15 @@ export class ExitListHistory {
         const [fingerprint, ip] = key.split(' ');
         const first = list[round * 2];
         const last = list[round * 2 + 1];
-        rows.push([rows.length + 1, fingerprint, ip, 0, 'exit', new Date(first - EXIT_WINDOW_MS).toISOString(), new Date(last).toISOString()]);
+        rows.push([
+          rows.length + 1,
+          fingerprint,
+          ip,
+          0,
+          'exit',
+          new Date(first - EXIT_WINDOW_MS).toISOString(),
+          new Date(last).toISOString(),
+        ]);
       }
       if (rows.length === 0) break;
       await client.query(`

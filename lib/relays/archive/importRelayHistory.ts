@@ -9,7 +9,7 @@ import { sendJob } from '@/lib/jobs/sendJob';
 import { CollectorBatch, type DocumentProblem } from './readCollectorDocuments';
 import { storeConsensusHistory } from './storeConsensusHistory';
 import { ArchiveError, tarEntries } from './tarEntries';
-import { isXz, xzDecompress } from './xzStream';
+import { isXz, isXzDecoderError, xzDecompress } from './xzStream';
 
 // Imports relay history (consensuses and exit lists in CollecTor's formats) from a .tar.xz or .tar archive, a single
 // document, or a directory of them. One archive (or the loose documents of a directory) is one batch: streamed,
@@ -99,7 +99,10 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-export async function importHistoryFile(file: string, options: HistoryImportOptions = {}): Promise<HistoryImportSummary> {
+export async function importHistoryFile(
+  file: string,
+  options: HistoryImportOptions = {},
+): Promise<HistoryImportSummary> {
   const kind = await sniffFile(file);
   const bytes = createReadStream(file, { highWaterMark: 1 << 20 });
   return importHistoryStream(file, bytes, kind, options);
@@ -276,11 +279,9 @@ function readFailure(error: unknown): string | null {
   if (error instanceof ArchiveError) return error.message;
   const message = (error as Error)?.message ?? String(error);
   const code = (error as NodeJS.ErrnoException)?.code;
-  if (/xz|lzma|corrupt|unexpected end|truncat|format|magic/i.test(message))
-    return `the .xz data is corrupt or truncated (${message}): download it again`;
+  if ((error as Error)?.name === 'DownloadError') return message;
+  if (isXzDecoderError(error)) return `the .xz data is corrupt or truncated (${message}): download it again`;
   if (code && /^(E[A-Z]+|UND_ERR\w*|ABORT_ERR)$/.test(code)) return `reading failed (${message})`;
-  if ((error as Error)?.name === 'DownloadError' || (error as Error)?.name === 'AbortError' || (error as Error)?.name === 'TimeoutError')
-    return message;
+  if ((error as Error)?.name === 'AbortError' || (error as Error)?.name === 'TimeoutError') return message;
   return null;
 }
-

@@ -28,7 +28,9 @@ export async function storeConsensusHistory(
   const result: ConsensusStoreResult = { added: 0, extended: 0, removed: 0, addresses: 0, relays: 0 };
   if (history.hours.size === 0) return result;
   const batchHours = new Set(history.hours.keys());
-  await client.query('CREATE TEMP TABLE consensus_staged (valid_after timestamptz, flavour text, relays int) ON COMMIT DROP');
+  await client.query(
+    'CREATE TEMP TABLE consensus_staged (valid_after timestamptz, flavour text, relays int) ON COMMIT DROP',
+  );
   await copyRows(
     client,
     'consensus_staged',
@@ -100,13 +102,23 @@ export async function storeConsensusHistory(
     const plan = planConsensusIntervals(hours, batchHours, runs, stored);
     const batchFlags = runs.length ? history.flagList(history.flagMask[key]) : [];
     for (const interval of plan.intervals) {
-      const flags = [...new Set([...batchFlags, ...(interval.reuse?.flags ?? []), ...interval.merged.flatMap((m) => m.flags)])].sort();
+      const flags = [
+        ...new Set([...batchFlags, ...(interval.reuse?.flags ?? []), ...interval.merged.flatMap((m) => m.flags)]),
+      ].sort();
       const nickname = (runs.length ? history.nickname[key] || null : null) ?? interval.reuse?.nickname ?? null;
       deletes.push(...interval.merged.map((m) => m.id));
       const reuse = interval.reuse;
       if (!reuse) {
         result.added++;
-        inserts.push([history.fingerprint[key], history.ip[key], history.port[key], iso(interval.fromHour), iso(interval.toHour), flags, nickname]);
+        inserts.push([
+          history.fingerprint[key],
+          history.ip[key],
+          history.port[key],
+          iso(interval.fromHour),
+          iso(interval.toHour),
+          flags,
+          nickname,
+        ]);
       } else if (
         reuse.fromHour !== interval.fromHour ||
         reuse.toHour !== interval.toHour ||

@@ -8,8 +8,16 @@ import { createDecompressStream } from '@napi-rs/lzma/xz';
 /** The decompressed bytes of an .xz byte stream, as a stream (backpressured: never the whole archive in memory). */
 export function xzDecompress(compressed: Readable): Readable {
   const decoder = createDecompressStream();
+  decoder.on('error', (error) => decoderErrors.add(error));
   compressed.on('error', (error) => decoder.destroy(error));
   return compressed.pipe(decoder);
+}
+
+const decoderErrors = new WeakSet<object>();
+
+/** True for an error the decoder raised: the .xz data is corrupt or truncated. */
+export function isXzDecoderError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && decoderErrors.has(error);
 }
 
 /** True when the bytes start with the .xz magic (FD 37 7A 58 5A 00). */
