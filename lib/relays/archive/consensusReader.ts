@@ -24,7 +24,7 @@ export class ConsensusReader {
   private readonly pending: PendingListing[] = [];
   private current: PendingListing | null = null; // the entry whose a/s lines follow
   private readonly extra: PendingListing[] = []; // the entry's `a` listings
-  private currentFingerprint = '';
+  private currentIdentity = '';
   private currentNickname = '';
   private relays = 0;
   rejected = 0;
@@ -43,7 +43,13 @@ export class ConsensusReader {
     for (;;) {
       const end = text.indexOf('\n', start);
       if (end < 0) break;
-      this.readLine(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
+      // Most lines (v, pr, w, p, m) are not needed: they are counted, never cut out of the text.
+      const c0 = text.charCodeAt(start);
+      const c1 = text.charCodeAt(start + 1);
+      const needed =
+        c1 === 32 ? c0 === 114 /* r */ || c0 === 97 /* a */ || c0 === 115 /* s */ : this.relays === 0 || c0 === 100; // d
+      if (needed) this.readLine(text.slice(start, text.charCodeAt(end - 1) === 13 ? end - 1 : end));
+      else this.line++;
       if (this.broken) return;
       start = end + 1;
     }
@@ -94,50 +100,67 @@ export class ConsensusReader {
       this.broken = `no valid-after line before the first relay entry (line ${this.line})`;
       return;
     }
-    const fields = line.split(' ');
-    const withDigest = this.flavour === 'ns';
-    if (fields.length !== (withDigest ? 9 : 8)) {
-      this.reject('r', `has ${fields.length - 1} fields, expected ${withDigest ? 8 : 7}`);
+    // r <nickname> <identity> [<digest>] <date> <time> <IPv4> <ORPort> <DirPort>: the identity and the last three
+    // fields name the address key; a key seen before (nearly every entry of a month) is found without parsing.
+    const nickEnd = line.indexOf(' ', 2);
+    const identityEnd = nickEnd < 0 ? -1 : line.indexOf(' ', nickEnd + 1);
+    const dirSpace = line.lastIndexOf(' ');
+    const orSpace = dirSpace > 0 ? line.lastIndexOf(' ', dirSpace - 1) : -1;
+    const ipSpace = orSpace > 0 ? line.lastIndexOf(' ', orSpace - 1) : -1;
+    if (identityEnd < 0 || ipSpace <= identityEnd) {
+      this.reject('r', `has too few fields`);
       return;
     }
-    const fingerprint = this.caches.fingerprint(fields[2]);
-    if (!fingerprint) {
-      this.reject('r', `identity "${fields[2]}" is not the base64 of a 20-byte fingerprint`);
-      return;
-    }
-    const at = withDigest ? 6 : 5;
-    const ip = this.caches.ipv4(fields[at]);
-    if (!ip) {
-      this.reject('r', `address "${fields[at]}" is not an IPv4 address`);
-      return;
-    }
-    const orPort = port(fields[at + 1]);
-    if (!orPort || port(fields[at + 2]) === null) {
-      this.reject('r', `port "${orPort ? fields[at + 2] : fields[at + 1]}" is not a port number`);
-      return;
+    const identity = line.slice(nickEnd + 1, identityEnd);
+    const rawKey = `${identity} ${line.slice(ipSpace + 1)}`;
+    let cached = this.caches.relayKeys.get(rawKey);
+    if (cached === undefined) {
+      const parsed = this.parseRelayKey(line, identity);
+      if (typeof parsed === 'string') {
+        this.reject('r', parsed);
+        return;
+      }
+      this.caches.relayKeys.set(rawKey, (cached = parsed));
     }
     this.relays++;
-    this.currentFingerprint = fingerprint;
-    this.currentNickname = fields[1];
-    this.current = { key: this.history.keyId(fingerprint, ip, orPort), flags: 0, nickname: fields[1] };
+    this.currentIdentity = identity;
+    this.currentNickname = line.slice(2, nickEnd);
+    this.current = { key: cached.key, flags: 0, nickname: this.currentNickname };
     this.pending.push(this.current);
+  }
+
+  private parseRelayKey(line: string, identity: string): { key: number; fingerprint: string } | string {
+    const fields = line.split(' ');
+    const expected = this.flavour === 'ns' ? 9 : 8;
+    if (fields.length !== expected) return `has ${fields.length - 1} fields, expected ${expected - 1}`;
+    const fingerprint = this.caches.fingerprint(identity);
+    if (!fingerprint) return `identity "${identity}" is not the base64 of a 20-byte fingerprint`;
+    const at = fields.length - 3;
+    const ip = this.caches.ipv4(fields[at]);
+    if (!ip) return `address "${fields[at]}" is not an IPv4 address`;
+    const orPort = port(fields[at + 1]);
+    if (!orPort) return `port "${fields[at + 1]}" is not a port number`;
+    if (port(fields[at + 2]) === null) return `port "${fields[at + 2]}" is not a port number`;
+    return { key: this.history.keyId(fingerprint, ip, orPort), fingerprint };
   }
 
   private readAddress(line: string): void {
     if (!this.current) return; // belongs to a skipped entry
-    const text = line.slice(2);
-    const colon = text.lastIndexOf(':');
-    const ip = colon > 0 ? this.caches.ip(text.slice(0, colon)) : null;
-    const orPort = colon > 0 ? port(text.slice(colon + 1)) : null;
-    if (!ip || !orPort) {
-      this.reject('a', `"${text}" is not an address and port`);
-      return;
+    const rawKey = `${this.currentIdentity} a ${line}`;
+    let key = this.caches.addressKeys.get(rawKey);
+    if (key === undefined) {
+      const text = line.slice(2);
+      const colon = text.lastIndexOf(':');
+      const ip = colon > 0 ? this.caches.ip(text.slice(0, colon)) : null;
+      const orPort = colon > 0 ? port(text.slice(colon + 1)) : null;
+      if (!ip || !orPort) {
+        this.reject('a', `"${text}" is not an address and port`);
+        return;
+      }
+      key = this.history.keyId(this.caches.fingerprint(this.currentIdentity)!, ip, orPort);
+      this.caches.addressKeys.set(rawKey, key);
     }
-    const listing = {
-      key: this.history.keyId(this.currentFingerprint, ip, orPort),
-      flags: 0,
-      nickname: this.currentNickname,
-    };
+    const listing = { key, flags: 0, nickname: this.currentNickname };
     this.pending.push(listing);
     this.extra.push(listing); // its flags come with the entry's s line, below
   }
@@ -166,6 +189,10 @@ function port(text: string): number | null {
 
 /** Identity → fingerprint and address text → canonical address, cached across the documents of a batch. */
 export class ParseCaches {
+  /** `<identity> <IPv4> <ORPort> <DirPort>` of an r line → its address key. */
+  readonly relayKeys = new Map<string, { key: number; fingerprint: string }>();
+  /** `<identity> a <a line>` → its address key. */
+  readonly addressKeys = new Map<string, number>();
   private readonly fingerprints = new Map<string, string | null>();
   private readonly addresses = new Map<string, string | null>();
 

@@ -67,10 +67,13 @@ export function planConsensusIntervals(
   const intervals = runs.map(([first, last]): PlannedInterval => {
     let fromHour = first;
     let toHour = last + 1;
-    // A stored interval reaching past the window's edge carries its outer bound over.
+    // A stored interval reaching past the window's edge carries its outer bound over (inside the window, every hour
+    // of a stored interval is in `hours` and was walked).
     for (const interval of stored) {
-      if (interval.fromHour <= first && interval.toHour > first) fromHour = Math.min(fromHour, interval.fromHour);
-      if (interval.fromHour <= last && interval.toHour > last) toHour = Math.max(toHour, interval.toHour);
+      if (first === hours[0] && interval.fromHour <= first && interval.toHour > first)
+        fromHour = Math.min(fromHour, interval.fromHour);
+      if (last === hours[hours.length - 1] && interval.fromHour <= last && interval.toHour > last)
+        toHour = Math.max(toHour, interval.toHour);
     }
     const overlapping = stored.filter((s) => !used.has(s) && s.fromHour < toHour && s.toHour > fromHour);
     overlapping.forEach((s) => used.add(s));
