@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { HistoryImportSummary } from '@/lib/relays/archive/importRelayHistory';
+import { describeHistoryImport } from '@/lib/relays/archive/describeHistoryImport';
 import { CommandError } from './errors';
 import { ProgressBar } from './progressBar';
 
@@ -49,20 +50,6 @@ export function printProblems(summary: HistoryImportSummary): void {
   if (summary.rejected > REJECTS_SHOWN)
     console.error(`${summary.source}: … ${summary.rejected - REJECTS_SHOWN} more rejected lines`);
 }
-
-/** The per-archive summary line. */
-export function describeHistoryImport(s: HistoryImportSummary): string {
-  const span = s.firstHour && s.lastHour ? ` hours=${iso(s.firstHour)}..${iso(s.lastHour)}` : '';
-  return (
-    `${s.source}: documents=${s.documents} consensuses=${s.consensuses} exit_lists=${s.exitLists} skipped=${s.skipped} ` +
-    `broken=${s.broken.length} rejected=${s.rejected} relays=${s.relays} addresses=${s.addresses} ` +
-    `intervals_new=${s.intervalsAdded} intervals_extended=${s.intervalsExtended}` +
-    (s.intervalsRemoved ? ` intervals_split=${s.intervalsRemoved}` : '') +
-    `${span} seconds=${s.seconds.toFixed(1)}`
-  );
-}
-
-const iso = (date: Date) => date.toISOString().slice(0, 13) + ':00Z';
 
 /** `torwatch relays backfill --from YYYY-MM --to YYYY-MM [--collector-url URL]`. */
 export async function backfillCommand(from: string, to: string, collectorUrl: string | undefined): Promise<number> {

@@ -179,12 +179,28 @@ async function lookupCommand(args: string[]): Promise<number> {
       if (error instanceof RelayLookupError) throw new UsageError(error.message);
       throw error;
     }
-    const when = `${lookup.at} (intervals widened by ±${lookup.graceHours} h)`;
+    const when = `${lookup.at} (relay lists widened by ±${lookup.graceHours} h, consensus history by ±${lookup.consensusGraceHours} h)`;
     if (lookup.wasRelay) {
       console.log(`${lookup.ip} was a Tor relay address at ${when}:`);
       for (const interval of lookup.matches) console.log(`  ${formatInterval(interval)}`);
     } else {
       console.log(`${lookup.ip} was not a Tor relay address at ${when}`);
+    }
+    if (lookup.consensus) {
+      const day = lookup.consensus;
+      if (day.relays.length === 0)
+        console.log(`consensus history: listed in 0 of ${day.consensuses} consensuses on ${day.day}`);
+      for (const relay of day.relays) {
+        const flags = relay.flags.length ? ` [${relay.flags.join(',')}]` : '';
+        console.log(
+          `consensus history: ${relay.fingerprint} ${relay.nickname ?? '(no nickname)'}${flags} port ${relay.ports.join(',')}: ` +
+            `listed in ${relay.listed} of ${day.consensuses} consensuses on ${day.day}`,
+        );
+      }
+      if (day.around.length) {
+        const hours = day.around.map((hour) => `${hour.validAfter.slice(11, 13)}${hour.listed ? '+' : '-'}`);
+        console.log(`consensus hours around ${lookup.at.slice(0, 13)}h (+ listed, - not): ${hours.join(' ')}`);
+      }
     }
     if (lookup.otherIntervals.length) {
       console.log(`listed at other times:`);
@@ -207,6 +223,7 @@ function formatInterval(interval: RelayAddressInterval): string {
     : interval.ip;
   return (
     `${relay}${flags}${country}  ${interval.kind} ${address}  ${interval.validFrom} – ${interval.validTo}` +
+    (interval.evidence === 'consensus' ? '  (consensus history)' : '') +
     (interval.strict ? '' : '  (within grace)')
   );
 }

@@ -12,5 +12,9 @@ export const JOB_HANDLERS: Partial<Record<QueueName, () => Promise<JobHandler>>>
     (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-onionoo'),
   'relays-fetch-bulk-exit-list': async () =>
     (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-bulk-exit-list'),
+  'relays-fetch-collector-recent': async () =>
+    (await import('@/lib/relays/archive/relayHistoryJobs')).collectorRecentJob,
+  'relays-history-backfill': async () =>
+    (await import('@/lib/relays/archive/relayHistoryJobs')).relayHistoryBackfillJob,
   'webhook-deliver': async () => (await import('@/lib/alerts/webhookDeliverJob')).webhookDeliverJob,
 };

@@ -5,6 +5,8 @@ import { requireActionRole } from '@/lib/auth/guard';
 import { audit } from '@/lib/auth/audit';
 import { DemoError, loadDemo } from '@/lib/demo/loadDemo';
 import type { DemoLoadState } from '@/components/overview/DemoLoader';
+import type { BackfillState } from '@/components/overview/BackfillButton';
+import { sendJob } from '@/lib/jobs/sendJob';
 
 /** "Load demo data" on an empty installation (analysts and admins), audited as demo.load. */
 export async function loadDemoAction(_state: DemoLoadState): Promise<DemoLoadState> {
@@ -20,4 +22,18 @@ export async function loadDemoAction(_state: DemoLoadState): Promise<DemoLoadSta
     if (error instanceof DemoError) return { error: error.message };
     throw error;
   }
+}
+
+/** "Backfill the gap" (admins): queues the relay-history backfill of the months given, audited. */
+export async function backfillRelayHistoryAction(_state: BackfillState, form: FormData): Promise<BackfillState> {
+  const actor = await requireActionRole('admin');
+  const from = String(form.get('from') ?? '');
+  const to = String(form.get('to') ?? '');
+  const month = /^\d{4}-(0[1-9]|1[0-2])$/;
+  if (!month.test(from) || !month.test(to) || from > to) return { error: 'Months must be YYYY-MM, from ≤ to.' };
+  if (process.env.TORWATCH_OFFLINE === '1')
+    return { error: 'TORWATCH_OFFLINE=1: import the archives with `torwatch relays import <archive.tar.xz>`.' };
+  await sendJob('relays-history-backfill', { from, to });
+  await audit(actor, 'relays.backfill', `${from}..${to}`, { from, to });
+  return { done: `Backfill of ${from === to ? from : `${from} to ${to}`} queued: see the Jobs page.` };
 }

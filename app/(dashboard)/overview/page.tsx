@@ -17,7 +17,9 @@ import { DemoLoader } from '@/components/overview/DemoLoader';
 import { TrendChart } from '@/components/charts/TrendChart';
 import { BreakdownChart, type BreakdownBar } from '@/components/charts/BreakdownChart';
 import { countryName } from '@/components/hits/countryName';
-import { loadDemoAction } from './actions';
+import { backfillRelayHistoryAction, loadDemoAction } from './actions';
+import { getRelayHistoryCoverage } from '@/lib/queries/getRelayHistoryCoverage';
+import { RelayHistoryCoverage } from '@/components/overview/RelayHistoryCoverage';
 
 export const metadata = { title: 'Overview' };
 
@@ -141,6 +143,11 @@ export default async function OverviewPage({
               />
             ))}
           </div>
+          <RelayHistoryCoverage
+            coverage={await getRelayHistoryCoverage(actor)}
+            canBackfill={hasRole(actor, 'admin')}
+            action={backfillRelayHistoryAction}
+          />
           <FreshnessPanel freshness={freshness} tz={filter.tz} />
         </div>
       )}

@@ -135,7 +135,8 @@ export function importHistoryStream(
   );
 }
 
-async function importHistoryBatch(
+/** Imports the documents `fill` reads into one batch (one transaction). */
+export async function importHistoryBatch(
   source: string,
   fill: (batch: CollectorBatch) => Promise<void>,
   options: HistoryImportOptions,
