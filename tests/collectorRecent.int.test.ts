@@ -59,22 +59,32 @@ describe('CollecTor recent/ and the hour-exact lookup', { timeout: 120_000 }, ()
 
   it('lookup answers with hour precision: listed in N of M consensuses on the day, hour by hour', async () => {
     await resetDatabase();
-    const [summary] = await importHistoryPath(path.join(FIXTURE, 'collector/recent'), { queueMatch: false });
+    const archive = path.join(FIXTURE, 'collector/archive/relay-descriptors/consensuses/consensuses-2026-06.tar.xz');
+    const [summary] = await importHistoryPath(archive, { queueMatch: false });
     expect(summary.status).toBe('imported');
     const { rows } = await getPool().query<{ ip: string; valid_from: Date; valid_to: Date }>(
       `SELECT host(ip) AS ip, valid_from, valid_to FROM relay_address
-       WHERE evidence = 'consensus' AND valid_from > '2026-06-30T02:00Z' AND valid_to < '2026-06-30T22:00Z' LIMIT 1`,
+       WHERE evidence = 'consensus' AND (valid_to AT TIME ZONE 'UTC')::time BETWEEN '03:00' AND '21:00'
+         AND valid_to < '2026-06-29T00:00Z' AND valid_from < valid_to - interval '3 hours'
+       ORDER BY valid_from LIMIT 1`,
     );
-    expect(rows).toHaveLength(1); // the vector has runs that start and end inside the day
+    expect(rows).toHaveLength(1); // the vector has runs that end inside a day
     const { ip, valid_from: from, valid_to: to } = rows[0];
-    const listed = (to.getTime() - from.getTime()) / 3_600_000;
-    const inside = await lookupRelayAddress(ip, new Date(from.getTime() + 60_000), 24, 1);
+    const day = to.toISOString().slice(0, 10);
+    const hoursOf = async (a: Date, b: Date) =>
+      count(
+        `SELECT count(*) AS n FROM relay_consensus WHERE valid_after >= '${a.toISOString()}' AND valid_after < '${b.toISOString()}'`,
+      );
+    const listed = await hoursOf(new Date(Math.max(from.getTime(), Date.parse(`${day}T00:00Z`))), to);
+    const consensuses = await hoursOf(new Date(`${day}T00:00Z`), new Date(`${day}T24:00Z`));
+    const inside = await lookupRelayAddress(ip, new Date(to.getTime() - 30 * 60_000), 24, 1);
     expect(inside.wasRelay).toBe(true);
-    expect(inside.consensus?.day).toBe('2026-06-30');
-    expect(inside.consensus?.consensuses).toBe(24);
+    expect(inside.consensus?.day).toBe(day);
+    expect(inside.consensus?.consensuses).toBe(consensuses);
     expect(inside.consensus?.relays[0].listed).toBe(listed);
-    const hour = inside.consensus!.around.find((h) => h.validAfter === from.toISOString());
-    expect(hour?.listed).toBe(true);
+    const lastListed = new Date(to.getTime() - 3_600_000).toISOString();
+    expect(inside.consensus!.around.find((h) => h.validAfter === lastListed)?.listed).toBe(true);
+    expect(inside.consensus!.around.find((h) => h.validAfter === to.toISOString())?.listed).not.toBe(true);
     // 1 h grace after the run's end, not 24 h
     expect((await lookupRelayAddress(ip, new Date(to.getTime() + 50 * 60_000), 24, 1)).wasRelay).toBe(true);
     expect((await lookupRelayAddress(ip, new Date(to.getTime() + 3 * 3_600_000), 24, 1)).wasRelay).toBe(false);
