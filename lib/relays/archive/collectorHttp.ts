@@ -30,6 +30,11 @@ function stallTimeoutMs(): number {
 
 /** GETs a CollecTor URL; the body streams, and stalls past the timeout end it with a CollectorHttpError. */
 export async function collectorGet(url: string, stallMs = stallTimeoutMs()): Promise<CollectorResponse> {
+  // As for relay feeds: an offline install reaches only this machine (a loopback mirror, tests).
+  if (process.env.TORWATCH_OFFLINE && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname))
+    throw new CollectorHttpError(
+      `${url}: not fetched, TORWATCH_OFFLINE is set (import archives with torwatch relays import)`,
+    );
   const controller = new AbortController();
   const stalled = () =>
     controller.abort(new CollectorHttpError(`${url}: the server sent nothing for ${stallMs / 1000} s (stalled)`));
