@@ -6,6 +6,9 @@
 
 export const HOUR_MS = 3_600_000;
 
+/** See consensusReader.ts: a copy not tied to the chunk it was cut from. */
+const detach = (text: string) => (' ' + text).slice(1);
+
 export interface PendingListing {
   key: number;
   flags: number;
@@ -77,7 +80,7 @@ export class ConsensusHistory {
       this.flagMask[key] |= flags;
       if (hour >= this.lastHour[key]) {
         this.lastHour[key] = hour;
-        this.nickname[key] = nickname;
+        if (nickname !== this.nickname[key]) this.nickname[key] = detach(nickname);
         this.lastFlags[key] = flags;
       }
     }
