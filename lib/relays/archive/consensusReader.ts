@@ -15,7 +15,7 @@ export type DocumentOutcome =
   { ok: true; validAfter: Date; relays: number; rejected: number } | { ok: false; reason: string; rejected: number };
 
 export class ConsensusReader {
-  private partial = '';
+  private partial: Buffer | null = null;
   private line = 0;
   private hour: number | null = null;
   private validAfter: Date | null = null;
@@ -38,28 +38,45 @@ export class ConsensusReader {
 
   feed(chunk: Buffer): void {
     if (this.broken) return;
-    const text = this.partial + chunk.toString('latin1');
+    // Lines are found in the bytes; only the few kinds needed become (small) strings — converting whole chunks would
+    // allocate ~2 GB of large strings a month, which V8 collects late (hundreds of MB of RSS).
     let start = 0;
+    if (this.partial) {
+      const newline = chunk.indexOf(10);
+      if (newline < 0) {
+        this.partial = Buffer.concat([this.partial, chunk]);
+        return;
+      }
+      const line = Buffer.concat([this.partial, chunk.subarray(0, newline)]);
+      this.partial = null;
+      this.lineOf(line, 0, line.length);
+      start = newline + 1;
+    }
     for (;;) {
-      const end = text.indexOf('\n', start);
-      if (end < 0) break;
-      // Most lines (v, pr, w, p, m) are not needed: they are counted, never cut out of the text.
-      const c0 = text.charCodeAt(start);
-      const c1 = text.charCodeAt(start + 1);
-      const needed =
-        c1 === 32 ? c0 === 114 /* r */ || c0 === 97 /* a */ || c0 === 115 /* s */ : this.relays === 0 || c0 === 100; // d
-      if (needed) this.readLine(text.slice(start, text.charCodeAt(end - 1) === 13 ? end - 1 : end));
-      else this.line++;
       if (this.broken) return;
+      const end = chunk.indexOf(10, start);
+      if (end < 0) break;
+      this.lineOf(chunk, start, end);
       start = end + 1;
     }
-    this.partial = text.slice(start);
+    if (start < chunk.length) this.partial = Buffer.from(chunk.subarray(start)); // a copy: the chunk is not ours
+  }
+
+  /** One line of `bytes[start, end)`: most lines (v, pr, w, p, m) are counted, never decoded. */
+  private lineOf(bytes: Buffer, start: number, end: number): void {
+    const stop = end > start && bytes[end - 1] === 13 ? end - 1 : end;
+    const c0 = bytes[start];
+    const c1 = stop - start > 1 ? bytes[start + 1] : 0;
+    const needed =
+      c1 === 32 ? c0 === 114 /* r */ || c0 === 97 /* a */ || c0 === 115 /* s */ : this.relays === 0 || c0 === 100; // d
+    if (needed) this.readLine(bytes.toString('latin1', start, stop));
+    else this.line++;
   }
 
   /** Ends the document: commits its listings to the history, or reports why nothing of it was kept. */
   end(): DocumentOutcome {
-    if (!this.broken && this.partial) this.readLine(this.partial);
-    this.partial = '';
+    if (!this.broken && this.partial) this.lineOf(this.partial, 0, this.partial.length);
+    this.partial = null;
     if (!this.broken && !this.validAfter) this.broken = 'no valid-after line';
     if (!this.broken && !this.footer) this.broken = 'ends before its directory-footer (truncated?)';
     if (this.broken) return { ok: false, reason: this.broken, rejected: this.rejected };
