@@ -1,8 +1,9 @@
 import type { NextConfig } from 'next';
 import { NON_PAGE_POLICY, securityHeaders } from './lib/auth/securityHeaders';
+import { env } from './lib/env';
 
 const nextConfig: NextConfig = {
-  // Native/worker-heavy packages stay outside the server bundle (DESIGN.md §2).
+  // Native/worker-heavy packages stay outside the server bundle (docs/architecture.md §2.1).
   serverExternalPackages: [
     'pg',
     'pg-copy-streams',
@@ -14,7 +15,7 @@ const nextConfig: NextConfig = {
     'undici',
   ],
   // A separate build directory per e2e server lets several test servers build side by side.
-  distDir: process.env.TORWATCH_DIST_DIR || '.next',
+  distDir: env('TORWATCH_DIST_DIR'),
   poweredByHeader: false,
   // `npm test` type-checks the whole tree once (tsc); the build need not do it again.
   typescript: { ignoreBuildErrors: true },

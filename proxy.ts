@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getSessionCookie } from 'better-auth/cookies';
 import { contentSecurityPolicy, newNonce } from '@/lib/auth/securityHeaders';
+import { env } from '@/lib/env';
 
 // Page requests only (API routes authenticate in apiRoute; upload/ingest bodies must never pass through here, since
 // Next 16's proxy truncates bodies over 10 MB). An optimistic check: no session cookie → /login. The real check is
@@ -28,7 +29,7 @@ export function proxy(request: NextRequest) {
 
 function withSecurityHeaders(response: NextResponse, policy: string): NextResponse {
   response.headers.set('Content-Security-Policy', policy);
-  if (process.env.TORWATCH_PUBLIC_URL?.startsWith('https://'))
+  if (env('TORWATCH_PUBLIC_URL')?.startsWith('https://'))
     response.headers.set('Strict-Transport-Security', 'max-age=31536000');
   return response;
 }

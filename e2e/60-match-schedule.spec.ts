@@ -47,12 +47,13 @@ test('an uploaded file becomes hits without pressing anything', async ({ request
     )
     .toBe(94);
   expect(hits[0]).toMatchObject({ RemoteIP: '51.253.220.217', PortMatch: true, Status: 'new' });
+  expect(hits[0].HitId).toMatch(/^\d+$/); // what PATCH /api/v1/hits/{id} takes
 
   const csv = await request.get('/api/v1/hits?format=csv&compat=1', { headers: { Authorization: `Bearer ${read}` } });
   expect(csv.headers()['content-type']).toContain('text/csv');
   const lines = (await csv.text()).trim().split('\r\n');
   expect(lines[0]).toBe(
-    'Timestamp,DeviceId,LocalPublicIP,LocalIP,RemoteIP,TorIP,Hostname,CountryCode,ActionType,InitiatingProcessFileName,InitiatingProcessFolderPath',
+    'Timestamp,DeviceId,LocalPublicIP,LocalIP,RemoteIP,TorIP,Hostname,CountryCode,ActionType,InitiatingProcessFileName,InitiatingProcessFolderPath,HitId',
   );
 
   await loginAs(page, 'analyst');

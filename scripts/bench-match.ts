@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeDb, getPool } from '../lib/db/pool';
 import { applyMigrations } from '../lib/db/migrate';
-import { runMatch } from '../lib/match/runMatch';
+import { runMatchPipeline } from '../lib/pipeline/runMatchPipeline';
 import { createTestDatabase } from '../tests/testDatabase';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -71,10 +71,10 @@ try {
     await pool.query('TRUNCATE hit CASCADE');
     engineFirst.push(
       await time(async () => {
-        hits = (await runMatch({ mode: 'full', trigger: 'bench' })).hitsNew;
+        hits = (await runMatchPipeline({ mode: 'full', trigger: 'bench' })).hitsNew;
       }),
     );
-    engineAgain.push(await time(() => runMatch({ mode: 'full', trigger: 'bench' })));
+    engineAgain.push(await time(() => runMatchPipeline({ mode: 'full', trigger: 'bench' })));
     await pool.query('TRUNCATE hit CASCADE');
     commandFirst.push(
       await time(async () => {
@@ -102,7 +102,7 @@ try {
   await pool2.query('ANALYZE network_event');
   let incremental = { eventsScanned: 0, hitsNew: 0 };
   const incrementalMs = await time(async () => {
-    incremental = await runMatch({ mode: 'incremental', trigger: 'bench' });
+    incremental = await runMatchPipeline({ mode: 'incremental', trigger: 'bench' });
   });
 
   // The engine's per-statement timings (match_run.details.steps) of the last first match, re-match and incremental run.

@@ -1,5 +1,5 @@
 // After `npm install`: generates the Prisma client, then builds the CLI bundle (bin/cliBundle.mjs), which includes it.
-// The Prisma CLI insists on a schema engine binary even for `generate`, and cannot download one here (DESIGN.md §2):
+// Prisma CLI wants a schema engine binary even for `generate` and cannot download one here (docs/architecture.md §2.4):
 // any existing file satisfies the check.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

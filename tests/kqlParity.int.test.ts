@@ -3,10 +3,10 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '@/lib/ingest/ingestFile';
-import type { CompatRecord, HitRecord } from '@/lib/match/hitColumns';
-import { listCompatHits } from '@/lib/match/listCompatHits';
-import { listHits } from '@/lib/match/listHits';
-import { runMatch } from '@/lib/match/runMatch';
+import { LOCAL_OPERATOR } from '@/lib/auth/localOperator';
+import { exportHitRecords, exportHits } from '@/lib/queries/exportHits';
+import type { CompatRecord, HitRecord } from '@/lib/queries/hitColumns';
+import { runMatchPipeline } from '@/lib/pipeline/runMatchPipeline';
 import { importRelaySnapshot } from '@/lib/relays/importRelaySnapshot';
 import { resetDatabase, useTestDatabase } from './integration';
 
@@ -35,7 +35,7 @@ async function loadTelemetry() {
 
 async function defaultHits(): Promise<HitRecord[]> {
   const rows: HitRecord[] = [];
-  await listHits({}, (batch) => void rows.push(...batch));
+  await exportHitRecords(LOCAL_OPERATOR, {}, (batch) => void rows.push(...(batch as HitRecord[])));
   return rows;
 }
 
@@ -68,12 +68,12 @@ describe('KQL parity test vector', () => {
         observedAt: new Date(meta.observed_at),
       });
       expect(relays.status).toBe('imported');
-      await runMatch({ mode: 'incremental', trigger: 'test' });
+      await runMatchPipeline({ mode: 'incremental', trigger: 'test' });
     });
 
     it('compat mode returns the rule’s rows with their multiplicity', async () => {
       const rows: CompatRecord[] = [];
-      await listCompatHits({}, (batch) => void rows.push(...batch));
+      await exportHitRecords(LOCAL_OPERATOR, { compat: true }, (batch) => void rows.push(...(batch as CompatRecord[])));
       const key = (r: Record<string, string | null>) =>
         [
           instant(r.Timestamp!),
@@ -93,6 +93,13 @@ describe('KQL parity test vector', () => {
       expect(rows.map(key).sort()).toEqual(want.map(key).sort());
     });
 
+    it('compat output keeps the rule’s columns in its order, then HitId', async () => {
+      let header = '';
+      await exportHits(LOCAL_OPERATOR, { compat: true }, 'csv', async (chunk) => void (header ||= chunk));
+      const want = readFileSync(path.join(DIR, 'expected_compat.csv'), 'utf8').split(/\r?\n/)[0];
+      expect(header.trimEnd()).toBe(`${want},HitId`);
+    });
+
     it('default mode returns one hit per matching event, with PortMatch', async () => {
       const hits = await defaultHits();
       expect(hitKeys(hits)).toEqual(hitKeys(expected('expected_hits.csv')));
@@ -107,7 +114,7 @@ describe('KQL parity test vector', () => {
         source: 'onionoo.json',
       });
       expect(relays.status).toBe('imported');
-      await runMatch({ mode: 'full', trigger: 'test' });
+      await runMatchPipeline({ mode: 'full', trigger: 'test' });
     });
 
     it('exit-address contacts become hits too', async () => {

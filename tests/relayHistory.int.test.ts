@@ -7,9 +7,10 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getPool } from '@/lib/db/pool';
 import { ingestFile } from '@/lib/ingest/ingestFile';
-import type { HitRecord } from '@/lib/match/hitColumns';
-import { listHits } from '@/lib/match/listHits';
-import { runMatch } from '@/lib/match/runMatch';
+import { LOCAL_OPERATOR } from '@/lib/auth/localOperator';
+import { runMatchPipeline } from '@/lib/pipeline/runMatchPipeline';
+import { exportHitRecords } from '@/lib/queries/exportHits';
+import type { HitRecord } from '@/lib/queries/hitColumns';
 import { startCollectorServer, type CollectorServer } from './collectorServer';
 import { resetDatabase, useTestDatabase } from './integration';
 
@@ -46,9 +47,9 @@ async function matchAndList(): Promise<HitRecord[]> {
     queueMatch: false,
   });
   expect(summary).toMatchObject({ status: 'committed', rejected: 0 });
-  await runMatch({ mode: 'incremental', trigger: 'test' });
+  await runMatchPipeline({ mode: 'incremental', trigger: 'test' });
   const rows: HitRecord[] = [];
-  await listHits({}, (batch) => void rows.push(...batch));
+  await exportHitRecords(LOCAL_OPERATOR, {}, (batch) => void rows.push(...(batch as HitRecord[])));
   return rows;
 }
 

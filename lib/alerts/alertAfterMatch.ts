@@ -1,6 +1,7 @@
 import { RUN_HITS, type AfterMatchStep } from '@/lib/match/afterMatch';
 import { alertPayload, LISTED_HITS, type AlertHit, type WebhookFormat } from './alertPayload';
 import { queueDeliveries } from './queueDeliveries';
+import { env } from '@/lib/env';
 
 // Alert batching: one webhook_delivery per enabled webhook per match run, for the run's new hits at or above the
 // webhook's confidence that are still `new` (the suppression step runs first, so suppressed hits never alert).
@@ -36,7 +37,7 @@ export const alertAfterMatch: AfterMatchStep = async (client, runId) => {
       matchRunId: runId,
       total,
       hits,
-      publicUrl: process.env.TORWATCH_PUBLIC_URL ?? null,
+      publicUrl: env('TORWATCH_PUBLIC_URL') ?? null,
     });
     const inserted = await client.query<{ id: string }>(
       `INSERT INTO webhook_delivery (webhook_id, match_run_id, hit_count, payload) VALUES ($1, $2, $3, $4) RETURNING id::text`,

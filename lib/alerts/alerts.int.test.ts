@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgBoss } from 'pg-boss';
 import { getPool } from '@/lib/db/pool';
-import { QueryForbiddenError } from '@/lib/queries/queryActor';
+import { QueryForbiddenError } from '@/lib/auth/authorise';
 import { createSuppressionRule } from '@/lib/triage/suppressionRules';
 import { addRelaysAndUsers, admin, analyst, ingestAndMatch } from '@/lib/triage/__fixtures__/triageFixture';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';

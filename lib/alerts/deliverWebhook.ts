@@ -3,6 +3,7 @@ import { QUEUES } from '@/lib/jobs/queues';
 import { guardedFetch, OutboundRefusedError } from '@/lib/net/outbound';
 import { getSecret } from '@/lib/secrets/secretStore';
 import { SIGNATURE_HEADER, signBody } from './signature';
+import { env } from '@/lib/env';
 
 // One delivery attempt of a webhook_delivery row. pg-boss owns the retries (queue 'webhook-deliver': retryLimit 5,
 // exponential backoff): a retriable failure (network error, timeout, 408, 429, 5xx) records the attempt and throws so
@@ -10,7 +11,7 @@ import { SIGNATURE_HEADER, signBody } from './signature';
 // disabled webhook) settles the row. Attempts count in the row, so a re-queued delivery never exceeds the limit.
 
 export const MAX_ATTEMPTS = (QUEUES.webhooks.retryLimit ?? 0) + 1;
-const timeoutMs = () => Number(process.env.TORWATCH_WEBHOOK_TIMEOUT_MS) || 10_000;
+const timeoutMs = () => env('TORWATCH_WEBHOOK_TIMEOUT_MS');
 
 /** The secret store's name for a webhook's signing secret. */
 export const webhookSecretName = (webhookId: number) => `webhook:${webhookId}`;

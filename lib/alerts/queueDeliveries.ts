@@ -1,6 +1,6 @@
-import type { PgBoss } from 'pg-boss';
 import type { PoolClient } from 'pg';
 import { QUEUES } from '@/lib/jobs/queues';
+import { withShortLivedBoss } from '@/lib/jobs/withShortLivedBoss';
 
 // Queues 'webhook-deliver' jobs through the caller's connection, so inside a match run's transaction the jobs commit
 // (or roll back) together with their webhook_delivery rows: no job for a delivery that never existed, no delivery
@@ -9,18 +9,13 @@ import { QUEUES } from '@/lib/jobs/queues';
 // Webhooks page can retry it) and never fails the match run: the SAVEPOINT keeps the transaction usable.
 export async function queueDeliveries(client: PoolClient, deliveryIds: string[]): Promise<void> {
   if (!deliveryIds.length) return;
-  const connectionString = process.env.DATABASE_URL;
-  let boss: PgBoss | null = null;
   await client.query('SAVEPOINT queue_webhooks');
   try {
-    if (!connectionString) throw new Error('DATABASE_URL is not set');
     // Loaded only when there is something to send: pg-boss and its scheduler libraries cost a short command ~40 ms.
-    const { PgBoss } = await import('pg-boss');
-    boss = new PgBoss({ connectionString, schema: 'pgboss', max: 1, supervise: false, schedule: false });
-    boss.on('error', () => {});
-    await boss.start();
-    const db = { executeSql: async (text: string, values?: unknown[]) => client.query(text, values) };
-    for (const id of deliveryIds) await boss.send(QUEUES.webhooks.name, { deliveryId: id }, { db });
+    await withShortLivedBoss(async (boss) => {
+      const db = { executeSql: async (text: string, values?: unknown[]) => client.query(text, values) };
+      for (const id of deliveryIds) await boss.send(QUEUES.webhooks.name, { deliveryId: id }, { db });
+    });
     await client.query('RELEASE SAVEPOINT queue_webhooks');
   } catch (error) {
     await client.query('ROLLBACK TO SAVEPOINT queue_webhooks');
@@ -28,7 +23,5 @@ export async function queueDeliveries(client: PoolClient, deliveryIds: string[])
       deliveryIds,
       `not queued: ${(error as Error).message.slice(0, 500)}`,
     ]);
-  } finally {
-    await boss?.stop({ graceful: false, close: true }).catch(() => {});
   }
 }

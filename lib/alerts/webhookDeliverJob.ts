@@ -1,4 +1,4 @@
-import type { JobHandler } from '@/lib/jobs/handlers';
+import type { JobHandler } from '@/lib/jobs/jobHandler';
 import { deliverWebhook } from './deliverWebhook';
 
 // The 'webhook-deliver' queue: `{ deliveryId }` → one attempt; a retriable failure throws so pg-boss retries with backoff.

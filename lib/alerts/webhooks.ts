@@ -2,12 +2,14 @@ import 'server-only';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
+import { withTransaction } from '@/lib/db/withTransaction';
 import { deleteSecret, putSecret } from '@/lib/secrets/secretStore';
 import { sendJob } from '@/lib/jobs/sendJob';
-import { authoriseQuery } from '@/lib/queries/queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 import { alertPayload, type WebhookFormat } from './alertPayload';
 import { deliverWebhook, webhookSecretName, type DeliveryOutcome } from './deliverWebhook';
 import { webhookInput } from './webhookInput';
+import { env } from '@/lib/env';
 
 // Admin changes to webhooks (all audited; the secret never appears in the audit log or back in the UI).
 
@@ -16,10 +18,8 @@ export class WebhookError extends Error {}
 export async function saveWebhook(actor: Actor, id: number | null, input: unknown): Promise<number> {
   authoriseQuery(actor, 'admin');
   const hook = webhookInput.parse(input);
-  const client = await getPool().connect();
-  let savedId: number;
-  try {
-    await client.query('BEGIN');
+  const savedId = await withTransaction(async (client) => {
+    let savedId: number;
     if (id === null) {
       const { rows } = await client.query<{ id: number }>(
         `INSERT INTO webhook (name, url, format, min_confidence, enabled) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
@@ -37,13 +37,8 @@ export async function saveWebhook(actor: Actor, id: number | null, input: unknow
     // Write-only: a new secret replaces the old, "clear" removes it, neither keeps it.
     if (hook.clearSecret) await deleteSecret(webhookSecretName(savedId), client);
     else if (hook.secret) await putSecret(webhookSecretName(savedId), hook.secret, client);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+    return savedId;
+  });
   const { secret, ...shown } = hook;
   await audit(actor, id === null ? 'webhook.create' : 'webhook.update', `webhook:${savedId}`, {
     ...shown,
@@ -86,7 +81,7 @@ export async function sendTestWebhook(
     matchRunId: null,
     total: 0,
     hits: [],
-    publicUrl: process.env.TORWATCH_PUBLIC_URL ?? null,
+    publicUrl: env('TORWATCH_PUBLIC_URL') ?? null,
     test: true,
   });
   const { rows } = await pool.query<{ id: string }>(

@@ -2,12 +2,13 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { getPrisma } from '../db/client';
+import { HttpError } from '../http/httpError';
 import { createApiToken, verifyApiToken } from './apiTokens';
 import { getAuth } from './auth';
 import { createUser } from './users';
 
 vi.mock('server-only', () => ({}));
-const { apiRoute, HttpError } = await import('./apiRoute');
+const { apiRoute } = await import('./apiRoute');
 
 useTestDatabase();
 

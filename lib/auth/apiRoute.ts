@@ -1,21 +1,12 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
-import { ZodError, type ZodType, type z } from 'zod';
+import { type ZodType, type z } from 'zod';
+import { HttpError } from '@/lib/http/httpError';
+import { errorResponse, jsonResponse } from '@/lib/http/jsonResponse';
+import { readJson, searchParamsObject } from '@/lib/http/readBody';
 import { verifyApiToken } from './apiTokens';
 import { isMutation, isSameOrigin } from './csrf';
 import { hasRole, type Actor, type Role, type TokenScope } from './roles';
 import { sessionActor } from './session';
-
-/** Thrown by a handler (or by apiRoute) to answer with this status and message, e.g. 413, 415, 404, 409. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
 
 export interface ApiRouteOptions<Q extends ZodType | undefined, B extends ZodType | undefined> {
   role?: Role; // the minimum role for a session (default viewer)
@@ -93,84 +84,8 @@ async function authorise(
   return actor;
 }
 
-function searchParamsObject(params: URLSearchParams): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const values = params.getAll(key);
-    result[key] = values.length === 1 ? values[0] : values;
-  }
-  return result;
-}
-
 function normaliseParams(params: Record<string, string | string[]> | undefined): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(params ?? {})) result[key] = Array.isArray(value) ? value.join('/') : value;
   return result;
-}
-
-async function readJson(request: Request, limit: number): Promise<unknown> {
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'send the body as application/json');
-  const text = (
-    await readBodyCapped(request, limit, () => new HttpError(413, `the body is larger than ${limit} bytes`))
-  ).toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'the body is not valid JSON');
-  }
-}
-
-/**
- * The whole request body, refused with `tooLarge()` as soon as the declared or the streamed size passes `limit` — a
- * body is never buffered past the limit.
- */
-export async function readBodyCapped(request: Request, limit: number, tooLarge: () => Error): Promise<Buffer> {
-  if (Number(request.headers.get('content-length') ?? 0) > limit) throw tooLarge();
-  const reader = request.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, size);
-}
-
-function jsonResponse(value: unknown, status: number, headers?: HeadersInit): Response {
-  const text = JSON.stringify(value, (_key, v) =>
-    typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v,
-  );
-  const responseHeaders = new Headers(headers);
-  responseHeaders.set('content-type', 'application/json; charset=utf-8');
-  responseHeaders.set('cache-control', 'no-store');
-  return new Response(text, { status, headers: responseHeaders });
-}
-
-function errorResponse(error: unknown, request: Request): Response {
-  if (error instanceof HttpError) {
-    const headers: HeadersInit = error.status === 401 ? { 'www-authenticate': 'Bearer realm="torwatch"' } : {};
-    return jsonResponse(
-      { error: error.message, ...(error.details !== undefined ? { details: error.details } : {}) },
-      error.status,
-      headers,
-    );
-  }
-  if (error instanceof ZodError) {
-    const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    return jsonResponse(
-      { error: `invalid request: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`, issues },
-      400,
-    );
-  }
-  // Unexpected: log everything here, answer with nothing an attacker could use (no stack, no SQL).
-  const requestId = randomUUID();
-  console.error(`api error ${requestId} ${request.method} ${new URL(request.url).pathname}:`, error);
-  return jsonResponse({ error: 'internal error', requestId }, 500);
 }

@@ -10,8 +10,9 @@ import { audit } from './audit';
 import { lockedUntil, recordLoginFailure, recordLoginSuccess } from './lockout';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwordRules';
 import { authSecret } from './secret';
+import { env } from '@/lib/env';
 
-// Better Auth (DESIGN.md §2): e-mail + password, sessions in Postgres, roles from the admin plugin. Sign-up is
+// Better Auth (docs/architecture.md §11): e-mail + password, sessions in Postgres, admin plugin roles. Sign-up is
 // closed: accounts come from the setup page, `torwatch user add` or an admin. Built lazily because DATABASE_URL is
 // set by the launcher after this module loads.
 const ac = createAccessControl(defaultStatements);
@@ -22,13 +23,8 @@ const roles = {
 };
 
 export function publicUrl(): URL | null {
-  const value = process.env.TORWATCH_PUBLIC_URL;
-  if (!value) return null;
-  try {
-    return new URL(value);
-  } catch {
-    throw new Error(`TORWATCH_PUBLIC_URL "${value}" is not a URL (e.g. https://torwatch.example.org)`);
-  }
+  const value = env('TORWATCH_PUBLIC_URL');
+  return value ? new URL(value) : null;
 }
 
 function requestOrigin(request: Request): string {

@@ -1,4 +1,5 @@
 // CSRF for cookie-authenticated mutations: the browser's Origin (or, without one, Referer) must be this site —
+import { env } from '@/lib/env';
 // TORWATCH_PUBLIC_URL when set, else the Host the request came to.
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -15,7 +16,7 @@ export function isSameOrigin(request: Request): boolean {
   } catch {
     return false;
   }
-  const publicUrl = process.env.TORWATCH_PUBLIC_URL;
+  const publicUrl = env('TORWATCH_PUBLIC_URL');
   if (publicUrl) return origin.origin === new URL(publicUrl).origin;
   const host = request.headers.get('host') ?? new URL(request.url).host;
   return origin.host === host && (origin.protocol === 'http:' || origin.protocol === 'https:');

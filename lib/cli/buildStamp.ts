@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { env } from '@/lib/env';
 
-// `serve` rebuilds the Next app when the build does not match the source (DESIGN.md §2): the stamp is a hash of every
+// `serve` rebuilds the Next app when its build does not match the source (docs/architecture.md §2.5): a hash of every
 // file that goes into the build, written into .next after a successful `next build`.
 const INPUTS = [
   'app',
@@ -17,7 +18,7 @@ const INPUTS = [
   'package-lock.json',
   'tsconfig.json',
 ];
-export const distDir = () => process.env.TORWATCH_DIST_DIR || '.next';
+export const distDir = () => env('TORWATCH_DIST_DIR');
 export const stampFile = () => path.join(distDir(), 'torwatch-build-stamp');
 
 export function sourceHash(root = process.cwd()): string {

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { writeHits } from '@/lib/match/writeHits';
+import { LOCAL_OPERATOR } from '@/lib/auth/localOperator';
+import { exportHits } from '@/lib/queries/exportHits';
+import { parseInstant } from '@/lib/time/instant';
 import { UsageError } from './errors';
 import { withDatabase } from './withDatabase';
 
@@ -22,19 +24,23 @@ export async function run(args: string[]): Promise<number> {
   }
   if (values.format !== 'csv' && values.format !== 'json')
     throw new UsageError(`--format must be csv or json, got "${values.format}"`);
-  const from = parseInstant('--from', values.from);
-  const to = parseInstant('--to', values.to);
+  const from = instantOption('--from', values.from);
+  const to = instantOption('--to', values.to);
   await withDatabase(() =>
-    writeHits({ from, to, format: values.format as 'csv' | 'json', compat: Boolean(values.compat) }, writeStdout),
+    exportHits(
+      LOCAL_OPERATOR,
+      { from, to, compat: Boolean(values.compat) },
+      values.format as 'csv' | 'json',
+      writeStdout,
+    ),
   );
   return 0;
 }
 
-function parseInstant(flag: string, text: string | undefined): Date | undefined {
+function instantOption(flag: string, text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
-  const date = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime()))
-    throw new UsageError(`${flag} must be an ISO 8601 time, got "${text}"`);
+  const date = parseInstant(text); // a time without a zone is UTC
+  if (!date) throw new UsageError(`${flag} must be an ISO 8601 time such as 2026-03-10T12:00:00Z, got "${text}"`);
   return date;
 }
 

@@ -6,6 +6,7 @@ import { capYoungGeneration } from '@/lib/ingest/youngGeneration';
 import { UsageError } from './errors';
 import { ProgressBar } from './progressBar';
 import { withDatabase } from './withDatabase';
+import { env } from '@/lib/env';
 
 export const usage =
   'torwatch ingest <file…> [--source auto|defender-network-events|defender-device-info|defender-stream|zeek-conn] [--strict]';
@@ -17,7 +18,7 @@ const READ_BYTES = 256 * 1024;
 
 /**
  * Loads each file as its own batch. stdout: the reject lines shown, then `<file>: read=N inserted=N duplicate=N
- * rejected=N` (DESIGN.md §4). Exit 0 when every file committed (rejected rows included), 1 when any was refused.
+ * rejected=N` (docs/architecture.md §9.1). Exit 0 when every file committed (rejects included), 1 when any was refused.
  */
 export async function run(args: string[]): Promise<number> {
   const { files, source, strict } = parseIngestArgs(args);
@@ -119,7 +120,7 @@ async function* fromStart(handle: FileHandle): AsyncGenerator<Buffer> {
 
 function report(summary: IngestSummary): void {
   const { file } = summary;
-  if (process.env.TORWATCH_DEBUG) {
+  if (env('TORWATCH_DEBUG')) {
     const how =
       summary.loader === 'direct'
         ? 'by direct COPY'

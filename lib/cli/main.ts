@@ -1,7 +1,8 @@
 import { CommandError, UsageError } from './errors';
 import { closeDb } from '@/lib/db/pool';
+import { env } from '@/lib/env';
 
-// Dispatches `torwatch <command> …` (DESIGN.md §4). Each command lives in its own module with
+// Dispatches `torwatch <command> …` (docs/architecture.md §9.1). Each command lives in its own module with
 // `run(args): Promise<number>` and its own usage line.
 export interface Command {
   usage: string;
@@ -59,8 +60,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     console.error(`torwatch ${name}: ${message}`);
-    if (process.env.TORWATCH_DEBUG && error instanceof Error && !(error instanceof CommandError))
-      console.error(error.stack);
+    if (env('TORWATCH_DEBUG') && error instanceof Error && !(error instanceof CommandError)) console.error(error.stack);
     return 1;
   } finally {
     await closeDb().catch(() => {});

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { runMatch } from '@/lib/match/runMatch';
+import { runMatchPipeline } from '@/lib/pipeline/runMatchPipeline';
 import { UsageError } from './errors';
 import { withDatabase } from './withDatabase';
 
@@ -12,7 +12,7 @@ export async function run(args: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const result = await withDatabase(() => runMatch({ mode: full ? 'full' : 'incremental', trigger: 'cli' }));
+  const result = await withDatabase(() => runMatchPipeline({ mode: full ? 'full' : 'incremental', trigger: 'cli' }));
   console.log(
     `scanned=${result.eventsScanned} hits_new=${result.hitsNew}` +
       (result.hitsUpdated || result.hitsRetired

@@ -6,7 +6,7 @@ import { ensureDefaultFeeds } from '@/lib/relays/ensureDefaultFeeds';
 import { describeImport, fetchFeed } from '@/lib/relays/fetchFeed';
 import { importRelaySnapshot } from '@/lib/relays/importRelaySnapshot';
 import { lookupRelayAddress, RelayLookupError, type RelayAddressInterval } from '@/lib/relays/lookupRelayAddress';
-import { parseRelayDate } from '@/lib/relays/relayDates';
+import { parseInstant } from '@/lib/time/instant';
 import type { RelayFormat } from '@/lib/relays/types';
 import { CommandError, UsageError } from './errors';
 import { backfillCommand, importHistoryCommand, isRelayHistory } from './relayHistory';
@@ -46,10 +46,10 @@ function parse(args: string[], options: Options, positionals: number) {
   return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
 }
 
-/** An ISO 8601 time; without a zone it is UTC (DESIGN.md §4). */
+/** An ISO 8601 time; without a zone it is UTC (docs/architecture.md §3). */
 function isoOption(name: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
-  const date = /^\d{4}-\d{2}-\d{2}/.test(value) ? parseRelayDate(value) : null;
+  const date = parseInstant(value); // a time without a zone is UTC
   if (!date) throw new UsageError(`--${name} must be an ISO 8601 time such as 2026-03-10T12:00:00Z, got "${value}"`);
   return date;
 }

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { leaseDatabase } from '@/lib/db/database';
 import { startWorker } from '@/lib/jobs/worker';
+import { JOB_HANDLERS } from '@/lib/pipeline/jobHandlers';
 import { buildIsCurrent, sourceHash, stampFile } from './buildStamp';
 import { UsageError } from './errors';
+import { env } from '@/lib/env';
 
 export const usage = 'torwatch serve [--port N] [--host H] [--no-worker]';
 
@@ -21,8 +23,8 @@ export async function run(args: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const port = values.port ?? process.env.PORT ?? '3000';
-  const host = values.host ?? process.env.HOST ?? '0.0.0.0';
+  const port = values.port ?? env('PORT');
+  const host = values.host ?? env('HOST');
   if (!/^\d+$/.test(port)) throw new UsageError(`--port must be a number, got "${port}"`);
 
   const lease = await leaseDatabase('serve', log);
@@ -50,7 +52,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     const onStartup = await import('@/lib/cli/startupHooks');
     await onStartup.runStartupHooks(log);
-    if (!values['no-worker'] && process.env.TORWATCH_WORKER !== 'off') worker = await startWorker(lease.url, log);
+    if (!values['no-worker'] && env('TORWATCH_WORKER') !== 'off')
+      worker = await startWorker(lease.url, JOB_HANDLERS, log);
     ensureBuild();
   } catch (error) {
     await shutdown('startup failed');

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseInstant } from '@/lib/time/instant';
 import { CommandError, UsageError } from './errors';
 import { withDatabase } from './withDatabase';
 
@@ -29,9 +30,8 @@ async function create(args: string[]): Promise<number> {
     throw new UsageError(`--scope must be ingest, read or triage${values.scope ? `, got "${values.scope}"` : ''}`);
   let expiresAt: Date | null = null;
   if (values.expires) {
-    expiresAt = new Date(values.expires);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(values.expires) || Number.isNaN(expiresAt.getTime()))
-      throw new UsageError(`--expires "${values.expires}" is not an ISO 8601 time`);
+    expiresAt = parseInstant(values.expires); // a time without a zone is UTC
+    if (!expiresAt) throw new UsageError(`--expires "${values.expires}" is not an ISO 8601 time`);
     if (expiresAt.getTime() <= Date.now()) throw new UsageError(`--expires ${expiresAt.toISOString()} is in the past`);
   }
   const { createApiToken } = await import('@/lib/auth/apiTokens');

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedDatabase } from './embedded';
 
-// The embedded default's lifecycle (DESIGN.md §4): one owner per data directory, everyone else attaches, nobody stops
+// Embedded database lifecycle (docs/architecture.md §2.3): one owner per data directory, others attach, nobody stops
 // a postmaster they did not start, and a postmaster orphaned by a crash is adopted by the next serve.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'torwatch-embedded-'));
 let previous: string | undefined;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { dataDir, PG_MAJOR, resolvePgRuntime, type PgRuntime } from './embeddedPaths';
 
-// The embedded default (DESIGN.md §2, §4): a real PostgreSQL in TORWATCH_DATA_DIR, started with pg_ctl so a crash of
+// The embedded default (docs/architecture.md §2.3): a real PostgreSQL in TORWATCH_DATA_DIR, run by pg_ctl so a crash of
 // ours leaves a postmaster that the next start finds and adopts. One process owns the cluster (the one that started
 // or adopted it, recorded in owner.json); everyone else attaches, and no command stops a postmaster it did not start.
 

@@ -8,7 +8,7 @@ import { dataDir } from './dataDir';
 
 // Where the embedded PostgreSQL's binaries and cluster live, and as whom it runs. PostgreSQL refuses to run as
 // root, so as root it runs as the `postgres` user, who must be able to reach both the binaries and the data
-// directory — not the case under /root (mode 700), where a checkout often sits (DESIGN.md §2).
+// directory — not the case under /root (mode 700), where a checkout often sits (docs/architecture.md §2.3).
 
 export const PG_MAJOR = 18;
 

@@ -9,7 +9,7 @@ import * as bg from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { SCHEMA_PATH } from './prismaPaths';
 
 // Prisma's native schema engine cannot be downloaded on an offline machine; its published WebAssembly build runs
-// migrations through the pg driver adapter instead (DESIGN.md §2 "Verified on this machine").
+// migrations through the pg driver adapter instead (docs/architecture.md §2.4).
 export type SchemaEngine = bg.SchemaEngine;
 
 let wasmReady: Promise<void> | undefined;

@@ -1,4 +1,4 @@
-import { getPool } from './pool';
+import { withTransaction } from './withTransaction';
 
 /**
  * Runs a read-only query through a server-side cursor and hands the rows over in batches, so an export of millions of
@@ -10,23 +10,18 @@ export async function streamQuery<T>(
   onRows: (rows: T[]) => void | Promise<void>,
   batchSize = 5000,
 ): Promise<number> {
-  const client = await getPool().connect();
   let total = 0;
-  try {
-    await client.query('BEGIN READ ONLY');
-    await client.query(`DECLARE stream_cursor NO SCROLL CURSOR FOR ${sql}`, params);
-    for (;;) {
-      const { rows } = await client.query(`FETCH ${Number(batchSize)} FROM stream_cursor`);
-      if (!rows.length) break;
-      total += rows.length;
-      await onRows(rows as T[]);
-    }
-    await client.query('COMMIT');
-    return total;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  return withTransaction(
+    async (client) => {
+      await client.query(`DECLARE stream_cursor NO SCROLL CURSOR FOR ${sql}`, params);
+      for (;;) {
+        const { rows } = await client.query(`FETCH ${Number(batchSize)} FROM stream_cursor`);
+        if (!rows.length) break;
+        total += rows.length;
+        await onRows(rows as T[]);
+      }
+      return total;
+    },
+    { readOnly: true },
+  );
 }

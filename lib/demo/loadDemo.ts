@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { getPool } from '@/lib/db/pool';
 import { ingestFile } from '@/lib/ingest/ingestFile';
 import { importRelaySnapshot } from '@/lib/relays/importRelaySnapshot';
-import { runMatch } from '@/lib/match/runMatch';
+import { runMatchPipeline } from '@/lib/pipeline/runMatchPipeline';
 import { DEMO_FEED, demoRelayDocument, demoRelays } from './demoRelays';
 import { demoDeviceInfo, demoDevices, demoNetworkEvents } from './demoTelemetry';
 
@@ -63,7 +63,7 @@ export async function loadDemo(options: { actor?: string; now?: Date; events?: n
     if (summary.status !== 'committed')
       throw new DemoError(`${summary.file}: ${summary.status}: ${summary.error ?? 'see the ingest page'}`);
   }
-  const match = await runMatch({ mode: 'incremental', trigger: 'demo' });
+  const match = await runMatchPipeline({ mode: 'incremental', trigger: 'demo' });
   return {
     relays: relayImport.relays,
     devices: devices.length,

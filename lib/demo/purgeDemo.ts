@@ -1,4 +1,4 @@
-import { getPool } from '@/lib/db/pool';
+import { withTransaction } from '@/lib/db/withTransaction';
 import { DEMO_FEED, DEMO_FINGERPRINT_PREFIX } from './demoRelays';
 import { DEMO_DEVICE_PREFIX } from './demoTelemetry';
 
@@ -12,9 +12,7 @@ export interface DemoPurgeSummary {
 
 /** Removes everything the demo loaded, in one transaction; user data (other batches, feeds, devices) stays. */
 export async function purgeDemo(): Promise<DemoPurgeSummary> {
-  const client = await getPool().connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(async (client) => {
     const batches = `SELECT id FROM ingest_batch WHERE via = 'demo'`;
     const hits = await client.query(
       `DELETE FROM hit WHERE event_id IN (SELECT id FROM network_event WHERE batch_id IN (${batches}))`,
@@ -36,7 +34,6 @@ export async function purgeDemo(): Promise<DemoPurgeSummary> {
     await client.query(`DELETE FROM relay r WHERE r.fingerprint LIKE $1`, [`${DEMO_FINGERPRINT_PREFIX}%`]);
     await client.query(`DELETE FROM relay_feed WHERE name = $1`, [DEMO_FEED]); // its snapshots and entries cascade
     await client.query(`DELETE FROM match_run WHERE trigger = 'demo'`);
-    await client.query('COMMIT');
     return {
       batches: batchRows.rowCount ?? 0,
       events: events.rowCount ?? 0,
@@ -44,10 +41,5 @@ export async function purgeDemo(): Promise<DemoPurgeSummary> {
       devices: devices.rowCount ?? 0,
       relayAddresses: addresses.rowCount ?? 0,
     };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,4 +1,4 @@
-// RFC 4180 CSV that is safe to open in a spreadsheet (DESIGN.md §4, OWASP "CSV Injection"): a value starting with
+// RFC 4180 CSV, safe to open in a spreadsheet (docs/architecture.md §9.3, OWASP "CSV Injection"): a value starting with
 // = + - @, tab or CR gets a leading apostrophe; fields with a comma, quote or line break are quoted.
 export type CsvValue = string | number | boolean | null | undefined | Date | readonly string[];
 

@@ -8,6 +8,7 @@ import {
   type TimeRange,
   type TimeZoneMode,
 } from '@/lib/time/ranges';
+import { parseInstant } from '@/lib/time/instant';
 
 // The hits filter model: URL search params ⇄ HitFilter ⇄ a parameterised SQL condition over the `hit` table.
 // Shared by the hits explorer, the overview, exports, and the triage engineer's bulk actions by filter.
@@ -49,12 +50,7 @@ const flag = z
   .enum(['true', 'false'])
   .transform((v) => v === 'true')
   .optional();
-const isoDate = z
-  .string()
-  .refine(
-    (v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)),
-    'not an ISO 8601 date',
-  );
+const isoDate = z.string().refine((v) => parseInstant(v) !== null, 'not an ISO 8601 date');
 
 const paramsSchema = z.object({
   range: z.enum([...RANGE_PRESETS, 'custom']).optional(),
@@ -118,7 +114,7 @@ export function parseHitFilter(searchParams: SearchParamsInput, now: Date = new 
   if (kind === 'custom') {
     if (!p.from) throw new HitFilterError('from', 'required for a custom range');
     try {
-      range = customRange(new Date(p.from), p.to ? new Date(p.to) : now);
+      range = customRange(parseInstant(p.from)!, p.to ? parseInstant(p.to)! : now);
     } catch (error) {
       const [field, ...rest] = (error as Error).message.split(': ');
       throw new HitFilterError(field, rest.join(': '));

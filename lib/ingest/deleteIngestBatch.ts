@@ -1,4 +1,4 @@
-import { getPool } from '@/lib/db/pool';
+import { Rollback, withTransaction } from '@/lib/db/withTransaction';
 
 export interface DeletedBatch {
   batchId: number;
@@ -14,17 +14,12 @@ export interface DeletedBatch {
  * there is no such batch; refuses a batch that is still loading.
  */
 export async function deleteIngestBatch(batchId: number): Promise<DeletedBatch | null> {
-  const client = await getPool().connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(async (client) => {
     const { rows } = await client.query<{ file_name: string; status: string }>(
       'SELECT file_name, status FROM ingest_batch WHERE id = $1 FOR UPDATE',
       [batchId],
     );
-    if (rows.length === 0) {
-      await client.query('ROLLBACK');
-      return null;
-    }
+    if (rows.length === 0) return new Rollback(null);
     if (rows[0].status === 'running')
       throw new Error(`batch ${batchId} is still loading; delete it when it has finished`);
     const hits = await client.query(
@@ -34,7 +29,6 @@ export async function deleteIngestBatch(batchId: number): Promise<DeletedBatch |
     const events = await client.query('DELETE FROM network_event WHERE batch_id = $1', [batchId]);
     const deviceInfo = await client.query('DELETE FROM device_info_record WHERE batch_id = $1', [batchId]);
     await client.query('DELETE FROM ingest_batch WHERE id = $1', [batchId]);
-    await client.query('COMMIT');
     return {
       batchId,
       fileName: rows[0].file_name,
@@ -42,10 +36,5 @@ export async function deleteIngestBatch(batchId: number): Promise<DeletedBatch |
       hits: hits.rowCount ?? 0,
       deviceInfoRecords: deviceInfo.rowCount ?? 0,
     };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

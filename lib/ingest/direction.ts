@@ -1,7 +1,7 @@
 import { isPrivateIp } from '@/lib/net/ip';
 import type { Direction } from './types';
 
-// DESIGN.md §4, "Default hits": the direction a Defender ActionType implies.
+// docs/architecture.md §7.3: the direction a Defender ActionType implies.
 const DEFENDER_DIRECTIONS: ReadonlyMap<string, Direction> = new Map([
   ['ConnectionSuccess', 'outbound'],
   ['ConnectionFailed', 'outbound'],

@@ -171,7 +171,7 @@ describe('ingestFile', () => {
       { inserted: 3, events_inserted: 3 },
     ]);
     const { runMatch } = await import('@/lib/match/runMatch');
-    expect((await runMatch({ mode: 'full', trigger: 'test' })).eventsScanned).toBe(3);
+    expect((await runMatch({ mode: 'full', trigger: 'test', afterMatch: [] })).eventsScanned).toBe(3);
   });
 
   it('queues an incremental match after a commit', async () => {

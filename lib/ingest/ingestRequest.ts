@@ -1,14 +1,13 @@
 import 'server-only';
 import { z } from 'zod';
-import { HttpError } from '@/lib/auth/apiRoute';
+import { HttpError } from '@/lib/http/httpError';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { ingestFile, type IngestSummary } from './ingestFile';
+import { env } from '@/lib/env';
 
 // The streaming path behind POST /api/v1/ingest (tokens, scripts) and POST /api/upload (the Ingest page): the raw
 // request body goes straight into ingestFile, counted as it streams, never buffered.
-
-export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 export const ingestQuery = z.object({
   source: z
@@ -27,8 +26,7 @@ const RAW_TYPES =
   /^(application\/(octet-stream|json|x-ndjson|jsonl|x-jsonlines|gzip|x-gzip)|text\/(csv|plain|tab-separated-values|x-log))$/i;
 
 export function maxUploadBytes(): number {
-  const configured = Number(process.env.TORWATCH_MAX_UPLOAD_BYTES);
-  return Number.isSafeInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_UPLOAD_BYTES;
+  return env('TORWATCH_MAX_UPLOAD_BYTES');
 }
 
 class BodyTooLarge extends Error {}

@@ -1,4 +1,4 @@
-// Times are stored as timestamptz with microseconds (DESIGN.md §4). Defender writes 100 ns ticks (7 digits) and
+// Times are stored as timestamptz with microseconds (docs/architecture.md §3). Defender writes 100 ns ticks (7 digits);
 // Postgres rounds the 7th digit half-up, so we do the same here, carrying into the seconds (and the year) exactly.
 
 const MAX_EPOCH_SECONDS = 253402300799; // 9999-12-31T23:59:59Z

@@ -1,4 +1,4 @@
-/** The telemetry formats TorWatch reads (DESIGN.md §5). */
+/** The telemetry formats TorWatch reads (docs/architecture.md §6.1). */
 export type TelemetrySource = 'defender-network-events' | 'defender-device-info' | 'defender-stream' | 'zeek-conn';
 
 export type Direction = 'outbound' | 'inbound' | 'listening' | 'unknown';

@@ -1,7 +1,8 @@
-import { PgBoss } from 'pg-boss';
 import { getPrisma } from '@/lib/db/client';
 import { cronError } from './cronPreview';
+import { env } from '@/lib/env';
 import { ALL_QUEUES } from './queues';
+import { withShortLivedBoss } from './withShortLivedBoss';
 
 export class ScheduleError extends Error {}
 
@@ -23,25 +24,17 @@ export async function applySchedule(queue: string, cron: string | null, updatedB
     create: { key: `schedule.${queue}`, value: { cron: expression }, updatedBy },
     update: { value: { cron: expression }, updatedBy, updatedAt: new Date() },
   });
-  const url = process.env.DATABASE_URL;
-  if (!url) return false;
-  const boss = new PgBoss({
-    connectionString: url,
-    schema: 'pgboss',
-    max: 1,
-    supervise: false,
-    schedule: false,
-    migrate: false,
-  });
-  boss.on('error', () => {});
+  if (!env('DATABASE_URL')) return false;
   try {
-    await boss.start();
-    if (expression) await boss.schedule(queue, expression, { trigger: 'schedule' }, { tz: 'UTC' });
-    else await boss.unschedule(queue);
+    await withShortLivedBoss(
+      async (boss) => {
+        if (expression) await boss.schedule(queue, expression, { trigger: 'schedule' }, { tz: 'UTC' });
+        else await boss.unschedule(queue);
+      },
+      { migrate: false },
+    );
     return true;
   } catch {
     return false;
-  } finally {
-    await boss.stop({ graceful: false, close: true }).catch(() => {});
   }
 }

@@ -1,6 +1,6 @@
 import { PgBoss } from 'pg-boss';
 import { getPrisma } from '@/lib/db/client';
-import { JOB_HANDLERS } from './handlers';
+import type { JobHandlers } from './jobHandler';
 import { ALL_QUEUES } from './queues';
 
 // The pg-boss worker that `torwatch serve` runs beside the web server: creates the queues, registers the cron
@@ -15,6 +15,7 @@ const HEARTBEAT_MS = 15_000;
 
 export async function startWorker(
   connectionString: string,
+  handlers: JobHandlers,
   log: (line: string) => void = console.log,
 ): Promise<Worker> {
   const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 4 });
@@ -29,7 +30,7 @@ export async function startWorker(
     });
   }
   await registerSchedules(boss);
-  for (const [name, load] of Object.entries(JOB_HANDLERS)) {
+  for (const [name, load] of Object.entries(handlers)) {
     const handler = await load!();
     await boss.work<Record<string, unknown>>(name, { batchSize: 1 }, async ([job]) => handler(job.data ?? {}));
   }
@@ -44,7 +45,7 @@ export async function startWorker(
   await beat();
   const timer = setInterval(beat, HEARTBEAT_MS);
   timer.unref();
-  log(`worker started: ${ALL_QUEUES.length} queues, ${Object.keys(JOB_HANDLERS).length} with handlers`);
+  log(`worker started: ${ALL_QUEUES.length} queues, ${Object.keys(handlers).length} with handlers`);
   return {
     boss,
     async stop() {

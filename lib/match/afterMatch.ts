@@ -1,27 +1,31 @@
 import type { PoolClient } from 'pg';
 
 // Steps that run inside a match run's transaction after the hits are written (suppression rules, alert batching).
-// Each receives the run id; hits created by this run carry match_run_id = runId. RUN_HITS reaches them through the
-// run's temp table of matched events and the unique index on hit.event_id — a plain `match_run_id = $1` would read
-// the whole hit table on every run (there is no index on it, and none is needed).
+// runMatch takes them from its caller (lib/pipeline/runMatchPipeline.ts lists them), so lib/match depends on nothing
+// above it. Each receives the run id; hits created by this run carry match_run_id = runId. RUN_HITS reaches them
+// through the run's temp table of matched events and the unique index on hit.event_id — a plain `match_run_id = $1`
+// would read the whole hit table on every run (there is no index on it, and none is needed).
 export const RUN_HITS = `h.event_id IN (SELECT event_id FROM run_match) AND h.match_run_id = $1`;
 
 export type AfterMatchStep = (client: PoolClient, runId: number) => Promise<void>;
 
-const STEPS: Array<[name: string, load: () => Promise<AfterMatchStep>]> = [
-  ['suppression', async () => (await import('@/lib/triage/suppressAfterMatch')).suppressAfterMatch], // first: a suppressed hit never alerts
-  ['alerts', async () => (await import('@/lib/alerts/alertAfterMatch')).alertAfterMatch],
-];
+/** A named step; the name keys its duration in the run's recorded timings. */
+export interface NamedAfterMatchStep {
+  name: string;
+  run: AfterMatchStep;
+}
 
 /** Runs the steps in order; returns each one's duration (ms) for the run's recorded timings. */
-export async function afterMatchSteps(client: PoolClient, runId: number): Promise<Record<string, number>> {
+export async function afterMatchSteps(
+  client: PoolClient,
+  runId: number,
+  steps: readonly NamedAfterMatchStep[],
+): Promise<Record<string, number>> {
   const timings: Record<string, number> = {};
-  for (const [name, load] of STEPS) {
+  for (const step of steps) {
     const start = performance.now();
-    await (
-      await load()
-    )(client, runId);
-    timings[name] = Math.round(performance.now() - start);
+    await step.run(client, runId);
+    timings[step.name] = Math.round(performance.now() - start);
   }
   return timings;
 }

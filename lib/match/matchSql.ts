@@ -1,4 +1,4 @@
-// The relay join (DESIGN.md §4 "Default hits") as SQL. One definition of "a relay address at time t" — the event's
+// The relay join (docs/architecture.md §7.1) as SQL. One definition of "a relay address at time t" — the event's
 // remote address equals an interval's address and the event time lies in [valid_from − grace, valid_to + grace] —
 // shared by every mode; the modes only differ in which events are candidates.
 //

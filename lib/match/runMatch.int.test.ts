@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getPool } from '@/lib/db/pool';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
-import type { CompatRecord, HitRecord } from './hitColumns';
-import { listCompatHits } from './listCompatHits';
-import { listHits } from './listHits';
+import type { CompatRecord, HitRecord } from '@/lib/queries/hitColumns';
+import { LOCAL_OPERATOR } from '@/lib/auth/localOperator';
+import { exportHitRecords } from '@/lib/queries/exportHits';
 import { addBatch, addCompatSnapshot, addDeviceInfo, addEvents, addInterval, addRelay } from './matchFixture';
 import { runMatch } from './runMatch';
 
@@ -19,7 +19,7 @@ const TO = '2026-11-20T12:00:00Z';
 
 async function allHits(): Promise<HitRecord[]> {
   const out: HitRecord[] = [];
-  await listHits({}, (rows) => void out.push(...rows));
+  await exportHitRecords(LOCAL_OPERATOR, {}, (rows) => void out.push(...(rows as HitRecord[])));
   return out;
 }
 const byDevice = (hits: HitRecord[], device: string) => hits.filter((h) => h.DeviceId === device);
@@ -88,7 +88,7 @@ describe('match engine on a hand-written fixture', () => {
   });
 
   it('finds exactly the expected events, one hit each', async () => {
-    const result = await runMatch({ mode: 'incremental', trigger: 'test' });
+    const result = await runMatch({ mode: 'incremental', trigger: 'test', afterMatch: [] });
     expect(result.eventsScanned).toBe(16); // every event of the new batch, the one without RemoteIP too
     const hits = await allHits();
     expect(hits.map((h) => `${h.DeviceId} ${h.Timestamp}`)).toEqual(
@@ -176,8 +176,8 @@ describe('match engine on a hand-written fixture', () => {
   });
 
   it('creates nothing new when run again, incrementally or in full', async () => {
-    expect((await runMatch({ mode: 'incremental' })).hitsNew).toBe(0);
-    const full = await runMatch({ mode: 'full' });
+    expect((await runMatch({ mode: 'incremental', afterMatch: [] })).hitsNew).toBe(0);
+    const full = await runMatch({ mode: 'full', afterMatch: [] });
     expect(full).toMatchObject({ hitsNew: 0, hitsUpdated: 0, hitsRetired: 0, eventsScanned: 16 });
     expect(await allHits()).toHaveLength(11);
   });
@@ -185,7 +185,7 @@ describe('match engine on a hand-written fixture', () => {
   it('re-examines old events when relay data arrives after them (retro)', async () => {
     await addRelay('D'.repeat(40), { nickname: 'late', country: 'fr', flags: ['Running'] });
     await addInterval('D'.repeat(40), '8.8.8.8', 443, 'or', '2026-11-01T00:00:00Z', '2026-11-06T00:00:00Z');
-    const retro = await runMatch({ mode: 'retro', trigger: 'relays' });
+    const retro = await runMatch({ mode: 'retro', trigger: 'relays', afterMatch: [] });
     expect(retro.hitsNew).toBe(1);
     expect(retro.hitsUpdated).toBe(0);
     expect(retro.eventsScanned).toBe(1);
@@ -194,7 +194,7 @@ describe('match engine on a hand-written fixture', () => {
       `UPDATE relay_address SET valid_to = '2026-12-25T00:00:00Z' WHERE ip = '198.51.100.7' AND fingerprint = $1`,
       [A],
     );
-    const extended = await runMatch({ mode: 'incremental' });
+    const extended = await runMatch({ mode: 'incremental', afterMatch: [] });
     expect(extended).toMatchObject({ eventsScanned: 1, hitsNew: 1 });
     expect(byDevice(await allHits(), 'dev-after')[0]).toMatchObject({ RelayFingerprints: [A], PortMatch: false });
     await getPool().query(`UPDATE relay_address SET valid_to = $2 WHERE ip = '198.51.100.7' AND fingerprint = $1`, [
@@ -210,7 +210,7 @@ describe('match engine on a hand-written fixture', () => {
 
   it('marks a hit whose evidence disappeared instead of deleting it', async () => {
     await getPool().query(`DELETE FROM relay_address WHERE fingerprint = $1`, ['D'.repeat(40)]);
-    const full = await runMatch({ mode: 'full' });
+    const full = await runMatch({ mode: 'full', afterMatch: [] });
     expect(full.hitsRetired).toBe(2); // dev-clean (its relay is gone) and dev-after (the extension was withdrawn)
     expect(byDevice(await allHits(), 'dev-clean')).toEqual([]);
     const kept = await getPool().query(`SELECT evidence_valid FROM hit WHERE device_id = 'dev-clean'`);
@@ -219,7 +219,7 @@ describe('match engine on a hand-written fixture', () => {
 
   it('reproduces the KQL rule: IPv4 rows of the latest snapshot × events × (device, public IP) pairs', async () => {
     const rows: CompatRecord[] = [];
-    await listCompatHits({}, (batch) => void rows.push(...batch));
+    await exportHitRecords(LOCAL_OPERATOR, { compat: true }, (batch) => void rows.push(...(batch as CompatRecord[])));
     const key = (r: CompatRecord) => `${r.DeviceId} ${r.Timestamp} ${r.LocalPublicIP} ${r.Hostname}`;
     // 198.51.100.7 is listed twice (A and B), so each event on it yields two rows per public IP of its device; no
     // time window, so dev-before and dev-after are there; devices without DeviceInfo are not; IPv6 never.

@@ -2,9 +2,9 @@ import type { PoolClient } from 'pg';
 import { getPool } from '@/lib/db/pool';
 import { consensusGraceHours, GRACE_SQL, graceHours } from './grace';
 import { matchedEventsSql, UPSERT_HITS_SQL } from './matchSql';
-import { afterMatchSteps } from './afterMatch';
+import { afterMatchSteps, type NamedAfterMatchStep } from './afterMatch';
 
-// A match run (DESIGN.md §4, issue #6). Every mode runs in one transaction under one advisory lock, so two runs never
+// A match run (docs/architecture.md §7.2). Each mode runs in one transaction under one advisory lock, so two runs never
 // overlap, a killed run leaves nothing half-done, and running twice creates nothing new.
 //  - incremental: events of committed ingest batches not matched yet (matched_at IS NULL — a watermark that survives
 //    restarts and is safe with concurrent ingests, because a batch becomes visible only when it commits), plus
@@ -27,7 +27,15 @@ export interface MatchResult {
 
 const LOCK_KEY = 'torwatch:match';
 
-export async function runMatch(options: { mode: MatchMode; trigger?: string }): Promise<MatchResult> {
+/**
+ * `afterMatch`: the steps to run in the run's transaction once the hits are written, in order. Callers outside tests
+ * use runMatchPipeline (lib/pipeline), which passes the product's steps; `[]` is the matching engine alone.
+ */
+export async function runMatch(options: {
+  mode: MatchMode;
+  trigger?: string;
+  afterMatch: readonly NamedAfterMatchStep[];
+}): Promise<MatchResult> {
   const pool = getPool();
   const started = Date.now();
   await pool.query(`UPDATE match_run SET status = 'failed', error = 'interrupted', finished_at = now()
@@ -45,7 +53,7 @@ export async function runMatch(options: { mode: MatchMode; trigger?: string }): 
     // tables have no statistics) still cross the JIT thresholds, and compiling then costs more than it saves.
     await client.query('SET LOCAL jit = off');
     const result = await matchInTransaction(client, runId, options.mode);
-    Object.assign(result.steps, await afterMatchSteps(client, runId));
+    Object.assign(result.steps, await afterMatchSteps(client, runId, options.afterMatch));
     const committing = performance.now();
     await client.query('COMMIT');
     result.steps.COMMIT = Math.round(performance.now() - committing);

@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
 /**
- * Canonical text of an IP address (DESIGN.md §4): IPv4 dotted quad without leading zeros, IPv4-mapped IPv6
+ * Canonical text of an IP address (docs/architecture.md §3): IPv4 dotted quad without leading zeros, IPv4-mapped IPv6
  * (`::ffff:1.2.3.4`) folded to IPv4, IPv6 compressed lower case (RFC 5952). Brackets and zone ids are not
  * addresses: `[2001:db8::1]` is accepted, `fe80::1%eth0` is not. Returns null for anything that is not an address.
  */

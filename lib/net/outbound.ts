@@ -13,6 +13,7 @@ import {
 } from './addressPolicy';
 import { canonicalIp } from './ip';
 import { proxyFor } from './proxyFor';
+import { env } from '@/lib/env';
 
 // Every server-side request to a URL someone configured (relay feeds, webhooks, connectors, SMTP) goes through here:
 // the host is resolved once, every address it resolves to is judged (lib/net/addressPolicy.ts), and the connection is
@@ -35,7 +36,7 @@ export interface CheckedUrl {
 let allowCache: { text: string; list: OutboundAllowList } | null = null;
 
 function outboundAllow(): OutboundAllowList {
-  const text = process.env.TORWATCH_OUTBOUND_ALLOW ?? '';
+  const text = env('TORWATCH_OUTBOUND_ALLOW') ?? '';
   if (allowCache?.text !== text) allowCache = { text, list: parseOutboundAllow(text) };
   return allowCache.list;
 }

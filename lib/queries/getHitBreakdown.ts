@@ -3,7 +3,7 @@ import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '@/lib/auth/roles';
 import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
 import { queryRows } from './hitRowSql';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 // Each dimension: the grouping key (the value the hits filter takes for it) and a label for people.
 const DIMENSIONS = {

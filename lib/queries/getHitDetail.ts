@@ -3,7 +3,7 @@ import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '@/lib/auth/roles';
 import { hasRole } from '@/lib/auth/roles';
 import { HIT_ROW_COLUMNS, queryRows, type HitRow } from './hitRowSql';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 const ISO = (column: string) => Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
 

@@ -3,7 +3,7 @@ import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '@/lib/auth/roles';
 import type { TimeRange } from '@/lib/time/ranges';
 import { queryRows } from './hitRowSql';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export interface HitFilterOptions {
   countries: string[];

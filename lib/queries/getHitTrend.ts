@@ -4,7 +4,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
 import { bucketFor, bucketStarts, type Bucket } from '@/lib/time/ranges';
 import { queryRows } from './hitRowSql';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export interface TrendPoint {
   bucket: string; // ISO start of the UTC bucket

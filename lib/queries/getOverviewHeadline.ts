@@ -4,7 +4,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
 import { previousPeriod } from '@/lib/time/ranges';
 import { queryRows } from './hitRowSql';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export const HEADLINE_FIGURES = ['hits', 'devices', 'processes', 'relays', 'highConfidence'] as const;
 export type HeadlineFigure = (typeof HEADLINE_FIGURES)[number];

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export interface RelayAddressHistoryRow {
   ip: string;

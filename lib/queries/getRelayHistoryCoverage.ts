@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Actor } from '@/lib/auth/roles';
 import { relayHistoryCoverage, type RelayHistoryCoverage } from '@/lib/relays/archive/relayHistoryCoverage';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export type { RelayHistoryCoverage } from '@/lib/relays/archive/relayHistoryCoverage';
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Actor } from '@/lib/auth/roles';
 import { lookupRelayAddress, type RelayLookup } from '@/lib/relays/lookupRelayAddress';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export type { RelayLookup } from '@/lib/relays/lookupRelayAddress';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import type { HitFilter } from '@/lib/hits/filters';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export interface TriageSummary {
   byStatus: Record<'new' | 'investigating' | 'true_positive' | 'benign' | 'suppressed', number>; // hits whose event lies in the range

@@ -7,7 +7,6 @@ import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { seedHits } from './__fixtures__/seedHits';
 import { listHitsPage } from './listHitsPage';
 import { getHitDetail } from './getHitDetail';
-import { exportHits, type HitExportRecord } from './exportHits';
 
 useTestDatabase();
 const now = new Date('2026-11-20T12:00:00Z');
@@ -125,16 +124,5 @@ describe('hit detail and export', () => {
     expect(forViewer?.event?.processCommandLine).toBeNull();
     expect(await getHitDetail(viewer, '999999')).toBeNull();
     expect(await getHitDetail(viewer, 'x; drop')).toBeNull();
-  });
-
-  it('exports exactly the filtered hits, analysts only', async () => {
-    const filter = filterOf('country=de&confidence=high');
-    const rows: HitExportRecord[] = [];
-    const n = await exportHits(analyst, filter, (batch) => {
-      rows.push(...batch);
-    });
-    expect(n).toBe(await sqlCount(`country = 'de' AND confidence = 'high'`));
-    expect(rows.every((r) => r.CountryCode === 'de' && r.Confidence === 'high')).toBe(true);
-    await expect(exportHits(viewer, filter, () => {})).rejects.toThrow(/analyst/);
   });
 });

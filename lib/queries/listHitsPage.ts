@@ -4,7 +4,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
 import { encodeCursor, hitOrderSql, type HitPageRequest } from '@/lib/hits/sort';
 import { HIT_ROW_COLUMNS, queryRows, type HitRow } from './hitRowSql';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export interface HitPage {
   rows: HitRow[];

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Actor } from '@/lib/auth/roles';
 import { getPrisma } from '@/lib/db/client';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export interface IngestBatchRow {
   id: number;

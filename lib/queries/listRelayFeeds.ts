@@ -5,7 +5,7 @@ import { getPool } from '@/lib/db/pool';
 import { nextRuns } from '@/lib/jobs/cronPreview';
 import { ALL_QUEUES } from '@/lib/jobs/queues';
 import { DEFAULT_FEEDS } from '@/lib/relays/relayFeeds';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export const RELAY_DATA_STALE_HOURS = 36;
 

@@ -3,7 +3,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import { nextRuns } from '@/lib/jobs/cronPreview';
 import { ALL_QUEUES } from '@/lib/jobs/queues';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export interface ScheduleRow {
   queue: string;

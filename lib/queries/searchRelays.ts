@@ -2,7 +2,7 @@ import 'server-only';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import { canonicalIp } from '@/lib/net/ip';
-import { authoriseQuery } from './queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 
 export interface RelaySearch {
   q?: string; // an IP address, a fingerprint (or its first 6+ hex digits) or part of a nickname

@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 export type CopyValue = string | number | boolean | null | string[];
 
 /**
- * Loads rows into a table with `COPY … FROM STDIN` (text format): the bulk path (DESIGN.md §2), far faster than
+ * Loads rows into a table by `COPY … FROM STDIN` (text format), the bulk path (docs/architecture.md §2.1): faster than
  * parameter arrays for thousands of rows. Values are escaped, never interpreted: `\N` is null.
  */
 export async function copyRows(

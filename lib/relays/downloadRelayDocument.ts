@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { env } from '@/lib/env';
 import { guardedFetch, OutboundRefusedError } from '@/lib/net/outbound';
 
 // Downloads one relay feed document: a timeout over the whole transfer, a size cap on the decoded body, gzip
@@ -25,11 +26,11 @@ export type Download =
 const MB = 1024 * 1024;
 
 export function defaultTimeoutMs(): number {
-  return positive(process.env.TORWATCH_FEED_TIMEOUT_SECONDS, 120) * 1000;
+  return env('TORWATCH_FEED_TIMEOUT_SECONDS') * 1000;
 }
 
 export function defaultMaxBytes(): number {
-  return positive(process.env.TORWATCH_FEED_MAX_MB, 200) * MB;
+  return env('TORWATCH_FEED_MAX_MB') * MB;
 }
 
 export async function downloadRelayDocument(url: string, options: DownloadOptions = {}): Promise<Download> {
@@ -37,7 +38,7 @@ export async function downloadRelayDocument(url: string, options: DownloadOption
   const maxBytes = options.maxBytes ?? defaultMaxBytes();
   if (!/^https?:\/\//i.test(url)) throw new FeedDownloadError(`${url}: not an http(s) URL`);
   // TORWATCH_OFFLINE=1 (tests, air-gapped installations): only this machine is ever contacted.
-  if (process.env.TORWATCH_OFFLINE && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) {
+  if (env('TORWATCH_OFFLINE') && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) {
     throw new FeedDownloadError(
       `${url}: not fetched, TORWATCH_OFFLINE is set (import the list with torwatch relays import instead)`,
     );
@@ -126,9 +127,4 @@ function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
   return error instanceof Error ? error.message : String(error);
-}
-
-function positive(text: string | undefined, fallback: number): number {
-  const value = Number(text);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
 }

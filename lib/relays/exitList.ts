@@ -4,7 +4,7 @@ import { emptyRelayInfo, RelayDocumentBuilder } from './relayDocumentBuilder';
 import { parseFingerprint } from './relayFingerprint';
 import { RelayFormatError, type ParsedRelayDocument, type RelayInfo } from './types';
 
-// Exit lists (DESIGN.md §5). TorDNSEL (check.torproject.org/exit-addresses, CollecTor):
+// Exit lists (docs/architecture.md §5.1). TorDNSEL (check.torproject.org/exit-addresses, CollecTor):
 //   ExitNode <fingerprint> / Published <time> / LastStatus <time> / ExitAddress <ip> <scan time>, one or more
 // ExitAddress lines per block, times UTC `YYYY-MM-DD hh:mm:ss`. CollecTor copies start with `@type tordnsel 1.0`
 // and `Downloaded …`; lines with other keywords are skipped so a new keyword does not break the import.

@@ -2,7 +2,7 @@ import 'server-only';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
-import { authoriseQuery } from '@/lib/queries/queryActor';
+import { authoriseQuery } from '@/lib/auth/authorise';
 import { DEFAULT_FEEDS } from './relayFeeds';
 
 // Where a scheduled feed downloads from: the Tor Project's address by default, or a mirror an admin sets (a site

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { getPool } from '@/lib/db/pool';
+import { Rollback, withTransaction } from '@/lib/db/withTransaction';
 import { sendJob } from '@/lib/jobs/sendJob';
 import { parseRelayDocument } from './parseRelayDocument';
 import { markFeedUnchanged } from './relayFeeds';
@@ -66,23 +66,15 @@ export async function importRelaySnapshot(input: Buffer, options: RelayImportOpt
 
   const observedAt = options.observedAt ?? document.publishedAt ?? new Date();
   const sha256 = createHash('sha256').update(input).digest('hex');
-  const client = await getPool().connect();
-  let outcome: RelayImportResult;
-  try {
-    await client.query('BEGIN');
+  const outcome = await withTransaction<RelayImportResult>(async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
     const feed = await client.query<{ id: number }>(
       `INSERT INTO relay_feed (name, format) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
       [feedName, document.format],
     );
-    outcome = await store(client, document, { ...options, feedId: feed.rows[0].id, feedName, observedAt, sha256 });
-    await client.query(outcome.status === 'imported' ? 'COMMIT' : 'ROLLBACK');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+    const stored = await store(client, document, { ...options, feedId: feed.rows[0].id, feedName, observedAt, sha256 });
+    return stored.status === 'imported' ? stored : new Rollback(stored);
+  });
   if (outcome.status === 'unchanged') await markFeedUnchanged(feedName, document.format, 'not_modified', null);
   if (outcome.status === 'refused')
     await markFeedUnchanged(feedName, document.format, 'refused', outcome.reason ?? null);

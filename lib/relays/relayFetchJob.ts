@@ -1,4 +1,4 @@
-import type { JobHandler } from '@/lib/jobs/handlers';
+import type { JobHandler } from '@/lib/jobs/jobHandler';
 import { fetchFeed } from './fetchFeed';
 import { DEFAULT_FEEDS } from './relayFeeds';
 

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { copyRows } from './copyRows';
 import type { ParsedRelayDocument } from './types';
 
-// The relay_address interval rules (DESIGN.md §4 "Default hits"), applied set-based to one snapshot inside the
+// The relay_address interval rules (docs/architecture.md §5.3), applied set-based to one snapshot inside the
 // caller's transaction. Key: (fingerprint, ip, port, kind). OR/dir listings are evidence from
 // min(last change, T) to T; exit listings from O − 24 h to O (O = the scan time, else T), never stretched back by a
 // last-change date. A listing within 7 days of an interval of its key ([from − 7 d, to + 7 d]) merges into it;

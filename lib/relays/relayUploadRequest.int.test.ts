@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpError } from '@/lib/auth/apiRoute';
+import { HttpError } from '@/lib/http/httpError';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';

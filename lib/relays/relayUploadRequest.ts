@@ -1,7 +1,8 @@
 import 'server-only';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { HttpError, readBodyCapped } from '@/lib/auth/apiRoute';
+import { HttpError } from '@/lib/http/httpError';
+import { readBodyCapped } from '@/lib/http/readBody';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { defaultMaxBytes } from './downloadRelayDocument';

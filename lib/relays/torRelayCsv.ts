@@ -5,7 +5,7 @@ import { RelayDocumentBuilder } from './relayDocumentBuilder';
 import { parseCountry, parseFingerprint } from './relayFingerprint';
 import { RelayFormatError, type ParsedRelayDocument, type RelayAddressObservation } from './types';
 
-// TorRelayIPs.csv (DESIGN.md §5). v2: one row per OR address (`IPAddress`, `Port`, `EntryAddress`); v1: `IPv4Address`,
+// TorRelayIPs.csv (docs/architecture.md §5.1). v2: row per OR address (IPAddress, Port, EntryAddress); v1: IPv4Address,
 // `IPv4Port` and a bracketed `IPv6Address` with its port. Columns are found by header name, never by position: the
 // KQL rule calls the date column `LastChangedIPData`, the generator `IPLastChangeDate`, and some copies add
 // `RelayPublishDate`. `IsRunning` is never filled in by the generator and `AddressType` follows from the address.

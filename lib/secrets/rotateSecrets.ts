@@ -1,4 +1,5 @@
 import { getPool } from '@/lib/db/pool';
+import { withTransaction } from '@/lib/db/withTransaction';
 import { currentSecretKey, forgetOldKeyFiles, secretKeyRing } from './secretKey';
 import { openSecret, sealSecret, type SealedSecret } from './secretStore';
 
@@ -9,10 +10,8 @@ import { openSecret, sealSecret, type SealedSecret } from './secretStore';
 export async function rotateSecrets(): Promise<{ resealed: number; removedKeyFiles: string[] }> {
   const current = currentSecretKey();
   const ring = secretKeyRing();
-  const client = await getPool().connect();
   let resealed = 0;
-  try {
-    await client.query('BEGIN');
+  await withTransaction(async (client) => {
     const { rows } = await client.query<SealedSecret & { name: string }>(
       `SELECT name, ciphertext, iv, auth_tag AS "authTag", key_id AS "keyId" FROM secret WHERE key_id <> $1 FOR UPDATE`,
       [current.id],
@@ -25,13 +24,7 @@ export async function rotateSecrets(): Promise<{ resealed: number; removedKeyFil
       );
       resealed++;
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
   const { rows } = await getPool().query<{ keyId: string }>('SELECT DISTINCT key_id AS "keyId" FROM secret');
   return { resealed, removedKeyFiles: forgetOldKeyFiles(new Set(rows.map((r) => r.keyId))) };
 }

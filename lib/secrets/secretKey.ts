@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { dataDir } from '@/lib/db/dataDir';
+import { env } from '@/lib/env';
 
 // The key ring of the secret store. The current key seals; every key of the ring opens. The current key comes from
 // TORWATCH_SECRET_KEY (32 bytes as base64 or hex), else from <data dir>/secret-key (generated once, mode 600).
@@ -50,7 +51,7 @@ export function parseSecretKey(text: string, source: string): SecretKey {
 
 /** The sealing key: TORWATCH_SECRET_KEY, else the data directory's key file (created here when missing). */
 export function currentSecretKey(log?: (line: string) => void): SecretKey {
-  const fromEnv = process.env.TORWATCH_SECRET_KEY;
+  const fromEnv = env('TORWATCH_SECRET_KEY');
   if (fromEnv) return parseSecretKey(fromEnv, 'TORWATCH_SECRET_KEY');
   const file = secretKeyFile();
   if (!existsSync(file)) {
@@ -69,7 +70,7 @@ export function currentSecretKey(log?: (line: string) => void): SecretKey {
 /** Every key that may open a row: the current one first, then the previous ones. */
 export function secretKeyRing(): SecretKey[] {
   const ring = [currentSecretKey()];
-  for (const text of (process.env.TORWATCH_SECRET_KEY_PREVIOUS ?? '').split(',')) {
+  for (const text of (env('TORWATCH_SECRET_KEY_PREVIOUS') ?? '').split(',')) {
     if (text.trim()) ring.push(parseSecretKey(text, 'TORWATCH_SECRET_KEY_PREVIOUS'));
   }
   const dir = dataDir();
@@ -87,7 +88,7 @@ export function secretKeyRing(): SecretKey[] {
  * ring) and a new key is written. Refused when TORWATCH_SECRET_KEY manages the key (rotate it there instead).
  */
 export function replaceKeyFile(): { previous: SecretKey; next: SecretKey } {
-  if (process.env.TORWATCH_SECRET_KEY)
+  if (env('TORWATCH_SECRET_KEY'))
     throw new SecretKeyError(
       'TORWATCH_SECRET_KEY is set: put the new key there and the old one in TORWATCH_SECRET_KEY_PREVIOUS, then run torwatch secrets rotate',
     );

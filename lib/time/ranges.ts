@@ -76,7 +76,7 @@ export function bucketStarts(range: TimeRange, bucket: Bucket): Date[] {
   return starts;
 }
 
-/** ISO 8601 UTC with microseconds (DESIGN.md §4 canonical time); JS dates carry milliseconds. */
+/** ISO 8601 UTC with microseconds (docs/architecture.md §3); JS dates carry milliseconds. */
 export function isoUtc(date: Date): string {
   return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
-import { authoriseTriage } from '@/lib/queries/queryActor';
+import { authoriseTriage } from '@/lib/auth/authorise';
 import { TriageError } from './triageHits';
 
 export const MAX_NOTE_LENGTH = 5000;

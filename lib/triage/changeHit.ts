@@ -2,7 +2,7 @@ import 'server-only';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import type { HitStatus } from '@/lib/hits/hitValues';
-import { authoriseTriage } from '@/lib/queries/queryActor';
+import { authoriseTriage } from '@/lib/auth/authorise';
 import { addHitNote } from './addHitNote';
 import { getHitTriage, type HitTriage } from './getHitTriage';
 import { TriageError, triageHits } from './triageHits';

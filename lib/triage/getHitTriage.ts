@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
-import { authoriseTriage } from '@/lib/queries/queryActor';
+import { authoriseTriage } from '@/lib/auth/authorise';
 
 export interface HitNoteView {
   id: string;

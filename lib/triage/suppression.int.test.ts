@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { getPool } from '@/lib/db/pool';
-import { QueryForbiddenError } from '@/lib/queries/queryActor';
+import { QueryForbiddenError } from '@/lib/auth/authorise';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { listSuppressionRules } from './listSuppressionRules';
 import { createSuppressionRule, expireSuppressionRule } from './suppressionRules';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DIRECTIONS } from '@/lib/hits/filters';
 import { canonicalIp } from '@/lib/net/ip';
+import { parseInstant } from '@/lib/time/instant';
 
 // What a suppression rule may say (issue #8): any of device, process file name / folder / SHA-256, relay address (or
 // network) or fingerprint, action type, direction — at least one — plus a reason and an optional expiry.
@@ -48,11 +49,8 @@ export const suppressionRuleInput = z
       .transform((v) => v || undefined),
     reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500),
     expiresAt: optionalText(40)
-      .refine(
-        (v) => v === undefined || !Number.isNaN(Date.parse(v)),
-        'not a date (ISO 8601, e.g. 2027-01-31T00:00:00Z)',
-      )
-      .transform((v) => (v ? new Date(v) : undefined))
+      .refine((v) => v === undefined || parseInstant(v) !== null, 'not a date (ISO 8601, e.g. 2027-01-31T00:00:00Z)')
+      .transform((v) => (v ? parseInstant(v)! : undefined))
       .refine((v) => v === undefined || v.getTime() > Date.now(), 'must lie in the future'),
   })
   .refine((rule) => CRITERIA.some((c) => rule[c] !== undefined), {
@@ -63,7 +61,7 @@ export const suppressionRuleInput = z
 
 export type SuppressionRuleInput = z.output<typeof suppressionRuleInput>;
 
-/** `1.2.3.4`, `::ffff:1.2.3.4` or `2001:DB8::1/64` in canonical form (DESIGN.md §4), or null. */
+/** `1.2.3.4`, `::ffff:1.2.3.4` or `2001:DB8::1/64` in canonical form (docs/architecture.md §3), or null. */
 function canonicalNetwork(text: string): string | null {
   const [address, prefix, ...rest] = text.split('/');
   const ip = canonicalIp(address);

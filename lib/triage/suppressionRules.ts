@@ -2,7 +2,8 @@ import 'server-only';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
-import { authoriseQuery } from '@/lib/queries/queryActor';
+import { withTransaction } from '@/lib/db/withTransaction';
+import { authoriseQuery } from '@/lib/auth/authorise';
 import { suppressHitsSql } from './suppressionSql';
 import { suppressionRuleInput } from './suppressionRuleInput';
 import { TriageError } from './triageHits';
@@ -17,9 +18,7 @@ const BACKWARD_SQL = suppressHitsSql('r.id = $1');
 export async function createSuppressionRule(actor: Actor, input: unknown): Promise<{ id: string; suppressed: number }> {
   authoriseQuery(actor, 'analyst');
   const rule = suppressionRuleInput.parse(input);
-  const client = await getPool().connect();
-  try {
-    await client.query('BEGIN');
+  const { id, suppressed } = await withTransaction(async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `
       INSERT INTO suppression_rule (id, device_id, process_file_name, process_folder_path, process_sha256, relay_ip,
@@ -41,16 +40,10 @@ export async function createSuppressionRule(actor: Actor, input: unknown): Promi
     );
     const id = rows[0].id;
     const applied = await client.query(BACKWARD_SQL, [id]);
-    await client.query('COMMIT');
-    const suppressed = applied.rowCount ?? 0;
-    await audit(actor, 'suppression.create', `rule:${id}`, { ...rule, suppressed });
-    return { id, suppressed };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+    return { id, suppressed: applied.rowCount ?? 0 };
+  });
+  await audit(actor, 'suppression.create', `rule:${id}`, { ...rule, suppressed });
+  return { id, suppressed };
 }
 
 /** Expires a rule now; with `restoreHits`, the hits it suppressed go back to `new`. */

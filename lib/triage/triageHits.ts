@@ -4,7 +4,7 @@ import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import { hitFilterSql, serialiseHitFilter, STATUSES, type HitFilter, type HitStatus } from '@/lib/hits/filters';
-import { authoriseTriage } from '@/lib/queries/queryActor';
+import { authoriseTriage } from '@/lib/auth/authorise';
 
 // Status and assignee changes, on one hit, on selected hits, or on every hit a filter matches (the server applies the
 // filter: a bulk action never ships 50,000 ids). Every change lands in the audit log.

@@ -7,6 +7,7 @@ import { DemoError, loadDemo } from '@/lib/demo/loadDemo';
 import type { DemoLoadState } from '@/components/overview/DemoLoader';
 import type { BackfillState } from '@/components/overview/BackfillButton';
 import { sendJob } from '@/lib/jobs/sendJob';
+import { env } from '@/lib/env';
 
 /** "Load demo data" on an empty installation (analysts and admins), audited as demo.load. */
 export async function loadDemoAction(_state: DemoLoadState): Promise<DemoLoadState> {
@@ -31,7 +32,7 @@ export async function backfillRelayHistoryAction(_state: BackfillState, form: Fo
   const to = String(form.get('to') ?? '');
   const month = /^\d{4}-(0[1-9]|1[0-2])$/;
   if (!month.test(from) || !month.test(to) || from > to) return { error: 'Months must be YYYY-MM, from ≤ to.' };
-  if (process.env.TORWATCH_OFFLINE === '1')
+  if (env('TORWATCH_OFFLINE'))
     return { error: 'TORWATCH_OFFLINE=1: import the archives with `torwatch relays import <archive.tar.xz>`.' };
   await sendJob('relays-history-backfill', { from, to });
   await audit(actor, 'relays.backfill', `${from}..${to}`, { from, to });

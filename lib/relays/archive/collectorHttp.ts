@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { env } from '@/lib/env';
 import { guardedFetch } from '@/lib/net/outbound';
 
 // Every request to CollecTor (or a mirror) goes through here: the outbound address guard (lib/net/outbound.ts), and
@@ -6,7 +7,6 @@ import { guardedFetch } from '@/lib/net/outbound';
 // is no overall limit).
 
 export const DEFAULT_COLLECTOR_URL = 'https://collector.torproject.org';
-const DEFAULT_STALL_MS = 60_000;
 
 export class CollectorHttpError extends Error {
   constructor(
@@ -24,14 +24,13 @@ export interface CollectorResponse {
 }
 
 function stallTimeoutMs(): number {
-  const raw = Number(process.env.TORWATCH_COLLECTOR_STALL_SECONDS);
-  return Number.isFinite(raw) && raw > 0 ? raw * 1000 : DEFAULT_STALL_MS;
+  return env('TORWATCH_COLLECTOR_STALL_SECONDS') * 1000;
 }
 
 /** GETs a CollecTor URL; the body streams, and stalls past the timeout end it with a CollectorHttpError. */
 export async function collectorGet(url: string, stallMs = stallTimeoutMs()): Promise<CollectorResponse> {
   // As for relay feeds: an offline install reaches only this machine (a loopback mirror, tests).
-  if (process.env.TORWATCH_OFFLINE && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname))
+  if (env('TORWATCH_OFFLINE') && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname))
     throw new CollectorHttpError(
       `${url}: not fetched, TORWATCH_OFFLINE is set (import archives with torwatch relays import)`,
     );

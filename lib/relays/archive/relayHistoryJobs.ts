@@ -1,4 +1,5 @@
-import type { JobHandler } from '@/lib/jobs/handlers';
+import { env } from '@/lib/env';
+import type { JobHandler } from '@/lib/jobs/jobHandler';
 import { backfillRelayHistory, collectorBaseUrl } from './backfillRelayHistory';
 import { fetchCollectorRecent } from './fetchCollectorRecent';
 import { relayHistoryCoverage } from './relayHistoryCoverage';
@@ -6,7 +7,7 @@ import { relayHistoryCoverage } from './relayHistoryCoverage';
 // Worker jobs of relay history. TORWATCH_OFFLINE=1 turns both off (no request to CollecTor): import archives with
 // `torwatch relays import` instead.
 
-const offline = () => process.env.TORWATCH_OFFLINE === '1';
+const offline = () => env('TORWATCH_OFFLINE');
 
 /** relays-fetch-collector-recent: CollecTor recent/, hourly. */
 export const collectorRecentJob: JobHandler = async () => {

@@ -1,7 +1,7 @@
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import { addBatch, addEvents, addInterval, addRelay, type FixtureEvent } from '@/lib/match/matchFixture';
-import { runMatch } from '@/lib/match/runMatch';
+import { runMatchPipeline } from '@/lib/pipeline/runMatchPipeline';
 
 // Relay data and users for triage, suppression and alert tests: relay A (198.51.100.7:9001, Guard) and exit relay B
 // (203.0.113.9:443), valid all of November 2026.
@@ -32,7 +32,7 @@ export const viewer: Actor = { kind: 'user', id: 'u-viewer', label: 'u-viewer@ex
 /** Ingests the events as one committed batch and runs an incremental match; returns the run id. */
 export async function ingestAndMatch(events: FixtureEvent[]): Promise<number> {
   await addEvents(await addBatch(), events);
-  return (await runMatch({ mode: 'incremental', trigger: 'test' })).runId;
+  return (await runMatchPipeline({ mode: 'incremental', trigger: 'test' })).runId;
 }
 
 export async function hitsByDevice(

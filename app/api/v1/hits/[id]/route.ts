@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { apiRoute, HttpError } from '@/lib/auth/apiRoute';
+import { apiRoute } from '@/lib/auth/apiRoute';
+import { HttpError } from '@/lib/http/httpError';
 import { STATUSES } from '@/lib/hits/hitValues';
 import { MAX_NOTE_LENGTH } from '@/lib/triage/addHitNote';
 import { changeHit } from '@/lib/triage/changeHit';

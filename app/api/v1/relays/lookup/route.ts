@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { apiRoute, HttpError } from '@/lib/auth/apiRoute';
+import { apiRoute } from '@/lib/auth/apiRoute';
+import { HttpError } from '@/lib/http/httpError';
 import { getRelayLookup } from '@/lib/queries/getRelayLookup';
 import { parseRelayDate } from '@/lib/relays/relayDates';
 import { RelayLookupError } from '@/lib/relays/lookupRelayAddress';

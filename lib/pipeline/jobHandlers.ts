@@ -1,11 +1,10 @@
-import type { QueueName } from './queues';
+import type { JobHandler } from '@/lib/jobs/jobHandler';
+import type { QueueName } from '@/lib/jobs/queues';
 
-// The work behind each queue, loaded when the worker starts. A queue without an entry is still created and
-// scheduled, so jobs wait (visible on the Jobs page) until its handler exists.
-export type JobHandler = (data: Record<string, unknown>) => Promise<unknown>;
-
+// The work behind each queue, loaded when the worker starts (`torwatch serve` passes this map to startWorker). A queue
+// without an entry is still created and scheduled, so jobs wait (visible on the Jobs page) until its handler exists.
 export const JOB_HANDLERS: Partial<Record<QueueName, () => Promise<JobHandler>>> = {
-  match: async () => (await import('@/lib/match/matchJob')).matchJob,
+  match: async () => (await import('./matchJob')).matchJob,
   'relays-fetch-torrelayips': async () =>
     (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-torrelayips'),
   'relays-fetch-onionoo': async () =>

@@ -24,3 +24,10 @@ export function authoriseTriage(actor: Actor, access: 'read' | 'change'): void {
     `Forbidden: this needs the ${access === 'change' ? 'analyst' : 'viewer'} role or a triage token.`,
   );
 }
+
+/** Raw hit data in bulk (exports, GET /api/v1/hits): analysts and admins, or a token with the `read` scope. */
+export function authoriseHitExport(actor: Actor): void {
+  if (hasRole(actor, 'analyst')) return;
+  if (actor.kind === 'token' && actor.scope === 'read') return;
+  throw new QueryForbiddenError('Forbidden: exporting hits needs the analyst role or a read token.');
+}

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { csvRow } from '@/lib/export/csv';
-import { HIT_COLUMNS } from '@/lib/match/hitColumns';
-import { HIT_EXPORT_COLUMNS, type HitExportRecord } from './exportHits';
+import { COMPAT_COLUMNS, HIT_COLUMNS, type HitRecord } from './hitColumns';
 
-describe('the hits export columns', () => {
-  it('are the machine-output columns of DESIGN.md §4, in order, as `torwatch hits` prints them', () => {
-    expect(HIT_EXPORT_COLUMNS.slice(0, 19)).toEqual([
+describe('the machine-output columns', () => {
+  it('are the columns of docs/architecture.md §9.3 in order, then ViaExitAddress, HitId and Evidence', () => {
+    expect([...HIT_COLUMNS]).toEqual([
       'Timestamp',
       'DeviceId',
       'DeviceName',
@@ -25,12 +24,31 @@ describe('the hits export columns', () => {
       'IsExit',
       'Confidence',
       'Status',
+      'ViaExitAddress',
+      'HitId',
+      'Evidence',
     ]);
-    expect([...HIT_EXPORT_COLUMNS]).toEqual([...HIT_COLUMNS]);
+  });
+
+  it('in compat mode are the KQL rule’s columns in its order, then HitId', () => {
+    expect([...COMPAT_COLUMNS]).toEqual([
+      'Timestamp',
+      'DeviceId',
+      'LocalPublicIP',
+      'LocalIP',
+      'RemoteIP',
+      'TorIP',
+      'Hostname',
+      'CountryCode',
+      'ActionType',
+      'InitiatingProcessFileName',
+      'InitiatingProcessFolderPath',
+      'HitId',
+    ]);
   });
 
   it('write a row formula-safe, lists joined with ;, booleans as true/false, null empty', () => {
-    const record: HitExportRecord = {
+    const record: HitRecord = {
       Timestamp: '2026-11-20T12:00:00.123456Z',
       DeviceId: 'd1',
       DeviceName: '=HYPERLINK("http://x")',
@@ -51,10 +69,11 @@ describe('the hits export columns', () => {
       Confidence: 'high',
       Status: 'new',
       ViaExitAddress: false,
+      HitId: '42',
       Evidence: ['consensus', 'exit-list'],
     };
-    expect(csvRow(HIT_EXPORT_COLUMNS.map((c) => record[c]))).toBe(
-      `2026-11-20T12:00:00.123456Z,d1,"'=HYPERLINK(""http://x"")",,10.0.0.1,192.0.2.1,9001,ConnectionSuccess,outbound,'@SUM(A1),"C:\\a,b",A;B,n1;n2,,de,true,false,high,new,false,consensus;exit-list\r\n`,
+    expect(csvRow(HIT_COLUMNS.map((c) => record[c]))).toBe(
+      `2026-11-20T12:00:00.123456Z,d1,"'=HYPERLINK(""http://x"")",,10.0.0.1,192.0.2.1,9001,ConnectionSuccess,outbound,'@SUM(A1),"C:\\a,b",A;B,n1;n2,,de,true,false,high,new,false,42,consensus;exit-list\r\n`,
     );
   });
 });

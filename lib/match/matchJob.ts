@@ -1,8 +1,0 @@
-import type { JobHandler } from '@/lib/jobs/handlers';
-import { runMatch, type MatchMode } from './runMatch';
-
-// The `match` queue: scheduled every 5 minutes, and queued after each ingest batch and relay refresh.
-export const matchJob: JobHandler = async (data) => {
-  const mode: MatchMode = data.mode === 'full' || data.mode === 'retro' ? data.mode : 'incremental';
-  return runMatch({ mode, trigger: typeof data.trigger === 'string' ? data.trigger : 'schedule' });
-};

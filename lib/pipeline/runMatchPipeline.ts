@@ -1,0 +1,16 @@
+import { alertAfterMatch } from '@/lib/alerts/alertAfterMatch';
+import type { NamedAfterMatchStep } from '@/lib/match/afterMatch';
+import { runMatch, type MatchMode, type MatchResult } from '@/lib/match/runMatch';
+import { suppressAfterMatch } from '@/lib/triage/suppressAfterMatch';
+
+// The product's match run: the matching engine (lib/match) followed, in the same transaction, by the steps of the
+// stages above it. Suppression comes first: a suppressed hit never alerts.
+export const AFTER_MATCH_STEPS: readonly NamedAfterMatchStep[] = [
+  { name: 'suppression', run: suppressAfterMatch },
+  { name: 'alerts', run: alertAfterMatch },
+];
+
+/** A match run with suppression and alerting: what the CLI, the worker and the demo loader run. */
+export function runMatchPipeline(options: { mode: MatchMode; trigger?: string }): Promise<MatchResult> {
+  return runMatch({ ...options, afterMatch: AFTER_MATCH_STEPS });
+}
