@@ -68,7 +68,7 @@ export const ENV = {
       .max(720, 'must be a number of hours between 0 and 720')
       .default(1),
     '`1`',
-    'how far each consensus-history interval (hour-exact, from the Tor Project\'s CollecTor) is widened on both sides',
+    "how far each consensus-history interval (hour-exact, from the Tor Project's CollecTor) is widened on both sides",
   ),
   TORWATCH_COLLECTOR_STALL_SECONDS: declare(
     positive(60, 'seconds'),
