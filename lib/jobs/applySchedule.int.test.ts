@@ -69,7 +69,14 @@ describe('schedules', () => {
     boss.on('error', () => {});
     await boss.start();
     await getPool().query('DELETE FROM pgboss.schedule');
-    for (const name of ['match', 'relays-fetch-torrelayips', 'relays-fetch-bulk-exit-list', 'webhook-deliver'])
+    for (const name of [
+      'match',
+      'relays-fetch-torrelayips',
+      'relays-fetch-bulk-exit-list',
+      'relays-fetch-collector-recent',
+      'relays-history-backfill',
+      'webhook-deliver',
+    ])
       await boss.createQueue(name);
     await registerSchedules(boss);
     await boss.stop({ graceful: false });
