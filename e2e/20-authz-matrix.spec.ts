@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
 import {
@@ -9,7 +10,7 @@ import {
   type Principal,
 } from '../tests/accessMatrix';
 import { routeKeysOnDisk } from '../tests/accessMatrixFiles';
-import { E2E_BASE_URL } from './e2eEnv';
+import { E2E_BASE_URL, E2E_PORT } from './e2eEnv';
 import { loginAs, torwatchCli } from './login';
 
 // Asks the running server every (entry × principal) question in tests/accessMatrix.ts. Named authz-* so it runs after
@@ -39,9 +40,39 @@ async function credentials(
   };
 }
 
-function outcomeOf(entry: AccessEntry, status: number, location: string | undefined): Outcome | string {
+// Server actions: their ids and the pages that carry them, from the build the e2e server runs.
+const DIST_DIR = process.env.TORWATCH_DIST_DIR ?? (E2E_PORT === 3210 ? '.next' : `.next-e2e-${E2E_PORT}`);
+
+function actionTargets(): Map<string, { id: string; path: string }> {
+  const manifest = JSON.parse(
+    readFileSync(path.resolve(import.meta.dirname, '..', DIST_DIR, 'server', 'server-reference-manifest.json'), 'utf8'),
+  ) as { node: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }> };
+  const targets = new Map<string, { id: string; path: string }>();
+  for (const [id, entry] of Object.entries(manifest.node)) {
+    const worker = Object.keys(entry.workers).find((w) => w.endsWith('/page')) ?? Object.keys(entry.workers)[0];
+    const pagePath =
+      worker
+        .replace(/^app/, '')
+        .replace(/\/page$/, '')
+        .replace(/\/\([^)]+\)/g, '')
+        .replace(/\[[^\]]+\]/g, '1') || '/';
+    targets.set(`${entry.filename}#${entry.exportedName}`, { id, path: pagePath });
+  }
+  return targets;
+}
+
+function outcomeOf(
+  entry: AccessEntry,
+  status: number,
+  location: string | undefined,
+  actionRedirect?: string,
+): Outcome | string {
   const toLogin = status >= 300 && status < 400 && !!location && new URL(location, E2E_BASE_URL).pathname === '/login';
   if (toLogin) return 'login';
+  if (entry.kind === 'action') {
+    if (actionRedirect && new URL(actionRedirect, E2E_BASE_URL).pathname === '/login') return 'login';
+    return status === 403 ? 'forbidden' : status === 200 ? 'ok' : `status ${status}`;
+  }
   if (entry.kind === 'page')
     return status === 403 ? 'forbidden' : status < 400 || status === 404 ? 'ok' : `status ${status}`;
   if (status === 401 || status === 403) return status;
@@ -55,6 +86,7 @@ test('every page and route answers each principal as the access matrix says', as
     'entries missing from tests/accessMatrix.ts',
   ).toEqual([]);
   const headersFor = await credentials(page);
+  const actions = actionTargets();
   const mismatches: string[] = [];
   for (const principal of PRINCIPALS) {
     const context: APIRequestContext = await playwrightRequest.newContext({
@@ -62,17 +94,36 @@ test('every page and route answers each principal as the access matrix says', as
       extraHTTPHeaders: { origin: E2E_BASE_URL, ...headersFor[principal] },
     });
     for (const entry of ACCESS_MATRIX) {
-      const response = await context.fetch(entry.path, {
+      let target = entry.path;
+      let headers: Record<string, string> = {};
+      let data: string | undefined = entry.body?.data.replaceAll('{principal}', principal);
+      if (entry.kind === 'action') {
+        const found = actions.get(`${entry.file}#${entry.action}`);
+        if (!found) {
+          mismatches.push(`${entry.file}#${entry.action}: not in the build's server-reference-manifest.json`);
+          continue;
+        }
+        target = found.path;
+        // Called with no arguments: an allowed caller gets a validation message, nothing changes.
+        headers = { 'next-action': found.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' };
+        data = '[]';
+      } else if (entry.body) headers = { 'content-type': entry.body.contentType };
+      const response = await context.fetch(target, {
         method: entry.method,
         maxRedirects: 0,
         failOnStatusCode: false,
-        ...(entry.body ? { headers: { 'content-type': entry.body.contentType }, data: entry.body.data } : {}),
+        headers,
+        ...(data !== undefined ? { data } : {}),
       });
-      const got = outcomeOf(entry, response.status(), response.headers()['location']);
+      const got = outcomeOf(
+        entry,
+        response.status(),
+        response.headers()['location'],
+        response.headers()['x-action-redirect'],
+      );
+      const label = entry.kind === 'action' ? `action ${entry.file}#${entry.action}` : `${entry.method} ${entry.path}`;
       if (got !== entry.expect[principal])
-        mismatches.push(
-          `${entry.method} ${entry.path} as ${principal}: expected ${entry.expect[principal]}, got ${got}`,
-        );
+        mismatches.push(`${label} as ${principal}: expected ${entry.expect[principal]}, got ${got}`);
     }
     await context.dispose();
   }

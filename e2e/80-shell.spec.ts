@@ -2,10 +2,12 @@ import { expect, test } from '@playwright/test';
 import { NAV_ITEMS } from '../components/layout/navItems';
 import { loginAs } from './login';
 
-test('health is anonymous and reports the database', async ({ request }) => {
+test('health tells anyone only "up"; a session gets the database and worker details', async ({ request, page }) => {
   const response = await request.get('/api/health');
   expect(response.status()).toBe(200);
-  const body = await response.json();
+  expect(await response.json()).toEqual({ status: 'up' });
+  await loginAs(page, 'viewer');
+  const body = await (await page.request.get('/api/health')).json();
   expect(body.database).toBe(true);
   expect(body.worker).toBe(true);
 });

@@ -125,6 +125,43 @@ export const ENV = {
     '—',
     'comma-separated earlier keys that may still open sealed secrets (during a rotation)',
   ),
+  TORWATCH_TRUSTED_PROXIES: declare(
+    text(),
+    '— (none, not even loopback)',
+    'comma-separated addresses or CIDRs of reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed (e.g. `127.0.0.1, 10.0.0.0/8`); see "Security"',
+  ),
+  TORWATCH_SIGNIN_PER_ADDRESS: declare(
+    z.coerce
+      .number({ error: 'must be a whole number ≥ 1' })
+      .int('must be a whole number ≥ 1')
+      .min(1, 'must be a whole number ≥ 1')
+      .default(30),
+    '`30`',
+    'sign-in attempts per client address per minute; more are answered 429 with Retry-After',
+  ),
+  TORWATCH_SIGNIN_FREE_FAILURES: declare(
+    z.coerce
+      .number({ error: 'must be a whole number ≥ 1' })
+      .int('must be a whole number ≥ 1')
+      .min(1, 'must be a whole number ≥ 1')
+      .default(5),
+    '`5`',
+    'sign-in failures in a row per account before each attempt waits a backoff doubling per failure (1 s … 1 h)',
+  ),
+  TORWATCH_SESSION_MAX_DAYS: declare(
+    z.coerce
+      .number({ error: 'must be a number of days between 0 and 365' })
+      .positive('must be a number of days between 0 and 365')
+      .max(365, 'must be a number of days between 0 and 365')
+      .default(7),
+    '`7`',
+    'absolute session lifetime in days, however often the session is used (the idle limit stays 12 hours)',
+  ),
+  TORWATCH_PEER_SECRET: declare(
+    text(),
+    'made by `bin/web-server.mjs` at each start',
+    'internal: authenticates the socket-address header the web server stamps on each request; do not set it',
+  ),
   TORWATCH_DIST_DIR: declare(textOr('.next'), '`.next`', 'the Next.js build directory (the e2e servers use one each)'),
   TORWATCH_DEBUG: declare(isSet, '—', 'set: the CLI prints stack traces and which ingest loader ran'),
   TORWATCH_CLI: declare(

@@ -7,6 +7,8 @@
  * of the same rows already normalised (written as CSV first) into a table of network_event's shape (LIKE … INCLUDING
  * ALL: same columns, defaults and indexes). Prints both rates, their ratio and the peak RSS. Targets: ratio ≥ 0.5,
  * peak RSS < 400 MB.
+ *
+ * Over 250 lines: one benchmark, end to end (generate, load two ways, measure, clean up), read top to bottom.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

@@ -19,6 +19,8 @@ const env = {
   TORWATCH_OUTBOUND_ALLOW: process.env.TORWATCH_OUTBOUND_ALLOW ?? '127.0.0.1/32,::1/128',
   NEXT_TELEMETRY_DISABLED: '1',
   TORWATCH_DIST_DIR: process.env.TORWATCH_DIST_DIR ?? (port === 3210 ? '.next' : `.next-e2e-${port}`),
+  // e2e/15-signin-throttle.spec.ts plays a reverse proxy from this loopback address.
+  TORWATCH_TRUSTED_PROXIES: process.env.TORWATCH_TRUSTED_PROXIES ?? '127.0.0.9/32',
 };
 
 async function admin(sql) {

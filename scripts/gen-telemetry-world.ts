@@ -1,4 +1,6 @@
 // The simulated estate behind scripts/gen-telemetry.ts: devices, processes, addresses, and one row of each format.
+// Over 250 lines on purpose: most of it is data (column lists of five formats, pools of names and addresses) that
+// describes one consistent world; split, the pools and the rows that draw from them would drift apart.
 import { canonicalIp } from '@/lib/net/ip';
 
 export type Format = 'defender-csv' | 'defender-stream' | 'zeek-tsv' | 'zeek-json' | 'device-info-csv';

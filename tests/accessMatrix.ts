@@ -8,6 +8,12 @@
 //   api('app/api/v1/foo/route.ts', 'POST', '/api/v1/foo', { role: 'admin' }), // session only
 // For dynamic segments give a sample path ('/hits/1'). The expected answers follow from apiRoute's rules; give
 // `expect` to state an exception explicitly.
+//
+// Server actions (every export of a 'use server' file) are one line too:
+//   action('app/(dashboard)/foo/actions.ts', 'saveFoo', 'admin'),
+// The e2e spec finds the action's id and page in the build's server-reference-manifest.json and calls it with no
+// arguments (so an allowed caller only gets a validation message): no session → 'login', too low a role →
+// 'forbidden' (403), else 'ok'.
 export type Principal = 'anonymous' | 'viewer' | 'analyst' | 'admin' | 'ingestToken' | 'readToken' | 'triageToken';
 export const PRINCIPALS: Principal[] = [
   'anonymous',
@@ -29,7 +35,8 @@ export type Outcome = 'ok' | 'login' | 'forbidden' | 'allowed' | 401 | 403;
 
 export interface AccessEntry {
   file: string;
-  kind: 'page' | 'api';
+  kind: 'page' | 'api' | 'action';
+  action?: string; // kind 'action': the exported name
   method: Method;
   path: string;
   body?: { contentType: string; data: string };
@@ -95,6 +102,27 @@ export function api(
   return { file, kind: 'api', method, path, body: extra.body, expect: { ...base, ...extra.expect } };
 }
 
+export function action(file: string, name: string, min: Role | 'anyone'): AccessEntry {
+  const user = (role: Role): Outcome => (min === 'anyone' || atLeast(role, min) ? 'ok' : 'forbidden');
+  const outsider: Outcome = min === 'anyone' ? 'ok' : 'login'; // tokens never act through server actions
+  return {
+    file,
+    kind: 'action',
+    action: name,
+    method: 'POST',
+    path: '',
+    expect: {
+      anonymous: outsider,
+      viewer: user('viewer'),
+      analyst: user('analyst'),
+      admin: user('admin'),
+      ingestToken: outsider,
+      readToken: outsider,
+      triageToken: outsider,
+    },
+  };
+}
+
 const json = (value: unknown) => ({ contentType: 'application/json', data: JSON.stringify(value) });
 const allRefused = (status: 401 | 403): Partial<Record<Principal, Outcome>> =>
   Object.fromEntries(PRINCIPALS.map((p) => [p, status]));
@@ -125,9 +153,10 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   // ── route handlers ──
   api('app/api/health/route.ts', 'GET', '/api/health', 'anonymous'),
   api('app/api/auth/[...all]/route.ts', 'GET', '/api/auth/get-session', 'anonymous'),
-  // Sign-in is public by design; wrong credentials are refused for everyone.
+  // Sign-in is public by design; wrong credentials are refused for everyone. {principal} is replaced per caller, so
+  // the per-account backoff (5 failures in a row) does not turn the 6th caller's answer into a 429.
   api('app/api/auth/[...all]/route.ts', 'POST', '/api/auth/sign-in/email', 'anonymous', {
-    body: json({ email: 'nobody@e2e.torwatch.test', password: 'not-the-password-1' }),
+    body: json({ email: 'nobody-{principal}@e2e.torwatch.test', password: 'not-the-password-1' }),
     expect: allRefused(401),
   }),
   api('app/api/v1/hits/route.ts', 'GET', '/api/v1/hits?format=json&from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z', {
@@ -175,9 +204,34 @@ export const ACCESS_MATRIX: AccessEntry[] = [
     { role: 'analyst' },
     { body: { contentType: 'text/plain', data: '' } },
   ),
+  // ── server actions ──
+  action('app/(auth)/setup/actions.ts', 'createFirstAdmin', 'anyone'), // checks the setup token itself
+  action('app/(dashboard)/ingest/actions.ts', 'deleteBatchAction', 'admin'),
+  action('app/(dashboard)/jobs/actions.ts', 'runMatchNow', 'admin'),
+  action('app/(dashboard)/overview/actions.ts', 'loadDemoAction', 'analyst'),
+  action('app/(dashboard)/settings/schedules/actions.ts', 'saveSchedule', 'admin'),
+  action('app/(dashboard)/settings/schedules/actions.ts', 'setFeedEnabled', 'admin'),
+  action('app/(dashboard)/settings/schedules/actions.ts', 'saveFeedUrl', 'admin'),
+  action('app/(dashboard)/settings/tokens/actions.ts', 'createToken', 'admin'),
+  action('app/(dashboard)/settings/tokens/actions.ts', 'revokeToken', 'admin'),
+  action('app/(dashboard)/settings/users/actions.ts', 'addUser', 'admin'),
+  action('app/(dashboard)/settings/users/actions.ts', 'changeUser', 'admin'),
+  action('app/(dashboard)/settings/webhooks/actions.ts', 'createWebhookAction', 'admin'),
+  action('app/(dashboard)/settings/webhooks/actions.ts', 'updateWebhookAction', 'admin'),
+  action('app/(dashboard)/settings/webhooks/actions.ts', 'setWebhookEnabledAction', 'admin'),
+  action('app/(dashboard)/settings/webhooks/actions.ts', 'deleteWebhookAction', 'admin'),
+  action('app/(dashboard)/settings/webhooks/actions.ts', 'testWebhookAction', 'admin'),
+  action('app/(dashboard)/settings/webhooks/actions.ts', 'retryDeliveryAction', 'admin'),
+  action('lib/triage/actions.ts', 'setHitStatusAction', 'analyst'),
+  action('lib/triage/actions.ts', 'setHitAssigneeAction', 'analyst'),
+  action('lib/triage/actions.ts', 'addHitNoteAction', 'analyst'),
+  action('lib/triage/actions.ts', 'bulkTriageAction', 'analyst'),
+  action('lib/triage/actions.ts', 'createSuppressionRuleAction', 'analyst'),
+  action('lib/triage/actions.ts', 'expireSuppressionRuleAction', 'analyst'),
 ];
 
 /** The matrix keys a file on disk needs: `PAGE <file>` or `<METHOD> <file>` for each exported handler. */
-export function entryKey(entry: Pick<AccessEntry, 'file' | 'kind' | 'method'>): string {
+export function entryKey(entry: Pick<AccessEntry, 'file' | 'kind' | 'method' | 'action'>): string {
+  if (entry.kind === 'action') return `ACTION ${entry.file}#${entry.action}`;
   return entry.kind === 'page' ? `PAGE ${entry.file}` : `${entry.method} ${entry.file}`;
 }

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { countryName } from '@/components/hits/countryName';
+import { LIST_FILTERS } from '@/lib/hits/filters';
 import { useSearchParamUpdater } from './useSearchParamUpdater';
 
 export interface FilterChoices {
@@ -10,28 +11,14 @@ export interface FilterChoices {
   processes: string[];
 }
 
-const LIST_FILTERS = [
-  { key: 'country', label: 'Country' },
-  { key: 'process', label: 'Process' },
-  { key: 'action', label: 'Action type' },
-  { key: 'direction', label: 'Direction' },
-  { key: 'confidence', label: 'Confidence' },
-  { key: 'status', label: 'Status' },
-] as const;
-const FIXED: Record<string, string[]> = {
-  direction: ['outbound', 'inbound', 'listening', 'unknown'],
-  confidence: ['high', 'medium', 'low'],
-  status: ['new', 'investigating', 'true_positive', 'benign', 'suppressed'],
-};
+// The list filters' picker and chip labels and fixed values come from the filter model's one table.
+const PICKERS = LIST_FILTERS.filter((f) => f.picker);
+const FIXED: Record<string, readonly string[]> = Object.fromEntries(
+  LIST_FILTERS.flatMap((f) => ('values' in f ? [[f.key, f.values]] : [])),
+);
 const CHIP_LABELS: Record<string, string> = {
-  device: 'Device',
+  ...Object.fromEntries(LIST_FILTERS.map((f) => [f.key, f.chip])),
   relay: 'Relay',
-  country: 'Country',
-  process: 'Process',
-  action: 'Action',
-  direction: 'Direction',
-  confidence: 'Confidence',
-  status: 'Status',
 };
 const selectClass =
   'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900';
@@ -57,7 +44,7 @@ export function HitFilterBar({ choices }: { choices: FilterChoices }) {
     );
     return () => clearTimeout(timer);
   }, [text]); // eslint-disable-line react-hooks/exhaustive-deps -- only a change of the text triggers a search
-  const available = (key: string): string[] =>
+  const available = (key: string): readonly string[] =>
     FIXED[key] ?? (key === 'country' ? choices.countries : key === 'action' ? choices.actions : choices.processes);
   const add = (key: string, value: string) =>
     value &&
@@ -97,7 +84,7 @@ export function HitFilterBar({ choices }: { choices: FilterChoices }) {
           onChange={(e) => setText(e.target.value)}
           className={`${selectClass} w-64`}
         />
-        {LIST_FILTERS.map(({ key, label }) => (
+        {PICKERS.map(({ key, label }) => (
           <select
             key={key}
             aria-label={label}

@@ -1,14 +1,12 @@
 import Link from 'next/link';
 import type { IngestBatchRow } from '@/lib/queries/listIngestBatches';
-import { formatUtc } from '@/components/jobs/formatUtc';
+import { formatUtc } from '@/lib/time/formatUtc';
 import { DeleteBatchButton } from './DeleteBatchButton';
 import { formatBytes } from './formatBytes';
+import { TELEMETRY_SOURCES } from '@/lib/ingest/telemetrySources';
 
 const SOURCE_LABEL: Record<string, string> = {
-  'defender-network-events': 'Defender events',
-  'defender-device-info': 'DeviceInfo',
-  'defender-stream': 'Defender stream',
-  'zeek-conn': 'Zeek conn',
+  ...Object.fromEntries(TELEMETRY_SOURCES.map((s) => [s.id, s.short])),
   auto: '—',
 };
 

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { formatBytes } from './formatBytes';
 import { uploadFile, type UploadOutcome } from './uploadFile';
 import { UploadResult } from './UploadResult';
+import { TELEMETRY_SOURCES } from '@/lib/ingest/telemetrySources';
 
 interface Entry {
   key: string;
@@ -15,13 +16,7 @@ interface Entry {
   outcome: UploadOutcome | null;
 }
 
-const SOURCES = [
-  ['auto', 'detect from content'],
-  ['defender-network-events', 'Defender DeviceNetworkEvents CSV'],
-  ['defender-device-info', 'Defender DeviceInfo CSV'],
-  ['defender-stream', 'Defender Streaming API JSON'],
-  ['zeek-conn', 'Zeek conn.log'],
-] as const;
+const SOURCES = [['auto', 'detect from content'], ...TELEMETRY_SOURCES.map((s) => [s.id, s.label] as const)] as const;
 
 /** Several files, one raw POST each (one batch each), with upload progress per file, then each batch's summary. */
 export function UploadPanel({ maxBytes }: { maxBytes: number }) {

@@ -1,5 +1,5 @@
 import type { MatchRunRow } from '@/lib/queries/getJobsOverview';
-import { formatUtc } from './formatUtc';
+import { formatUtc } from '@/lib/time/formatUtc';
 
 const STATUS_STYLE: Record<string, string> = {
   ok: 'bg-emerald-100 text-emerald-900 dark:bg-emerald-900/40 dark:text-emerald-100',

@@ -1,5 +1,5 @@
 import type { QueueRow } from '@/lib/queries/getJobsOverview';
-import { formatUtc } from './formatUtc';
+import { formatUtc } from '@/lib/time/formatUtc';
 
 export function QueuesTable({ queues }: { queues: QueueRow[] }) {
   return (

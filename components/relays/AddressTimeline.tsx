@@ -1,5 +1,6 @@
 import type { RelayAddressHistoryRow } from '@/lib/queries/getRelay';
-import { formatAddress, formatUtc } from './relayFormat';
+import { formatUtc } from '@/lib/time/formatUtc';
+import { formatAddress } from './relayFormat';
 
 // A relay's addresses over time: one lane per address, a bar per interval, placed on one time axis spanning the
 // relay's whole history. Consensus history (hour-exact) is drawn solid, relay-list evidence hatched.

@@ -1,5 +1,6 @@
 import type { RelayFeedStatus } from '@/lib/queries/listRelayFeeds';
-import { formatAge, formatUtc, ROW, TABLE, THEAD } from './relayFormat';
+import { formatUtc } from '@/lib/time/formatUtc';
+import { formatAge, ROW, TABLE, THEAD } from './relayFormat';
 
 const STATUS_STYLE: Record<string, string> = {
   ok: 'text-emerald-800 dark:text-emerald-300',

@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import type { RelayLookup } from '@/lib/queries/getRelayLookup';
 import type { RelayAddressInterval } from '@/lib/relays/lookupRelayAddress';
-import { BUTTON, formatAddress, formatUtc, INPUT, KIND_LABEL } from './relayFormat';
+import { formatUtc } from '@/lib/time/formatUtc';
+import { BUTTON, formatAddress, INPUT, KIND_LABEL } from './relayFormat';
 
 /** "Was this a relay then?" — a plain GET form (works without JavaScript), and its answer. */
 export function RelayLookupPanel({

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { RelaySearchResult } from '@/lib/queries/searchRelays';
-import { BUTTON, formatCountry, formatUtc, INPUT, ROW, TABLE, THEAD } from './relayFormat';
+import { formatUtc } from '@/lib/time/formatUtc';
+import { BUTTON, formatCountry, INPUT, ROW, TABLE, THEAD } from './relayFormat';
 
 /** Relay search (IP, fingerprint, nickname, country) as a GET form, and the matching relays. */
 export function RelaySearchPanel({ q, country, result }: { q: string; country: string; result: RelaySearchResult }) {

@@ -1,10 +1,5 @@
 import { countryName } from '@/components/hits/countryName';
 
-/** `2026-11-28 08:02:33 UTC`. */
-export function formatUtc(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-}
-
 /** `5.2 h` under two days, else `3.4 d`. */
 export function formatAge(hours: number): string {
   return hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} d`;

@@ -12,6 +12,7 @@ import {
 import type { HitTriage } from '@/lib/triage/getHitTriage';
 import type { Assignee } from '@/lib/triage/listAssignees';
 import { STATUS_LABELS, TRIAGE_STATUSES } from './statusLabels';
+import { formatUtc } from '@/lib/time/formatUtc';
 
 const control = 'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
 
@@ -101,9 +102,7 @@ export function HitTriagePanel({
           : {triage.suppressionRule.reason}
         </p>
       ) : null}
-      {triage.triagedAt ? (
-        <p className="text-xs text-slate-500">First triaged {triage.triagedAt.replace('T', ' ').slice(0, 19)} UTC</p>
-      ) : null}
+      {triage.triagedAt ? <p className="text-xs text-slate-500">First triaged {formatUtc(triage.triagedAt)}</p> : null}
       {result ? (
         <p
           role={result.ok ? 'status' : 'alert'}
@@ -120,7 +119,7 @@ export function HitTriagePanel({
               <li key={n.id} className="rounded bg-slate-50 px-2 py-1 dark:bg-slate-800/60">
                 <p className="whitespace-pre-wrap break-words">{n.body}</p>
                 <p className="text-xs text-slate-500">
-                  {n.author} · {n.createdAt.replace('T', ' ').slice(0, 16)} UTC
+                  {n.author} · {formatUtc(n.createdAt, { seconds: false })}
                 </p>
               </li>
             ))}

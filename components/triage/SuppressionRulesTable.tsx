@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { expireSuppressionRuleAction } from '@/lib/triage/actions';
 import type { SuppressionRuleView } from '@/lib/triage/listSuppressionRules';
+import { formatUtc } from '@/lib/time/formatUtc';
 
 const CRITERION_LABELS: Array<[keyof SuppressionRuleView, string]> = [
   ['deviceId', 'device'],
@@ -13,7 +14,7 @@ const CRITERION_LABELS: Array<[keyof SuppressionRuleView, string]> = [
   ['direction', 'direction'],
 ];
 
-const utc = (iso: string | null) => (iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '—');
+const utc = (iso: string | null) => formatUtc(iso, { seconds: false });
 
 /** Suppression rules with what they match and how many hits each holds suppressed (links to those hits). */
 export function SuppressionRulesTable({ rules }: { rules: SuppressionRuleView[] }) {

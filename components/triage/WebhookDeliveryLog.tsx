@@ -1,6 +1,7 @@
 import type { WebhookDeliveryView } from '@/lib/alerts/listWebhookDeliveries';
+import { formatUtc } from '@/lib/time/formatUtc';
 
-const utc = (iso: string | null) => (iso ? `${iso.replace('T', ' ').slice(0, 19)} UTC` : '—');
+const utc = (iso: string | null) => formatUtc(iso);
 const STATUS_STYLE: Record<string, string> = {
   delivered: 'text-emerald-700 dark:text-emerald-400',
   failed: 'text-red-700 dark:text-red-400',

@@ -1,14 +1,7 @@
-import type { HitStatus } from '@/lib/hits/filters';
+import { STATUSES, type HitStatus } from '@/lib/hits/hitValues';
 
-// Client-safe copy of the status list (lib/hits/filters pulls in the Prisma client, which must not reach the browser);
-// the `satisfies` keeps it in step with STATUSES' type.
-export const TRIAGE_STATUSES = [
-  'new',
-  'investigating',
-  'true_positive',
-  'benign',
-  'suppressed',
-] as const satisfies readonly HitStatus[];
+/** The statuses in triage order: the one list of hit statuses (lib/hits/hitValues.ts). */
+export const TRIAGE_STATUSES = STATUSES;
 export const STATUS_LABELS: Record<HitStatus, string> = {
   new: 'New',
   investigating: 'Investigating',

@@ -2,13 +2,14 @@ import { RUN_HITS, type AfterMatchStep } from '@/lib/match/afterMatch';
 import { alertPayload, LISTED_HITS, type AlertHit, type WebhookFormat } from './alertPayload';
 import { queueDeliveries } from './queueDeliveries';
 import { env } from '@/lib/env';
+import { confidenceRankSql } from '@/lib/hits/confidenceRank';
 
 // Alert batching: one webhook_delivery per enabled webhook per match run, for the run's new hits at or above the
 // webhook's confidence that are still `new` (the suppression step runs first, so suppressed hits never alert).
 // Runs inside the run's transaction; the delivery jobs are queued through the same connection (queueDeliveries).
 
-const RANK = `CASE h.confidence WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
-const MIN_RANK = `CASE $2 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
+const RANK = confidenceRankSql('h.confidence');
+const MIN_RANK = confidenceRankSql('$2');
 
 export const alertAfterMatch: AfterMatchStep = async (client, runId) => {
   const webhooks = (

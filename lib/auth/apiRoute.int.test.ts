@@ -125,6 +125,37 @@ describe('apiRoute', () => {
     errorSpy.mockRestore();
   });
 
+  it('answers 403, not 500, when the data layer refuses the actor (QueryForbiddenError)', async () => {
+    const { QueryForbiddenError } = await import('@/lib/auth/authorise');
+    const route = apiRoute({ role: 'viewer' }, async () => {
+      throw new QueryForbiddenError('Forbidden: this needs the analyst role.');
+    });
+    const response = await route(new Request(`${ORIGIN}/x`, { headers: { cookie: cookies.viewer } }));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: 'Forbidden: this needs the analyst role.' });
+  });
+
+  it('audits failed bearer tokens, at most one row per client address a minute', async () => {
+    process.env.TORWATCH_PEER_SECRET = 'peer-secret-for-tests';
+    const from = (address: string, token: string) =>
+      readRoute(
+        new Request(`${ORIGIN}/api/v1/thing?limit=5`, {
+          headers: { authorization: `Bearer ${token}`, 'x-torwatch-peer': `peer-secret-for-tests ${address}` },
+        }),
+      );
+    for (let i = 0; i < 5; i++) expect((await from('192.0.2.200', `tw_guess${i}`)).status).toBe(401);
+    expect((await from('192.0.2.201', 'tw_other-guess')).status).toBe(401);
+    const rows = await getPrisma().auditLog.findMany({
+      where: { action: 'token.failure', ip: { startsWith: '192.0.2.' } },
+      orderBy: { id: 'asc' },
+    });
+    expect(rows.map((row) => [row.ip, row.target])).toEqual([
+      ['192.0.2.200', 'tw_guess0'],
+      ['192.0.2.201', 'tw_other-g'],
+    ]);
+    delete process.env.TORWATCH_PEER_SECRET;
+  });
+
   it('passes route params through', async () => {
     const route = apiRoute({ role: 'viewer' }, async ({ params }) => params);
     const response = await route(new Request(`${ORIGIN}/hits/7`, { headers: { cookie: cookies.viewer } }), {

@@ -4,6 +4,8 @@ import { HttpError } from '@/lib/http/httpError';
 import { errorResponse, jsonResponse } from '@/lib/http/jsonResponse';
 import { readJson, searchParamsObject } from '@/lib/http/readBody';
 import { verifyApiToken } from './apiTokens';
+import { QueryForbiddenError } from './authorise';
+import { auditFailedToken } from './tokenFailures';
 import { isMutation, isSameOrigin } from './csrf';
 import { hasRole, type Actor, type Role, type TokenScope } from './roles';
 import { sessionActor } from './session';
@@ -56,7 +58,8 @@ export function apiRoute<Q extends ZodType | undefined = undefined, B extends Zo
       if (result === undefined) return new Response(null, { status: 204 });
       return jsonResponse(result, 200);
     } catch (error) {
-      return errorResponse(error, request);
+      // The data layer's refusal (authoriseQuery and friends) is a 403, not an internal error.
+      return errorResponse(error instanceof QueryForbiddenError ? new HttpError(403, error.message) : error, request);
     }
   };
 }
@@ -70,7 +73,10 @@ async function authorise(
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const actor = match ? await verifyApiToken(match[1]) : null;
-    if (!actor) throw new HttpError(401, 'invalid, expired or revoked API token');
+    if (!actor) {
+      await auditFailedToken(request, match?.[1] ?? null);
+      throw new HttpError(401, 'invalid, expired or revoked API token');
+    }
     if (!options.scopes?.includes(actor.scope!))
       throw new HttpError(403, `a token with scope "${actor.scope}" cannot use this endpoint`);
     return actor;

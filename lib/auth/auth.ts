@@ -7,10 +7,12 @@ import { createAccessControl } from 'better-auth/plugins/access';
 import { defaultStatements, adminAc } from 'better-auth/plugins/admin/access';
 import { getPrisma } from '@/lib/db/client';
 import { audit } from './audit';
-import { lockedUntil, recordLoginFailure, recordLoginSuccess } from './lockout';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwordRules';
+import { auditAddress, clientAddress } from './clientAddress';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from './passwordRules';
 import { authSecret } from './secret';
 import { env } from '@/lib/env';
+import { capSessionExpiry, CLIENT_ADDRESS_HEADER, SESSION_SLIDING_SECONDS } from './sessionPolicy';
+import { claimSignIn, pruneSignInThrottle, signInFailed, signInSucceeded } from './signInThrottle';
 
 // Better Auth (docs/architecture.md §11): e-mail + password, sessions in Postgres, admin plugin roles. Sign-up is
 // closed: accounts come from the setup page, `torwatch user add` or an admin. Built lazily because DATABASE_URL is
@@ -27,6 +29,7 @@ export function publicUrl(): URL | null {
   return value ? new URL(value) : null;
 }
 
+// lib/auth/authRoute.ts sets x-forwarded-proto to what it trusts (https only from a trusted proxy) before this runs.
 function requestOrigin(request: Request): string {
   const host = request.headers.get('host') ?? new URL(request.url).host;
   const proto =
@@ -34,9 +37,7 @@ function requestOrigin(request: Request): string {
   return `${proto === 'https' ? 'https' : 'http'}://${host}`;
 }
 
-function requestIp(headers: Headers | undefined): string | null {
-  return headers?.get('x-forwarded-for')?.split(',')[0]?.trim() || headers?.get('x-real-ip') || null;
-}
+const requestIp = (headers: Headers | undefined) => auditAddress(headers);
 
 function buildAuth() {
   const url = publicUrl();
@@ -53,16 +54,25 @@ function buildAuth() {
       minPasswordLength: MIN_PASSWORD_LENGTH,
       maxPasswordLength: MAX_PASSWORD_LENGTH,
     },
-    session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
+    // Sliding 12 h; the absolute lifetime (TORWATCH_SESSION_MAX_DAYS) caps every refresh and is checked on use.
+    session: { expiresIn: SESSION_SLIDING_SECONDS, updateAge: 60 * 60 },
+    databaseHooks: {
+      session: {
+        update: { before: async (data, context) => ({ data: capSessionExpiry(data, context?.context?.session) }) },
+      },
+    },
+    // Better Auth's own limit (all its endpoints, per client address); sign-in has TorWatch's (signInThrottle.ts).
     rateLimit: {
       enabled: true,
       storage: 'database',
       modelName: 'rateLimit',
       window: 60,
       max: 200,
-      customRules: { '/sign-in/email': { window: 60, max: 30 } },
+      customRules: { '/sign-in/email': false },
     },
     advanced: {
+      // Set by lib/auth/authRoute.ts from the socket (and trusted proxies only), never from what the client sent.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
       disableOriginCheck: false,
       useSecureCookies: url?.protocol === 'https:',
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
@@ -73,6 +83,45 @@ function buildAuth() {
 }
 
 type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
+
+const lastRefusalAudit = new Map<string, number>();
+
+/** One audit row per address and reason a minute: a flood of refused attempts must not flood the log. */
+function shouldAuditRefusal(key: string, now = Date.now()): boolean {
+  const last = lastRefusalAudit.get(key);
+  if (last && now - last < 60_000) return false;
+  if (lastRefusalAudit.size > 10_000) lastRefusalAudit.clear();
+  lastRefusalAudit.set(key, now);
+  return true;
+}
+
+function tooManyRequests(retryAfterSeconds: number): APIError {
+  return new APIError(
+    'TOO_MANY_REQUESTS',
+    {
+      message: `Too many sign-in attempts; try again in ${retryAfterSeconds} s.`,
+      code: 'TOO_MANY_ATTEMPTS',
+    },
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
+}
+
+/** Claims an attempt for this address and e-mail before any password is checked; refuses with 429. */
+async function claimOrRefuse(ctx: HookContext, email: string, action: string): Promise<void> {
+  const address = clientAddress(ctx.headers ?? new Headers());
+  if (Math.random() < 0.01) await pruneSignInThrottle().catch(() => {});
+  const claim = await claimSignIn(address, email);
+  if (claim.ok) return;
+  if (shouldAuditRefusal(`${claim.reason}:${address}:${claim.reason === 'account' ? email : ''}`))
+    await audit(
+      null,
+      action,
+      email.toLowerCase(),
+      { reason: claim.reason === 'address' ? 'too many attempts from this address' : 'account backoff' },
+      requestIp(ctx.headers),
+    );
+  throw tooManyRequests(claim.retryAfterSeconds);
+}
 
 async function beforeSignIn(ctx: HookContext): Promise<void> {
   if (ctx.path === '/sign-out') {
@@ -87,21 +136,32 @@ async function beforeSignIn(ctx: HookContext): Promise<void> {
       );
     return;
   }
-  if (ctx.path !== '/sign-in/email') return;
-  const email = typeof ctx.body?.email === 'string' ? ctx.body.email : '';
-  const until = email ? await lockedUntil(email) : null;
-  if (until) {
-    await audit(
-      null,
-      'login.locked',
-      email.toLowerCase(),
-      { lockedUntil: until.toISOString() },
-      requestIp(ctx.headers),
-    );
-    throw new APIError('FORBIDDEN', {
-      message: `This account is locked after too many failed sign-ins; try again after ${until.toISOString()}.`,
-      code: 'ACCOUNT_LOCKED',
-    });
+  if (ctx.path === '/sign-in/email') {
+    const email = typeof ctx.body?.email === 'string' ? ctx.body.email : '';
+    await claimOrRefuse(ctx, email, 'login.throttled');
+    return;
+  }
+  if (ctx.path === '/change-password') {
+    // Better Auth's endpoint, held to TorWatch's rules: the password policy, the same throttle on the current
+    // password as on sign-in, and an audit row either way (afterAuthCall).
+    const session = await getSessionFromCtx(ctx).catch(() => null);
+    if (!session) return; // Better Auth answers 401
+    const newPassword = typeof ctx.body?.newPassword === 'string' ? ctx.body.newPassword : '';
+    const problem = passwordProblem(newPassword, session.user.email);
+    if (problem) {
+      await audit(
+        { kind: 'user', id: session.user.id, label: session.user.email, role: null },
+        'user.password.self.failure',
+        session.user.email,
+        { reason: problem },
+        requestIp(ctx.headers),
+      );
+      throw new APIError('BAD_REQUEST', {
+        message: problem.charAt(0).toUpperCase() + problem.slice(1) + '.',
+        code: 'PASSWORD_POLICY',
+      });
+    }
+    await claimOrRefuse(ctx, session.user.email, 'user.password.self.throttled');
   }
 }
 
@@ -111,19 +171,14 @@ async function afterAuthCall(ctx: HookContext): Promise<void> {
     const email = typeof ctx.body?.email === 'string' ? ctx.body.email.toLowerCase() : '';
     const returned = ctx.context.returned;
     if (isAPIError(returned)) {
-      const lockedNow = await recordLoginFailure(email);
-      await audit(
-        null,
-        'login.failure',
-        email,
-        { reason: returned.message, ...(lockedNow ? { lockedUntil: lockedNow.toISOString() } : {}) },
-        ip,
-      );
+      // The attempt was already counted as a failure when it was claimed; the backoff runs from this answer.
+      if (returned.statusCode === 401) await signInFailed(email);
+      await audit(null, 'login.failure', email, { reason: returned.message }, ip);
       return;
     }
     const user = ctx.context.newSession?.user;
     if (user) {
-      await recordLoginSuccess(user.id);
+      await signInSucceeded(email);
       await audit(
         { kind: 'user', id: user.id, label: user.email, role: null },
         'login.success',
@@ -132,6 +187,20 @@ async function afterAuthCall(ctx: HookContext): Promise<void> {
         ip,
       );
     }
+    return;
+  }
+  if (ctx.path === '/change-password') {
+    const session = await getSessionFromCtx(ctx).catch(() => null);
+    const returned = ctx.context.returned;
+    const user = session?.user ?? null;
+    if (!user) return;
+    const actor = { kind: 'user' as const, id: user.id, label: user.email, role: null };
+    if (isAPIError(returned)) {
+      await audit(actor, 'user.password.self.failure', user.email, { reason: returned.message }, ip);
+      return;
+    }
+    await signInSucceeded(user.email);
+    await audit(actor, 'user.password.self', user.email, undefined, ip);
   }
 }
 

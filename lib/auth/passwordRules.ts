@@ -1,19 +1,9 @@
-// Password rules (NIST SP 800-63B style): length over composition, no obvious choices.
+import { isCommonPassword } from './commonPasswords';
+
+// Password rules (NIST SP 800-63B style): length over composition, and nothing from the 10,000 most common passwords
+// (lib/auth/commonPasswords.ts), even dressed up with digits, symbols or leetspeak.
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 128;
-
-const COMMON = [
-  'password',
-  '123456',
-  'qwerty',
-  'letmein',
-  'welcome',
-  'torwatch',
-  'admin',
-  'iloveyou',
-  'changeme',
-  'secret',
-];
 
 /** Why a password is refused, or null when it is acceptable. */
 export function passwordProblem(password: string, email?: string): string | null {
@@ -23,7 +13,6 @@ export function passwordProblem(password: string, email?: string): string | null
   const lower = password.toLowerCase();
   const local = email?.split('@')[0]?.toLowerCase();
   if (local && local.length >= 3 && lower.includes(local)) return 'the password must not contain the e-mail name';
-  if (COMMON.some((word) => lower.replace(/[^a-z0-9]/g, '').startsWith(word) && lower.length < word.length + 6))
-    return 'the password is too common';
+  if (isCommonPassword(password)) return 'the password is too common';
   return null;
 }

@@ -27,6 +27,21 @@ describe('passwordProblem', () => {
     expect(passwordProblem('x'.repeat(129))).toMatch(/at most 128/);
     expect(passwordProblem('correct horse battery staple', 'alice@example.org')).toBeNull();
   });
+
+  it('refuses the 10,000 most common passwords (bundled list), dressed up or not', () => {
+    // None of these was refused by the old ten-word list.
+    for (const common of [
+      'football2024!',
+      'Sunshine12345',
+      'P@ssw0rd2024!',
+      'monkeymonkey',
+      '!!baseball!!!',
+      'qwertyuiop12',
+    ])
+      expect(passwordProblem(common), common).toMatch(/too common/);
+    for (const fine of ['correct horse battery staple', 'Tor-e2e-long-passphrase-7', 'a long enough passphrase 42'])
+      expect(passwordProblem(fine), fine).toBeNull();
+  });
 });
 
 describe('safeNextPath', () => {

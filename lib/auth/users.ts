@@ -4,6 +4,7 @@ import { getPrisma } from '@/lib/db/client';
 import { passwordProblem } from './passwordRules';
 import { isRole, type Role } from './roles';
 import { clearSetupToken } from './setupToken';
+import { clearSignInFailures, signInStates } from './signInThrottle';
 
 // Accounts: created by the setup page, `torwatch user add` and the Users page — never by open sign-up. The password
 // is hashed the way Better Auth verifies it (its scrypt `hashPassword`) and kept in its `account` table.
@@ -13,12 +14,24 @@ export interface UserSummary {
   name: string;
   role: Role | null;
   disabled: boolean;
-  lockedUntil: Date | null;
+  lockedUntil: Date | null; // sign-in backoff (lib/auth/signInThrottle.ts): refused until then
   failedLogins: number;
   createdAt: Date;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * A plausible e-mail address, checked in linear time (the old one regex backtracked quadratically on long inputs
+ * like "a@" + "a.".repeat(50_000)): the length is bounded first, then one '@', then a dotted domain.
+ */
+export function isEmailAddress(value: string): boolean {
+  if (value.length > 254) return false;
+  const at = value.indexOf('@');
+  if (at < 1 || at !== value.lastIndexOf('@')) return false;
+  if (/\s/.test(value)) return false;
+  const domain = value.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  return dot > 0 && dot < domain.length - 1 && !domain.startsWith('.');
+}
 
 export class UserInputError extends Error {}
 
@@ -31,7 +44,7 @@ export async function createUser(input: {
   onlyIfNoUsers?: boolean;
 }): Promise<UserSummary> {
   const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email) || email.length > 254) throw new UserInputError(`"${input.email}" is not an e-mail address`);
+  if (!isEmailAddress(email)) throw new UserInputError(`"${input.email}" is not an e-mail address`);
   if (!isRole(input.role)) throw new UserInputError(`role must be admin, analyst or viewer, got "${input.role}"`);
   const problem = passwordProblem(input.password, email);
   if (problem) throw new UserInputError(problem);
@@ -54,7 +67,7 @@ export async function createUser(input: {
     return created;
   });
   clearSetupToken();
-  return toSummary(user);
+  return (await withSignInState([toSummary(user)]))[0];
 }
 
 export async function countUsers(): Promise<number> {
@@ -63,12 +76,12 @@ export async function countUsers(): Promise<number> {
 
 export async function listUsers(): Promise<UserSummary[]> {
   const users = await getPrisma().user.findMany({ orderBy: { email: 'asc' } });
-  return users.map(toSummary);
+  return withSignInState(users.map(toSummary));
 }
 
 export async function findUser(id: string): Promise<UserSummary | null> {
   const user = await getPrisma().user.findUnique({ where: { id } });
-  return user ? toSummary(user) : null;
+  return user ? (await withSignInState([toSummary(user)]))[0] : null;
 }
 
 /** Refuses to leave the system without an enabled admin. */
@@ -94,15 +107,18 @@ export async function setUserDisabled(userId: string, disabled: boolean): Promis
   await prisma.$transaction([
     prisma.user.update({
       where: { id: userId },
-      data: {
-        banned: disabled,
-        banReason: disabled ? 'disabled by an admin' : null,
-        failedLogins: 0,
-        lockedUntil: null,
-      },
+      data: { banned: disabled, banReason: disabled ? 'disabled by an admin' : null },
     }),
     ...(disabled ? [prisma.session.deleteMany({ where: { userId } })] : []),
   ]);
+  await clearSignInFailures(user.email);
+}
+
+/** Admins' "unlock": the account's sign-in backoff is forgotten. */
+export async function unlockUser(userId: string): Promise<void> {
+  const user = await findUser(userId);
+  if (!user) throw new UserInputError('no such user');
+  await clearSignInFailures(user.email);
 }
 
 export async function setUserPassword(userId: string, password: string): Promise<void> {
@@ -115,8 +131,8 @@ export async function setUserPassword(userId: string, password: string): Promise
   await prisma.$transaction([
     prisma.account.updateMany({ where: { userId, providerId: 'credential' }, data: { password: hash } }),
     prisma.session.deleteMany({ where: { userId } }),
-    prisma.user.update({ where: { id: userId }, data: { failedLogins: 0, lockedUntil: null } }),
   ]);
+  await clearSignInFailures(user.email);
 }
 
 export async function deleteUser(userId: string): Promise<void> {
@@ -132,8 +148,6 @@ function toSummary(user: {
   name: string;
   role: string | null;
   banned: boolean | null;
-  lockedUntil: Date | null;
-  failedLogins: number;
   createdAt: Date;
 }): UserSummary {
   return {
@@ -142,8 +156,16 @@ function toSummary(user: {
     name: user.name,
     role: isRole(user.role) ? user.role : null,
     disabled: !!user.banned,
-    lockedUntil: user.lockedUntil,
-    failedLogins: user.failedLogins,
+    lockedUntil: null,
+    failedLogins: 0,
     createdAt: user.createdAt,
   };
+}
+
+async function withSignInState(users: UserSummary[]): Promise<UserSummary[]> {
+  const states = await signInStates(users.map((user) => user.email));
+  return users.map((user) => {
+    const state = states.get(user.email);
+    return state ? { ...user, failedLogins: state.failures, lockedUntil: state.blockedUntil } : user;
+  });
 }

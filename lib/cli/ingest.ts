@@ -7,11 +7,11 @@ import { UsageError } from './errors';
 import { ProgressBar } from './progressBar';
 import { withDatabase } from './withDatabase';
 import { env } from '@/lib/env';
+import { SOURCE_CHOICES } from '@/lib/ingest/telemetrySources';
 
-export const usage =
-  'torwatch ingest <file…> [--source auto|defender-network-events|defender-device-info|defender-stream|zeek-conn] [--strict]';
+const SOURCES = SOURCE_CHOICES;
 
-const SOURCES = ['auto', 'defender-network-events', 'defender-device-info', 'defender-stream', 'zeek-conn'] as const;
+export const usage = `torwatch ingest <file…> [--source ${SOURCES.join('|')}] [--strict]`;
 /** Reject lines printed per file; the Ingest page shows up to 1,000 per batch. */
 const SHOWN_REJECTS = 20;
 const READ_BYTES = 256 * 1024;

@@ -2,6 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { trustedProxies } from '@/lib/auth/clientAddress';
+import { sessionMaxDays } from '@/lib/auth/sessionPolicy';
+import { throttleSettings } from '@/lib/auth/signInThrottle';
 import { leaseDatabase } from '@/lib/db/database';
 import { startWorker } from '@/lib/jobs/worker';
 import { JOB_HANDLERS } from '@/lib/pipeline/jobHandlers';
@@ -26,6 +29,7 @@ export async function run(args: string[]): Promise<number> {
   const port = values.port ?? env('PORT');
   const host = values.host ?? env('HOST');
   if (!/^\d+$/.test(port)) throw new UsageError(`--port must be a number, got "${port}"`);
+  checkSecuritySettings();
 
   const lease = await leaseDatabase('serve', log);
   let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
@@ -61,8 +65,9 @@ export async function run(args: string[]): Promise<number> {
   }
   if (stopping) return 0;
 
-  const nextBin = path.resolve('node_modules/next/dist/bin/next');
-  child = spawn(process.execPath, [nextBin, 'start', '-p', port, '-H', host], {
+  // bin/web-server.mjs, not `next start`: it stamps each request with its socket address (lib/auth/clientAddress.ts).
+  const webServer = path.resolve('bin/web-server.mjs');
+  child = spawn(process.execPath, [webServer, '--port', port, '--host', host], {
     stdio: 'inherit',
     env: { ...process.env, DATABASE_URL: lease.url, NODE_ENV: 'production' },
   });
@@ -87,4 +92,15 @@ function ensureBuild(): void {
   });
   if (result.status !== 0) throw new Error('next build failed (see above)');
   writeFileSync(stampFile(), sourceHash());
+}
+
+/** Refuses to start with a malformed security setting, rather than failing on the first sign-in. */
+function checkSecuritySettings(): void {
+  try {
+    trustedProxies();
+    throttleSettings();
+    sessionMaxDays();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

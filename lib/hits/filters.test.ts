@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasNarrowingFilter, hitFilterSql, parseHitFilter, serialiseHitFilter } from './filters';
+import { hasNarrowingFilter, LIST_FILTERS, parseHitFilter, serialiseHitFilter } from './filters';
 
 const now = new Date('2026-11-20T12:00:00Z');
 
@@ -63,32 +63,14 @@ describe('parseHitFilter', () => {
   });
 });
 
-describe('hitFilterSql', () => {
-  it('puts every value in a parameter, never in the SQL text', () => {
-    const filter = parseHitFilter(
-      new URLSearchParams("country=de&process=x'; DROP TABLE hit; --&q=50%_off&port=true"),
-      now,
-    );
-    const sql = hitFilterSql(filter);
-    expect(sql.text).not.toContain('DROP');
-    expect(sql.text).toContain('process_file_name = ANY($4::text[])');
-    expect(sql.values).toContainEqual(["x'; DROP TABLE hit; --"]);
-    expect(sql.values).toContain('%50\\%\\_off%'); // LIKE wildcards in free text are literal
-    expect(sql.values).toContain(true);
-  });
-
-  it('is valid evidence, the time range and no suppressed hits without narrowing', () => {
-    const filter = parseHitFilter(new URLSearchParams(), now);
-    expect(hitFilterSql(filter).text).toBe("evidence_valid AND ts >= $1 AND ts < $2 AND status <> 'suppressed'");
-    expect(hitFilterSql(filter, { withoutRange: true }).text).toBe("evidence_valid AND status <> 'suppressed'");
-    // Suppressed hits appear only when the status filter asks for them.
-    expect(hitFilterSql(parseHitFilter(new URLSearchParams('status=suppressed'), now)).text).toBe(
-      'evidence_valid AND ts >= $1 AND ts < $2 AND status = ANY($3::text[])',
-    );
-  });
-
-  it('matches hits without a country with "-"', () => {
-    const sql = hitFilterSql(parseHitFilter(new URLSearchParams('country=-'), now), { withoutRange: true });
-    expect(sql.text).toBe("evidence_valid AND (false OR country IS NULL) AND status <> 'suppressed'");
+describe('LIST_FILTERS', () => {
+  it('drives every list filter: each URL key lands in its HitFilter field and back', () => {
+    const query = LIST_FILTERS.map(
+      (f) => `${f.key}=${'values' in f ? f.values[0] : f.key === 'country' ? 'de' : 'x'}`,
+    ).join('&');
+    const filter = parseHitFilter(new URLSearchParams(query), now);
+    for (const f of LIST_FILTERS) expect(filter[f.field], f.key).toHaveLength(1);
+    expect(hasNarrowingFilter(filter)).toBe(true);
+    expect(serialiseHitFilter(filter).toString()).toBe(query);
   });
 });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { Prisma } from '@/generated/prisma/client';
 import {
   DEFAULT_PRESET,
   RANGE_PRESETS,
@@ -10,9 +9,9 @@ import {
 } from '@/lib/time/ranges';
 import { parseInstant } from '@/lib/time/instant';
 
-// The hits filter model: URL search params ⇄ HitFilter ⇄ a parameterised SQL condition over the `hit` table.
-// Shared by the hits explorer, the overview, exports, and the triage engineer's bulk actions by filter.
-// The value sets live in hitValues.ts (no Prisma import) so client components can use them; re-exported here.
+// The hits filter model: URL search params ⇄ HitFilter (the SQL condition is hitFilterSql.ts). Client-safe: no
+// Prisma, so the filter bar uses the same table of filters. Shared by the hits explorer, the overview, exports, and
+// the bulk triage of a filter. The value sets live in hitValues.ts; re-exported here.
 export { CONFIDENCES, DIRECTIONS, STATUSES, type Confidence, type Direction, type HitStatus } from './hitValues';
 import { CONFIDENCES, DIRECTIONS, STATUSES, type Confidence, type Direction, type HitStatus } from './hitValues';
 
@@ -32,6 +31,8 @@ export interface HitFilter {
   q?: string; // free text over device, process, addresses
 }
 
+type ListValues = Pick<HitFilter, ListFilter['field']>;
+
 export class HitFilterError extends Error {
   constructor(
     readonly field: string,
@@ -46,6 +47,85 @@ export type SearchParamsInput = URLSearchParams | Record<string, string | string
 const MAX_VALUES = 100;
 const text = (max: number) => z.string().trim().min(1).max(max);
 const many = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_VALUES).default([]);
+/**
+ * The list filters, one row each: URL key, HitFilter field, hit column (hitFilterSql), the value schema, labels for
+ * the picker and the chip, and the fixed value set when there is one. Everything that handles list filters iterates
+ * this table.
+ */
+export const LIST_FILTERS = [
+  {
+    key: 'country',
+    field: 'countries',
+    column: 'country',
+    item: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^([a-z]{2}|-)$/, 'a two-letter country code or -'),
+    label: 'Country',
+    chip: 'Country',
+    picker: true,
+  },
+  {
+    key: 'process',
+    field: 'processes',
+    column: 'process_file_name',
+    item: text(260),
+    label: 'Process',
+    chip: 'Process',
+    picker: true,
+  },
+  {
+    key: 'device',
+    field: 'devices',
+    column: 'device_id',
+    item: text(200),
+    label: 'Device',
+    chip: 'Device',
+    picker: false,
+  },
+  {
+    key: 'action',
+    field: 'actions',
+    column: 'action_type',
+    item: text(100),
+    label: 'Action type',
+    chip: 'Action',
+    picker: true,
+  },
+  {
+    key: 'direction',
+    field: 'directions',
+    column: 'direction',
+    item: z.enum(DIRECTIONS),
+    label: 'Direction',
+    chip: 'Direction',
+    picker: true,
+    values: DIRECTIONS,
+  },
+  {
+    key: 'confidence',
+    field: 'confidences',
+    column: 'confidence',
+    item: z.enum(CONFIDENCES),
+    label: 'Confidence',
+    chip: 'Confidence',
+    picker: true,
+    values: CONFIDENCES,
+  },
+  {
+    key: 'status',
+    field: 'statuses',
+    column: 'status',
+    item: z.enum(STATUSES),
+    label: 'Status',
+    chip: 'Status',
+    picker: true,
+    values: STATUSES,
+  },
+] as const;
+export type ListFilter = (typeof LIST_FILTERS)[number];
+
 const flag = z
   .enum(['true', 'false'])
   .transform((v) => v === 'true')
@@ -53,23 +133,13 @@ const flag = z
 const isoDate = z.string().refine((v) => parseInstant(v) !== null, 'not an ISO 8601 date');
 
 const paramsSchema = z.object({
+  ...(Object.fromEntries(LIST_FILTERS.map((f) => [f.key, many(f.item)])) as unknown as {
+    [F in ListFilter as F['key']]: z.ZodDefault<z.ZodArray<F['item']>>;
+  }),
   range: z.enum([...RANGE_PRESETS, 'custom']).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   tz: z.enum(['utc', 'local']).default('utc'),
-  country: many(
-    z
-      .string()
-      .trim()
-      .toLowerCase()
-      .regex(/^([a-z]{2}|-)$/, 'a two-letter country code or -'),
-  ),
-  process: many(text(260)),
-  device: many(text(200)),
-  action: many(text(100)),
-  direction: many(z.enum(DIRECTIONS)),
-  confidence: many(z.enum(CONFIDENCES)),
-  status: many(z.enum(STATUSES)),
   port: flag,
   exit: flag,
   relay: z
@@ -86,7 +156,7 @@ const paramsSchema = z.object({
     .transform((v) => v || undefined),
 });
 
-const LIST_KEYS = new Set(['country', 'process', 'device', 'action', 'direction', 'confidence', 'status']);
+const LIST_KEYS = new Set<string>(LIST_FILTERS.map((f) => f.key));
 
 function entriesOf(input: SearchParamsInput): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -123,13 +193,7 @@ export function parseHitFilter(searchParams: SearchParamsInput, now: Date = new 
   return {
     range,
     tz: p.tz,
-    countries: p.country,
-    processes: p.process,
-    devices: p.device,
-    actions: p.action,
-    directions: p.direction,
-    confidences: p.confidence,
-    statuses: p.status,
+    ...(Object.fromEntries(LIST_FILTERS.map((f) => [f.field, p[f.key]])) as ListValues),
     portMatch: p.port,
     exit: p.exit,
     relay: p.relay,
@@ -145,16 +209,7 @@ export function serialiseHitFilter(filter: HitFilter): URLSearchParams {
     params.set('to', filter.range.to.toISOString());
   } else if (filter.range.kind !== DEFAULT_PRESET) params.set('range', filter.range.kind);
   if (filter.tz !== 'utc') params.set('tz', filter.tz);
-  const lists: Array<[string, readonly string[]]> = [
-    ['country', filter.countries],
-    ['process', filter.processes],
-    ['device', filter.devices],
-    ['action', filter.actions],
-    ['direction', filter.directions],
-    ['confidence', filter.confidences],
-    ['status', filter.statuses],
-  ];
-  for (const [key, values] of lists) for (const value of values) params.append(key, value);
+  for (const f of LIST_FILTERS) for (const value of filter[f.field]) params.append(f.key, value);
   if (filter.portMatch !== undefined) params.set('port', String(filter.portMatch));
   if (filter.exit !== undefined) params.set('exit', String(filter.exit));
   if (filter.relay) params.set('relay', filter.relay);
@@ -162,55 +217,10 @@ export function serialiseHitFilter(filter: HitFilter): URLSearchParams {
   return params;
 }
 
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/**
- * HitFilter → a SQL boolean condition over unqualified `hit` columns, every value a parameter:
- * `SELECT … FROM hit WHERE ${hitFilterSql(filter)}` or `UPDATE hit SET … WHERE ${hitFilterSql(filter)}`.
- * `options.withoutRange` leaves out the time range (for callers that bound time themselves).
- */
-export function hitFilterSql(filter: HitFilter, options: { withoutRange?: boolean } = {}): Prisma.Sql {
-  // Hits whose relay evidence was withdrawn (evidence_valid false) are not hits any more: machine output skips them too.
-  const parts: Prisma.Sql[] = [Prisma.sql`evidence_valid`];
-  if (!options.withoutRange) parts.push(Prisma.sql`ts >= ${filter.range.from} AND ts < ${filter.range.to}`);
-  if (filter.countries.length) {
-    const codes = filter.countries.filter((c) => c !== '-');
-    const none = filter.countries.includes('-');
-    parts.push(
-      Prisma.sql`(${codes.length ? Prisma.sql`country = ANY(${codes}::text[])` : Prisma.sql`false`}${none ? Prisma.sql` OR country IS NULL` : Prisma.empty})`,
-    );
-  }
-  if (filter.processes.length) parts.push(Prisma.sql`process_file_name = ANY(${filter.processes}::text[])`);
-  if (filter.devices.length) parts.push(Prisma.sql`device_id = ANY(${filter.devices}::text[])`);
-  if (filter.actions.length) parts.push(Prisma.sql`action_type = ANY(${filter.actions}::text[])`);
-  if (filter.directions.length) parts.push(Prisma.sql`direction = ANY(${filter.directions}::text[])`);
-  if (filter.confidences.length) parts.push(Prisma.sql`confidence = ANY(${filter.confidences}::text[])`);
-  if (filter.statuses.length) parts.push(Prisma.sql`status = ANY(${filter.statuses}::text[])`);
-  else parts.push(Prisma.sql`status <> 'suppressed'`); // suppressed hits are hidden unless the status filter asks for them
-  if (filter.portMatch !== undefined) parts.push(Prisma.sql`port_match = ${filter.portMatch}`);
-  if (filter.exit !== undefined) parts.push(Prisma.sql`is_exit = ${filter.exit}`);
-  if (filter.relay) parts.push(Prisma.sql`relay_fingerprints @> ARRAY[${filter.relay}::text]`);
-  if (filter.q) {
-    const like = likePattern(filter.q);
-    parts.push(Prisma.sql`(device_name ILIKE ${like} OR device_id ILIKE ${like} OR process_file_name ILIKE ${like}
-      OR process_folder_path ILIKE ${like} OR host(remote_ip) LIKE ${like} OR host(local_ip) LIKE ${like}
-      OR host(local_public_ip) LIKE ${like})`);
-  }
-  return Prisma.join(parts, ' AND ');
-}
-
 /** Whether anything beyond the time range narrows the hits (for "clear filters" and empty-state wording). */
 export function hasNarrowingFilter(filter: HitFilter): boolean {
   return Boolean(
-    filter.countries.length ||
-    filter.processes.length ||
-    filter.devices.length ||
-    filter.actions.length ||
-    filter.directions.length ||
-    filter.confidences.length ||
-    filter.statuses.length ||
+    LIST_FILTERS.some((f) => filter[f.field].length) ||
     filter.portMatch !== undefined ||
     filter.exit !== undefined ||
     filter.relay ||

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Prisma } from '@/generated/prisma/client';
+import { confidenceRankSql } from './confidenceRank';
 
 // Sorting and keyset pagination of the hits table (columns qualified: the select list renames id and ts to text, and
 // an unqualified ORDER BY name would sort by that output column). Sort expressions come from this allowlist only; the cursor
@@ -14,7 +15,7 @@ export const HIT_SORT_KEYS = {
   action: { sql: "coalesce(hit.action_type, '')", cast: 'text', label: 'Action' },
   direction: { sql: 'hit.direction', cast: 'text', label: 'Direction' },
   confidence: {
-    sql: "CASE hit.confidence WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END",
+    sql: confidenceRankSql('hit.confidence'),
     cast: 'int',
     label: 'Confidence',
   },

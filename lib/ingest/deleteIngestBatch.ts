@@ -1,5 +1,8 @@
 import { Rollback, withTransaction } from '@/lib/db/withTransaction';
 
+/** The batch is still being loaded; the user may retry when it has finished. */
+export class BatchBusyError extends Error {}
+
 export interface DeletedBatch {
   batchId: number;
   fileName: string;
@@ -21,7 +24,7 @@ export async function deleteIngestBatch(batchId: number): Promise<DeletedBatch |
     );
     if (rows.length === 0) return new Rollback(null);
     if (rows[0].status === 'running')
-      throw new Error(`batch ${batchId} is still loading; delete it when it has finished`);
+      throw new BatchBusyError(`batch ${batchId} is still loading; delete it when it has finished`);
     const hits = await client.query(
       'DELETE FROM hit WHERE event_id IN (SELECT id FROM network_event WHERE batch_id = $1)',
       [batchId],

@@ -5,14 +5,13 @@ import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { ingestFile, type IngestSummary } from './ingestFile';
 import { env } from '@/lib/env';
+import { SOURCE_CHOICES } from './telemetrySources';
 
 // The streaming path behind POST /api/v1/ingest (tokens, scripts) and POST /api/upload (the Ingest page): the raw
 // request body goes straight into ingestFile, counted as it streams, never buffered.
 
 export const ingestQuery = z.object({
-  source: z
-    .enum(['auto', 'defender-network-events', 'defender-device-info', 'defender-stream', 'zeek-conn'])
-    .default('auto'),
+  source: z.enum(SOURCE_CHOICES).default('auto'),
   file: z.string().trim().min(1).max(255).optional(),
   strict: z
     .enum(['1', 'true', '0', 'false'])

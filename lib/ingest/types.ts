@@ -1,5 +1,5 @@
-/** The telemetry formats TorWatch reads (docs/architecture.md §6.1). */
-export type TelemetrySource = 'defender-network-events' | 'defender-device-info' | 'defender-stream' | 'zeek-conn';
+/** The telemetry formats TorWatch reads (docs/architecture.md §6.1): the list is telemetrySources.ts. */
+export type { TelemetrySource } from './telemetrySources';
 
 export type Direction = 'outbound' | 'inbound' | 'listening' | 'unknown';
 

@@ -1,6 +1,6 @@
 import { canonicalIp, parsePort } from '@/lib/net/ip';
 import { MAX_FIELD_CHARS } from './csvRecordReader';
-import { quoteValue } from './defenderCsv';
+import { quoteValue } from './defenderRecords';
 import { zeekDirection } from './direction';
 import { epochToUtcMicros, toUtcMicros } from './timestamps';
 import { IngestFormatError, type IngestReject, type NetworkEventRecord, type RowSink, type TextParser } from './types';

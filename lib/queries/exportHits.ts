@@ -5,7 +5,8 @@ import type { Actor } from '@/lib/auth/roles';
 import { ISO_MICROS_SQL } from '@/lib/db/isoMicros';
 import { streamQuery } from '@/lib/db/streamQuery';
 import { writeRecords, type RecordFormat, type TextSink } from '@/lib/export/writeRecords';
-import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
+import { type HitFilter } from '@/lib/hits/filters';
+import { hitFilterSql } from '@/lib/hits/hitFilterSql';
 import { compatHitsSql } from './compatHitsSql';
 import { COMPAT_COLUMNS, HIT_COLUMNS, type CompatRecord, type HitRecord } from './hitColumns';
 

@@ -3,9 +3,10 @@ import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import type { HitFilter } from '@/lib/hits/filters';
 import { authoriseQuery } from '@/lib/auth/authorise';
+import type { HitStatus } from '@/lib/hits/hitValues';
 
 export interface TriageSummary {
-  byStatus: Record<'new' | 'investigating' | 'true_positive' | 'benign' | 'suppressed', number>; // hits whose event lies in the range
+  byStatus: Record<HitStatus, number>; // hits whose event lies in the range
   open: number; // new + investigating
   triaged: number; // hits a person triaged within the range
   meanTimeToTriageSeconds: number | null; // from first match to first triage, over those

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getPool } from '@/lib/db/pool';
 import type { Actor } from '@/lib/auth/roles';
-import { hitFilterSql, parseHitFilter } from '@/lib/hits/filters';
+import { parseHitFilter } from '@/lib/hits/filters';
+import { hitFilterSql } from '@/lib/hits/hitFilterSql';
 import { parseHitPage } from '@/lib/hits/sort';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { seedHits } from './__fixtures__/seedHits';

@@ -1,7 +1,8 @@
 import 'server-only';
 import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '@/lib/auth/roles';
-import { hitFilterSql, type HitFilter } from '@/lib/hits/filters';
+import { type HitFilter } from '@/lib/hits/filters';
+import { hitFilterSql } from '@/lib/hits/hitFilterSql';
 import { encodeCursor, hitOrderSql, type HitPageRequest } from '@/lib/hits/sort';
 import { HIT_ROW_COLUMNS, queryRows, type HitRow } from './hitRowSql';
 import { authoriseQuery } from '@/lib/auth/authorise';

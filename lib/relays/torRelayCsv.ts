@@ -5,6 +5,8 @@ import { RelayDocumentBuilder } from './relayDocumentBuilder';
 import { parseCountry, parseFingerprint } from './relayFingerprint';
 import { RelayFormatError, type ParsedRelayDocument, type RelayAddressObservation } from './types';
 
+// Over 250 lines because it is one format with two generations and their quirks, read by header name; the value
+// parsers it needs already live apart (relayDates.ts, relayFingerprint.ts, lib/net/ip.ts).
 // TorRelayIPs.csv (docs/architecture.md §5.1). v2: row per OR address (IPAddress, Port, EntryAddress); v1: IPv4Address,
 // `IPv4Port` and a bracketed `IPv6Address` with its port. Columns are found by header name, never by position: the
 // KQL rule calls the date column `LastChangedIPData`, the generator `IPLastChangeDate`, and some copies add

@@ -1,3 +1,5 @@
+import { formatUtc } from './formatUtc';
+
 // Time ranges for the dashboard: presets relative to "now", custom ranges, the previous period of equal length,
 // and the trend bucket that suits a range. Ranges are half-open: [from, to).
 export const RANGE_PRESETS = ['24h', '7d', '30d', '90d'] as const;
@@ -83,10 +85,7 @@ export function isoUtc(date: Date): string {
 
 /** A timestamp for people: "2026-11-20 14:03:07 UTC" or the browser's local time with its offset. */
 export function formatTimestamp(date: Date, mode: TimeZoneMode, withSeconds = true): string {
-  if (mode === 'utc') {
-    const iso = date.toISOString();
-    return `${iso.slice(0, 10)} ${iso.slice(11, withSeconds ? 19 : 16)} UTC`;
-  }
+  if (mode === 'utc') return formatUtc(date, { seconds: withSeconds });
   const pad = (n: number) => String(n).padStart(2, '0');
   const offset = -date.getTimezoneOffset();
   const zone = `UTC${offset >= 0 ? '+' : '-'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;

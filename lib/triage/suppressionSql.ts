@@ -24,7 +24,7 @@ export function suppressHitsSql(scope: string): string {
     WITH covered AS (
       SELECT DISTINCT ON (h.id) h.id, r.id AS rule_id
       FROM hit h JOIN suppression_rule r ON ${RULE_COVERS_HIT}
-      WHERE h.status IN ('new', 'investigating') AND (${scope})
+      WHERE h.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')}) AND (${scope})
       ORDER BY h.id, r.created_at, r.id)
     UPDATE hit SET status = 'suppressed', suppression_rule_id = covered.rule_id, updated_at = now()
     FROM covered WHERE hit.id = covered.id`;

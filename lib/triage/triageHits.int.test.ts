@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getPool } from '@/lib/db/pool';
-import { hitFilterSql, parseHitFilter } from '@/lib/hits/filters';
+import { parseHitFilter } from '@/lib/hits/filters';
+import { hitFilterSql } from '@/lib/hits/hitFilterSql';
 import { QueryForbiddenError } from '@/lib/auth/authorise';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { addHitNote } from './addHitNote';

@@ -3,7 +3,8 @@ import { Prisma } from '@/generated/prisma/client';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
-import { hitFilterSql, serialiseHitFilter, STATUSES, type HitFilter, type HitStatus } from '@/lib/hits/filters';
+import { serialiseHitFilter, STATUSES, type HitFilter, type HitStatus } from '@/lib/hits/filters';
+import { hitFilterSql } from '@/lib/hits/hitFilterSql';
 import { authoriseTriage } from '@/lib/auth/authorise';
 
 // Status and assignee changes, on one hit, on selected hits, or on every hit a filter matches (the server applies the

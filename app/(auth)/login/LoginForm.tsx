@@ -5,8 +5,8 @@ import { useState } from 'react';
 const inputClass =
   'mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950';
 
-// Posts to Better Auth's own endpoint so its Origin check and per-IP rate limit apply; the account lockout runs
-// in its hooks (lib/auth/auth.ts).
+// Posts to Better Auth's own endpoint so its Origin check applies; the per-address limit and the per-account backoff
+// run in its hooks (lib/auth/auth.ts, lib/auth/signInThrottle.ts) and answer 429 with Retry-After.
 export function LoginForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -27,7 +27,7 @@ export function LoginForm({ next }: { next: string }) {
       const body = (await response.json().catch(() => ({}))) as { message?: string };
       setError(
         response.status === 429
-          ? 'Too many sign-in attempts from here; wait a minute and try again.'
+          ? `Too many sign-in attempts; try again in ${response.headers.get('retry-after') ?? 'a few'} seconds.`
           : response.status === 401
             ? 'Wrong e-mail or password.'
             : (body.message ?? `Sign-in failed (${response.status}).`),

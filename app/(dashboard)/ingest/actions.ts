@@ -1,9 +1,10 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
 import { audit } from '@/lib/auth/audit';
-import { requireActionRole } from '@/lib/auth/guard';
-import { deleteIngestBatch } from '@/lib/ingest/deleteIngestBatch';
+import { serverAction } from '@/lib/auth/serverAction';
+import { BatchBusyError, deleteIngestBatch } from '@/lib/ingest/deleteIngestBatch';
 
 export interface DeleteBatchResult {
   ok: boolean;
@@ -11,10 +12,16 @@ export interface DeleteBatchResult {
 }
 
 /** Admins: removes a batch, its events and the hits resting on them (audited). */
-export async function deleteBatchAction(batchId: number): Promise<DeleteBatchResult> {
-  const actor = await requireActionRole('admin');
-  if (!Number.isSafeInteger(batchId) || batchId <= 0) return { ok: false, message: 'Not a batch id.' };
-  try {
+export const deleteBatchAction = serverAction(
+  {
+    name: 'deleteBatchAction',
+    role: 'admin',
+    input: z.object({ batchId: z.number().int().positive() }),
+    from: (batchId: number) => ({ batchId }),
+    fail: (message): DeleteBatchResult => ({ ok: false, message }),
+    expected: [BatchBusyError],
+  },
+  async ({ actor, input: { batchId } }): Promise<DeleteBatchResult> => {
     const deleted = await deleteIngestBatch(batchId);
     if (!deleted) return { ok: false, message: `Batch ${batchId} does not exist (any more).` };
     await audit(actor, 'ingest.delete', `batch:${batchId}`, deleted);
@@ -23,7 +30,5 @@ export async function deleteBatchAction(batchId: number): Promise<DeleteBatchRes
       ok: true,
       message: `Deleted batch ${batchId} (${deleted.fileName}): ${deleted.events} events, ${deleted.hits} hits, ${deleted.deviceInfoRecords} DeviceInfo records.`,
     };
-  } catch (error) {
-    return { ok: false, message: (error as Error).message };
-  }
-}
+  },
+);

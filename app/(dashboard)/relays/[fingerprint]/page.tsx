@@ -2,15 +2,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/layout/PageHeader';
 import { AddressTimeline } from '@/components/relays/AddressTimeline';
-import {
-  formatAddress,
-  formatCountry,
-  formatUtc,
-  KIND_LABEL,
-  ROW,
-  TABLE,
-  THEAD,
-} from '@/components/relays/relayFormat';
+import { formatAddress, formatCountry, KIND_LABEL, ROW, TABLE, THEAD } from '@/components/relays/relayFormat';
+import { formatUtc } from '@/lib/time/formatUtc';
 import { requirePageRole } from '@/lib/auth/guard';
 import { getRelay } from '@/lib/queries/getRelay';
 

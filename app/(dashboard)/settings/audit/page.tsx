@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PageHeader } from '@/components/layout/PageHeader';
 import { requirePageRole } from '@/lib/auth/guard';
 import { listAuditLog } from '@/lib/auth/listAuditLog';
+import { formatUtc } from '@/lib/time/formatUtc';
 
 export const metadata = { title: 'Audit log' };
 
@@ -72,9 +73,7 @@ export default async function AuditPage({
           ) : null}
           {entries.map((entry) => (
             <tr key={entry.id} className="border-b border-slate-100 align-top dark:border-slate-800">
-              <td className="py-2 pr-4 whitespace-nowrap font-mono text-xs">
-                {entry.at.toISOString().replace('T', ' ').slice(0, 19)}
-              </td>
+              <td className="py-2 pr-4 whitespace-nowrap font-mono text-xs">{formatUtc(entry.at)}</td>
               <td className="py-2 pr-4">{entry.actor}</td>
               <td className="py-2 pr-4 font-medium">{entry.action}</td>
               <td className="py-2 pr-4 break-all">{entry.target ?? '—'}</td>

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { PageHeader } from '@/components/layout/PageHeader';
-import { formatUtc, ROW, TABLE, THEAD } from '@/components/relays/relayFormat';
+import { ROW, TABLE, THEAD } from '@/components/relays/relayFormat';
+import { formatUtc } from '@/lib/time/formatUtc';
 import { requirePageRole } from '@/lib/auth/guard';
 import { listSchedules } from '@/lib/queries/listSchedules';
 import { FeedToggle, FeedUrlForm, ScheduleForm } from './ScheduleForms';

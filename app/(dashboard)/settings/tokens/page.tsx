@@ -3,10 +3,11 @@ import { listApiTokens } from '@/lib/auth/apiTokens';
 import { requirePageRole } from '@/lib/auth/guard';
 import { revokeToken } from './actions';
 import { CreateTokenForm } from './CreateTokenForm';
+import { formatUtc } from '@/lib/time/formatUtc';
 
 export const metadata = { title: 'API tokens' };
 
-const when = (date: Date | null) => (date ? date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
+const when = (date: Date | null) => formatUtc(date, { seconds: false });
 
 export default async function TokensPage() {
   await requirePageRole('admin');

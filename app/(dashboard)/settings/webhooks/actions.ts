@@ -1,85 +1,142 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { ZodError } from 'zod';
-import { requireActionRole } from '@/lib/auth/guard';
-import { deleteWebhook, retryDelivery, saveWebhook, sendTestWebhook, setWebhookEnabled } from '@/lib/alerts/webhooks';
+import { z } from 'zod';
+import { formFields, serverAction } from '@/lib/auth/serverAction';
+import {
+  deleteWebhook,
+  retryDelivery,
+  saveWebhook,
+  sendTestWebhook,
+  setWebhookEnabled,
+  WebhookError,
+} from '@/lib/alerts/webhooks';
 
 export interface WebhookFormState {
   ok: boolean;
   message: string;
 }
 
-function failure(error: unknown): WebhookFormState {
-  if (error instanceof ZodError)
-    return { ok: false, message: `${String(error.issues[0].path[0] ?? 'webhook')}: ${error.issues[0].message}` };
-  return { ok: false, message: (error as Error).message };
-}
+const fail = (message: string): WebhookFormState => ({ ok: false, message });
+const webhookId = z.coerce.number().int().positive();
+// The fields themselves are validated by saveWebhook (lib/alerts/webhooks.ts); its zod issues name the field.
+const webhookForm = z.object({
+  id: z.string().optional(),
+  name: z.string().max(1000).optional(),
+  url: z.string().max(4096).optional(),
+  format: z.string().max(100).optional(),
+  minConfidence: z.string().max(100).optional(),
+  secret: z.string().max(4096).optional(),
+  clearSecret: z.string().optional(),
+  enabled: z.string().optional(),
+});
 
-export async function createWebhookAction(_previous: WebhookFormState, form: FormData): Promise<WebhookFormState> {
-  try {
-    const actor = await requireActionRole('admin');
+export const createWebhookAction = serverAction(
+  {
+    name: 'createWebhookAction',
+    role: 'admin',
+    input: webhookForm,
+    from: (_previous: WebhookFormState, form: FormData) => formFields(form),
+    fail,
+    expected: [WebhookError],
+  },
+  async ({ actor, input }): Promise<WebhookFormState> => {
     await saveWebhook(actor, null, {
-      name: form.get('name'),
-      url: form.get('url'),
-      format: form.get('format'),
-      minConfidence: form.get('minConfidence'),
-      secret: form.get('secret') || undefined,
+      name: input.name,
+      url: input.url,
+      format: input.format,
+      minConfidence: input.minConfidence,
+      secret: input.secret || undefined,
       enabled: true,
     });
     revalidatePath('/settings/webhooks');
     return { ok: true, message: 'Webhook added. Send a test message to check it.' };
-  } catch (error) {
-    return failure(error);
-  }
-}
+  },
+);
 
-export async function updateWebhookAction(_previous: WebhookFormState, form: FormData): Promise<WebhookFormState> {
-  try {
-    const actor = await requireActionRole('admin');
-    await saveWebhook(actor, Number(form.get('id')), {
-      name: form.get('name'),
-      url: form.get('url'),
-      format: form.get('format'),
-      minConfidence: form.get('minConfidence'),
-      secret: form.get('secret') || undefined,
-      clearSecret: form.get('clearSecret') === 'on',
-      enabled: form.get('enabled') === 'true',
+export const updateWebhookAction = serverAction(
+  {
+    name: 'updateWebhookAction',
+    role: 'admin',
+    input: webhookForm.extend({ id: webhookId }),
+    from: (_previous: WebhookFormState, form: FormData) => formFields(form),
+    fail,
+    expected: [WebhookError],
+  },
+  async ({ actor, input }): Promise<WebhookFormState> => {
+    await saveWebhook(actor, input.id, {
+      name: input.name,
+      url: input.url,
+      format: input.format,
+      minConfidence: input.minConfidence,
+      secret: input.secret || undefined,
+      clearSecret: input.clearSecret === 'on',
+      enabled: input.enabled === 'true',
     });
     revalidatePath('/settings/webhooks');
     return { ok: true, message: 'Saved; the next match run alerts with these settings.' };
-  } catch (error) {
-    return failure(error);
-  }
-}
+  },
+);
 
-export async function setWebhookEnabledAction(form: FormData): Promise<void> {
-  const actor = await requireActionRole('admin');
-  await setWebhookEnabled(actor, Number(form.get('id')), form.get('enabled') === 'true');
-  revalidatePath('/settings/webhooks');
-}
+export const setWebhookEnabledAction = serverAction(
+  {
+    name: 'setWebhookEnabledAction',
+    role: 'admin',
+    input: z.object({ id: webhookId, enabled: z.string().optional() }),
+    from: (form: FormData) => formFields(form),
+    fail: () => undefined,
+    expected: [WebhookError],
+  },
+  async ({ actor, input }): Promise<void> => {
+    await setWebhookEnabled(actor, input.id, input.enabled === 'true');
+    revalidatePath('/settings/webhooks');
+  },
+);
 
-export async function deleteWebhookAction(form: FormData): Promise<void> {
-  const actor = await requireActionRole('admin');
-  await deleteWebhook(actor, Number(form.get('id')));
-  revalidatePath('/settings/webhooks');
-}
+export const deleteWebhookAction = serverAction(
+  {
+    name: 'deleteWebhookAction',
+    role: 'admin',
+    input: z.object({ id: webhookId }),
+    from: (form: FormData) => formFields(form),
+    fail: () => undefined,
+    expected: [WebhookError],
+  },
+  async ({ actor, input }): Promise<void> => {
+    await deleteWebhook(actor, input.id);
+    revalidatePath('/settings/webhooks');
+  },
+);
 
-export async function testWebhookAction(id: number): Promise<WebhookFormState> {
-  try {
-    const actor = await requireActionRole('admin');
-    const result = await sendTestWebhook(actor, id);
+export const testWebhookAction = serverAction(
+  {
+    name: 'testWebhookAction',
+    role: 'admin',
+    input: z.object({ id: webhookId }),
+    from: (id: number) => ({ id }),
+    fail,
+    expected: [WebhookError],
+  },
+  async ({ actor, input }): Promise<WebhookFormState> => {
+    const result = await sendTestWebhook(actor, input.id);
     revalidatePath('/settings/webhooks');
     return result.outcome === 'delivered'
       ? { ok: true, message: `Delivered (HTTP ${result.responseCode}).` }
       : { ok: false, message: `Not delivered: ${result.error ?? 'unknown error'}` };
-  } catch (error) {
-    return failure(error);
-  }
-}
+  },
+);
 
-export async function retryDeliveryAction(form: FormData): Promise<void> {
-  const actor = await requireActionRole('admin');
-  await retryDelivery(actor, String(form.get('id') ?? ''));
-  revalidatePath('/settings/webhooks');
-}
+export const retryDeliveryAction = serverAction(
+  {
+    name: 'retryDeliveryAction',
+    role: 'admin',
+    input: z.object({ id: z.string().min(1).max(100) }),
+    from: (form: FormData) => formFields(form),
+    fail: () => undefined,
+    expected: [WebhookError],
+  },
+  async ({ actor, input }): Promise<void> => {
+    await retryDelivery(actor, input.id);
+    revalidatePath('/settings/webhooks');
+  },
+);
