@@ -42,7 +42,9 @@ test('an admin uploads a relay list, looks an address up and opens the relay', a
   await page.getByLabel('Time (UTC)').fill('2026-02-01T12:00:00');
   await page.getByRole('button', { name: 'Look up' }).click();
   const answer = page.getByTestId('lookup-answer');
-  await expect(answer).toContainText('Yes — 203.0.113.50 was a Tor relay address at 2026-02-01 12:00:00 UTC (±24 h).');
+  await expect(answer).toContainText(
+    'Yes — 203.0.113.50 was a Tor relay address at 2026-02-01 12:00:00 UTC (relay lists ±24 h, consensus history ±1 h).',
+  );
   await expect(answer.getByRole('link', { name: 'e2eRelay' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Relay search results' }).getByText(FP)).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('relays.png'), fullPage: true });

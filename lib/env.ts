@@ -51,7 +51,7 @@ export const ENV = {
   TORWATCH_OFFLINE: declare(
     isSet,
     '—',
-    'set: relay feeds are never fetched from outside this machine (air-gapped sites, tests); import lists with `torwatch relays import`',
+    'set: relay feeds are never fetched from outside this machine (air-gapped sites, tests), and the worker neither fetches CollecTor `recent/` nor backfills archives; import lists and archives with `torwatch relays import`',
   ),
   TORWATCH_MATCH_GRACE_HOURS: declare(
     z.coerce
@@ -60,7 +60,21 @@ export const ENV = {
       .max(720, 'must be a number of hours between 0 and 720')
       .default(24),
     '`24`',
-    'how far each relay-address interval is widened on both sides when matching',
+    'how far each relay-list interval (TorRelayIPs.csv, Onionoo, exit lists) is widened on both sides when matching',
+  ),
+  TORWATCH_CONSENSUS_GRACE_HOURS: declare(
+    z.coerce
+      .number({ error: 'must be a number of hours between 0 and 720' })
+      .min(0, 'must be a number of hours between 0 and 720')
+      .max(720, 'must be a number of hours between 0 and 720')
+      .default(1),
+    '`1`',
+    "how far each consensus-history interval (hour-exact, from the Tor Project's CollecTor) is widened on both sides",
+  ),
+  TORWATCH_COLLECTOR_STALL_SECONDS: declare(
+    positive(60, 'seconds'),
+    '`60`',
+    'a CollecTor download that sends nothing for this long is abandoned (no limit on the whole transfer)',
   ),
   TORWATCH_EPISODE_GAP_HOURS: declare(
     z.coerce

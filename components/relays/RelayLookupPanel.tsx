@@ -65,8 +65,10 @@ function LookupAnswer({ lookup }: { lookup: RelayLookup }) {
         }`}
       >
         {lookup.wasRelay ? 'Yes' : 'No'} — <span className="font-mono">{lookup.ip}</span>{' '}
-        {lookup.wasRelay ? 'was' : 'was not'} a Tor relay address at {formatUtc(lookup.at)} (±{lookup.graceHours} h).
+        {lookup.wasRelay ? 'was' : 'was not'} a Tor relay address at {formatUtc(lookup.at)} (relay lists ±
+        {lookup.graceHours} h, consensus history ±{lookup.consensusGraceHours} h).
       </p>
+      {lookup.consensus ? <ConsensusAnswer lookup={lookup} /> : null}
       {lookup.matches.length ? <IntervalList intervals={lookup.matches} /> : null}
       {lookup.otherIntervals.length ? (
         <>
@@ -109,5 +111,51 @@ function IntervalList({ intervals }: { intervals: RelayAddressInterval[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Hour-exact, from consensus history: "listed in 23 of 24 consensuses on 2026-09-14", and the hours around T. */
+function ConsensusAnswer({ lookup }: { lookup: RelayLookup }) {
+  const day = lookup.consensus!;
+  return (
+    <div className="mt-3 text-sm" data-testid="consensus-answer">
+      {day.relays.length === 0 ? (
+        <p>
+          Consensus history: listed in 0 of {day.consensuses} consensuses on {day.day}.
+        </p>
+      ) : (
+        <ul className="space-y-1">
+          {day.relays.map((relay) => (
+            <li key={relay.fingerprint}>
+              <Link
+                href={`/relays/${relay.fingerprint}`}
+                className="font-medium text-violet-700 hover:underline dark:text-violet-400"
+              >
+                {relay.nickname ?? relay.fingerprint.slice(0, 12)}
+              </Link>{' '}
+              listed in {relay.listed} of {day.consensuses} consensuses on {day.day}
+              {relay.flags.length ? <span className="text-xs text-slate-500"> · {relay.flags.join(' ')}</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {day.around.length ? (
+        <ol className="mt-2 flex flex-wrap gap-0.5" aria-label="Consensus hours around the time">
+          {day.around.map((hour) => (
+            <li
+              key={hour.validAfter}
+              title={`${formatUtc(hour.validAfter)}: ${hour.listed ? 'listed' : 'not listed'}`}
+              className={`w-7 rounded-sm py-0.5 text-center text-[10px] tabular-nums ${
+                hour.listed
+                  ? 'bg-amber-200 text-amber-900 dark:bg-amber-800 dark:text-amber-50'
+                  : 'bg-slate-100 text-slate-500 dark:bg-slate-800'
+              }`}
+            >
+              {hour.validAfter.slice(11, 13)}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </div>
   );
 }

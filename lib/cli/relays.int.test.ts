@@ -80,7 +80,7 @@ describe('torwatch relays', { timeout: 240_000 }, () => {
     const inside = await torwatch('lookup', '192.0.2.1', '--at', '2026-03-05T00:00:00Z');
     expect(inside.code).toBe(0);
     expect(inside.stdout).toContain(
-      '192.0.2.1 was a Tor relay address at 2026-03-05T00:00:00.000000Z (intervals widened by ±24 h):',
+      '192.0.2.1 was a Tor relay address at 2026-03-05T00:00:00.000000Z (relay lists widened by ±24 h, consensus history by ±1 h):',
     );
     expect(inside.stdout).toContain(
       `${A} alpha nl  or 192.0.2.1:9001  2026-03-01T00:00:00.000000Z – 2026-03-11T12:00:00.000000Z`,
@@ -113,7 +113,7 @@ describe('torwatch relays', { timeout: 240_000 }, () => {
     const unknown = await torwatch('fetch', 'nope');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(
-      /unknown relay feed "nope" \(configured: torrelayips, onionoo, bulk-exit-list, local\)/,
+      /unknown relay feed "nope" \(configured: torrelayips, onionoo, bulk-exit-list, collector-recent, local\)/,
     );
   });
 

@@ -9,10 +9,13 @@ import { lookupRelayAddress, RelayLookupError, type RelayAddressInterval } from 
 import { parseInstant } from '@/lib/time/instant';
 import type { RelayFormat } from '@/lib/relays/types';
 import { CommandError, UsageError } from './errors';
+import { backfillCommand, importHistoryCommand, isRelayHistory } from './relayHistory';
 import { withDatabase } from './withDatabase';
 
 export const usage = [
   'torwatch relays import <file-or-url> [--format auto|torrelayips-csv|onionoo|exit-list|bulk-exit-list] [--observed-at ISO] [--force]',
+  '       torwatch relays import <consensus|.tar.xz|.tar|directory>   (relay history from CollecTor)',
+  '       torwatch relays backfill --from YYYY-MM --to YYYY-MM [--collector-url URL]',
   '       torwatch relays fetch [feed]',
   '       torwatch relays lookup <ip> [--at ISO]',
 ].join('\n');
@@ -25,7 +28,8 @@ export async function run(args: string[]): Promise<number> {
   if (sub === 'import') return importCommand(rest);
   if (sub === 'fetch') return fetchCommand(rest);
   if (sub === 'lookup') return lookupCommand(rest);
-  throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand (import, fetch or lookup)');
+  if (sub === 'backfill') return backfillArgs(rest);
+  throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand (import, backfill, fetch or lookup)');
 }
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
@@ -50,6 +54,28 @@ function isoOption(name: string, value: string | undefined): Date | undefined {
   return date;
 }
 
+async function backfillArgs(args: string[]): Promise<number> {
+  const { values } = parse(
+    args,
+    { from: { type: 'string' }, to: { type: 'string' }, 'collector-url': { type: 'string' } },
+    0,
+  );
+  const month = (name: string) => {
+    const value = values[name];
+    if (typeof value !== 'string') throw new UsageError(`--${name} YYYY-MM is required`);
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value))
+      throw new UsageError(`--${name} must be a month such as 2026-06, got "${value}"`);
+    return value;
+  };
+  const from = month('from');
+  const to = month('to');
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  const url = values['collector-url'] as string | undefined;
+  if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url))
+    throw new UsageError(`--collector-url must be an http(s) URL, got "${url}"`);
+  return withDatabase(() => backfillCommand(from, to, url));
+}
+
 async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
     args,
@@ -62,6 +88,7 @@ async function importCommand(args: string[]): Promise<number> {
   );
   const source = positionals[0];
   if (!source) throw new UsageError('missing the file or URL to import');
+  if (await isRelayHistory(source)) return withDatabase(() => importHistoryCommand(source));
   const format = (values.format as string | undefined) ?? 'auto';
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   const observedAt = isoOption('observed-at', values['observed-at'] as string | undefined);
@@ -152,12 +179,28 @@ async function lookupCommand(args: string[]): Promise<number> {
       if (error instanceof RelayLookupError) throw new UsageError(error.message);
       throw error;
     }
-    const when = `${lookup.at} (intervals widened by ±${lookup.graceHours} h)`;
+    const when = `${lookup.at} (relay lists widened by ±${lookup.graceHours} h, consensus history by ±${lookup.consensusGraceHours} h)`;
     if (lookup.wasRelay) {
       console.log(`${lookup.ip} was a Tor relay address at ${when}:`);
       for (const interval of lookup.matches) console.log(`  ${formatInterval(interval)}`);
     } else {
       console.log(`${lookup.ip} was not a Tor relay address at ${when}`);
+    }
+    if (lookup.consensus) {
+      const day = lookup.consensus;
+      if (day.relays.length === 0)
+        console.log(`consensus history: listed in 0 of ${day.consensuses} consensuses on ${day.day}`);
+      for (const relay of day.relays) {
+        const flags = relay.flags.length ? ` [${relay.flags.join(',')}]` : '';
+        console.log(
+          `consensus history: ${relay.fingerprint} ${relay.nickname ?? '(no nickname)'}${flags} port ${relay.ports.join(',')}: ` +
+            `listed in ${relay.listed} of ${day.consensuses} consensuses on ${day.day}`,
+        );
+      }
+      if (day.around.length) {
+        const hours = day.around.map((hour) => `${hour.validAfter.slice(11, 13)}${hour.listed ? '+' : '-'}`);
+        console.log(`consensus hours around ${lookup.at.slice(0, 13)}h (+ listed, - not): ${hours.join(' ')}`);
+      }
     }
     if (lookup.otherIntervals.length) {
       console.log(`listed at other times:`);
@@ -180,6 +223,7 @@ function formatInterval(interval: RelayAddressInterval): string {
     : interval.ip;
   return (
     `${relay}${flags}${country}  ${interval.kind} ${address}  ${interval.validFrom} – ${interval.validTo}` +
+    (interval.evidence === 'consensus' ? '  (consensus history)' : '') +
     (interval.strict ? '' : '  (within grace)')
   );
 }

@@ -54,6 +54,22 @@ export const QUEUES = {
     defaultCron: null,
     description: 'Pull one connector (its schedule or Run now)',
   },
+  relaysCollectorRecent: {
+    name: 'relays-fetch-collector-recent',
+    policy: 'stately',
+    defaultCron: '35 * * * *',
+    description: 'Fetch CollecTor recent/ consensuses and exit lists (hour-exact relay history)',
+    retryLimit: 3,
+    retryBackoff: true,
+  },
+  relaysHistoryBackfill: {
+    name: 'relays-history-backfill',
+    policy: 'stately',
+    defaultCron: '50 */6 * * *',
+    description: 'Backfill relay history archives for the months the telemetry spans',
+    retryLimit: 2,
+    retryBackoff: true,
+  },
   webhooks: {
     name: 'webhook-deliver',
     policy: 'standard',

@@ -2,8 +2,11 @@
 // remote address equals an interval's address and the event time lies in [valid_from − grace, valid_to + grace] —
 // shared by every mode; the modes only differ in which events are candidates.
 //
-// Parameters: matchedEventsSql $1 = grace (interval text, e.g. "24 hours"); UPSERT_HITS_SQL $1 = match_run id.
+// Parameters: matchedEventsSql $1 = grace of snapshot lists (interval text, e.g. "24 hours"), $2 = grace of consensus
+// history ("1 hours"), chosen per interval by its evidence (GRACE_SQL); UPSERT_HITS_SQL $1 = match_run id.
 // Scope 'candidates': the events whose ids are in the temp table candidate_event; 'all': every event.
+
+import { GRACE_SQL } from './grace';
 
 const EVENT_COLUMNS = `e.id, e.ts, e.device_id, e.device_name, e.local_ip, e.remote_ip, e.remote_port, e.action_type, e.direction,
   e.process_file_name, e.process_folder_path, e.process_sha256`;
@@ -13,7 +16,8 @@ const RELAY_AGGREGATES = `
   bool_or(a.kind <> 'exit' AND a.port = e.remote_port) AS port_match,
   bool_or(a.kind = 'exit') AS via_exit,
   bool_or(a.kind <> 'exit') AS via_or,
-  bool_or(e.ts BETWEEN a.valid_from AND a.valid_to) AS strict`;
+  bool_or(e.ts BETWEEN a.valid_from AND a.valid_to) AS strict,
+  array_agg(DISTINCT CASE WHEN a.evidence = 'consensus' THEN 'consensus' WHEN a.kind = 'exit' THEN 'exit-list' ELSE 'snapshot' END) AS evidence`;
 
 export function matchedEventsSql(scope: 'candidates' | 'all'): string {
   if (scope === 'all') {
@@ -28,7 +32,7 @@ export function matchedEventsSql(scope: 'candidates' | 'all'): string {
       FROM relay_address a
       CROSS JOIN LATERAL (
         SELECT ${EVENT_COLUMNS} FROM network_event e
-        WHERE e.remote_ip = a.ip AND e.ts BETWEEN a.valid_from - $1::interval AND a.valid_to + $1::interval
+        WHERE e.remote_ip = a.ip AND e.ts BETWEEN a.valid_from - ${GRACE_SQL} AND a.valid_to + ${GRACE_SQL}
         OFFSET 0
       ) e
       GROUP BY ${EVENT_COLUMNS}`;
@@ -41,7 +45,7 @@ export function matchedEventsSql(scope: 'candidates' | 'all'): string {
            e.process_file_name, e.process_folder_path, e.process_sha256, ${RELAY_AGGREGATES}
     FROM candidate_event c JOIN network_event e ON e.id = c.id
     JOIN relay_address a ON a.ip = e.remote_ip
-     AND e.ts BETWEEN a.valid_from - $1::interval AND a.valid_to + $1::interval
+     AND e.ts BETWEEN a.valid_from - ${GRACE_SQL} AND a.valid_to + ${GRACE_SQL}
     GROUP BY e.id`;
 }
 
@@ -96,21 +100,21 @@ export const UPSERT_HITS_SQL = `
   INSERT INTO hit AS h (event_id, ts, device_id, device_name, local_ip, local_public_ip, remote_ip, remote_port,
                         action_type, direction, process_file_name, process_folder_path, process_sha256,
                         relay_fingerprints, relay_nicknames, relay_flags, country, port_match, is_exit,
-                        via_exit_address, confidence, match_run_id)
+                        via_exit_address, evidence, confidence, match_run_id)
   SELECT event_id, ts, device_id, device_name, local_ip, local_public_ip, remote_ip, remote_port,
          action_type, direction, process_file_name, process_folder_path, process_sha256,
          fingerprints, COALESCE(nicknames, '{}'), COALESCE(flags, '{}'), country, port_match,
-         via_exit OR COALESCE(any_exit_flag, false), via_exit AND NOT via_or,
+         via_exit OR COALESCE(any_exit_flag, false), via_exit AND NOT via_or, evidence,
          (ARRAY['low', 'medium', 'high'])[level + 1], $1::int
   FROM scored
   ON CONFLICT (event_id) DO UPDATE SET
     local_public_ip = EXCLUDED.local_public_ip, relay_fingerprints = EXCLUDED.relay_fingerprints,
     relay_nicknames = EXCLUDED.relay_nicknames, relay_flags = EXCLUDED.relay_flags, country = EXCLUDED.country,
     port_match = EXCLUDED.port_match, is_exit = EXCLUDED.is_exit, via_exit_address = EXCLUDED.via_exit_address,
-    confidence = EXCLUDED.confidence, evidence_valid = true, updated_at = now()
+    evidence = EXCLUDED.evidence, confidence = EXCLUDED.confidence, evidence_valid = true, updated_at = now()
   WHERE (h.local_public_ip, h.relay_fingerprints, h.relay_nicknames, h.relay_flags, h.country, h.port_match, h.is_exit,
-         h.via_exit_address, h.confidence, h.evidence_valid)
+         h.via_exit_address, h.evidence, h.confidence, h.evidence_valid)
     IS DISTINCT FROM (EXCLUDED.local_public_ip, EXCLUDED.relay_fingerprints, EXCLUDED.relay_nicknames,
          EXCLUDED.relay_flags, EXCLUDED.country, EXCLUDED.port_match, EXCLUDED.is_exit, EXCLUDED.via_exit_address,
-         EXCLUDED.confidence, true)
+         EXCLUDED.evidence, EXCLUDED.confidence, true)
   RETURNING (xmax = 0) AS inserted`;

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { getPool } from '@/lib/db/pool';
-import { graceHours } from './grace';
+import { consensusGraceHours, GRACE_SQL, graceHours } from './grace';
 import { matchedEventsSql, UPSERT_HITS_SQL } from './matchSql';
 import { afterMatchSteps, type NamedAfterMatchStep } from './afterMatch';
 
@@ -67,7 +67,7 @@ export async function runMatch(options: {
         result.hitsNew,
         result.hitsUpdated,
         result.hitsRetired,
-        { durationMs, graceHours: graceHours(), steps: result.steps },
+        { durationMs, graceHours: graceHours(), consensusGraceHours: consensusGraceHours(), steps: result.steps },
       ],
     );
     const { steps: _steps, ...counts } = result;
@@ -97,6 +97,7 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
     },
   };
   const grace = `${graceHours()} hours`;
+  const consensusGrace = `${consensusGraceHours()} hours`;
   // The batches this run covers, fixed now: one that commits while we work waits for the next run.
   const batches = (
     await client.query<{ id: number }>(
@@ -108,7 +109,7 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
   // (the next run then sees the difference). Intervals already examined as they are need no mark.
   await client.query(`
     CREATE TEMP TABLE examined_interval ON COMMIT DROP AS
-    SELECT id, ip, valid_from, valid_to, matched_from, matched_to FROM relay_address
+    SELECT id, ip, evidence, valid_from, valid_to, matched_from, matched_to FROM relay_address
     WHERE matched_from IS DISTINCT FROM valid_from OR matched_to IS DISTINCT FROM valid_to`);
   let eventsScanned: number;
   if (mode === 'full') {
@@ -117,7 +118,7 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
       (await client.query(`SELECT COALESCE(sum(events_inserted), 0) AS n FROM ingest_batch WHERE status = 'committed'`))
         .rows[0].n,
     );
-    await client.query(matchedEventsSql('all'), [grace]);
+    await client.query(matchedEventsSql('all'), [grace, consensusGrace]);
   } else {
     eventsScanned = Number(
       (await client.query('SELECT count(*) AS n FROM network_event WHERE batch_id = ANY ($1::int[])', [batches]))
@@ -139,17 +140,17 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
       `
       INSERT INTO candidate_event
       SELECT DISTINCT e.id
-      FROM examined_interval c
-      JOIN network_event e ON e.remote_ip = c.ip
-       AND e.ts BETWEEN c.valid_from - $1::interval AND c.valid_to + $1::interval
-      WHERE c.matched_from IS NULL
-         OR e.ts < c.matched_from - $1::interval
-         OR e.ts > c.matched_to + $1::interval
+      FROM examined_interval a
+      JOIN network_event e ON e.remote_ip = a.ip
+       AND e.ts BETWEEN a.valid_from - ${GRACE_SQL} AND a.valid_to + ${GRACE_SQL}
+      WHERE a.matched_from IS NULL
+         OR e.ts < a.matched_from - ${GRACE_SQL}
+         OR e.ts > a.matched_to + ${GRACE_SQL}
       ON CONFLICT DO NOTHING`,
-      [grace],
+      [grace, consensusGrace],
     );
     eventsScanned += retro.rowCount ?? 0;
-    await client.query(matchedEventsSql('candidates'), [grace]);
+    await client.query(matchedEventsSql('candidates'), [grace, consensusGrace]);
   }
   const upserted = await client.query<{ inserted: boolean }>(UPSERT_HITS_SQL, [runId]);
   const hitsNew = upserted.rows.filter((r) => r.inserted).length;

@@ -13,5 +13,9 @@ export const JOB_HANDLERS: Partial<Record<QueueName, () => Promise<JobHandler>>>
     (await import('@/lib/relays/relayFetchJob')).relayFetchJob('relays-fetch-bulk-exit-list'),
   'connectors-tick': async () => (await import('@/lib/connectors/connectorJobs')).connectorsTickJob,
   'connector-run': async () => (await import('@/lib/connectors/connectorJobs')).connectorRunJob,
+  'relays-fetch-collector-recent': async () =>
+    (await import('@/lib/relays/archive/relayHistoryJobs')).collectorRecentJob,
+  'relays-history-backfill': async () =>
+    (await import('@/lib/relays/archive/relayHistoryJobs')).relayHistoryBackfillJob,
   'webhook-deliver': async () => (await import('@/lib/alerts/webhookDeliverJob')).webhookDeliverJob,
 };

@@ -32,7 +32,7 @@ function hitsSql(selection: HitSelection): Prisma.Sql {
            process_file_name AS "InitiatingProcessFileName", process_folder_path AS "InitiatingProcessFolderPath",
            relay_fingerprints AS "RelayFingerprints", relay_nicknames AS "RelayNicknames", relay_flags AS "RelayFlags",
            country AS "CountryCode", port_match AS "PortMatch", is_exit AS "IsExit", confidence AS "Confidence",
-           status AS "Status", via_exit_address AS "ViaExitAddress", id::text AS "HitId"
+           status AS "Status", via_exit_address AS "ViaExitAddress", id::text AS "HitId", evidence AS "Evidence"
     FROM hit WHERE ${where} ORDER BY ts, device_id, remote_ip, id`;
 }
 

@@ -7,6 +7,8 @@ export interface RelayAddressHistoryRow {
   ip: string;
   port: number;
   kind: string;
+  evidence: string; // snapshot | consensus
+  flags: string[]; // consensus evidence: the flags seen while listed
   validFrom: string;
   validTo: string;
   firstSnapshotId: number;
@@ -37,7 +39,7 @@ export async function getRelay(actor: Actor, fingerprint: string): Promise<Relay
   const [relay, history] = await Promise.all([
     pool.query('SELECT * FROM relay WHERE fingerprint = $1', [key]),
     pool.query(
-      `SELECT host(ip) AS ip, port, kind, valid_from, valid_to, first_snapshot_id, last_snapshot_id
+      `SELECT host(ip) AS ip, port, kind, evidence, flags, valid_from, valid_to, first_snapshot_id, last_snapshot_id
        FROM relay_address WHERE fingerprint = $1 ORDER BY valid_to DESC, kind, ip, port LIMIT 1000`,
       [key],
     ),
@@ -61,6 +63,8 @@ export async function getRelay(actor: Actor, fingerprint: string): Promise<Relay
       ip: h.ip,
       port: h.port,
       kind: h.kind,
+      evidence: h.evidence,
+      flags: h.flags ?? [],
       validFrom: h.valid_from.toISOString(),
       validTo: h.valid_to.toISOString(),
       firstSnapshotId: h.first_snapshot_id,

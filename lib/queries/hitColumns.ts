@@ -1,6 +1,7 @@
 // Machine output of hits (docs/architecture.md §9.3): column names and order are a contract that users'
 // scripts rely on; new columns only ever go at the end. ViaExitAddress (the hit rests only on an exit address) follows
-// the documented columns, then HitId (what PATCH /api/v1/hits/{id} takes).
+// the documented columns, then HitId (what PATCH /api/v1/hits/{id} takes), then Evidence (what the hit rests on:
+// consensus history, a snapshot list, an exit list — relay history, README).
 export const HIT_COLUMNS = [
   'Timestamp',
   'DeviceId',
@@ -23,6 +24,7 @@ export const HIT_COLUMNS = [
   'Status',
   'ViaExitAddress',
   'HitId',
+  'Evidence',
 ] as const;
 
 // `hits --compat`: the KQL rule's columns in its order, then HitId (empty when the default match made no hit of the

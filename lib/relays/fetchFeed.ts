@@ -37,6 +37,7 @@ export async function fetchFeed(name: string, options: FetchFeedOptions = {}): P
     await markFeedUnchanged(name, format, 'failed', message);
     return { feed: name, status: 'failed', message };
   }
+  if (feed.format === 'collector') return fetchCollectorFeed(name, feed.url);
   let download;
   try {
     download = await downloadRelayDocument(feed.url, {
@@ -81,4 +82,26 @@ export function describeImport(result: RelayImportResult): string {
     `imported snapshot ${result.snapshotId} (${result.format}): ${counts}; ` +
     `intervals ${result.intervalsAdded} new, ${result.intervalsExtended} extended`
   );
+}
+
+/** The CollecTor feed: recent/ consensuses and exit lists into relay history (lib/relays/archive). */
+async function fetchCollectorFeed(name: string, url: string): Promise<FeedFetchResult> {
+  const { fetchCollectorRecent } = await import('./archive/fetchCollectorRecent');
+  const { describeHistoryImport } = await import('./archive/describeHistoryImport');
+  try {
+    const summary = await fetchCollectorRecent(url);
+    if (summary.status === 'failed') {
+      await markFeedUnchanged(name, null, 'failed', summary.reason ?? 'failed');
+      return { feed: name, status: 'failed', message: `${name}: ${summary.reason}` };
+    }
+    await getPrisma().relayFeed.update({
+      where: { name },
+      data: { lastStatus: 'ok', lastError: null, lastFetchAt: new Date(), lastSuccessAt: new Date() },
+    });
+    return { feed: name, status: 'imported', message: `${name}: ${describeHistoryImport(summary)}` };
+  } catch (error) {
+    const message = (error as Error).message;
+    await markFeedUnchanged(name, null, 'failed', message);
+    return { feed: name, status: 'failed', message: `${name}: ${message}; kept the previous data` };
+  }
 }

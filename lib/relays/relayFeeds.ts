@@ -6,7 +6,7 @@ import type { RelayFormat } from './types';
 
 export interface DefaultFeed {
   name: string;
-  format: RelayFormat;
+  format: RelayFormat | 'collector'; // collector: a CollecTor base URL (recent/ hourly, archive/ for backfill)
   url: string;
   queue: string; // pg-boss queue in lib/jobs/queues.ts
 }
@@ -24,6 +24,12 @@ export const DEFAULT_FEEDS: DefaultFeed[] = [
     format: 'bulk-exit-list',
     url: 'https://check.torproject.org/torbulkexitlist',
     queue: 'relays-fetch-bulk-exit-list',
+  },
+  {
+    name: 'collector-recent',
+    format: 'collector',
+    url: 'https://collector.torproject.org',
+    queue: 'relays-fetch-collector-recent',
   },
 ];
 

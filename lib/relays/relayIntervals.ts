@@ -7,6 +7,7 @@ import type { ParsedRelayDocument } from './types';
 // min(last change, T) to T; exit listings from O − 24 h to O (O = the scan time, else T), never stretched back by a
 // last-change date. A listing within 7 days of an interval of its key ([from − 7 d, to + 7 d]) merges into it;
 // otherwise it starts a new interval, no earlier than the end of the key's previous interval. Grace is not stored.
+// Consensus-history intervals (evidence 'consensus', lib/relays/archive) are a separate kind of evidence: never merged.
 
 const EXIT_WINDOW_MS = 24 * 3_600_000;
 
@@ -70,7 +71,7 @@ export async function applyIntervals(client: pg.PoolClient, snapshotId: number):
       SELECT DISTINCT ON (o.n) o.n, a.id
       FROM relay_obs o
       JOIN relay_address a
-        ON a.fingerprint = o.fingerprint AND a.ip = o.ip AND a.port = o.port AND a.kind = o.kind
+        ON a.fingerprint = o.fingerprint AND a.ip = o.ip AND a.port = o.port AND a.kind = o.kind AND a.evidence = 'snapshot'
        AND o.seen_at BETWEEN a.valid_from - interval '7 days' AND a.valid_to + interval '7 days'
       ORDER BY o.n, greatest(a.valid_from - o.seen_at, o.seen_at - a.valid_to, interval '0'), a.valid_to DESC
     ) m
@@ -83,7 +84,7 @@ export async function applyIntervals(client: pg.PoolClient, snapshotId: number):
       FROM relay_obs o
       LEFT JOIN relay_address cur ON cur.id = o.address_id
       JOIN relay_address a
-        ON a.fingerprint = o.fingerprint AND a.ip = o.ip AND a.port = o.port AND a.kind = o.kind
+        ON a.fingerprint = o.fingerprint AND a.ip = o.ip AND a.port = o.port AND a.kind = o.kind AND a.evidence = 'snapshot'
        AND a.id IS DISTINCT FROM o.address_id
        AND a.valid_to < coalesce(cur.valid_from, o.seen_at)
       GROUP BY o.n

@@ -26,7 +26,9 @@ import { bucketNote } from '@/lib/kpis/kpiCharts';
 import { isTimeZone } from '@/lib/time/zones';
 import { KpiCards } from '@/components/kpis/KpiCards';
 import Link from 'next/link';
-import { loadDemoAction } from './actions';
+import { backfillRelayHistoryAction, loadDemoAction } from './actions';
+import { getRelayHistoryCoverage } from '@/lib/queries/getRelayHistoryCoverage';
+import { RelayHistoryCoverage } from '@/components/overview/RelayHistoryCoverage';
 
 export const metadata = { title: 'Overview' };
 
@@ -168,6 +170,11 @@ export default async function OverviewPage({
               />
             ))}
           </div>
+          <RelayHistoryCoverage
+            coverage={await getRelayHistoryCoverage(actor)}
+            canBackfill={hasRole(actor, 'admin')}
+            action={backfillRelayHistoryAction}
+          />
           <FreshnessPanel freshness={freshness} tz={filter.tz} />
         </div>
       )}

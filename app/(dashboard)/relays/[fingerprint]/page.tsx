@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/layout/PageHeader';
+import { AddressTimeline } from '@/components/relays/AddressTimeline';
 import { formatAddress, formatCountry, KIND_LABEL, ROW, TABLE, THEAD } from '@/components/relays/relayFormat';
 import { formatUtc } from '@/lib/time/formatUtc';
 import { requirePageRole } from '@/lib/auth/guard';
@@ -42,6 +43,7 @@ export default async function RelayPage({ params }: { params: Promise<{ fingerpr
           </div>
         ))}
       </dl>
+      <AddressTimeline history={relay.history} />
       <section aria-labelledby="history-heading">
         <h2 id="history-heading" className="mb-2 text-lg font-medium">
           Address history
@@ -52,6 +54,7 @@ export default async function RelayPage({ params }: { params: Promise<{ fingerpr
               <tr>
                 <th className="px-3 py-2">Address</th>
                 <th className="px-3 py-2">Kind</th>
+                <th className="px-3 py-2">Evidence</th>
                 <th className="px-3 py-2">Valid from</th>
                 <th className="px-3 py-2">Valid to</th>
                 <th className="px-3 py-2">Snapshots</th>
@@ -60,9 +63,12 @@ export default async function RelayPage({ params }: { params: Promise<{ fingerpr
             </thead>
             <tbody>
               {relay.history.map((row) => (
-                <tr key={`${row.ip}|${row.port}|${row.kind}|${row.validFrom}`} className={ROW}>
+                <tr key={`${row.ip}|${row.port}|${row.kind}|${row.evidence}|${row.validFrom}`} className={ROW}>
                   <td className="px-3 py-2 font-mono text-xs">{formatAddress(row.ip, row.port)}</td>
                   <td className="px-3 py-2 text-xs">{KIND_LABEL[row.kind] ?? row.kind}</td>
+                  <td className="px-3 py-2 text-xs">
+                    {row.evidence === 'consensus' ? 'consensus history' : 'relay list'}
+                  </td>
                   <td className="px-3 py-2 text-xs whitespace-nowrap">{formatUtc(row.validFrom)}</td>
                   <td className="px-3 py-2 text-xs whitespace-nowrap">{formatUtc(row.validTo)}</td>
                   <td className="px-3 py-2 text-xs tabular-nums">
