@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { loginAs, torwatchCli } from './login';
+import { useSpecServer } from './specServer';
 
 // Relay history from the Tor Project's archives: after `torwatch relays import` of a month of consensuses, the
 // Relays page answers ExoneraTor-style with hour precision, and the relay page shows the address timeline.
@@ -8,6 +9,8 @@ const ARCHIVE = path.join(
   import.meta.dirname,
   '../tests/fixtures/relay-history/collector/archive/relay-descriptors/consensuses/consensuses-2026-06.tar.xz',
 );
+
+useSpecServer('relay-history');
 
 test.beforeAll(() => {
   const result = torwatchCli(['relays', 'import', ARCHIVE]);

@@ -204,12 +204,12 @@ test('an admin adds a signed webhook, test-sends to a receiver on 127.0.0.1, and
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await expect(edit.getByRole('status')).toContainText('Saved');
     const configured = page.getByRole('table', { name: 'Webhooks' }).getByRole('row', { name: /E2E receiver/ });
-    await expect(configured.getByRole('cell', { name: 'low', exact: true })).toBeVisible();
+    await expect(configured.getByRole('cell', { name: 'low · per episode', exact: true })).toBeVisible();
     await expect(configured.getByRole('cell', { name: 'yes', exact: true })).toBeVisible();
     await edit.getByLabel('remove the secret').check();
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await expect(configured.getByRole('cell', { name: 'no', exact: true })).toBeVisible();
-    await expect(configured.getByRole('cell', { name: 'low', exact: true })).toBeVisible(); // the second save kept the first
+    await expect(configured.getByRole('cell', { name: 'low · per episode', exact: true })).toBeVisible(); // the second save kept the first
     await page.screenshot({ path: testInfo.outputPath('webhooks.png'), fullPage: true });
   } finally {
     await db.query(`DELETE FROM webhook WHERE name = 'E2E receiver'`); // its receiver is gone: later match runs must not queue to it

@@ -237,6 +237,7 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   action('app/(dashboard)/reports/actions.ts', 'saveScheduleAction', 'admin'),
   action('app/(dashboard)/reports/actions.ts', 'sendNowAction', 'admin'),
   action('app/(dashboard)/overview/actions.ts', 'loadDemoAction', 'analyst'),
+  action('app/(dashboard)/overview/actions.ts', 'backfillRelayHistoryAction', 'admin'),
   action('app/(dashboard)/settings/schedules/actions.ts', 'saveSchedule', 'admin'),
   action('app/(dashboard)/settings/schedules/actions.ts', 'setFeedEnabled', 'admin'),
   action('app/(dashboard)/settings/schedules/actions.ts', 'saveFeedUrl', 'admin'),

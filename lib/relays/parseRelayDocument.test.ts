@@ -131,7 +131,7 @@ describe('a large document', () => {
       '"Nickname","Fingerprint","EntryAddress","IPAddress","Port","AddressType","Hostname","CountryCode","IsRunning","IPLastChangeDate"';
     const rows = Array.from({ length: 10_000 }, (_, i) => {
       const fingerprint = i.toString(16).toUpperCase().padStart(40, '0');
-      const ip = i % 4 === 0 ? `2001:db8::${i.toString(16)}` : `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+      const ip = i % 4 === 0 ? `2001:db8::${i.toString(16)}` : `51.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
       const entry = ip.includes(':') ? `[${ip}]:443` : `${ip}:9001`;
       const port = ip.includes(':') ? 443 : 9001;
       return [

@@ -1,8 +1,8 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { ZodError } from 'zod';
-import { requireActionRole } from '@/lib/auth/guard';
+import { z } from 'zod';
+import { serverAction } from '@/lib/auth/serverAction';
 import { loadReportSchedule, saveReportSchedule, saveSmtpSettings } from '@/lib/reports/reportSchedule';
 import { sendReport } from '@/lib/reports/sendReport';
 
@@ -12,15 +12,16 @@ export interface ReportFormState {
   message: string;
 }
 
-function failure(error: unknown): ReportFormState {
-  if (error instanceof ZodError)
-    return { ok: false, message: `${String(error.issues[0].path[0] ?? 'form')}: ${error.issues[0].message}` };
-  return { ok: false, message: (error as Error).message };
-}
+// Every action goes through serverAction (lib/auth/serverAction.ts): admin role (403 otherwise). The settings
+// validators and the SMTP client throw plain errors written for the admin ("recipients: …", the SMTP answer), so
+// their messages are shown as they are: `expected: [Error]`.
+const formInput = z.object({ form: z.instanceof(FormData) });
+const fromForm = (_previous: ReportFormState, form: FormData) => ({ form });
+const fail = (message: string): ReportFormState => ({ ok: false, message });
 
-export async function saveSmtpAction(_previous: ReportFormState, form: FormData): Promise<ReportFormState> {
-  try {
-    const actor = await requireActionRole('admin');
+export const saveSmtpAction = serverAction(
+  { name: 'saveSmtpAction', role: 'admin', input: formInput, from: fromForm, fail, expected: [Error] },
+  async ({ actor, input: { form } }): Promise<ReportFormState> => {
     await saveSmtpSettings(actor, {
       host: form.get('host'),
       port: form.get('port'),
@@ -32,14 +33,12 @@ export async function saveSmtpAction(_previous: ReportFormState, form: FormData)
     });
     revalidatePath('/reports');
     return { ok: true, message: 'SMTP settings saved. "Send now" checks them.' };
-  } catch (error) {
-    return failure(error);
-  }
-}
+  },
+);
 
-export async function saveScheduleAction(_previous: ReportFormState, form: FormData): Promise<ReportFormState> {
-  try {
-    const actor = await requireActionRole('admin');
+export const saveScheduleAction = serverAction(
+  { name: 'saveScheduleAction', role: 'admin', input: formInput, from: fromForm, fail, expected: [Error] },
+  async ({ actor, input: { form } }): Promise<ReportFormState> => {
     const schedule = await saveReportSchedule(actor, {
       enabled: form.get('enabled') === 'on',
       recipients: String(form.get('recipients') ?? ''),
@@ -53,29 +52,26 @@ export async function saveScheduleAction(_previous: ReportFormState, form: FormD
       ok: true,
       message: schedule.enabled && schedule.recipients.length ? 'Schedule saved.' : 'Saved; the schedule is off.',
     };
-  } catch (error) {
-    return failure(error);
-  }
-}
+  },
+);
 
-export async function sendNowAction(_previous: ReportFormState, form: FormData): Promise<ReportFormState> {
-  try {
-    const actor = await requireActionRole('admin');
+export const sendNowAction = serverAction(
+  { name: 'sendNowAction', role: 'admin', input: formInput, from: fromForm, fail, expected: [Error] },
+  async ({ actor }): Promise<ReportFormState> => {
     const schedule = await loadReportSchedule();
     const to = schedule?.recipients ?? [];
     if (!to.length) return { ok: false, message: 'recipients: save at least one recipient first' };
-    const result = await sendReport({
-      to,
-      days: schedule?.days ?? 7,
-      zone: schedule?.zone ?? 'UTC',
-      trigger: 'manual',
-      actor,
-    });
-    void form;
-    revalidatePath('/reports');
-    return { ok: true, message: `Sent to ${result.accepted.join(', ')}: ${result.response}` };
-  } catch (error) {
-    revalidatePath('/reports');
-    return failure(error);
-  }
-}
+    try {
+      const result = await sendReport({
+        to,
+        days: schedule?.days ?? 7,
+        zone: schedule?.zone ?? 'UTC',
+        trigger: 'manual',
+        actor,
+      });
+      return { ok: true, message: `Sent to ${result.accepted.join(', ')}: ${result.response}` };
+    } finally {
+      revalidatePath('/reports');
+    }
+  },
+);

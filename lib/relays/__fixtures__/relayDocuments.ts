@@ -92,7 +92,8 @@ export function bigTorRelayCsv(count: number, seed = 0): Buffer {
   const relays: CsvRelay[] = [];
   for (let n = 0; relays.length < count; n++) {
     const fingerprint = fingerprintOf(n + 1 + seed);
-    const ip = `${10 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}.${1 + (seed % 250)}`;
+    // Public (non-reserved) IPv4: relay lists refuse private and documentation addresses.
+    const ip = `${51 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}.${1 + (seed % 250)}`;
     const lastChanged = `${1 + (n % 12)}/${1 + (n % 28)}/2025 ${1 + (n % 12)}:00:00 ${n % 2 ? 'PM' : 'AM'}`;
     relays.push({ nickname: `relay${n}`, fingerprint, ip, port: 9001, lastChanged });
     if (n % 4 === 0 && relays.length < count) {
