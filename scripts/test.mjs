@@ -33,6 +33,8 @@ function run() {
       steps: [
         [bin('eslint'), '.', '--max-warnings', '0'],
         [bin('prettier'), '--check', '.', '--log-level', 'warn'],
+        // No import cycle (house issue): madge over lib, app, components and bin.
+        [bin('madge'), '--circular', '--extensions', 'ts,tsx', 'lib', 'app', 'components', 'bin'],
       ],
     },
     {
