@@ -2,7 +2,27 @@
 // Prisma CLI wants a schema engine binary even for `generate` and cannot download one here (docs/architecture.md §2.4):
 // any existing file satisfies the check.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// npm skips an optional dependency whose `engines` the installing node fails: under a machine's Node 20 it leaves out
+// @napi-rs/lzma's native binding (engines ^22.20). This script runs on the project's Node 24 (node_modules/.bin comes
+// first in npm scripts): when the binding is missing, let npm fill the tree in again under this Node.
+const require = createRequire(import.meta.url);
+try {
+  require('@napi-rs/lzma');
+} catch {
+  if (process.env.npm_execpath && !process.env.TORWATCH_POSTINSTALL_REFILL) {
+    console.log('postinstall: native bindings skipped under an older node; installing them under Node 24');
+    const refill = spawnSync(
+      process.execPath,
+      [process.env.npm_execpath, 'install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund'],
+      { stdio: 'inherit', env: { ...process.env, TORWATCH_POSTINSTALL_REFILL: '1' } },
+    );
+    if (refill.status !== 0)
+      console.warn('postinstall: could not install the native bindings; relay archives need them');
+  }
+}
 
 const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(import.meta.url);
