@@ -5,7 +5,8 @@ import { z } from 'zod';
 // naming the variable. README.md's configuration table is generated from this list (`npm run docs:env`); env.test.ts
 // fails when code reads a TORWATCH_* variable that is not declared here or the table is out of date.
 // bin/torwatch.mjs and scripts/test.mjs are plain JavaScript run before any TypeScript loads: they read their
-// variables (TORWATCH_CLI, TORWATCH_DEBUG, TORWATCH_TEST_SKIP, TORWATCH_NODE_REEXEC) directly, and are documented
+// variables (TORWATCH_CLI, TORWATCH_DEBUG, TORWATCH_TEST_SKIP, TORWATCH_NODE_REEXEC,
+// TORWATCH_POSTINSTALL_REFILL) directly, and are documented
 // here all the same.
 
 export class EnvError extends Error {}
@@ -256,6 +257,11 @@ export const ENV = {
     isSet,
     '—',
     "internal: set by `bin/projectNode.mjs` on the process it re-runs under the project's Node (never re-run twice)",
+  ),
+  TORWATCH_POSTINSTALL_REFILL: declare(
+    isSet,
+    '—',
+    'internal: set by `scripts/postinstall.mjs` on the `npm install` it runs to add native bindings npm skipped under an older Node (never run twice)',
   ),
 } as const;
 
