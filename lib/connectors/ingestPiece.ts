@@ -136,11 +136,14 @@ export class WholeLines {
         held = held.length === 0 ? Buffer.from(chunk) : Buffer.concat([held, chunk]);
         continue;
       }
-      const out =
-        held.length === 0 ? chunk.subarray(0, newline + 1) : Buffer.concat([held, chunk.subarray(0, newline + 1)]);
+      // The held start of a line and the chunk up to its last newline go on as two pieces, not copied into one
+      // (the parsers take records cut anywhere between chunks, as in a file read).
+      const out = chunk.subarray(0, newline + 1);
+      const before = held;
       held = Buffer.from(chunk.subarray(newline + 1));
-      this.passed += out.length;
+      this.passed += before.length + out.length;
       this.newlines += countNewlines(out);
+      if (before.length > 0) yield before;
       yield out;
     }
     if (this.final && held.length > 0) {
