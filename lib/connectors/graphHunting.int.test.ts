@@ -80,7 +80,8 @@ function add(name: string, secret: string, extra: string[] = []): void {
   expect(added.status).toBe(0);
 }
 
-describe('graph-hunting connector (loopback fake of Entra and Graph)', () => {
+// Each test starts the CLI two to four times and pulls 30 days in windows: minutes on a loaded machine.
+describe('graph-hunting connector (loopback fake of Entra and Graph)', { timeout: 180_000 }, () => {
   it('pulls 30 days in windows, splits a window whose answer reached the cap, waits out a 429, never truncates', async () => {
     const { rows, inLookBack } = dataset(Date.now());
     const graph = await start({ network: rows, tooMany: [3] });
