@@ -12,7 +12,7 @@ CREATE INDEX "connector_api_call_quota_key_at_idx" ON "connector_api_call"("quot
 
 -- Reserves one call under a quota key, in one round trip (docs/architecture.md §6.5.2): under the transaction advisory
 -- lock (0x7051 = 28753, hashtext(key)) it drops the key's calls older than the window and, below the limit, records
--- this one and returns NULL; at the limit it returns the milliseconds until the oldest of the last `p_limit` calls
+-- this one and returns NULL, and at the limit it returns the milliseconds until the oldest of the last `p_limit` calls
 -- leaves the window. Each statement of the body takes its own snapshot, so it sees every reservation committed
 -- before the lock was granted. (The body is an E'' string with \073 for the semicolon: Prisma's pg adapter splits
 -- migration scripts at every semicolon.)
