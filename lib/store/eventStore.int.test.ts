@@ -8,7 +8,8 @@ import { ingestFile, type IngestOptions } from '@/lib/ingest/ingestFile';
 import { createTestDatabase } from '../../tests/testDatabase';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { bulkInsertWideEvents } from './bulkEvents';
-import { ensureMonthPartitions, listMonthPartitions } from './partitions';
+import { eventPartitionsJob } from './partitionJob';
+import { ensureMonthPartitions, listMonthPartitions, partitionName } from './partitions';
 
 // The compact, month-partitioned event store (docs/architecture.md §4.6).
 
@@ -125,6 +126,17 @@ describe('compact event store', () => {
       client.release();
     }
     expect(await wide()).toEqual(oneByOne);
+  });
+
+  it('the worker job makes this month and the next two exist', async () => {
+    await eventPartitionsJob({});
+    const now = new Date();
+    const expected = [0, 1, 2].map((k) =>
+      partitionName(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + k, 1))),
+    );
+    const names = (await listMonthPartitions(getPool())).map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(expected));
+    expect(await eventPartitionsJob({})).toEqual({ created: 0 });
   });
 
   it('ensureMonthPartitions creates months ahead once', async () => {
