@@ -54,7 +54,8 @@ function run(name = 'defender'): Record<string, string> {
   return runLine(result.stdout, name);
 }
 
-describe('defender-storage connector (Azurite)', () => {
+// A test starts the CLI up to eight times against Azurite on the same cores: minutes on a loaded machine.
+describe('defender-storage connector (Azurite)', { timeout: 180_000 }, () => {
   it('reads appended records once, a record cut between two appends whole, new hours, late blobs and old blobs that grow', async () => {
     const h0 = hourBlob(HOUR(0));
     await append(NETWORK, h0, networkRecords(0, 50));
