@@ -133,8 +133,10 @@ describe('graph-hunting connector (loopback fake of Entra and Graph)', { timeout
     expect(result.status).toBe(0);
     const times = graph.calls.map((c) => c.at);
     expect(times.length).toBeGreaterThan(limit);
+    // The fake notes when a call arrives, not when it was reserved: on a busy machine one call can arrive late
+    // and the next on time, so allow 300 ms — a run without the quota sends its calls milliseconds apart.
     for (let i = limit; i < times.length; i++)
-      expect(times[i] - times[i - limit]).toBeGreaterThanOrEqual(windowMs - 50);
+      expect(times[i] - times[i - limit]).toBeGreaterThanOrEqual(windowMs - 300);
   });
 
   it('authenticates with a certificate: a client assertion the token endpoint verifies against the registered certificate', async () => {
