@@ -6,8 +6,11 @@ import { ensureMonthPartitions } from './monthPartitions';
 // summarising `WHERE batch_id = $1` counts only what this batch actually stored — ingesting a file twice adds
 // nothing, whichever loader ran. Set-based: one aggregate into a temp table, one upsert.
 
-/** The bit of an event's direction in connection_summary.directions (1 outbound, 2 inbound, 4 listening, 8 unknown). */
-export const DIRECTION_BIT_SQL = `CASE e.direction WHEN 'outbound' THEN 1 WHEN 'inbound' THEN 2 WHEN 'listening' THEN 4 ELSE 8 END`;
+/**
+ * The bit of an event's direction in connection_summary.directions (1 outbound, 2 inbound, 4 listening, 8 unknown),
+ * from network_event.direction's one-letter code (o, i, l, u).
+ */
+export const DIRECTION_BIT_SQL = `CASE e.direction WHEN 'o' THEN 1 WHEN 'i' THEN 2 WHEN 'l' THEN 4 ELSE 8 END`;
 
 export interface SummarizedBatch {
   /** Summary rows the batch created or added to. */
