@@ -6,7 +6,8 @@ import { GRACE_SQL } from './grace';
 // interval — the same predicate as §7.1 at the precision a summary has. Each matching row becomes one hit with
 // precision 'hour' (ts = the hour's first connection, summary_events and summary_last_seen carry the rest).
 // Which rows a run examines mirrors the event match: incremental/retro runs take the rows in the time that
-// examined_interval newly covers; full runs take every summary row of a dropped month on a relay address.
+// examined_interval newly covers; full runs take every summary row of a dropped month on a relay address. A row
+// whose connections already made an event hit (matched before the drop) is left out (HAS_EVENT_HIT).
 // Parameters: $1, $2 = the graces (GRACE_SQL); UPSERT_SUMMARY_HITS_SQL $1 = match_run id.
 
 /** A summary row in a month whose raw events were dropped (join alias `s`). */
@@ -15,6 +16,19 @@ const IN_DROPPED_MONTH = `EXISTS (SELECT 1 FROM retention_dropped_month d WHERE 
 const OVERLAPS_WIDENED = `s.remote_ip = a.ip
   AND s.hour >= date_trunc('hour', a.valid_from - ${GRACE_SQL}, 'UTC') AND s.hour <= a.valid_to + ${GRACE_SQL}
   AND s.last_seen >= a.valid_from - ${GRACE_SQL} AND s.first_seen <= a.valid_to + ${GRACE_SQL}`;
+
+/**
+ * The summary row's connections were matched while their raw events existed (retention drops a month only once all
+ * its events went through a match run) and one of them made a hit: the row is represented already, and a summary hit
+ * would count it twice (a full run re-examines every interval). Hits keep the strings, so the keys are looked up.
+ */
+const HAS_EVENT_HIT = `EXISTS (
+  SELECT 1 FROM hit h JOIN device dv ON dv.device_id = h.device_id
+  LEFT JOIN process_image p ON p.process_key = s.process_key
+  WHERE h.event_id IS NOT NULL AND h.remote_ip = s.remote_ip AND h.ts >= s.hour AND h.ts < s.hour + interval '1 hour'
+    AND dv.device_key = s.device_key AND h.remote_port IS NOT DISTINCT FROM s.remote_port
+    AND h.process_file_name IS NOT DISTINCT FROM p.file_name AND h.process_folder_path IS NOT DISTINCT FROM p.folder_path
+    AND h.process_sha256 IS NOT DISTINCT FROM p.sha256)`;
 
 const SUMMARY_COLUMNS = `s.id, s.hour, s.device_key, s.remote_ip, s.remote_port, s.process_key, s.events, s.first_seen,
   s.last_seen, s.action_keys, s.directions`;
@@ -34,7 +48,7 @@ export function candidateSummariesSql(scope: 'candidates' | 'all'): string {
     CROSS JOIN LATERAL (
       SELECT ${SUMMARY_COLUMNS} FROM connection_summary s WHERE ${OVERLAPS_WIDENED} ${newlyCovered} OFFSET 0
     ) s
-    WHERE ${IN_DROPPED_MONTH}`;
+    WHERE ${IN_DROPPED_MONTH} AND NOT ${HAS_EVENT_HIT}`;
 }
 
 /** The candidates against every interval of their address (as matchedEventsSql does for events). */

@@ -58,8 +58,8 @@ export async function summarizeBatch(client: pg.ClientBase, batchId: number): Pr
 
 /**
  * Takes events out of the summaries before they are deleted (a batch deletion, the demo purge): `batchIdsSql` (with
- * `values` as its parameters) selects the batches whose events are about to go. Counts go down by what leaves; a row left with none is removed; first/last seen
- * are recomputed from the hour's remaining raw events when there are any. Runs in the deleting transaction.
+ * `values` as its parameters) selects the batches whose events are about to go. Counts go down by what leaves; a row left with none is removed; first/last seen,
+ * action types and directions are recomputed from the hour's remaining raw events when there are any. Runs in the deleting transaction.
  */
 export async function unsummarizeEvents(client: pg.ClientBase, batchIdsSql: string, values: unknown[]): Promise<void> {
   await client.query('DROP TABLE IF EXISTS leaving_summary');
@@ -78,10 +78,16 @@ export async function unsummarizeEvents(client: pg.ClientBase, batchIdsSql: stri
   await client.query(`DELETE FROM connection_summary s USING leaving_summary l WHERE ${key} AND s.events <= l.events`);
   await client.query(
     `UPDATE connection_summary s SET events = s.events - l.events,
-       first_seen = COALESCE(left_raw.first_seen, s.first_seen), last_seen = COALESCE(left_raw.last_seen, s.last_seen)
+       first_seen = COALESCE(left_raw.first_seen, s.first_seen), last_seen = COALESCE(left_raw.last_seen, s.last_seen),
+       action_keys = COALESCE(left_raw.action_keys, s.action_keys),
+       directions = COALESCE(left_raw.directions, s.directions)
      FROM leaving_summary l
      CROSS JOIN LATERAL (
-       SELECT min(e.ts) AS first_seen, max(e.ts) AS last_seen FROM network_event e
+       SELECT min(e.ts) AS first_seen, max(e.ts) AS last_seen,
+              CASE WHEN count(*) > 0 THEN COALESCE(array_agg(DISTINCT e.action_key ORDER BY e.action_key)
+                                                     FILTER (WHERE e.action_key IS NOT NULL), '{}') END AS action_keys,
+              bit_or(${DIRECTION_BIT_SQL})::smallint AS directions
+       FROM network_event e
        WHERE e.device_key = l.device_key AND e.remote_ip = l.remote_ip
          AND e.remote_port IS NOT DISTINCT FROM l.remote_port AND e.process_key IS NOT DISTINCT FROM l.process_key
          AND e.ts >= l.hour AND e.ts < l.hour + interval '1 hour'
