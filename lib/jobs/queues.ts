@@ -77,6 +77,12 @@ export const QUEUES = {
     description:
       'Drop raw-event months past TORWATCH_EVENT_RETENTION_DAYS (matched, none ingested in 7 days) and summary months past TORWATCH_SUMMARY_RETENTION_DAYS',
   },
+  eventPartitions: {
+    name: 'event-partitions',
+    policy: 'stately',
+    defaultCron: '10 3 * * *',
+    description: 'Create the month partitions of network events ahead (this month and the next two)',
+  },
   webhooks: {
     name: 'webhook-deliver',
     policy: 'standard',
