@@ -200,7 +200,7 @@ export const ENV = {
   TORWATCH_GRAPH_CALLS_PER_MINUTE: declare(
     positive(45, 'calls'),
     '`45`',
-    "graph-hunting connector: advanced-hunting calls per quota window (Microsoft's quota: 45 a minute)",
+    "graph-hunting connector: advanced-hunting calls per quota window and tenant, counted in the database across every process (Microsoft's quota: 45 a minute)",
   ),
   TORWATCH_GRAPH_QUOTA_WINDOW_MS: declare(
     positive(60_000, 'milliseconds'),

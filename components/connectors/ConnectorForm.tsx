@@ -19,6 +19,7 @@ export function ConnectorForm({
 }) {
   const [state, formAction, pending] = useActionState(action, { ok: true, message: '' });
   const [kind, setKind] = useState<Kind>('zeek-folder');
+  const [credential, setCredential] = useState<'client-secret' | 'certificate'>('client-secret');
   const field = (label: string, name: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <label className="flex min-w-56 flex-col text-xs font-medium">
       {label}
@@ -56,7 +57,35 @@ export function ConnectorForm({
         <>
           {field('Tenant', 'tenant', { required: true, placeholder: 'contoso.onmicrosoft.com' })}
           {field('Client id', 'clientId', { required: true })}
-          {field('Client secret', 'clientSecret', { type: 'password', required: true, autoComplete: 'off' })}
+          <label className="flex flex-col text-xs font-medium">
+            Credential
+            <select
+              name="credential"
+              value={credential}
+              onChange={(e) => setCredential(e.target.value as typeof credential)}
+              className={input}
+            >
+              <option value="client-secret">Client secret</option>
+              <option value="certificate">Certificate</option>
+            </select>
+          </label>
+          {credential === 'client-secret' ? (
+            field('Client secret', 'clientSecret', { type: 'password', required: true, autoComplete: 'off' })
+          ) : (
+            // Write-only like the secret: the PEM is sealed in the secret store and never shown again.
+            <label className="flex min-w-96 flex-col text-xs font-medium">
+              Certificate and private key (PEM)
+              <textarea
+                name="clientCertificate"
+                required
+                rows={4}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder={'-----BEGIN CERTIFICATE-----\n…\n-----BEGIN PRIVATE KEY-----\n…'}
+                className={`${input} font-mono`}
+              />
+            </label>
+          )}
           {field('Authority URL (optional)', 'authorityUrl', { placeholder: 'https://login.microsoftonline.com' })}
           {field('Graph URL (optional)', 'graphUrl', { placeholder: 'https://graph.microsoft.com' })}
           <label className="flex items-center gap-2 text-xs font-medium">

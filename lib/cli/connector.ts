@@ -5,9 +5,10 @@ import { withDatabase } from './withDatabase';
 
 export const usage = [
   'torwatch connector add defender-storage --name N (--connection-string CS | --sas-url URL) [--containers a,b]',
-  '       torwatch connector add graph-hunting --name N --tenant T --client-id C --client-secret-stdin [--authority-url URL] [--graph-url URL] [--pushdown]',
+  '       torwatch connector add graph-hunting --name N --tenant T --client-id C (--client-secret-stdin | --client-certificate-stdin) [--authority-url URL] [--graph-url URL] [--pushdown]',
   '       torwatch connector add zeek-folder --name N --path DIR',
   '       torwatch connector list | pause N | resume N | remove N | run N',
+  '       torwatch connector interval N MINUTES   (1 to 1440)',
 ].join('\n');
 
 /** `torwatch connector …`: exit 0 done, 1 not done, 2 usage. */
@@ -29,6 +30,9 @@ export async function run(args: string[]): Promise<number> {
     case 'run':
       if (rest.length !== 1) throw new UsageError(`${sub} takes one connector name`);
       return byName(sub, rest[0]);
+    case 'interval':
+      if (rest.length !== 2) throw new UsageError('interval takes a connector name and a number of minutes');
+      return interval(rest[0], rest[1]);
     default:
       throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
   }
@@ -48,6 +52,7 @@ async function add(args: string[]): Promise<number> {
         tenant: { type: 'string' },
         'client-id': { type: 'string' },
         'client-secret-stdin': { type: 'boolean' },
+        'client-certificate-stdin': { type: 'boolean' },
         'authority-url': { type: 'string' },
         'graph-url': { type: 'string' },
         pushdown: { type: 'boolean' },
@@ -59,16 +64,28 @@ async function add(args: string[]): Promise<number> {
   }
   const allowed: Record<string, string[]> = {
     'defender-storage': ['name', 'connection-string', 'sas-url', 'containers'],
-    'graph-hunting': ['name', 'tenant', 'client-id', 'client-secret-stdin', 'authority-url', 'graph-url', 'pushdown'],
+    'graph-hunting': [
+      'name',
+      'tenant',
+      'client-id',
+      'client-secret-stdin',
+      'client-certificate-stdin',
+      'authority-url',
+      'graph-url',
+      'pushdown',
+    ],
     'zeek-folder': ['name', 'path'],
   };
   if (!kind || !allowed[kind]) throw new UsageError(`the kind must be defender-storage, graph-hunting or zeek-folder`);
   for (const option of Object.keys(values))
     if (!allowed[kind].includes(option)) throw new UsageError(`--${option} does not apply to ${kind}`);
   if (!values.name) throw new UsageError('--name is required');
-  if (kind === 'graph-hunting' && !values['client-secret-stdin'])
-    throw new UsageError('--client-secret-stdin is required (send the secret on standard input)');
+  if (kind === 'graph-hunting' && !values['client-secret-stdin'] === !values['client-certificate-stdin'])
+    throw new UsageError(
+      'give --client-secret-stdin (the secret on standard input) or --client-certificate-stdin (the PEM of the certificate and its private key on standard input)',
+    );
   const clientSecret = values['client-secret-stdin'] ? await readPasswordLine() : undefined;
+  const clientCertificate = values['client-certificate-stdin'] ? await readAll() : undefined;
   const { addConnector } = await import('@/lib/connectors/addConnector');
   const { ConnectorInputError } = await import('@/lib/connectors/types');
   const { ConnectorExistsError } = await import('@/lib/connectors/connectorStore');
@@ -84,6 +101,7 @@ async function add(args: string[]): Promise<number> {
           tenant: values.tenant,
           clientId: values['client-id'],
           clientSecret,
+          clientCertificate,
           authorityUrl: values['authority-url'],
           graphUrl: values['graph-url'],
           pushdown: values.pushdown,
@@ -102,6 +120,35 @@ async function add(args: string[]): Promise<number> {
   });
 }
 
+/** `torwatch connector interval N MINUTES`: how often the worker runs it (the next run counts from the last one). */
+async function interval(name: string, minutes: string): Promise<number> {
+  const { validInterval } = await import('@/lib/connectors/addConnector');
+  const { ConnectorInputError } = await import('@/lib/connectors/types');
+  let value: number;
+  try {
+    value = validInterval(minutes);
+  } catch (error) {
+    if (error instanceof ConnectorInputError) throw new UsageError(error.message);
+    throw error;
+  }
+  const store = await import('@/lib/connectors/connectorStore');
+  return withDatabase(async () => {
+    const connector = await store.findConnector(name);
+    if (!connector) throw new CommandError(`no connector named "${name}"`);
+    await store.setInterval(connector.id, value);
+    await auditConnector('connector.interval', name, { from: connector.intervalMinutes, to: value });
+    console.log(`${name} runs every ${value} minutes`);
+    return 0;
+  });
+}
+
+/** All of standard input (a PEM bundle). */
+async function readAll(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return text;
+}
+
 async function list(): Promise<number> {
   const { listConnectors } = await import('@/lib/connectors/connectorStore');
   const { formatLag } = await import('@/lib/connectors/runConnector');
@@ -110,8 +157,12 @@ async function list(): Promise<number> {
       const lag = c.newestEventAt ? formatLag(Date.now() - c.newestEventAt.getTime()) : '-';
       const state = c.paused ? 'paused' : c.lastError ? 'failing' : c.lastSuccessAt ? 'ok' : 'new';
       const last = c.lastSuccessAt?.toISOString() ?? '-';
+      const certificate = 'certificate' in c.config && c.config.certificate;
+      const credential = certificate
+        ? `\tcertificate=${certificate.thumbprint} expires=${certificate.expiresAt.slice(0, 10)}`
+        : '';
       console.log(
-        `${c.name}\t${c.kind}\t${state}\tlast-success=${last}\tlag=${lag}${c.lastError ? `\terror=${c.lastError}` : ''}`,
+        `${c.name}\t${c.kind}\t${state}\tevery=${c.intervalMinutes}m\tlast-success=${last}\tlag=${lag}${credential}${c.lastError ? `\terror=${c.lastError}` : ''}`,
       );
     }
     return 0;

@@ -40,7 +40,7 @@ export function usage(): string {
     '  user add --email E --role admin|analyst|viewer [--password-stdin]',
     '  token create --name N --scope ingest|read|triage|relays [--expires ISO]',
     '  demo [--purge]                load or remove the demo dataset',
-    '  connector add|list|pause|resume|remove|run   telemetry pulled on a schedule (torwatch connector --help)',
+    '  connector add|list|pause|resume|remove|run|interval   telemetry pulled on a schedule (torwatch connector --help)',
     '  secrets rotate [--new-key]    re-encrypt stored secrets with the current (or a new) key',
     '  report send --to a@x[,b@y] [--period 7d|30d|90d]   e-mail the report now (SMTP: TORWATCH_SMTP_URL or Settings)',
     '  retention show|apply [--dry-run]   what raw-event and summary months retention drops (show = dry run)',

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseClientCertificate, summarizeCertificate } from './clientAssertion';
 import { createConnector } from './connectorStore';
 import { checkConnectorUrl } from './outbound';
 import {
@@ -23,11 +24,21 @@ export interface AddConnectorInput {
   tenant?: string;
   clientId?: string;
   clientSecret?: string;
+  /** PEM: the app's certificate and its unencrypted private key (instead of a client secret). */
+  clientCertificate?: string;
   authorityUrl?: string;
   graphUrl?: string;
   pushdown?: boolean;
   path?: string;
   intervalMinutes?: number;
+}
+
+/** The schedule: minutes between runs (a run is also started by Run now and `torwatch connector run`). */
+export function validInterval(value: unknown): number {
+  const minutes = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1 || minutes > 1440)
+    throw new ConnectorInputError('interval', 'the interval is a whole number of minutes from 1 to 1440');
+  return minutes;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -40,9 +51,7 @@ export async function addConnector(input: AddConnectorInput, actor: string | nul
   const name = input.name?.trim() ?? '';
   if (!NAME.test(name))
     throw new ConnectorInputError('name', 'a name is 1–64 letters, digits, dots, dashes or underscores');
-  const interval = input.intervalMinutes ?? 5;
-  if (!Number.isInteger(interval) || interval < 1 || interval > 1440)
-    throw new ConnectorInputError('interval', 'the interval is 1 to 1440 minutes');
+  const interval = validInterval(input.intervalMinutes ?? 5);
   const { config, secrets } = await settings(kind, input);
   return createConnector({ name, kind, config, secrets, intervalMinutes: interval, createdBy: actor });
 }
@@ -99,14 +108,28 @@ async function settings(
         throw new ConnectorInputError('tenant', '--tenant (the directory/tenant id or domain) is required');
       if (!/^[A-Za-z0-9-]{1,100}$/.test(clientId))
         throw new ConnectorInputError('clientId', '--client-id (the application id) is required');
-      if (!input.clientSecret) throw new ConnectorInputError('clientSecret', 'the client secret is required');
+      const pem = input.clientCertificate?.trim();
+      if (!input.clientSecret === !pem)
+        throw new ConnectorInputError('clientSecret', 'give either a client secret or a certificate (exactly one)');
+      const certificate = pem ? summarizeCertificate(parseClientCertificate(pem)) : null;
+      if (certificate && Date.parse(certificate.expiresAt) <= Date.now())
+        throw new ConnectorInputError('clientCertificate', `the certificate expired on ${certificate.expiresAt}`);
       const authorityUrl = trimSlash(input.authorityUrl?.trim() || DEFAULT_AUTHORITY_URL);
       const graphUrl = trimSlash(input.graphUrl?.trim() || DEFAULT_GRAPH_URL);
       await checkConnectorUrl(authorityUrl, 'authorityUrl');
       await checkConnectorUrl(graphUrl, 'graphUrl');
       return {
-        config: { tenant, clientId, authorityUrl, graphUrl, pushdown: input.pushdown ?? false },
-        secrets: { 'client-secret': input.clientSecret },
+        config: {
+          tenant,
+          clientId,
+          authorityUrl,
+          graphUrl,
+          pushdown: input.pushdown ?? false,
+          ...(certificate
+            ? { credential: 'certificate' as const, certificate }
+            : { credential: 'client-secret' as const }),
+        },
+        secrets: certificate ? { 'client-certificate': pem! + '\n' } : { 'client-secret': input.clientSecret! },
       };
     }
   }

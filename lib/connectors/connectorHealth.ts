@@ -1,6 +1,6 @@
 import { eventsPerHour, isStalled, nextRunAt } from './connectorJobs';
 import { listConnectors } from './connectorStore';
-import type { ConnectorKind } from './types';
+import type { ConnectorKind, GraphHuntingConfig } from './types';
 
 // What the Connectors page, the detailed /api/health and the Overview banner show about each connector.
 
@@ -21,6 +21,8 @@ export interface ConnectorHealth {
   lastErrorAt: string | null;
   /** Where it reads from, without secrets (folder, containers, tenant). */
   source: string;
+  /** graph-hunting with a certificate: its SHA-1 thumbprint and expiry (the key never leaves the secret store). */
+  certificate: { thumbprint: string; expiresAt: string } | null;
 }
 
 export async function connectorHealth(now = Date.now()): Promise<ConnectorHealth[]> {
@@ -52,6 +54,13 @@ export async function connectorHealth(now = Date.now()): Promise<ConnectorHealth
       lastError: c.lastError,
       lastErrorAt: c.lastErrorAt?.toISOString() ?? null,
       source,
+      certificate:
+        c.kind === 'graph-hunting' && (c.config as GraphHuntingConfig).certificate
+          ? {
+              thumbprint: (c.config as GraphHuntingConfig).certificate!.thumbprint,
+              expiresAt: (c.config as GraphHuntingConfig).certificate!.expiresAt,
+            }
+          : null,
     };
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blobEndpointOf } from './addConnector';
+import { blobEndpointOf, validInterval } from './addConnector';
 import { isStalled, nextRunAt } from './connectorJobs';
 import { WholeLines } from './ingestPiece';
 import { formatLag } from './runConnector';
@@ -21,6 +21,13 @@ describe('WholeLines', () => {
     const lines = new WholeLines();
     expect(await collect(lines, ['{"a":1}\n{"b"', ':2}\n{"c":', '3'])).toBe('{"a":1}\n{"b":2}\n');
     expect(lines.consumed()).toBe(16);
+    expect(lines.lines()).toBe(2);
+  });
+
+  it('counts the complete lines passed, a line held over several chunks once', async () => {
+    const lines = new WholeLines();
+    expect(await collect(lines, ['a', 'b', 'c\nd\n\ne', 'f'])).toBe('abc\nd\n\n');
+    expect([lines.consumed(), lines.lines()]).toEqual([7, 3]);
   });
 
   it('passes nothing when no line is complete, and the tail too when the file is final', async () => {
@@ -79,6 +86,14 @@ describe('formatLag and blob endpoints', () => {
       '5h20m',
       '2d4h',
     ]);
+  });
+
+  it('takes an interval of 1 to 1440 whole minutes, as a number or as the text of a form field', () => {
+    expect([validInterval(1), validInterval(1440), validInterval('15'), validInterval(' 30 ')]).toEqual([
+      1, 1440, 15, 30,
+    ]);
+    for (const bad of [0, 1441, 2.5, -3, NaN, '0', '2.5', 'ten', '', '1e2', null, undefined])
+      expect(() => validInterval(bad), String(bad)).toThrow('the interval is a whole number of minutes from 1 to 1440');
   });
 
   it('finds the blob endpoint of a connection string', () => {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { getPool } from '@/lib/db/pool';
-import { deleteSecret, putSecret, secretName, type ConnectorSecretField } from './secrets';
+import { CONNECTOR_SECRET_FIELDS, deleteSecret, putSecret, secretName, type ConnectorSecretField } from './secrets';
 import type { Connector, ConnectorConfig, ConnectorKind } from './types';
 
 // The connector rows and their cursors (raw SQL: the CLI and the worker do not load Prisma for this).
@@ -99,8 +99,7 @@ export async function setInterval(id: number, minutes: number): Promise<void> {
 /** Removes the connector, its cursors and its secrets (the events it brought in stay). */
 export async function removeConnector(id: number): Promise<void> {
   await getPool().query('DELETE FROM connector WHERE id = $1', [id]);
-  for (const field of ['client-secret', 'connection-string', 'sas-url'] as const)
-    await deleteSecret(secretName(id, field));
+  for (const field of CONNECTOR_SECRET_FIELDS) await deleteSecret(secretName(id, field));
 }
 
 export type CursorValue = Record<string, unknown>;
@@ -146,4 +145,18 @@ export async function writeCursors(
       connectorId,
       change.newestEventAt,
     ]);
+}
+
+/**
+ * Deletes the cursors of things no longer there (a Zeek file gone from the folder, a blob deleted by the account's
+ * lifecycle policy): every cursor of the connector whose key is not in `present` and that has not changed for
+ * `keptMs`. Returns how many went.
+ */
+export async function pruneCursors(connectorId: number, present: string[], keptMs: number): Promise<number> {
+  const { rowCount } = await getPool().query(
+    `DELETE FROM connector_cursor
+     WHERE connector_id = $1 AND NOT (key = ANY($2::text[])) AND updated_at < now() - $3 * interval '1 millisecond'`,
+    [connectorId, present, keptMs],
+  );
+  return rowCount ?? 0;
 }

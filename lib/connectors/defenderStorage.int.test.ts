@@ -54,7 +54,8 @@ function run(name = 'defender'): Record<string, string> {
   return runLine(result.stdout, name);
 }
 
-describe('defender-storage connector (Azurite)', () => {
+// A test starts the CLI up to eight times against Azurite on the same cores: minutes on a loaded machine.
+describe('defender-storage connector (Azurite)', { timeout: 180_000 }, () => {
   it('reads appended records once, a record cut between two appends whole, new hours, late blobs and old blobs that grow', async () => {
     const h0 = hourBlob(HOUR(0));
     await append(NETWORK, h0, networkRecords(0, 50));
@@ -109,6 +110,42 @@ describe('defender-storage connector (Azurite)', () => {
       `SELECT b.file_name, r.line, r.field FROM ingest_reject r JOIN ingest_batch b ON b.id = r.batch_id`,
     );
     expect(rows).toEqual([{ file_name: `${NETWORK}/${h0}@0`, line: 3, field: 'json' }]);
+  });
+
+  it('a reject in a later piece of a blob names its line counted from the blob start, not from the piece', async () => {
+    const h0 = hourBlob(HOUR(0));
+    await append(NETWORK, h0, networkRecords(0, 7));
+    add(['--connection-string', azurite.connectionString]);
+    expect(run()).toMatchObject({ inserted: '7', rejected: '0' });
+    // The second piece starts at the blob's line 8: its bad record is the blob's line 10.
+    await append(
+      NETWORK,
+      h0,
+      networkRecords(7, 2) + '{"time":"2026-11-30T00:00:09Z","category":\n' + networkRecords(9, 1),
+    );
+    expect(run()).toMatchObject({ inserted: '3', rejected: '1' });
+    await append(NETWORK, h0, '{"broken\n');
+    expect(run()).toMatchObject({ inserted: '0', rejected: '1' });
+    const { rows } = await getPool().query(
+      `SELECT b.file_name, r.line FROM ingest_reject r JOIN ingest_batch b ON b.id = r.batch_id ORDER BY r.line`,
+    );
+    expect(rows.map((r) => r.line)).toEqual([10, 12]);
+    expect(rows[0].file_name).toMatch(new RegExp(`^${NETWORK}/${h0.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}@\\d+$`));
+  });
+
+  it('prunes the cursors of blobs deleted from the account once they have not moved for a day', async () => {
+    for (let h = 0; h < 3; h++) await append(NETWORK, hourBlob(HOUR(h)), networkRecords(h * 3600, 4));
+    add(['--connection-string', azurite.connectionString]);
+    expect(run()).toMatchObject({ inserted: '12' });
+    const keys = async () =>
+      (await getPool().query<{ key: string }>('SELECT key FROM connector_cursor ORDER BY key')).rows.map((r) => r.key);
+    expect(await keys()).toHaveLength(3);
+    await service.getContainerClient(NETWORK).deleteBlob(hourBlob(HOUR(0)));
+    expect(run()).toMatchObject({ events: '0' });
+    expect(await keys()).toHaveLength(3);
+    await getPool().query(`UPDATE connector_cursor SET updated_at = now() - interval '25 hours'`);
+    expect(run()).toMatchObject({ events: '0', duplicate: '0' });
+    expect(await keys()).toEqual([`${NETWORK}/${hourBlob(HOUR(1))}`, `${NETWORK}/${hourBlob(HOUR(2))}`]);
   });
 
   it('a wrong key, an expired SAS and an unreachable endpoint each give one clear error; a SAS URL works', async () => {

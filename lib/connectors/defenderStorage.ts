@@ -11,8 +11,8 @@ import {
 } from '@azure/storage-blob';
 import { blobEndpointOf } from './addConnector';
 import { guardedStoragePolicy } from './outbound';
-import { loadCursors, type CursorValue } from './connectorStore';
-import { ingestPiece, WholeLines } from './ingestPiece';
+import { loadCursors, pruneCursors, type CursorValue } from './connectorStore';
+import { countNewlines, ingestPiece, WholeLines } from './ingestPiece';
 import { getSecret, secretName } from './secrets';
 import {
   ConnectorError,
@@ -31,7 +31,12 @@ import {
 interface BlobCursor extends CursorValue {
   offset: number;
   etag: string;
+  /** Lines before `offset` (rejects are numbered from the blob's first line); absent in cursors written before. */
+  lines?: number;
 }
+
+/** A cursor whose blob is gone (deleted by a lifecycle rule) is kept this long after its last change. */
+const KEEP_GONE_MS = 24 * 3_600_000;
 
 const PIPELINE: StoragePipelineOptions = {
   // One clear error soon rather than the SDK's default minutes of retries; the schedule retries with backoff.
@@ -42,16 +47,19 @@ export async function pullDefenderStorage(connector: Connector, totals: RunTotal
   const config = connector.config as DefenderStorageConfig;
   const containers = await openContainers(connector.id, config);
   const cursors = (await loadCursors(connector.id)) as Map<string, BlobCursor>;
+  const present: string[] = [];
   for (const container of containers) {
     try {
       for await (const blob of container.listBlobsFlat()) {
         const length = blob.properties.contentLength ?? 0;
         const key = `${container.containerName}/${blob.name}`;
+        present.push(key);
         const cursor = cursors.get(key);
         // A blob shorter than its cursor was deleted and written anew: read from its start (dedupe keeps it once).
         const start = cursor && cursor.offset <= length ? cursor.offset : 0;
         if (start >= length) continue;
         const client = container.getBlobClient(blob.name);
+        const linesBefore = start === 0 ? 0 : (cursor?.lines ?? (await linesUpTo(client, start)));
         const lines = new WholeLines();
         const body = () => download(client, start, length - start);
         await ingestPiece(
@@ -61,8 +69,13 @@ export async function pullDefenderStorage(connector: Connector, totals: RunTotal
             source: 'defender-stream',
             input: lines.through(body()),
             reopen: () => download(client, start, lines.consumed()),
+            linesBefore,
             cursor: () => {
-              const value: BlobCursor = { offset: start + lines.consumed(), etag: blob.properties.etag ?? '' };
+              const value: BlobCursor = {
+                offset: start + lines.consumed(),
+                etag: blob.properties.etag ?? '',
+                lines: linesBefore + lines.lines(),
+              };
               cursors.set(key, value);
               return { set: { [key]: value } };
             },
@@ -74,6 +87,15 @@ export async function pullDefenderStorage(connector: Connector, totals: RunTotal
       throw storageError(error, container.containerName);
     }
   }
+  // Every container was listed to its end: the cursors of blobs no longer there can go (§6.5.3).
+  await pruneCursors(connector.id, present, KEEP_GONE_MS);
+}
+
+/** Lines in the blob's first `bytes` (a cursor written before cursors counted lines). */
+async function linesUpTo(client: BlobClient, bytes: number): Promise<number> {
+  let count = 0;
+  for await (const chunk of download(client, 0, bytes)) count += countNewlines(chunk);
+  return count;
 }
 
 async function* download(client: BlobClient, offset: number, count: number): AsyncGenerator<Buffer> {

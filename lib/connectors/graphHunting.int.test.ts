@@ -3,6 +3,7 @@ import { getPool } from '@/lib/db/pool';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { connectorBatches, eventCount, runLine, torwatch, torwatchAsync } from './__tests__/connectorHarness';
 import { networkRows, startGraphFake, type GraphFake, type Row } from './__tests__/graphFake';
+import { makeCertificate } from './__tests__/testCertificate';
 
 useTestDatabase();
 
@@ -35,7 +36,13 @@ function dataset(now: number): { rows: Row[]; inLookBack: number } {
   return { rows: [...old, ...quiet, ...dense], inLookBack: quiet.length + dense.length };
 }
 
-async function start(options: { network: Row[]; tooMany?: number[]; fail?: number[]; secret?: string }) {
+async function start(options: {
+  network: Row[];
+  tooMany?: number[];
+  fail?: number[];
+  secret?: string;
+  certificates?: string[];
+}) {
   fake = await startGraphFake({
     tenant: TENANT,
     clientId: CLIENT,
@@ -59,13 +66,13 @@ function add(name: string, secret: string, extra: string[] = []): void {
       TENANT,
       '--client-id',
       CLIENT,
-      '--client-secret-stdin',
+      extra.includes('--client-certificate-stdin') ? '' : '--client-secret-stdin',
       '--authority-url',
       fake!.url,
       '--graph-url',
       fake!.url,
       ...extra,
-    ],
+    ].filter(Boolean),
     {},
     `${secret}\n`,
   );
@@ -73,7 +80,8 @@ function add(name: string, secret: string, extra: string[] = []): void {
   expect(added.status).toBe(0);
 }
 
-describe('graph-hunting connector (loopback fake of Entra and Graph)', () => {
+// Each test starts the CLI two to four times and pulls 30 days in windows: minutes on a loaded machine.
+describe('graph-hunting connector (loopback fake of Entra and Graph)', { timeout: 180_000 }, () => {
   it('pulls 30 days in windows, splits a window whose answer reached the cap, waits out a 429, never truncates', async () => {
     const { rows, inLookBack } = dataset(Date.now());
     const graph = await start({ network: rows, tooMany: [3] });
@@ -128,6 +136,85 @@ describe('graph-hunting connector (loopback fake of Entra and Graph)', () => {
     for (let i = limit; i < times.length; i++)
       expect(times[i] - times[i - limit]).toBeGreaterThanOrEqual(windowMs - 50);
   });
+
+  it('authenticates with a certificate: a client assertion the token endpoint verifies against the registered certificate', async () => {
+    const now = Date.now();
+    const registered = makeCertificate('torwatch-graph');
+    const unregistered = makeCertificate('not-on-the-app');
+    const rows = networkRows(now - 3 * HOUR, now - HOUR, 40, 1);
+    const graph = await start({ network: rows, certificates: [registered.certificate] });
+    add('cert', registered.bundle, ['--client-certificate-stdin']);
+    // The key is sealed in the secret store; the row keeps only the thumbprint and the expiry.
+    const { rows: secrets } = await getPool().query(`SELECT name, ciphertext FROM secret`);
+    expect(secrets.map((r) => r.name)).toEqual([expect.stringMatching(/^connector:\d+:client-certificate$/)]);
+    const stored = JSON.stringify(secrets) + JSON.stringify((await getPool().query('SELECT * FROM connector')).rows);
+    expect(stored).not.toContain('PRIVATE KEY');
+    const listed = torwatch(['connector', 'list']);
+    expect(listed.stdout).toMatch(/cert\tgraph-hunting\tnew\tevery=5m\t.*certificate=[0-9A-F]{40} expires=/);
+
+    const result = await torwatchAsync(['connector', 'run', 'cert'], ENV);
+    expect(result.stderr).toBe('');
+    expect(runLine(result.stdout, 'cert')).toMatchObject({ inserted: '40' });
+    expect(graph.tokenRequests).toEqual([{ credential: 'assertion', status: 200 }]);
+
+    // A certificate the app does not know: one clear error, nothing pulled.
+    add('stranger', unregistered.bundle, ['--client-certificate-stdin']);
+    const refused = await torwatchAsync(['connector', 'run', 'stranger'], ENV);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^torwatch connector: stranger: token endpoint: 401 invalid_client: AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application/,
+    );
+    expect(graph.tokenRequests.at(-1)).toEqual({ credential: 'assertion', status: 401 });
+  });
+
+  it('refuses a certificate without its key, or both a secret and a certificate (usage errors, nothing stored)', async () => {
+    await start({ network: [] });
+    const { certificate } = makeCertificate();
+    const base = ['connector', 'add', 'graph-hunting', '--name', 'x', '--tenant', TENANT, '--client-id', CLIENT];
+    const noKey = torwatch([...base, '--client-certificate-stdin'], {}, certificate);
+    expect(noKey.status).toBe(2);
+    expect(noKey.stderr).toContain('the PEM has no private key');
+    const both = torwatch([...base, '--client-certificate-stdin', '--client-secret-stdin'], {}, certificate);
+    expect(both.status).toBe(2);
+    const { rows } = await getPool().query('SELECT count(*)::int AS n FROM connector');
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('keeps the tenant quota across processes: two runs at once on one tenant share the calls per minute', async () => {
+    const now = Date.now();
+    const graph = await start({ network: networkRows(now - 6 * HOUR, now - HOUR, 50, 1) });
+    add('first', SECRET);
+    add('second', SECRET);
+    // Each run alone needs about 66 calls: at 6 per 2 s that is 22 s, long next to the skew of two CLI starts.
+    const limit = 6;
+    const windowMs = 2000;
+    const env = {
+      ...ENV,
+      TORWATCH_GRAPH_CALLS_PER_MINUTE: String(limit),
+      TORWATCH_GRAPH_QUOTA_WINDOW_MS: String(windowMs),
+    };
+    const [a, b] = await Promise.all([
+      torwatchAsync(['connector', 'run', 'first'], env),
+      torwatchAsync(['connector', 'run', 'second'], env),
+    ]);
+    expect([a.status, b.status, a.stderr, b.stderr]).toEqual([0, 0, '', '']);
+    const calls = [...graph.calls].sort((x, y) => x.at - y.at);
+    // Both processes were calling during the same seconds (each has its own token)…
+    const tokens = calls.map((c) => c.token);
+    const first = tokens[0];
+    const overlap = tokens.findIndex((t) => t !== first);
+    expect(overlap).toBeGreaterThan(0);
+    expect(tokens.slice(overlap).includes(first)).toBe(true);
+    expect(calls.length).toBeGreaterThan(2 * limit);
+    // …and together they never made more than `limit` calls in any window. The arrival of a call at the fake trails
+    // its reservation by the request's trip, over 300 ms on a loaded machine: 800 ms of slack, still well above what
+    // each process keeping its own count gives (`limit` calls of each in one window: gaps of about half the window),
+    // and over the whole run the pace is one window per `limit` calls.
+    for (let i = limit; i < calls.length; i++)
+      expect(calls[i].at - calls[i - limit].at).toBeGreaterThanOrEqual(windowMs - 800);
+    const span = calls.at(-1)!.at - calls[0].at;
+    expect(span).toBeGreaterThanOrEqual((Math.floor(calls.length / limit) - 1) * windowMs - 1000);
+  }, 240_000);
 
   it('a wrong client secret is one clear error', async () => {
     await start({ network: [] });

@@ -1,5 +1,12 @@
 import { getPool } from '@/lib/db/pool';
 import { env } from '@/lib/env';
+import { reserveCall } from './apiQuota';
+import {
+  CLIENT_ASSERTION_TYPE,
+  clientAssertion,
+  parseClientCertificate,
+  type ClientCertificate,
+} from './clientAssertion';
 import { loadCursors } from './connectorStore';
 import { ingestPiece } from './ingestPiece';
 import { connectorFetch } from './outbound';
@@ -47,10 +54,8 @@ interface HuntingAnswer {
 
 export async function pullGraphHunting(connector: Connector, totals: RunTotals): Promise<void> {
   const config = connector.config as GraphHuntingConfig;
-  const secret = await getSecret(secretName(connector.id, 'client-secret'));
-  if (!secret) throw new ConnectorError('the client secret is missing from the secret store');
   const knobs = limits();
-  const graph = new GraphClient(config, secret, knobs);
+  const graph = new GraphClient(config, await credentialOf(connector.id, config), knobs);
   const cursors = await loadCursors(connector.id);
   const now = Date.now();
   const stop = now - knobs.delayMs;
@@ -93,6 +98,24 @@ export async function pullGraphHunting(connector: Connector, totals: RunTotals):
   }
 }
 
+type Credential = { secret: string } | { certificate: ClientCertificate };
+
+/** The client secret, or the certificate and its key (§6.5.1), from the secret store. */
+async function credentialOf(connectorId: number, config: GraphHuntingConfig): Promise<Credential> {
+  if (config.credential === 'certificate') {
+    const pem = await getSecret(secretName(connectorId, 'client-certificate'));
+    if (!pem) throw new ConnectorError('the client certificate is missing from the secret store');
+    try {
+      return { certificate: parseClientCertificate(pem) };
+    } catch (error) {
+      throw new ConnectorError(`the stored client certificate: ${(error as Error).message}`);
+    }
+  }
+  const secret = await getSecret(secretName(connectorId, 'client-secret'));
+  if (!secret) throw new ConnectorError('the client secret is missing from the secret store');
+  return { secret };
+}
+
 /** Result rows as Streaming API records, one JSON line each. */
 async function* asRecords(
   network: Record<string, unknown>[],
@@ -129,19 +152,24 @@ function iso(ms: number): string {
 
 class GraphClient {
   private token: { value: string; expires: number } | null = null;
-  private calls: number[] = [];
 
   constructor(
     private readonly config: GraphHuntingConfig,
-    private readonly secret: string,
+    private readonly credential: Credential,
     private readonly knobs: ReturnType<typeof limits>,
   ) {}
 
   async hunt(query: string): Promise<HuntingAnswer> {
     for (let attempt = 0; ; attempt++) {
-      await this.quota();
+      const token = await this.accessToken();
+      // The tenant's quota, shared with every other process calling for this tenant (apiQuota.ts).
+      await reserveCall(
+        `graph:${this.config.tenant.toLowerCase()}`,
+        this.knobs.callsPerMinute,
+        this.knobs.quotaWindowMs,
+      );
       const response = await this.post(`${this.config.graphUrl}/v1.0/security/runHuntingQuery`, {
-        headers: { authorization: `Bearer ${await this.accessToken()}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ Query: query }),
       });
       if (response.status === 429 && attempt < MAX_429_RETRIES) {
@@ -159,18 +187,23 @@ class GraphClient {
 
   private async accessToken(): Promise<string> {
     if (this.token && this.token.expires > Date.now() + 60_000) return this.token.value;
-    const response = await this.post(
-      `${this.config.authorityUrl}/${encodeURIComponent(this.config.tenant)}/oauth2/v2.0/token`,
-      {
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          client_id: this.config.clientId,
-          client_secret: this.secret,
-          scope: `${new URL(this.config.graphUrl).origin}/.default`,
-          grant_type: 'client_credentials',
-        }).toString(),
-      },
-    );
+    const tokenUrl = `${this.config.authorityUrl}/${encodeURIComponent(this.config.tenant)}/oauth2/v2.0/token`;
+    const proof: Record<string, string> =
+      'secret' in this.credential
+        ? { client_secret: this.credential.secret }
+        : {
+            client_assertion_type: CLIENT_ASSERTION_TYPE,
+            client_assertion: clientAssertion(this.credential.certificate, this.config.clientId, tokenUrl),
+          };
+    const response = await this.post(tokenUrl, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: this.config.clientId,
+        ...proof,
+        scope: `${new URL(this.config.graphUrl).origin}/.default`,
+        grant_type: 'client_credentials',
+      }).toString(),
+    });
     if (!response.ok) throw new ConnectorError(`token endpoint: ${await httpError(response)}`);
     const body = (await response.json()) as { access_token?: string; expires_in?: number };
     if (!body.access_token) throw new ConnectorError('token endpoint: the answer has no access_token');
@@ -188,18 +221,6 @@ class GraphClient {
         throw new ConnectorError(`DNS lookup failed for ${host}`);
       throw new ConnectorError(`${host}: ${cause?.message ?? (error as Error).message}`);
     }
-  }
-
-  /** At most callsPerMinute calls in any minute: waits for the oldest of the last ones to leave the minute. */
-  private async quota(): Promise<void> {
-    const minute = this.knobs.quotaWindowMs;
-    for (;;) {
-      const now = Date.now();
-      this.calls = this.calls.filter((at) => at > now - minute);
-      if (this.calls.length < this.knobs.callsPerMinute) break;
-      await sleep(this.calls[0] + minute - now + 5);
-    }
-    this.calls.push(Date.now());
   }
 }
 

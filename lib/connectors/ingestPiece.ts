@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { getPool } from '@/lib/db/pool';
 import { ingestFile, type IngestSummary } from '@/lib/ingest/ingestFile';
 import type { TelemetrySource } from '@/lib/ingest/types';
@@ -22,6 +23,11 @@ export interface Piece {
    * tries the direct COPY, as `torwatch ingest` of a file does, and reads the piece again only if that gives way.
    */
   reopen?: () => AsyncIterable<Buffer>;
+  /**
+   * Lines of the blob or file before this piece: rejects are stored with their line counted from its first line
+   * (§6.5), not from the piece's. Default 0.
+   */
+  linesBefore?: number;
 }
 
 let progress: (() => void) | null = null;
@@ -65,6 +71,7 @@ export async function ingestPiece(
         [batchId],
       );
       await writeCursors(client, connector.id, { ...change, newestEventAt: change.newestEventAt ?? rows[0].newest });
+      await shiftRejectLines(client, batchId, piece.linesBefore);
       crashPoint('before-commit');
     },
   });
@@ -81,9 +88,16 @@ export async function ingestPiece(
     if (/truncated gzip/.test(summary.error ?? ''))
       throw new Error(`${piece.file}: ${summary.error} (being written? read again at the next run)`);
     totals.rejected += 1;
+    await shiftRejectLines(getPool(), summary.batchId, piece.linesBefore);
     await writeCursors(getPool(), connector.id, piece.cursor());
   }
   return summary;
+}
+
+/** The batch's rejects (stored by ingestFile with lines counted from the piece) renumbered from the whole's start. */
+async function shiftRejectLines(db: pg.ClientBase | pg.Pool, batchId: number, linesBefore = 0): Promise<void> {
+  if (linesBefore > 0)
+    await db.query('UPDATE ingest_reject SET line = line + $2 WHERE batch_id = $1', [batchId, linesBefore]);
 }
 
 async function* withCrashPoint(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -100,11 +114,17 @@ async function* withCrashPoint(input: AsyncIterable<Buffer>): AsyncGenerator<Buf
  */
 export class WholeLines {
   private passed = 0;
+  private newlines = 0;
 
   constructor(private readonly final = false) {}
 
   consumed(): number {
     return this.passed;
+  }
+
+  /** Newlines among the bytes passed on: the complete lines. */
+  lines(): number {
+    return this.newlines;
   }
 
   async *through(input: AsyncIterable<Buffer | Uint8Array>): AsyncGenerator<Buffer> {
@@ -116,10 +136,14 @@ export class WholeLines {
         held = held.length === 0 ? Buffer.from(chunk) : Buffer.concat([held, chunk]);
         continue;
       }
-      const out =
-        held.length === 0 ? chunk.subarray(0, newline + 1) : Buffer.concat([held, chunk.subarray(0, newline + 1)]);
+      // The held start of a line and the chunk up to its last newline go on as two pieces, not copied into one
+      // (the parsers take records cut anywhere between chunks, as in a file read).
+      const out = chunk.subarray(0, newline + 1);
+      const before = held;
       held = Buffer.from(chunk.subarray(newline + 1));
-      this.passed += out.length;
+      this.passed += before.length + out.length;
+      this.newlines += countNewlines(out);
+      if (before.length > 0) yield before;
       yield out;
     }
     if (this.final && held.length > 0) {
@@ -127,4 +151,10 @@ export class WholeLines {
       yield held;
     }
   }
+}
+
+export function countNewlines(bytes: Buffer): number {
+  let count = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) count++;
+  return count;
 }

@@ -19,6 +19,10 @@ export interface GraphHuntingConfig {
   graphUrl: string;
   /** Ask only for events whose RemoteIP was a relay address in the window. */
   pushdown: boolean;
+  /** How the app authenticates: a client secret (absent: connectors added before certificates) or a certificate. */
+  credential?: 'client-secret' | 'certificate';
+  /** With a certificate: what identifies it (never the key), shown on the page and by `connector list`. */
+  certificate?: { thumbprint: string; expiresAt: string; subject: string };
 }
 
 export interface ZeekFolderConfig {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getPool } from '@/lib/db/pool';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { connectorBatches, eventCount, runAndKill, runLine, torwatch } from './__tests__/connectorHarness';
 import { zeekHeader, zeekJson, zeekTsv } from './__tests__/zeekLines';
@@ -80,6 +81,34 @@ describe('zeek-folder connector', () => {
     await appendFile(path.join(dir, 'conn.log'), zeekJson(340, 3) + '{"ts":1700000999,"uid":"bad"}\n');
     expect(run()).toMatchObject({ events: '4', inserted: '3', rejected: '1' });
     expect(await eventCount('zeek')).toBe(343);
+  });
+
+  it('prunes the cursors of files gone from the folder once they have not moved for a day; nothing is read again', async () => {
+    add();
+    const hours = 12;
+    for (let h = 0; h < hours; h++)
+      await writeFile(
+        path.join(dir, `conn.2026-11-30-${String(h).padStart(2, '0')}:00:00.log.gz`),
+        gzipSync(zeekHeader(`2026-11-30-${h}-00-00`) + zeekTsv(h * 100, 10)),
+      );
+    await writeFile(path.join(dir, 'conn.log'), zeekHeader('2026-11-30-12-00-00') + zeekTsv(5000, 10));
+    expect(run()).toMatchObject({ inserted: String(hours * 10 + 10) });
+    const cursors = async () =>
+      (await getPool().query<{ n: number }>('SELECT count(*)::int AS n FROM connector_cursor')).rows[0].n;
+    expect(await cursors()).toBe(hours + 1);
+
+    // Zeek's log expiry removes the oldest files: their cursors stay while they are recent (a copy may appear)…
+    for (let h = 0; h < 9; h++)
+      await unlink(path.join(dir, `conn.2026-11-30-${String(h).padStart(2, '0')}:00:00.log.gz`));
+    expect(run()).toMatchObject({ events: '0' });
+    expect(await cursors()).toBe(hours + 1);
+    // …and go once they have not moved for a day; the cursors of the files still there stay, however old.
+    await getPool().query(`UPDATE connector_cursor SET updated_at = now() - interval '25 hours'`);
+    expect(run()).toMatchObject({ events: '0', inserted: '0', duplicate: '0' });
+    expect(await cursors()).toBe(hours - 9 + 1);
+    await appendFile(path.join(dir, 'conn.log'), zeekTsv(5010, 3));
+    expect(run()).toMatchObject({ events: '3', inserted: '3', duplicate: '0' });
+    expect(await eventCount('zeek')).toBe(hours * 10 + 13);
   });
 
   it('names a missing folder in one error line and exits 1', async () => {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { loadCursors, type CursorChange, type CursorValue } from './connectorStore';
+import { loadCursors, pruneCursors, type CursorChange, type CursorValue } from './connectorStore';
 import { ingestPiece, WholeLines } from './ingestPiece';
 import { ConnectorError, type Connector, type RunTotals, type ZeekFolderConfig } from './types';
 
@@ -15,11 +15,16 @@ import { ConnectorError, type Connector, type RunTotals, type ZeekFolderConfig }
 // - a compressed rotated copy (new inode) whose first bytes match a cursor's fingerprint carries on from that
 //   cursor's offset in the decompressed text, and takes the cursor over;
 // - a file shorter than its cursor (truncated) or whose first bytes changed (rewritten) is read again from its
-//   start — the event identity (device, uid, ts) keeps what was already stored from counting twice.
+//   start — the event identity (device, uid, ts) keeps what was already stored from counting twice;
+// - a cursor whose file has left the folder (expired by Zeek's log expiry, moved away) is deleted once it has not moved
+//   for KEEP_GONE_HOURS, so the cursor table does not grow with every hourly file (§6.5.3); by then the compressed copy
+//   that could take it over, if any, has been read.
 
 const FINGERPRINT_BYTES = 1024;
 const READ_BYTES = 256 * 1024;
 const CONN_LOG = /^conn(\..+)?\.log(\.gz)?$/;
+/** A cursor whose file is gone is kept this long after its last change (a compressed copy may still appear). */
+export const KEEP_GONE_HOURS = 24;
 
 interface ZeekCursor extends CursorValue {
   path: string;
@@ -75,6 +80,7 @@ export async function pullZeekFolder(connector: Connector, totals: RunTotals): P
     if (start === file.size && cursor?.offset === start && cursor.path === file.path) continue;
     await pullFile(connector, totals, file, start, head, headerBytes, previousKey, cursors);
   }
+  await pruneCursors(connector.id, [...present], KEEP_GONE_HOURS * 3_600_000);
 }
 
 async function pullFile(

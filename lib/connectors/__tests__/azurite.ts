@@ -12,6 +12,8 @@ export const AZURITE_ACCOUNT = 'devstoreaccount1';
 export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export interface Azurite {
+  /** The emulator's process (the benchmark reads its CPU time). */
+  pid: number | undefined;
   endpoint: string;
   connectionString: string;
   stop(): Promise<void>;
@@ -45,6 +47,7 @@ export async function startAzurite(): Promise<Azurite> {
     child.on('exit', (code) => reject(new Error(`azurite exited with ${code} before listening`)));
   });
   return {
+    pid: child.pid,
     endpoint,
     connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${endpoint};`,
     async stop() {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkClientAssertion } from './entraAssertion';
 
 // A loopback fake of the Entra token endpoint (POST /{tenant}/oauth2/v2.0/token) and Microsoft Graph's
 // POST /v1.0/security/runHuntingQuery, answering with the documented shapes ({ schema, results }). It reads the KQL the
@@ -12,6 +13,8 @@ export interface GraphFakeOptions {
   tenant: string;
   clientId: string;
   clientSecret: string;
+  /** Certificates registered on the app (PEM, public part): a client assertion signed by one of their keys is good. */
+  certificates?: string[];
   network: Row[];
   devices: Row[];
   cap: number;
@@ -24,7 +27,9 @@ export interface GraphFakeOptions {
 export interface GraphFake {
   url: string;
   /** Every query call: when, the window asked, the rows returned, the status. */
-  calls: { at: number; status: number; table: string; from: string; to: string; rows: number }[];
+  calls: { at: number; status: number; table: string; from: string; to: string; rows: number; token: string }[];
+  /** Every token request: how the client authenticated and the answer's status. */
+  tokenRequests: { credential: 'secret' | 'assertion' | 'none'; status: number }[];
   options: GraphFakeOptions;
   stop(): Promise<void>;
 }
@@ -46,6 +51,8 @@ const NETWORK_SCHEMA = [
 export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFake> {
   const calls: GraphFake['calls'] = [];
   const tokens = new Set<string>();
+  const tokenRequests: GraphFake['tokenRequests'] = [];
+  const seenAssertions = new Set<string>();
   let queryCalls = 0;
   const server: Server = createServer(async (req, res) => {
     const body = await read(req);
@@ -57,11 +64,29 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
     if (req.method === 'POST' && url.pathname === `/${options.tenant}/oauth2/v2.0/token`) {
       const form = new URLSearchParams(body);
       if (form.get('grant_type') !== 'client_credentials') return send(400, { error: 'unsupported_grant_type' });
-      if (form.get('client_id') !== options.clientId || form.get('client_secret') !== options.clientSecret)
-        return send(401, {
-          error: 'invalid_client',
-          error_description: 'AADSTS7000215: Invalid client secret provided.\r\nTrace ID: 0',
+      const assertion = form.get('client_assertion');
+      const entry: GraphFake['tokenRequests'][number] = {
+        credential: assertion ? 'assertion' : form.has('client_secret') ? 'secret' : 'none',
+        status: 401,
+      };
+      tokenRequests.push(entry);
+      const refuse = (description: string) =>
+        send(401, { error: 'invalid_client', error_description: `${description}\r\nTrace ID: 0` });
+      if (form.get('client_id') !== options.clientId)
+        return refuse(`AADSTS700016: Application with identifier '${form.get('client_id')}' was not found.`);
+      if (assertion) {
+        if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+          return refuse('AADSTS50027: client_assertion_type is not jwt-bearer.');
+        const problem = checkClientAssertion(assertion, {
+          certificates: options.certificates ?? [],
+          clientId: options.clientId,
+          audience: `http://127.0.0.1:${port}/${options.tenant}/oauth2/v2.0/token`,
+          seen: seenAssertions,
         });
+        if (problem) return refuse(problem);
+      } else if (form.get('client_secret') !== options.clientSecret)
+        return refuse('AADSTS7000215: Invalid client secret provided.');
+      entry.status = 200;
       const token = `token-${tokens.size + 1}`;
       tokens.add(token);
       return send(200, { token_type: 'Bearer', expires_in: 3599, access_token: token });
@@ -74,7 +99,7 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
       const query = String((JSON.parse(body) as { Query?: string }).Query ?? '');
       const table = /^(\w+)/.exec(query)?.[1] ?? '';
       const [, from, to] = /Timestamp >= datetime\(([^)]+)\) and Timestamp < datetime\(([^)]+)\)/.exec(query) ?? [];
-      const call = { at: Date.now(), status: 200, table, from, to, rows: 0 };
+      const call = { at: Date.now(), status: 200, table, from, to, rows: 0, token };
       calls.push(call);
       if (options.tooMany?.includes(queryCalls)) {
         call.status = 429;
@@ -103,11 +128,13 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
     }
     send(404, { error: { code: 'NotFound', message: `${req.method} ${url.pathname}` } });
   });
+  let port = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  ({ port } = server.address() as AddressInfo);
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    tokenRequests,
     options,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -4,9 +4,15 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { audit } from '@/lib/auth/audit';
 import { ActionError, formFields, serverAction } from '@/lib/auth/serverAction';
-import { addConnector } from '@/lib/connectors/addConnector';
+import { addConnector, validInterval } from '@/lib/connectors/addConnector';
 import { queueRunNow } from '@/lib/connectors/connectorJobs';
-import { ConnectorExistsError, findConnector, removeConnector, setPaused } from '@/lib/connectors/connectorStore';
+import {
+  ConnectorExistsError,
+  findConnector,
+  removeConnector,
+  setInterval,
+  setPaused,
+} from '@/lib/connectors/connectorStore';
 import { ConnectorInputError } from '@/lib/connectors/types';
 
 export interface ConnectorFormState {
@@ -26,6 +32,8 @@ const connectorForm = z.object({
   tenant: field,
   clientId: field,
   clientSecret: field,
+  credential: z.enum(['client-secret', 'certificate']).optional(),
+  clientCertificate: field,
   authorityUrl: field,
   graphUrl: field,
   pushdown: z.string().optional(),
@@ -53,7 +61,9 @@ export const addConnectorAction = serverAction(
         containers: nonEmpty(input.containers),
         tenant: nonEmpty(input.tenant),
         clientId: nonEmpty(input.clientId),
-        clientSecret: nonEmpty(input.clientSecret),
+        // Only the field of the chosen credential counts (the other may linger in the browser's form state).
+        clientSecret: input.credential === 'certificate' ? undefined : nonEmpty(input.clientSecret),
+        clientCertificate: input.credential === 'certificate' ? nonEmpty(input.clientCertificate) : undefined,
         authorityUrl: nonEmpty(input.authorityUrl),
         graphUrl: nonEmpty(input.graphUrl),
         pushdown: input.pushdown === 'on',
@@ -124,5 +134,26 @@ export const removeConnectorAction = serverAction(
     await removeConnector(connector.id);
     await audit(actor, 'connector.remove', connector.name, {}, ip);
     revalidatePath('/settings/connectors');
+  },
+);
+
+const intervalForm = z.object({ id: z.coerce.number().int().positive(), minutes: z.string().max(10).default('') });
+
+export const setIntervalAction = serverAction(
+  {
+    name: 'setIntervalAction',
+    role: 'admin',
+    input: intervalForm,
+    from: (_previous: ConnectorFormState, form: FormData) => formFields(form),
+    fail,
+    expected: [ConnectorInputError],
+  },
+  async ({ actor, input, ip }): Promise<ConnectorFormState> => {
+    const connector = await connectorOf(input.id);
+    const minutes = validInterval(input.minutes);
+    await setInterval(connector.id, minutes);
+    await audit(actor, 'connector.interval', connector.name, { from: connector.intervalMinutes, to: minutes }, ip);
+    revalidatePath('/settings/connectors');
+    return { ok: true, message: `${connector.name} runs every ${minutes} minutes.` };
   },
 );

@@ -1,9 +1,10 @@
 import { PageHeader } from '@/components/layout/PageHeader';
 import { ConnectorForm } from '@/components/connectors/ConnectorForm';
+import { IntervalForm } from '@/components/connectors/IntervalForm';
 import { requirePageRole } from '@/lib/auth/guard';
 import { connectorHealth, type ConnectorHealth } from '@/lib/connectors/connectorHealth';
 import { formatLag } from '@/lib/connectors/runConnector';
-import { addConnectorAction, removeConnectorAction, runNowAction, setPausedAction } from './actions';
+import { addConnectorAction, removeConnectorAction, runNowAction, setIntervalAction, setPausedAction } from './actions';
 
 export const metadata = { title: 'Connectors' };
 export const dynamic = 'force-dynamic';
@@ -56,9 +57,13 @@ export default async function ConnectorsPage() {
                 <tr key={c.id} className="border-t border-slate-200 align-top dark:border-slate-800">
                   <td className="py-2 font-medium">
                     {c.name}
-                    <div className="text-xs font-normal text-slate-500">
-                      {c.source} · every {c.intervalMinutes} min
-                    </div>
+                    <div className="text-xs font-normal text-slate-500">{c.source}</div>
+                    {c.certificate ? (
+                      <div className="text-xs font-normal text-slate-500">
+                        certificate {c.certificate.thumbprint} · expires {c.certificate.expiresAt.slice(0, 10)}
+                      </div>
+                    ) : null}
+                    <IntervalForm id={c.id} name={c.name} minutes={c.intervalMinutes} action={setIntervalAction} />
                   </td>
                   <td>{KIND[c.kind]}</td>
                   <td className={STATE[c.state]} data-testid={`connector-state-${c.name}`}>
