@@ -192,7 +192,7 @@ test('CSV export downloads the current filter, formula-safe, matching the table'
   const text = readFileSync(await download.path(), 'utf8');
   const lines = text.trimEnd().split('\r\n');
   expect(lines[0]).toBe(
-    'Timestamp,DeviceId,DeviceName,LocalPublicIP,LocalIP,RemoteIP,RemotePort,ActionType,Direction,InitiatingProcessFileName,InitiatingProcessFolderPath,RelayFingerprints,RelayNicknames,RelayFlags,CountryCode,PortMatch,IsExit,Confidence,Status,ViaExitAddress,HitId,Evidence',
+    'Timestamp,DeviceId,DeviceName,LocalPublicIP,LocalIP,RemoteIP,RemotePort,ActionType,Direction,InitiatingProcessFileName,InitiatingProcessFolderPath,RelayFingerprints,RelayNicknames,RelayFlags,CountryCode,PortMatch,IsExit,Confidence,Status,ViaExitAddress,HitId,Evidence,Precision,Connections,LastSeen',
   );
   expect(lines).toHaveLength(total + 1);
   expect(

@@ -33,6 +33,13 @@ const positive = (fallback: number, unit: string) =>
     .number({ error: `must be a positive number of ${unit}` })
     .positive(`must be a positive number of ${unit}`)
     .default(fallback);
+const days = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number of days between 1 and 36500' })
+    .int('must be a whole number of days between 1 and 36500')
+    .min(1, 'must be a whole number of days between 1 and 36500')
+    .max(36500, 'must be a whole number of days between 1 and 36500')
+    .default(fallback);
 const url = z.url({ error: 'must be a URL (e.g. https://torwatch.example.org)' }).optional();
 
 export const ENV = {
@@ -85,6 +92,16 @@ export const ENV = {
       .default(24),
     '`24`',
     'a gap longer than this between two hits of a device and process starts a new episode (after changing it, run `torwatch episodes --rebuild`)',
+  ),
+  TORWATCH_EVENT_RETENTION_DAYS: declare(
+    days(90),
+    '`90`',
+    'raw network events are kept this many days: older month partitions are dropped (never DELETEd) once all their events are matched and none came in during the last 7 days (`torwatch retention`, README "Retention")',
+  ),
+  TORWATCH_SUMMARY_RETENTION_DAYS: declare(
+    days(730),
+    '`730` (2 years)',
+    'hourly connection summaries — what a retro match consults beyond the raw window — are kept this many days',
   ),
   TORWATCH_PUBLIC_URL: declare(
     url,

@@ -152,6 +152,7 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   page('app/(dashboard)/settings/schedules/page.tsx', '/settings/schedules', 'admin'),
   page('app/(dashboard)/settings/webhooks/page.tsx', '/settings/webhooks', 'admin'),
   page('app/(dashboard)/settings/connectors/page.tsx', '/settings/connectors', 'admin'),
+  page('app/(dashboard)/settings/retention/page.tsx', '/settings/retention', 'admin'),
   page('app/(dashboard)/rules/page.tsx', '/rules', 'analyst'),
   page('app/(dashboard)/rules/new/page.tsx', '/rules/new', 'analyst'),
   // ── route handlers ──
@@ -255,6 +256,7 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   action('app/(dashboard)/settings/connectors/actions.ts', 'runNowAction', 'admin'),
   action('app/(dashboard)/settings/connectors/actions.ts', 'setPausedAction', 'admin'),
   action('app/(dashboard)/settings/connectors/actions.ts', 'removeConnectorAction', 'admin'),
+  action('app/(dashboard)/settings/retention/actions.ts', 'applyRetentionNow', 'admin'),
   action('app/(dashboard)/settings/connectors/actions.ts', 'setIntervalAction', 'admin'),
   action('lib/triage/actions.ts', 'setHitStatusAction', 'analyst'),
   action('lib/triage/actions.ts', 'setHitAssigneeAction', 'analyst'),

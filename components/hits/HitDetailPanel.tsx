@@ -174,8 +174,22 @@ export function HitDetailPanel({
             port match {hit.portMatch ? 'yes' : 'no'} · exit {hit.isExit ? 'yes' : 'no'}
             {hit.viaExitAddress ? ' (exit address only)' : ''}
           </Field>
+          <Field label="Precision">
+            {hit.precision === 'hour' ? (
+              <span data-testid="hit-precision">
+                from summary, hour precision: {hit.summaryEvents} connection(s) from <Timestamp iso={hit.ts} tz={tz} />{' '}
+                to <Timestamp iso={hit.summaryLastSeen ?? hit.ts} tz={tz} /> (the raw events are past retention)
+              </span>
+            ) : (
+              <span data-testid="hit-precision">event</span>
+            )}
+          </Field>
           <Field label="Source">
-            {event ? `${event.source}, report ${event.reportId}, batch ${event.batchId}` : null}
+            {event
+              ? `${event.source}, report ${event.reportId}, batch ${event.batchId}`
+              : hit.precision === 'event'
+                ? 'the raw event is past retention'
+                : null}
           </Field>
         </dl>
       </section>

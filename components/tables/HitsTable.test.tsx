@@ -29,6 +29,9 @@ const hit = (id: string, processFileName: string): HitRow => ({
   viaExitAddress: false,
   confidence: 'high',
   status: 'new',
+  precision: 'event',
+  summaryEvents: null,
+  summaryLastSeen: null,
 });
 
 function renderTable(url: string, props: Partial<HitsTableProps> = {}) {

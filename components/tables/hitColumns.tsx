@@ -60,6 +60,14 @@ export function hitColumns({ tz, detailHref }: HitColumnContext) {
           className="text-violet-800 underline-offset-2 hover:underline dark:text-violet-300"
         >
           <Timestamp iso={row.original.ts} tz={tz} />
+          {row.original.precision === 'hour' ? (
+            <span
+              className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-900 dark:bg-amber-900 dark:text-amber-100"
+              title={`From an hourly summary (${row.original.summaryEvents} connection(s) in the hour): the raw events are past retention`}
+            >
+              hour
+            </span>
+          ) : null}
         </Link>
       ),
     }),
@@ -112,6 +120,13 @@ export function hitColumns({ tz, detailHref }: HitColumnContext) {
       header: 'Confidence',
       cell: (info) => <ConfidenceBadge confidence={info.getValue()} />,
     }),
+    helper.accessor('precision', {
+      id: 'precision',
+      header: 'Precision',
+      enableSorting: false,
+      cell: ({ row }) =>
+        row.original.precision === 'hour' ? `from summary, hour precision (${row.original.summaryEvents})` : 'event',
+    }),
     helper.accessor('status', {
       id: 'status',
       header: 'Status',
@@ -144,4 +159,5 @@ export const DEFAULT_HIDDEN_COLUMNS: Record<string, boolean> = {
   localPublicIp: false,
   folder: false,
   isExit: false,
+  precision: false,
 };

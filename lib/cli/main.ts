@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   connector: () => import('./connector'),
   secrets: () => import('./secrets'),
   report: () => import('./report'),
+  retention: () => import('./retention'),
 };
 
 export function usage(): string {
@@ -42,6 +43,7 @@ export function usage(): string {
     '  connector add|list|pause|resume|remove|run|interval   telemetry pulled on a schedule (torwatch connector --help)',
     '  secrets rotate [--new-key]    re-encrypt stored secrets with the current (or a new) key',
     '  report send --to a@x[,b@y] [--period 7d|30d|90d]   e-mail the report now (SMTP: TORWATCH_SMTP_URL or Settings)',
+    '  retention show|apply [--dry-run]   what raw-event and summary months retention drops (show = dry run)',
   ].join('\n');
 }
 

@@ -70,6 +70,13 @@ export const QUEUES = {
     retryLimit: 2,
     retryBackoff: true,
   },
+  retention: {
+    name: 'retention',
+    policy: 'stately',
+    defaultCron: '40 3 * * *',
+    description:
+      'Drop raw-event months past TORWATCH_EVENT_RETENTION_DAYS (matched, none ingested in 7 days) and summary months past TORWATCH_SUMMARY_RETENTION_DAYS',
+  },
   eventPartitions: {
     name: 'event-partitions',
     policy: 'stately',

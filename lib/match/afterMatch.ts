@@ -5,7 +5,9 @@ import type { PoolClient } from 'pg';
 // above it. Each receives the run id; hits created by this run carry match_run_id = runId. RUN_HITS reaches them
 // through the run's temp table of matched events and the unique index on hit.event_id — a plain `match_run_id = $1`
 // would read the whole hit table on every run (there is no index on it, and none is needed).
-export const RUN_HITS = `h.event_id IN (SELECT event_id FROM run_match) AND h.match_run_id = $1`;
+// Hits from hourly summaries (§16.3) come in through run_summary_match and the unique hit.summary_id likewise.
+export const RUN_HITS = `(h.event_id IN (SELECT event_id FROM run_match)
+  OR h.summary_id IN (SELECT summary_id FROM run_summary_match)) AND h.match_run_id = $1`;
 
 export type AfterMatchStep = (client: PoolClient, runId: number) => Promise<void>;
 

@@ -3,6 +3,7 @@ import { getPool } from '@/lib/db/pool';
 import { consensusGraceHours, GRACE_SQL, graceHours } from './grace';
 import { matchedEventsSql, UPSERT_HITS_SQL } from './matchSql';
 import { afterMatchSteps, type NamedAfterMatchStep } from './afterMatch';
+import { candidateSummariesSql, MATCHED_SUMMARIES_SQL, UPSERT_SUMMARY_HITS_SQL } from './summaryMatch';
 
 // A match run (docs/architecture.md §7.2). Each mode runs in one transaction under one advisory lock, so two runs never
 // overlap, a killed run leaves nothing half-done, and running twice creates nothing new.
@@ -12,6 +13,8 @@ import { afterMatchSteps, type NamedAfterMatchStep } from './afterMatch';
 //    (relay_address.matched_from/matched_to hold the examined bounds);
 //  - retro: the same (relay refreshes queue it; whatever is pending of either kind is done);
 //  - full: every event; hits whose evidence has gone are marked evidence_valid = false (kept, never deleted).
+// Every mode also matches the hourly summaries of the months whose raw events retention dropped (summaryMatch.ts,
+// §16.3), writing hits of precision 'hour'.
 
 export type MatchMode = 'incremental' | 'retro' | 'full';
 
@@ -158,16 +161,67 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
   const hitsNew = upserted.rows.filter((r) => r.inserted).length;
   const hitsUpdated = upserted.rows.length - hitsNew;
 
-  // Evidence withdrawn: an examined event with a valid hit that no longer matches.
-  const scope = mode === 'full' ? 'true' : 'h.event_id IN (SELECT id FROM candidate_event)';
+  // Evidence withdrawn: an examined event with a valid hit that no longer matches. A full run examines every stored
+  // event: not those of months retention dropped, whose hits stay as they are (§16.2).
+  const scope =
+    mode === 'full'
+      ? `h.event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM retention_dropped_month d WHERE d.month = date_trunc('month', h.ts, 'UTC'))`
+      : 'h.event_id IN (SELECT id FROM candidate_event)';
   const retired = await client.query(`
     UPDATE hit h SET evidence_valid = false, updated_at = now()
     WHERE h.evidence_valid AND ${scope} AND NOT EXISTS (SELECT 1 FROM run_match m WHERE m.event_id = h.event_id)`);
+  const summaries = await matchSummaries(client, runId, mode, [grace, consensusGrace]);
 
   await client.query('UPDATE ingest_batch SET matched_at = now() WHERE id = ANY ($1::int[])', [batches]);
   await client.query(`
     UPDATE relay_address a SET matched_from = c.valid_from, matched_to = c.valid_to
     FROM examined_interval c WHERE a.id = c.id
       AND (a.matched_from IS DISTINCT FROM c.valid_from OR a.matched_to IS DISTINCT FROM c.valid_to)`);
-  return { eventsScanned, hitsNew, hitsUpdated, hitsRetired: retired.rowCount ?? 0, steps };
+  return {
+    eventsScanned: eventsScanned + summaries.scanned,
+    hitsNew: hitsNew + summaries.hitsNew,
+    hitsUpdated: hitsUpdated + summaries.hitsUpdated,
+    hitsRetired: (retired.rowCount ?? 0) + summaries.hitsRetired,
+    steps,
+  };
+}
+
+interface RunQuery {
+  query<R extends Record<string, unknown> = Record<string, unknown>>(
+    sql: string,
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+/**
+ * The summary match (§16.3): hits of precision 'hour' from the summaries of dropped months. Until retention has
+ * dropped a month there is nothing to consult, and the run only creates the (empty) table the after-match steps read.
+ */
+async function matchSummaries(client: RunQuery, runId: number, mode: MatchMode, graces: string[]) {
+  const dropped = await client.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM retention_dropped_month) AS any');
+  if (!dropped.rows[0].any) {
+    await client.query('CREATE TEMP TABLE run_summary_match (summary_id bigint) ON COMMIT DROP');
+    return { scanned: 0, hitsNew: 0, hitsUpdated: 0, hitsRetired: 0 };
+  }
+  const candidates = await client.query(candidateSummariesSql(mode === 'full' ? 'all' : 'candidates'), graces);
+  await client.query(MATCHED_SUMMARIES_SQL, graces);
+  const upserted = await client.query<{ inserted: boolean }>(UPSERT_SUMMARY_HITS_SQL, [runId]);
+  const hitsNew = upserted.rows.filter((r) => r.inserted).length;
+  // Withdrawn: an examined summary row whose hit no longer matches. A full run examines every summary row still
+  // stored (one whose summary retention removed keeps its hit as it is).
+  const scope =
+    mode === 'full'
+      ? `EXISTS (SELECT 1 FROM connection_summary s WHERE s.remote_ip = h.remote_ip
+                   AND s.hour = date_trunc('hour', h.ts, 'UTC') AND s.id = h.summary_id)`
+      : 'h.summary_id IN (SELECT id FROM candidate_summary)';
+  const retired = await client.query(`
+    UPDATE hit h SET evidence_valid = false, updated_at = now()
+    WHERE h.evidence_valid AND h.summary_id IS NOT NULL AND ${scope}
+      AND NOT EXISTS (SELECT 1 FROM run_summary_match m WHERE m.summary_id = h.summary_id)`);
+  return {
+    scanned: candidates.rowCount ?? 0,
+    hitsNew,
+    hitsUpdated: upserted.rows.length - hitsNew,
+    hitsRetired: retired.rowCount ?? 0,
+  };
 }

@@ -32,7 +32,9 @@ function hitsSql(selection: HitSelection): Prisma.Sql {
            process_file_name AS "InitiatingProcessFileName", process_folder_path AS "InitiatingProcessFolderPath",
            relay_fingerprints AS "RelayFingerprints", relay_nicknames AS "RelayNicknames", relay_flags AS "RelayFlags",
            country AS "CountryCode", port_match AS "PortMatch", is_exit AS "IsExit", confidence AS "Confidence",
-           status AS "Status", via_exit_address AS "ViaExitAddress", id::text AS "HitId", evidence AS "Evidence"
+           status AS "Status", via_exit_address AS "ViaExitAddress", id::text AS "HitId", evidence AS "Evidence",
+           precision AS "Precision", COALESCE(summary_events, 1) AS "Connections",
+           ${Prisma.raw(ISO_MICROS_SQL('COALESCE(summary_last_seen, ts)'))} AS "LastSeen"
     FROM hit WHERE ${where} ORDER BY ts, device_id, remote_ip, id`;
 }
 

@@ -3,7 +3,7 @@ import { csvRow } from '@/lib/export/csv';
 import { COMPAT_COLUMNS, HIT_COLUMNS, type HitRecord } from './hitColumns';
 
 describe('the machine-output columns', () => {
-  it('are the columns of docs/architecture.md §9.3 in order, then ViaExitAddress, HitId and Evidence', () => {
+  it('are the columns of docs/architecture.md §9.3 in order, then ViaExitAddress, HitId, Evidence, Precision, Connections and LastSeen', () => {
     expect([...HIT_COLUMNS]).toEqual([
       'Timestamp',
       'DeviceId',
@@ -27,6 +27,9 @@ describe('the machine-output columns', () => {
       'ViaExitAddress',
       'HitId',
       'Evidence',
+      'Precision',
+      'Connections',
+      'LastSeen',
     ]);
   });
 
@@ -71,9 +74,12 @@ describe('the machine-output columns', () => {
       ViaExitAddress: false,
       HitId: '42',
       Evidence: ['consensus', 'exit-list'],
+      Precision: 'hour',
+      Connections: 3,
+      LastSeen: '2026-11-20T12:40:00.000000Z',
     };
     expect(csvRow(HIT_COLUMNS.map((c) => record[c]))).toBe(
-      `2026-11-20T12:00:00.123456Z,d1,"'=HYPERLINK(""http://x"")",,10.0.0.1,192.0.2.1,9001,ConnectionSuccess,outbound,'@SUM(A1),"C:\\a,b","A;B","n1;n2",,de,true,false,high,new,false,42,"consensus;exit-list"\r\n`,
+      `2026-11-20T12:00:00.123456Z,d1,"'=HYPERLINK(""http://x"")",,10.0.0.1,192.0.2.1,9001,ConnectionSuccess,outbound,'@SUM(A1),"C:\\a,b","A;B","n1;n2",,de,true,false,high,new,false,42,"consensus;exit-list",hour,3,2026-11-20T12:40:00.000000Z\r\n`,
     );
   });
 });

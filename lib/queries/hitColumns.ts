@@ -1,7 +1,9 @@
 // Machine output of hits (docs/architecture.md §9.3): column names and order are a contract that users'
 // scripts rely on; new columns only ever go at the end. ViaExitAddress (the hit rests only on an exit address) follows
 // the documented columns, then HitId (what PATCH /api/v1/hits/{id} takes), then Evidence (what the hit rests on:
-// consensus history, a snapshot list, an exit list — relay history, README).
+// consensus history, a snapshot list, an exit list — relay history, README), then Precision (`event`: the event's own
+// time; `hour`: from an hourly summary, after retention dropped the raw events — §16.3), Connections (1 for an event;
+// the summary's count) and LastSeen (the last connection: the Timestamp for an event).
 export const HIT_COLUMNS = [
   'Timestamp',
   'DeviceId',
@@ -25,6 +27,9 @@ export const HIT_COLUMNS = [
   'ViaExitAddress',
   'HitId',
   'Evidence',
+  'Precision',
+  'Connections',
+  'LastSeen',
 ] as const;
 
 // `hits --compat`: the KQL rule's columns in its order, then HitId (empty when the default match made no hit of the

@@ -26,6 +26,11 @@ export interface HitRow {
   viaExitAddress: boolean;
   confidence: string;
   status: string;
+  /** `event`: the event's own time; `hour`: from an hourly summary (docs/architecture.md §16.3). */
+  precision: 'event' | 'hour';
+  /** A summary hit's connections in the hour and the last of them (null for an event hit). */
+  summaryEvents: number | null;
+  summaryLastSeen: string | null;
 }
 
 /** The select list for HitRow over unqualified `hit` columns. */
@@ -35,7 +40,9 @@ export const HIT_ROW_COLUMNS =
   host(remote_ip) AS "remoteIp", remote_port AS "remotePort", action_type AS "actionType", direction,
   process_file_name AS "processFileName", process_folder_path AS "processFolderPath", process_sha256 AS "processSha256",
   relay_fingerprints AS "relayFingerprints", relay_nicknames AS "relayNicknames", relay_flags AS "relayFlags", country,
-  port_match AS "portMatch", is_exit AS "isExit", via_exit_address AS "viaExitAddress", confidence, status`);
+  port_match AS "portMatch", is_exit AS "isExit", via_exit_address AS "viaExitAddress", confidence, status,
+  precision, summary_events AS "summaryEvents",
+  to_char(summary_last_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "summaryLastSeen"`);
 
 /** Runs a Prisma.sql query on the pg pool (plain JS values back: text, numbers, arrays, no BigInt). */
 export async function queryRows<T>(sql: Prisma.Sql): Promise<T[]> {

@@ -31,6 +31,11 @@ const SECTIONS = [
     title: 'Connectors',
     text: 'Telemetry pulled on a schedule: Defender storage, Graph advanced hunting, Zeek log folders.',
   },
+  {
+    href: '/settings/retention',
+    title: 'Retention',
+    text: 'How long raw events and hourly summaries are kept, what the next run would drop, and the last run.',
+  },
 ];
 
 export default async function SettingsPage() {

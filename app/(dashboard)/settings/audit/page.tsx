@@ -20,7 +20,7 @@ const params = z.object({
     .optional()
     .catch(undefined),
 });
-const FAMILIES = ['login', 'logout', 'setup', 'user', 'token', 'ingest', 'hits', 'triage', 'settings'];
+const FAMILIES = ['login', 'logout', 'setup', 'user', 'token', 'ingest', 'hits', 'triage', 'settings', 'retention'];
 
 export default async function AuditPage({
   searchParams,
