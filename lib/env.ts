@@ -54,6 +54,11 @@ export const ENV = {
     '—',
     'set: relay feeds are never fetched from outside this machine (air-gapped sites, tests), and the worker neither fetches CollecTor `recent/` nor backfills archives; import lists and archives with `torwatch relays import`',
   ),
+  TORWATCH_DISTRIBUTED: declare(
+    z.enum(['citus'], { error: 'must be "citus" or unset' }).optional(),
+    '—',
+    '`citus`: `DATABASE_URL` is a Citus coordinator; applying migrations also makes telemetry tables distributed by device (docs/scaling.md)',
+  ),
   TORWATCH_MATCH_GRACE_HOURS: declare(
     z.coerce
       .number({ error: 'must be a number of hours between 0 and 720' })

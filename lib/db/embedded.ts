@@ -17,7 +17,7 @@ export interface EmbeddedDatabase {
 }
 
 type Role = 'serve' | 'command';
-interface Owner {
+export interface Owner {
   pid: number;
   role: Role;
 }
@@ -88,6 +88,26 @@ export async function openEmbeddedDatabase(
       if (current?.pid === process.pid) rmSync(ownerFile, { force: true });
     },
   };
+}
+
+/** Another live process that owns the embedded database of TORWATCH_DATA_DIR (a serve or a command), or null. */
+export function otherLiveOwner(): Owner | null {
+  const owner = readOwner(path.join(dataDir(), 'owner.json'));
+  return owner && owner.pid !== process.pid && isAlive(owner.pid) ? owner : null;
+}
+
+/** Drops and re-creates the embedded `torwatch` database, empty (a restore starts from nothing, §16.1). */
+export async function recreateEmbeddedDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
 }
 
 function checkMajorVersion(rt: PgRuntime): void {

@@ -46,7 +46,7 @@ export function matchedEventsSql(scope: 'candidates' | 'all'): string {
     FROM candidate_event c JOIN network_event e ON e.id = c.id
     JOIN relay_address a ON a.ip = e.remote_ip
      AND e.ts BETWEEN a.valid_from - ${GRACE_SQL} AND a.valid_to + ${GRACE_SQL}
-    GROUP BY e.id`;
+    GROUP BY e.device_id, e.id`; // the key of an event on one node and on Citus (§16.2)
 }
 
 // Confidence (documented in README "Confidence"): an outbound connection to a relay's advertised ORPort/DirPort is
