@@ -19,6 +19,21 @@ export function distributedMode(): 'citus' | null {
   return env('TORWATCH_DISTRIBUTED') === 'citus' ? 'citus' : null;
 }
 
+/**
+ * How network_event is laid out in this database — read from the catalog, not the environment, so a process started
+ * without TORWATCH_DISTRIBUTED still plans its queries for the layout the migrations made.
+ */
+export async function eventLayout(db: {
+  query(sql: string): Promise<{ rows: Array<Record<string, unknown>>; rowCount: number | null }>;
+}): Promise<'single' | 'citus'> {
+  const { rows } = await db.query(`SELECT to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL AS citus`);
+  if (!rows[0].citus) return 'single';
+  const distributed = await db.query(
+    `SELECT 1 FROM pg_dist_partition WHERE logicalrelid = to_regclass('public.network_event')`,
+  );
+  return distributed.rowCount ? 'citus' : 'single';
+}
+
 /** Applies the distributed layout when TORWATCH_DISTRIBUTED=citus; returns what it changed ([] when nothing). */
 export async function applyDistributedLayout(db: pg.ClientBase): Promise<string[]> {
   if (distributedMode() !== 'citus') return [];

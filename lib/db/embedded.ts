@@ -117,7 +117,7 @@ function checkMajorVersion(rt: PgRuntime): void {
   if (major !== PG_MAJOR) {
     throw new Error(
       `the data directory ${rt.clusterDir} was created by PostgreSQL ${major}, this TorWatch ships PostgreSQL ${PG_MAJOR}: ` +
-        `dump it with that version's pg_dump and restore into a new TORWATCH_DATA_DIR (see README "Upgrading")`,
+        `back it up with the previous TorWatch release (torwatch db backup) and restore it into a new TORWATCH_DATA_DIR (README "Backup, restore and upgrading")`,
     );
   }
 }
