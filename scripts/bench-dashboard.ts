@@ -92,7 +92,7 @@ try {
   for (let start = 0; start < EVENTS; start += CHUNK) {
     await pool.query(
       `
-      INSERT INTO network_event (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
+      INSERT INTO network_event_wide (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
         process_file_name, process_folder_path, report_id, source, batch_id)
       SELECT $1::timestamptz - make_interval(secs => ((g * 7919) % (120 * 86400))::float8 + (g % 997) / 1000.0), 'dev-' || (g % 5000),
              'wks-' || lpad((g % 5000)::text, 4, '0') || '.corp.example', (ARRAY['ConnectionSuccess','ConnectionFailed','InboundConnectionAccepted','ConnectionSuccess'])[1 + g % 4],

@@ -191,7 +191,7 @@ async function insertEvents(pool: ReturnType<typeof getPool>, batchId: number, o
   // 1 % of events go to relay addresses (OR or exit), the rest to random public addresses.
   await pool.query(
     `
-    INSERT INTO network_event (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
+    INSERT INTO network_event_wide (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
                                process_file_name, report_id, source, batch_id)
     SELECT now() - random() * interval '150 days', 'dev-' || (g % 2000), 'dev-' || (g % 2000) || '.corp', 'ConnectionSuccess',
            'outbound',
