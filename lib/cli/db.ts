@@ -23,7 +23,7 @@ const log = (line: string) => process.stderr.write(`torwatch: ${line}\n`);
 
 /**
  * The database as it is, migrations not applied (a backup records the schema it finds, a restore needs it empty):
- * DATABASE_URL, or the embedded one — attached when running (a backup while serving is consistent, §16.1), else
+ * DATABASE_URL, or the embedded one — attached when running (a backup while serving is consistent, §17.1), else
  * started for the command and stopped after.
  */
 async function openUnmigrated(): Promise<{ url: string; embedded: boolean; owned: boolean; stop(): Promise<void> }> {

@@ -20,7 +20,7 @@ import { applyMigrations } from './migrate';
 import { closeDb } from './pool';
 import { MIGRATIONS_DIR } from './prismaPaths';
 
-// `torwatch db backup` / `db restore` (docs/architecture.md §16.1): a backup made by the previous release (0.1.0, the
+// `torwatch db backup` / `db restore` (docs/architecture.md §17.1): a backup made by the previous release (0.1.0, the
 // kql-parity vector ingested, matched, one sealed secret — tests/fixtures/backup/README.md) restores and migrates
 // forward with the same answers; a backup is one snapshot even while batches commit; the embedded database is backed
 // up while a serve holds it and restored when none does.

@@ -7,7 +7,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { applyMigrations } from './migrate';
 import { MIGRATIONS_DIR } from './prismaPaths';
 
-// `torwatch db backup` / `db restore` (docs/architecture.md §16.1). The schema is the migrations' (the backup records
+// `torwatch db backup` / `db restore` (docs/architecture.md §17.1). The schema is the migrations' (the backup records
 // which were applied); the data is every table of the `public` schema as COPY text, read in one REPEATABLE READ READ
 // ONLY transaction — the same snapshot pg_dump takes, so a backup made while serving is consistent. A restore applies
 // the migrations up to the backup's, COPYs the rows back in one transaction, resets the sequences, then migrates
@@ -121,7 +121,8 @@ async function readManifest(client: pg.Client): Promise<BackupManifest> {
     `SELECT c.relname AS name, p.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class p ON p.oid = i.inhparent
-     WHERE n.nspname = 'public' AND c.relispartition ORDER BY p.relname, c.relname`,
+     WHERE n.nspname = 'public' AND c.relispartition AND c.relkind IN ('r', 'p') -- not the indexes' partitions
+     ORDER BY p.relname, c.relname`,
   );
   const sequences = await client.query<{ name: string; last_value: string | null; is_called: boolean }>(
     `SELECT sequencename AS name, last_value::text, last_value IS NOT NULL AS is_called

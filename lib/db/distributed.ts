@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { env } from '@/lib/env';
 
-// TORWATCH_DISTRIBUTED=citus (docs/architecture.md §16.2): with DATABASE_URL at a Citus coordinator, every time the
+// TORWATCH_DISTRIBUTED=citus (docs/architecture.md §17.2): with DATABASE_URL at a Citus coordinator, every time the
 // migrations are applied the telemetry tables are made distributed by device, so a table a newer migration adds
 // (or a single-node install restored into the coordinator) gets the same layout. Everything else stays the same SQL:
 // the tables not listed stay ordinary tables on the coordinator. Idempotent: a table already distributed is left.
@@ -12,7 +12,7 @@ export const DISTRIBUTED_BY_DEVICE: ReadonlyArray<{ table: string; columns: stri
   { table: 'connection_summary', columns: ['device_key', 'device_id'] },
 ];
 
-/** Small tables every worker needs whole for the match's joins (none yet: see §16.2 "Limits"). */
+/** Small tables every worker needs whole for the match's joins (none yet: see §17.2 "Limits"). */
 export const REFERENCE_TABLES: ReadonlyArray<string> = [];
 
 export function distributedMode(): 'citus' | null {

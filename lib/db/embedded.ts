@@ -96,7 +96,7 @@ export function otherLiveOwner(): Owner | null {
   return owner && owner.pid !== process.pid && isAlive(owner.pid) ? owner : null;
 }
 
-/** Drops and re-creates the embedded `torwatch` database, empty (a restore starts from nothing, §16.1). */
+/** Drops and re-creates the embedded `torwatch` database, empty (a restore starts from nothing, §17.1). */
 export async function recreateEmbeddedDatabase(url: string): Promise<void> {
   const admin = new URL(url);
   admin.pathname = '/postgres';

@@ -9,7 +9,7 @@ const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
 /**
  * Applies every pending migration under prisma/migrations (idempotent; Prisma's `_prisma_migrations` table records
- * them). `upTo`: only the folders up to that one (a restore rebuilds the schema a backup was made with, §16.1).
+ * them). `upTo`: only the folders up to that one (a restore rebuilds the schema a backup was made with, §17.1).
  */
 export async function applyMigrations(connectionString: string, options: { upTo?: string } = {}): Promise<string[]> {
   // Loading the WebAssembly engine takes seconds; when every migration is recorded as applied, skip it.
@@ -32,7 +32,7 @@ export async function applyMigrations(connectionString: string, options: { upTo?
   return applied;
 }
 
-/** TORWATCH_DISTRIBUTED=citus: the distributed layout after every application of the migrations (§16.2). */
+/** TORWATCH_DISTRIBUTED=citus: the distributed layout after every application of the migrations (§17.2). */
 async function distribute(connectionString: string): Promise<void> {
   const { applyDistributedLayout, distributedMode } = await import('./distributed');
   if (!distributedMode()) return;

@@ -21,7 +21,7 @@ const RELAY_AGGREGATES = `
 
 export function matchedEventsSql(scope: 'candidates' | 'all', layout: 'single' | 'citus' = 'single'): string {
   if (scope === 'all' && layout === 'citus') {
-    // On Citus (§16.2) the per-interval probe cannot be pushed down to the shards: the same predicate as a join, which
+    // On Citus (§17.2) the per-interval probe cannot be pushed down to the shards: the same predicate as a join, which
     // each worker runs over its shards with the intervals shipped to it.
     return `
       CREATE TEMP TABLE run_match ON COMMIT DROP AS

@@ -13,7 +13,7 @@ import { importHistoryFile } from '@/lib/relays/archive/importRelayHistory';
 import { importRelaySnapshot } from '@/lib/relays/importRelaySnapshot';
 import { startCluster, type Cluster } from './cluster';
 
-// Citus gives the answers one node gives (docs/scaling.md, §16.2): the shared KQL parity vector (both modes) and
+// Citus gives the answers one node gives (docs/scaling.md, §17.2): the shared KQL parity vector (both modes) and
 // the time-aware relay-history vector go through ingest → match → hits on a single-node database and on a three-node
 // cluster whose migrations were applied with TORWATCH_DISTRIBUTED=citus; every answer must be identical, and equal
 // to the vectors' expected answers.
