@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_OPERATOR } from '@/lib/auth/localOperator';
+import { DISTRIBUTED_BY_DEVICE } from '@/lib/db/distributed';
 import { applyMigrations } from '@/lib/db/migrate';
 import { closeDb, getPool } from '@/lib/db/pool';
 import { ingestFile } from '@/lib/ingest/ingestFile';
@@ -161,6 +162,20 @@ describe('Citus: the same answers as one node', () => {
     }
     expect([...rowsPerNode.keys()].sort()).toEqual([inject('citusPort') + 1, inject('citusPort') + 2]);
     expect([...rowsPerNode.values()].every((n) => n > 0)).toBe(true);
+    // Every other device-distributed table this schema has (connection_summary, once its migration is there) is
+    // distributed by its device column and co-located with network_event.
+    const names = DISTRIBUTED_BY_DEVICE.map((t) => `'${t.table}'`).join(', ');
+    const present = await coordinator<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND NOT c.relispartition AND c.relname IN (${names})`,
+    );
+    const colocated = await coordinator<{ name: string; same: boolean }>(
+      `SELECT logicalrelid::text AS name,
+              colocationid = (SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = 'network_event'::regclass) AS same
+       FROM pg_dist_partition WHERE partmethod = 'h' AND logicalrelid::text IN (${present.map((p) => `'${p.name}'`).join(', ')})`,
+    );
+    expect(colocated.map((c) => c.name).sort()).toEqual(present.map((p) => p.name).sort());
+    expect(colocated.every((c) => c.same)).toBe(true);
   });
 
   it('KQL parity vector, default mode: identical hits, the expected ones', () => {
