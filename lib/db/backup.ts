@@ -284,7 +284,16 @@ export async function restoreDatabase(url: string, file: string): Promise<Restor
         await client.query(`TRUNCATE ${manifest.tables.map((t) => ident(t.name)).join(', ')}`);
       const rows: Record<string, number> = {};
       for (const table of manifest.tables) {
-        await client.query(`ALTER TABLE ${ident(table.name)} DISABLE TRIGGER USER`);
+        // Only tables with triggers of their own (hit's episode triggers) need them off; the event tables —
+        // distributed on Citus — have none, so no trigger DDL ever reaches a distributed table.
+        const triggered = Boolean(
+          (
+            await client.query(`SELECT 1 FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal LIMIT 1`, [
+              ident(table.name),
+            ])
+          ).rowCount,
+        );
+        if (triggered) await client.query(`ALTER TABLE ${ident(table.name)} DISABLE TRIGGER USER`);
         const columns = table.columns.map(ident).join(', ');
         const stream = client.query(copyFrom(`COPY ${ident(table.name)} (${columns}) FROM STDIN`));
         // One chunk in flight at a time, as lib/ingest/copyIn.ts explains: a rejected COPY forgets the connection.
@@ -315,7 +324,7 @@ export async function restoreDatabase(url: string, file: string): Promise<Restor
           throw error;
         }
         rows[table.name] = Number(stream.rowCount);
-        await client.query(`ALTER TABLE ${ident(table.name)} ENABLE TRIGGER USER`);
+        if (triggered) await client.query(`ALTER TABLE ${ident(table.name)} ENABLE TRIGGER USER`);
       }
       for (const s of manifest.sequences) {
         if (s.lastValue === null) continue;

@@ -1,9 +1,11 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_OPERATOR } from '@/lib/auth/localOperator';
+import { backupDatabase, restoreDatabase } from '@/lib/db/backup';
 import { DISTRIBUTED_BY_DEVICE } from '@/lib/db/distributed';
 import { applyMigrations } from '@/lib/db/migrate';
 import { closeDb, getPool } from '@/lib/db/pool';
@@ -125,6 +127,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeDb();
   cluster?.dropDatabase(DB);
+  cluster?.dropDatabase(`${DB}_moved`);
 });
 
 async function coordinator<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
@@ -196,5 +199,33 @@ describe('Citus: the same answers as one node', () => {
   it('time-aware relay history (consensuses and exit lists): identical hits, the expected ones', () => {
     expect(distributed.history).toEqual(single.history);
     expect(keys(distributed.history)).toEqual(expectedKeys(HISTORY, 'expected_hits.csv'));
+  });
+
+  it('a running single-node install moves to Citus: its backup restored into the cluster, same hits', async () => {
+    // docs/scaling.md "Moving a running single-node install": the single node now holds the relay-history run.
+    const file = path.join(os.tmpdir(), `torwatch-citus-move-${process.pid}.twbackup`);
+    try {
+      await backupDatabase(singleUrl, file);
+      const moved = cluster.createDatabase(`${DB}_moved`);
+      process.env.TORWATCH_DISTRIBUTED = 'citus';
+      try {
+        await restoreDatabase(moved, file);
+      } finally {
+        delete process.env.TORWATCH_DISTRIBUTED;
+      }
+      const layout = await on(moved, async () => {
+        const { rows } = await getPool().query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_dist_partition WHERE logicalrelid = 'network_event'::regclass`,
+        );
+        return rows[0].n;
+      });
+      expect(layout).toBe(1);
+      expect(await on(moved, () => hits(false))).toEqual(single.history);
+      // It goes on working there: a full re-match changes nothing.
+      await on(moved, () => runMatchPipeline({ mode: 'full', trigger: 'test' }));
+      expect(await on(moved, () => hits(false))).toEqual(single.history);
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 });
