@@ -156,11 +156,26 @@ export class EventKeys {
 
   /** One network_event row (with its newline) in COMPACT_EVENT_COLUMNS order; every key must be known. */
   row(e: NetworkEventRecord, batchId: number): string {
-    // Every value checked first, in the order of the wide row (the reject names the same field as the staging
-    // loader would): a NUL character throws CopyValueError before any key is needed.
-    checkValues(e);
-    const deviceName = e.deviceName;
+    // Every value checked in the order of the wide row, so a reject names the same field as the staging loader's
+    // would: a NUL character throws CopyValueError before any key is needed. Dictionary strings only need that check
+    // (they travel as query parameters); the rest is escaped for COPY here.
+    nul(e.deviceId, 'DeviceId');
+    nul(e.deviceName, 'DeviceName');
+    nul(e.actionType, 'ActionType');
+    const remoteIp = copyValue(e.remoteIp, 'RemoteIP');
+    const remotePort = copyValue(e.remotePort, 'RemotePort');
+    const remoteUrl = copyValue(e.remoteUrl, 'RemoteUrl');
+    const localIp = copyValue(e.localIp, 'LocalIP');
+    const localPort = copyValue(e.localPort, 'LocalPort');
+    const protocol = copyValue(e.protocol, 'Protocol');
+    nul(e.processFileName, 'InitiatingProcessFileName');
+    nul(e.processFolderPath, 'InitiatingProcessFolderPath');
+    nul(e.processSha256, 'InitiatingProcessSHA256');
+    nul(e.processCommandLine, 'InitiatingProcessCommandLine');
+    nul(e.processAccountName, 'InitiatingProcessAccountName');
+    const processId = copyValue(e.processId, 'InitiatingProcessId');
     const num = reportNum(e.reportId);
+    const reportText = num === null ? copyValue(e.reportId, 'ReportId') : '';
     const p = processKeyOf(e);
     const c = commandKeyOf(e);
     return (
@@ -168,7 +183,7 @@ export class EventKeys {
       '\t' +
       (num ?? '0') +
       '\t' +
-      copyValue(e.processId, 'InitiatingProcessId') +
+      processId +
       '\t' +
       this.devices.get(e.deviceId)! +
       '\t' +
@@ -178,11 +193,11 @@ export class EventKeys {
       '\t' +
       (c === null ? '\\N' : this.commands.get(c)!) +
       '\t' +
-      (deviceName === null ? '\\N' : this.names.get(deviceName)!) +
+      (e.deviceName === null ? '\\N' : this.names.get(e.deviceName)!) +
       '\t' +
-      copyValue(e.remotePort, 'RemotePort') +
+      remotePort +
       '\t' +
-      copyValue(e.localPort, 'LocalPort') +
+      localPort +
       '\t' +
       (e.actionType === null ? '\\N' : this.actions.get(e.actionType)!) +
       '\t' +
@@ -190,15 +205,15 @@ export class EventKeys {
       '\t' +
       (e.source === 'zeek' ? 'z' : 'd') +
       '\t' +
-      (num === null ? copyValue(e.reportId, 'ReportId') : '') +
+      reportText +
       '\t' +
-      copyValue(e.remoteIp, 'RemoteIP') +
+      remoteIp +
       '\t' +
-      copyValue(e.localIp, 'LocalIP') +
+      localIp +
       '\t' +
-      copyValue(e.protocol, 'Protocol') +
+      protocol +
       '\t' +
-      copyValue(e.remoteUrl, 'RemoteUrl') +
+      remoteUrl +
       '\n'
     );
   }
@@ -210,6 +225,11 @@ const DIRECTION_CODE: Record<NetworkEventRecord['direction'], string> = {
   listening: 'l',
   unknown: 'u',
 };
+
+/** A dictionary string with a NUL character: PostgreSQL text cannot hold it, so the row is a reject naming `field`. */
+function nul(value: string | null, field: string): void {
+  if (value !== null && value.includes('\0')) copyValue(value, field);
+}
 
 /** Every value of an event, checked as the wide COPY row checks them, in its order (copyValue throws CopyValueError). */
 function checkValues(e: NetworkEventRecord): void {

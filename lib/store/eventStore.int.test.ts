@@ -7,7 +7,9 @@ import { bytes } from '@/lib/ingest/__fixtures__/byteStreams';
 import { ingestFile, type IngestOptions } from '@/lib/ingest/ingestFile';
 import { createTestDatabase } from '../../tests/testDatabase';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
-import { ensureMonthPartitions, listMonthPartitions } from './partitions';
+import { bulkInsertWideEvents } from './bulkEvents';
+import { eventPartitionsJob } from './partitionJob';
+import { ensureMonthPartitions, listMonthPartitions, partitionName } from './partitions';
 
 // The compact, month-partitioned event store (docs/architecture.md §4.6).
 
@@ -83,6 +85,58 @@ describe('compact event store', () => {
               (SELECT count(*) FROM action_type)::int AS actions, (SELECT count(*) FROM device_name_dict)::int AS names`,
     );
     expect(rows[0]).toEqual({ processes: 2, commands: 1, actions: 3, names: 2 });
+  });
+
+  it('a bulk load of generated rows stores what inserting them one by one into network_event_wide stores', async () => {
+    const pool = getPool();
+    const batch = async () =>
+      Number(
+        (
+          await pool.query(
+            `INSERT INTO ingest_batch (source, file_name, status) VALUES ('bench', 'g', 'committed') RETURNING id`,
+          )
+        ).rows[0].id,
+      );
+    const columns = [
+      'ts',
+      'device_id',
+      'device_name',
+      'action_type',
+      'direction',
+      'remote_ip',
+      'process_file_name',
+      'report_id',
+      'source',
+    ];
+    const select = `SELECT timestamptz '2020-01-31T23:00:00Z' + g * interval '7 minutes', 'dev-' || (g % 3),
+        CASE WHEN g % 5 > 0 THEN 'n' || (g % 3) END, 'ConnectionSuccess', 'outbound', ('192.0.2.' || g % 9)::inet,
+        CASE WHEN g % 2 = 0 THEN 'tor.exe' END, CASE WHEN g % 4 = 0 THEN 'h' || g ELSE g::text END, 'defender'
+      FROM generate_series(1, 40) g`;
+    const first = await batch();
+    await pool.query(
+      `INSERT INTO network_event_wide (${columns.join(', ')}, batch_id) ${select.replace("'defender'", `'defender', ${first}`)}`,
+    );
+    const oneByOne = await wide();
+    await resetDatabase();
+    const client = await pool.connect();
+    try {
+      expect(await bulkInsertWideEvents(client, await batch(), columns, select)).toBe(40);
+      expect(await bulkInsertWideEvents(client, await batch(), columns, select)).toBe(0);
+    } finally {
+      client.release();
+    }
+    expect(await wide()).toEqual(oneByOne);
+  });
+
+  it('the worker job makes this month and the next two exist', async () => {
+    await eventPartitionsJob({});
+    const now = new Date();
+    const expected = [0, 1, 2].map((k) =>
+      partitionName(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + k, 1))),
+    );
+    const names = (await listMonthPartitions(getPool())).map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(expected));
+    expect(await eventPartitionsJob({})).toEqual({ created: 0 });
   });
 
   it('ensureMonthPartitions creates months ahead once', async () => {
