@@ -5,7 +5,7 @@ import { z } from 'zod';
 // naming the variable. README.md's configuration table is generated from this list (`npm run docs:env`); env.test.ts
 // fails when code reads a TORWATCH_* variable that is not declared here or the table is out of date.
 // bin/torwatch.mjs and scripts/test.mjs are plain JavaScript run before any TypeScript loads: they read their
-// variables (TORWATCH_CLI, TORWATCH_DEBUG, TORWATCH_TEST_SKIP, TORWATCH_NODE_REEXEC,
+// variables (TORWATCH_CLI, TORWATCH_DEBUG, TORWATCH_TEST_SKIP, TORWATCH_TEST_CITUS, TORWATCH_NODE_REEXEC,
 // TORWATCH_POSTINSTALL_REFILL) directly, and are documented
 // here all the same.
 
@@ -60,6 +60,11 @@ export const ENV = {
     isSet,
     '—',
     'set: relay feeds are never fetched from outside this machine (air-gapped sites, tests), and the worker neither fetches CollecTor `recent/` nor backfills archives; import lists and archives with `torwatch relays import`',
+  ),
+  TORWATCH_DISTRIBUTED: declare(
+    z.enum(['citus'], { error: 'must be "citus" or unset' }).optional(),
+    '—',
+    '`citus`: `DATABASE_URL` is a Citus coordinator; applying migrations also makes telemetry tables distributed by device (docs/scaling.md)',
   ),
   TORWATCH_MATCH_GRACE_HOURS: declare(
     z.coerce
@@ -269,7 +274,26 @@ export const ENV = {
     '—',
     '`tsx`: `bin/torwatch.mjs` runs the TypeScript sources instead of the bundled CLI',
   ),
-  TORWATCH_TEST_SKIP: declare(text(), '—', '`npm test` stages to skip, comma-separated: `typecheck,lint,vitest,e2e`'),
+  TORWATCH_TEST_SKIP: declare(
+    text(),
+    '—',
+    '`npm test` stages to skip, comma-separated: `typecheck,lint,vitest,e2e,citus`',
+  ),
+  TORWATCH_TEST_CITUS: declare(
+    isSet,
+    '—',
+    '`1`: `npm test` also runs the opt-in `citus` stage (a real three-node Citus cluster from `shared/citus/cluster.sh`; root)',
+  ),
+  TORWATCH_TEST_CITUS_PORT: declare(
+    textOr('9710'),
+    '`9710`',
+    "the `citus` stage's coordinator port (workers on the next two ports)",
+  ),
+  TORWATCH_CITUS_CLUSTER: declare(
+    text(),
+    '—',
+    'the Citus harness `cluster.sh` for the `citus` stage and `npm run bench:citus` (default: `shared/citus/cluster.sh` in a folder above the repository)',
+  ),
   TORWATCH_NODE_REEXEC: declare(
     isSet,
     '—',

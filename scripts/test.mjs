@@ -1,8 +1,10 @@
 // `npm test`: type-check, lint (ESLint + Prettier), Vitest (unit, component, integration on a fresh PostgreSQL
 // database) and Playwright e2e in Chromium. Every stage runs even when an earlier one fails; the last line totals the
 // tests: `N passed, N failed, N skipped` (a test that passed only on a retry counts as failed: there are no retries).
-//   TORWATCH_TEST_SKIP=e2e npm test     skip stages (comma-separated: typecheck,lint,vitest,e2e); the run still
-//                                       exits 0 when the rest passed, and its last line says what was skipped
+//   TORWATCH_TEST_SKIP=e2e npm test     skip stages (comma-separated: typecheck,lint,vitest,e2e,citus); the run
+//                                       still exits 0 when the rest passed, and its last line says what was skipped
+//   TORWATCH_TEST_CITUS=1 npm test      also the opt-in citus stage: the parity vectors on a real three-node Citus
+//                                       cluster (shared/citus/cluster.sh beside the repository, as root; ~3 min)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { runUnderProjectNode } from '../bin/projectNode.mjs';
@@ -11,7 +13,7 @@ import { ensureChromium } from './chromium.mjs';
 if (!(await runUnderProjectNode('npm test'))) process.exit(run());
 
 function run() {
-  const STAGES = ['typecheck', 'lint', 'vitest', 'e2e'];
+  const STAGES = ['typecheck', 'lint', 'vitest', 'e2e', 'citus'];
   const skip = (process.env.TORWATCH_TEST_SKIP ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -60,6 +62,23 @@ function run() {
       steps: [[bin('playwright'), 'test']],
       counts: playwrightCounts,
     },
+    {
+      // Opt-in (docs/scaling.md): TORWATCH_TEST_CITUS=1, which .ci/run sets.
+      name: 'citus',
+      optIn: 'TORWATCH_TEST_CITUS',
+      steps: [
+        [
+          bin('vitest'),
+          'run',
+          '-c',
+          'vitest.citus.config.ts',
+          '--reporter=default',
+          '--reporter=json',
+          '--outputFile.json=test-results/vitest-citus-results.json',
+        ],
+      ],
+      counts: () => vitestCounts('test-results/vitest-citus-results.json'),
+    },
   ];
 
   const total = { passed: 0, failed: 0, skipped: 0 };
@@ -67,6 +86,10 @@ function run() {
   for (const stage of stages) {
     if (skip.includes(stage.name)) {
       console.log(`\n▷ ${stage.name}: skipped (TORWATCH_TEST_SKIP)`);
+      continue;
+    }
+    if (stage.optIn && process.env[stage.optIn] !== '1') {
+      console.log(`\n▷ ${stage.name}: not run (opt-in: ${stage.optIn}=1)`);
       continue;
     }
     console.log(`\n▶ ${stage.name}`);
@@ -95,8 +118,7 @@ function run() {
 }
 
 // A stage whose report is missing (it crashed before writing one) counts as one failure.
-function vitestCounts() {
-  const file = 'test-results/vitest-results.json';
+function vitestCounts(file = 'test-results/vitest-results.json') {
   if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
   const report = JSON.parse(readFileSync(file, 'utf8'));
   return {

@@ -32,6 +32,7 @@ export function usage(): string {
     '',
     '  serve                         run the web app, the worker and (without DATABASE_URL) the embedded database',
     '  db migrate                    apply pending migrations',
+    '  db backup|restore <file>      a consistent backup of the database / restore one (then migrate forward)',
     '  relays import|fetch|lookup    relay lists (torwatch relays --help)',
     '  ingest <file…>                load telemetry files',
     '  match [--full]                match events against relay data',

@@ -17,7 +17,7 @@ export interface EmbeddedDatabase {
 }
 
 type Role = 'serve' | 'command';
-interface Owner {
+export interface Owner {
   pid: number;
   role: Role;
 }
@@ -90,6 +90,26 @@ export async function openEmbeddedDatabase(
   };
 }
 
+/** Another live process that owns the embedded database of TORWATCH_DATA_DIR (a serve or a command), or null. */
+export function otherLiveOwner(): Owner | null {
+  const owner = readOwner(path.join(dataDir(), 'owner.json'));
+  return owner && owner.pid !== process.pid && isAlive(owner.pid) ? owner : null;
+}
+
+/** Drops and re-creates the embedded `torwatch` database, empty (a restore starts from nothing, §17.1). */
+export async function recreateEmbeddedDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+}
+
 function checkMajorVersion(rt: PgRuntime): void {
   const file = path.join(rt.clusterDir, 'PG_VERSION');
   if (!existsSync(file)) return;
@@ -97,7 +117,7 @@ function checkMajorVersion(rt: PgRuntime): void {
   if (major !== PG_MAJOR) {
     throw new Error(
       `the data directory ${rt.clusterDir} was created by PostgreSQL ${major}, this TorWatch ships PostgreSQL ${PG_MAJOR}: ` +
-        `dump it with that version's pg_dump and restore into a new TORWATCH_DATA_DIR (see README "Upgrading")`,
+        `back it up with the previous TorWatch release (torwatch db backup) and restore it into a new TORWATCH_DATA_DIR (README "Backup, restore and upgrading")`,
     );
   }
 }

@@ -7,19 +7,42 @@ import type { SchemaEngine } from './schemaEngine';
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
-/** Applies every pending migration under prisma/migrations (idempotent; Prisma's `_prisma_migrations` table records them). */
-export async function applyMigrations(connectionString: string): Promise<string[]> {
+/**
+ * Applies every pending migration under prisma/migrations (idempotent; Prisma's `_prisma_migrations` table records
+ * them). `upTo`: only the folders up to that one (a restore rebuilds the schema a backup was made with, §17.1).
+ */
+export async function applyMigrations(connectionString: string, options: { upTo?: string } = {}): Promise<string[]> {
   // Loading the WebAssembly engine takes seconds; when every migration is recorded as applied, skip it.
-  if (await allApplied(connectionString)) return [];
+  if (!options.upTo && (await allApplied(connectionString))) {
+    await distribute(connectionString);
+    return [];
+  }
   const engine = await openEngine(connectionString);
+  let applied: string[];
   try {
     const result = await engine.applyMigrations({
-      migrationsList: await readMigrationsList(),
+      migrationsList: await readMigrationsList(options.upTo),
       filters: NO_FILTERS,
     } as never);
-    return (result as { appliedMigrationNames: string[] }).appliedMigrationNames;
+    applied = (result as { appliedMigrationNames: string[] }).appliedMigrationNames;
   } finally {
     engine.free();
+  }
+  await distribute(connectionString);
+  return applied;
+}
+
+/** TORWATCH_DISTRIBUTED=citus: the distributed layout after every application of the migrations (§17.2). */
+async function distribute(connectionString: string): Promise<void> {
+  const { applyDistributedLayout, distributedMode } = await import('./distributed');
+  if (!distributedMode()) return;
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext('torwatch distributed layout'))`);
+    await applyDistributedLayout(client);
+  } finally {
+    await client.end();
   }
 }
 
@@ -47,10 +70,10 @@ export async function diffSchemas(connectionString: string, from: string | null,
   }
 }
 
-async function readMigrationsList() {
+async function readMigrationsList(upTo?: string) {
   const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
   const directories = entries
-    .filter((e) => e.isDirectory())
+    .filter((e) => e.isDirectory() && (upTo === undefined || e.name <= upTo))
     .map((e) => e.name)
     .sort();
   const lockPath = path.join(MIGRATIONS_DIR, 'migration_lock.toml');

@@ -19,7 +19,19 @@ const RELAY_AGGREGATES = `
   bool_or(e.ts BETWEEN a.valid_from AND a.valid_to) AS strict,
   array_agg(DISTINCT CASE WHEN a.evidence = 'consensus' THEN 'consensus' WHEN a.kind = 'exit' THEN 'exit-list' ELSE 'snapshot' END) AS evidence`;
 
-export function matchedEventsSql(scope: 'candidates' | 'all'): string {
+export function matchedEventsSql(scope: 'candidates' | 'all', layout: 'single' | 'citus' = 'single'): string {
+  if (scope === 'all' && layout === 'citus') {
+    // On Citus (§17.2) the per-interval probe cannot be pushed down to the shards: the same predicate as a join, which
+    // each worker runs over its shards with the intervals shipped to it.
+    return `
+      CREATE TEMP TABLE run_match ON COMMIT DROP AS
+      SELECT e.id AS event_id, e.ts, e.device_id, e.device_name, e.local_ip, e.remote_ip, e.remote_port, e.action_type,
+             e.direction, e.process_file_name, e.process_folder_path, e.process_sha256, ${RELAY_AGGREGATES}
+      FROM network_event_wide e
+      JOIN relay_address a ON a.ip = e.remote_ip
+       AND e.ts BETWEEN a.valid_from - ${GRACE_SQL} AND a.valid_to + ${GRACE_SQL}
+      GROUP BY ${EVENT_COLUMNS}`;
+  }
   if (scope === 'all') {
     // Every event: driven by the relay intervals through the (remote_ip, ts) index, one probe per interval, so the
     // cost follows the number of intervals and hits, not the size of the event table (a hash join would read every

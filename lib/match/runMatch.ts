@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { getPool } from '@/lib/db/pool';
 import { consensusGraceHours, GRACE_SQL, graceHours } from './grace';
+import { eventLayout } from '@/lib/db/distributed';
 import { matchedEventsSql, UPSERT_HITS_SQL } from './matchSql';
 import { afterMatchSteps, type NamedAfterMatchStep } from './afterMatch';
 import { candidateSummariesSql, MATCHED_SUMMARIES_SQL, UPSERT_SUMMARY_HITS_SQL } from './summaryMatch';
@@ -121,7 +122,7 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
       (await client.query(`SELECT COALESCE(sum(events_inserted), 0) AS n FROM ingest_batch WHERE status = 'committed'`))
         .rows[0].n,
     );
-    await client.query(matchedEventsSql('all'), [grace, consensusGrace]);
+    await client.query(matchedEventsSql('all', await eventLayout(client)), [grace, consensusGrace]);
   } else {
     eventsScanned = Number(
       (await client.query('SELECT count(*) AS n FROM network_event WHERE batch_id = ANY ($1::int[])', [batches]))
