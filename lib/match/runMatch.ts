@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { takeMatchLock } from '@/lib/db/matchLock';
 import { getPool } from '@/lib/db/pool';
 import { consensusGraceHours, GRACE_SQL, graceHours } from './grace';
 import { matchedEventsSql, UPSERT_HITS_SQL } from './matchSql';
@@ -25,8 +26,6 @@ export interface MatchResult {
   durationMs: number;
 }
 
-const LOCK_KEY = 'torwatch:match';
-
 /**
  * `afterMatch`: the steps to run in the run's transaction once the hits are written, in order. Callers outside tests
  * use runMatchPipeline (lib/pipeline), which passes the product's steps; `[]` is the matching engine alone.
@@ -48,7 +47,7 @@ export async function runMatch(options: {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK_KEY]);
+    await takeMatchLock(client);
     // The run's statements touch thousands of rows through indexes; the planner's cost estimates (the run's temp
     // tables have no statistics) still cross the JIT thresholds, and compiling then costs more than it saves.
     await client.query('SET LOCAL jit = off');
