@@ -21,6 +21,10 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const NEW_EVENTS = Number(process.env.BENCH_NEW_EVENTS ?? 100_000);
 const RELAYS = 8_000;
 const REPEAT = 3;
+// BENCH_PART=episodes: only the incremental runs with and without episodes (part 4), repeated BENCH_EPISODE_REPEAT
+// times (default 5: the with/without ratio is a difference of two noisy timings on a busy machine).
+const EPISODES_ONLY = process.env.BENCH_PART === 'episodes';
+const EPISODE_REPEAT = Number(process.env.BENCH_EPISODE_REPEAT ?? 5);
 
 const database = await createTestDatabase('torwatch_bench_match');
 try {
@@ -64,7 +68,7 @@ try {
   const commandAgain: number[] = [];
   let hits = 0;
   let cliOutput = '';
-  for (let i = 0; i < REPEAT; i++) {
+  for (let i = 0; i < (EPISODES_ONLY ? 0 : REPEAT); i++) {
     bare.push(
       await time(async () => {
         await pool.query('DROP TABLE IF EXISTS bare_join');
@@ -91,7 +95,7 @@ try {
   // What any command costs before it does its work (Node, the bundle, connecting, the migration check, the run's
   // bookkeeping): an incremental match with nothing to do.
   const startup = median(
-    [0, 1, 2].map(() => {
+    (EPISODES_ONLY ? [] : [0, 1, 2]).map(() => {
       const t = performance.now();
       cli(['match'], database.url);
       return performance.now() - t;
@@ -115,6 +119,7 @@ try {
   const withoutEpisodes: number[] = [];
   const episodeStep: number[] = [];
   const TRIGGERS = ['hit_episode_update', 'hit_episode_delete'];
+  const lastSteps: { with?: Record<string, number>; without?: Record<string, number> } = {};
   let offset = EVENTS + NEW_EVENTS;
   const incrementalRun = async (afterMatch: readonly NamedAfterMatchStep[]) => {
     const batchId = (
@@ -129,14 +134,13 @@ try {
     const total = await time(async () => {
       runId = (await runMatch({ mode: 'incremental', trigger: 'bench-episodes', afterMatch })).runId;
     });
-    const step = Number(
-      (await pool2.query(`SELECT details->'steps'->>'episodes' AS ms FROM match_run WHERE id = $1`, [runId])).rows[0]
-        .ms ?? 0,
-    );
-    return { total, step };
+    const steps = (await pool2.query(`SELECT details->'steps' AS steps FROM match_run WHERE id = $1`, [runId])).rows[0]
+      .steps as Record<string, number>;
+    lastSteps[afterMatch.some((s) => s.name === 'episodes') ? 'with' : 'without'] = steps;
+    return { total, step: steps.episodes ?? 0 };
   };
   const withoutSteps = AFTER_MATCH_STEPS.filter((step) => step.name !== 'episodes');
-  for (let i = 0; i < REPEAT; i++) {
+  for (let i = 0; i < EPISODE_REPEAT; i++) {
     // Without: the product's steps less the episode step, and the hit triggers that refresh episodes disabled.
     for (const trigger of TRIGGERS) await pool2.query(`ALTER TABLE hit DISABLE TRIGGER ${trigger}`);
     withoutEpisodes.push((await incrementalRun(withoutSteps)).total);
@@ -159,17 +163,21 @@ try {
   ['incremental', 're-match', 'first match'].forEach((label, i) =>
     console.log(`  ${label} steps (ms): ${JSON.stringify(steps.rows[i]?.steps)}`),
   );
+  console.log(`  last incremental without episodes, steps (ms): ${JSON.stringify(lastSteps.without)}`);
+  console.log(`  last incremental with episodes, steps (ms):    ${JSON.stringify(lastSteps.with)}`);
   const bareMs = median(bare);
-  const row = (label: string, values: number[]) =>
-    `${label.padEnd(40)}${ms(median(values)).padStart(8)}  ratio ${(median(values) / bareMs).toFixed(2)}  (${values.map(ms).join(', ')})`;
-  console.log(`bare SQL join (baseline):               ${ms(bareMs).padStart(8)}  (${bare.map(ms).join(', ')})`);
-  console.log(row('full re-match, torwatch match --full', commandAgain) + '  ← target ≤ 1.5');
-  console.log(row('full re-match, engine alone', engineAgain));
-  console.log(row(`first full match (${hits.toLocaleString()} new hits), command`, commandFirst));
-  console.log(row('first full match, engine alone', engineFirst));
-  console.log(
-    `command start-up:                       ${ms(startup).padStart(8)}  (\`torwatch match\` with nothing to match)  → ${cliOutput}`,
-  );
+  if (!EPISODES_ONLY) {
+    const row = (label: string, values: number[]) =>
+      `${label.padEnd(40)}${ms(median(values)).padStart(8)}  ratio ${(median(values) / bareMs).toFixed(2)}  (${values.map(ms).join(', ')})`;
+    console.log(`bare SQL join (baseline):               ${ms(bareMs).padStart(8)}  (${bare.map(ms).join(', ')})`);
+    console.log(row('full re-match, torwatch match --full', commandAgain) + '  ← target ≤ 1.5');
+    console.log(row('full re-match, engine alone', engineAgain));
+    console.log(row(`first full match (${hits.toLocaleString()} new hits), command`, commandFirst));
+    console.log(row('first full match, engine alone', engineFirst));
+    console.log(
+      `command start-up:                       ${ms(startup).padStart(8)}  (\`torwatch match\` with nothing to match)  → ${cliOutput}`,
+    );
+  }
   console.log(
     `incremental (${NEW_EVENTS.toLocaleString()} new events):        ${ms(incrementalMs).padStart(8)}  scanned=${incremental.eventsScanned} hits_new=${incremental.hitsNew}  (target < 2 s)`,
   );
