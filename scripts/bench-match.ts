@@ -5,13 +5,14 @@
 //       --full is for) and as the first match of events never matched (every hit written),
 //   (3) an incremental run over 100,000 new events,
 //   (4) the episode maintenance's share of an incremental run (issue #18): runs with it alternate with runs without it
-//       (the product's after-match steps less the episode step, its hit triggers disabled), each over a fresh batch,
+//       (the product's after-match steps less the episode step, no placement of new hits, its hit triggers disabled),
+//       each over a fresh batch,
 // and prints the ratios to the baseline (target ≤ 1.5; incremental < 2 s; episode overhead < 20 %).
 //   BENCH_EVENTS=200000 npm run bench:match    (smaller run)
 import { spawnSync } from 'node:child_process';
 import { closeDb, getPool } from '../lib/db/pool';
 import { applyMigrations } from '../lib/db/migrate';
-import { AFTER_MATCH_STEPS, runMatchPipeline } from '../lib/pipeline/runMatchPipeline';
+import { AFTER_MATCH_STEPS, HIT_PLACEMENT, runMatchPipeline } from '../lib/pipeline/runMatchPipeline';
 import { runMatch } from '../lib/match/runMatch';
 import type { NamedAfterMatchStep } from '../lib/match/afterMatch';
 import { maintainEpisodes } from '../lib/episodes/maintainEpisodes';
@@ -132,12 +133,16 @@ try {
     await pool2.query('ANALYZE network_event');
     let runId = 0;
     const total = await time(async () => {
-      runId = (await runMatch({ mode: 'incremental', trigger: 'bench-episodes', afterMatch })).runId;
+      const placement = afterMatch === AFTER_MATCH_STEPS ? HIT_PLACEMENT : undefined;
+      runId = (await runMatch({ mode: 'incremental', trigger: 'bench-episodes', afterMatch, placement })).runId;
     });
     const steps = (await pool2.query(`SELECT details->'steps' AS steps FROM match_run WHERE id = $1`, [runId])).rows[0]
       .steps as Record<string, number>;
     lastSteps[afterMatch.some((s) => s.name === 'episodes') ? 'with' : 'without'] = steps;
-    return { total, step: steps.episodes ?? 0 };
+    return {
+      total,
+      step: (steps.episodes ?? 0) + (steps['episodes: place'] ?? 0) + (steps['episodes: settle'] ?? 0),
+    };
   };
   const withoutSteps = AFTER_MATCH_STEPS.filter((step) => step.name !== 'episodes');
   for (let i = 0; i < EPISODE_REPEAT; i++) {
