@@ -5,13 +5,14 @@
 //       --full is for) and as the first match of events never matched (every hit written),
 //   (3) an incremental run over 100,000 new events,
 //   (4) the episode maintenance's share of an incremental run (issue #18): runs with it alternate with runs without it
-//       (the product's after-match steps less the episode step, its hit triggers disabled), each over a fresh batch,
+//       (the product's after-match steps less the episode step, no placement of new hits, its hit triggers disabled),
+//       each over a fresh batch,
 // and prints the ratios to the baseline (target ≤ 1.5; incremental < 2 s; episode overhead < 20 %).
 //   BENCH_EVENTS=200000 npm run bench:match    (smaller run)
 import { spawnSync } from 'node:child_process';
 import { closeDb, getPool } from '../lib/db/pool';
 import { applyMigrations } from '../lib/db/migrate';
-import { AFTER_MATCH_STEPS, runMatchPipeline } from '../lib/pipeline/runMatchPipeline';
+import { AFTER_MATCH_STEPS, HIT_PLACEMENT, runMatchPipeline } from '../lib/pipeline/runMatchPipeline';
 import { runMatch } from '../lib/match/runMatch';
 import type { NamedAfterMatchStep } from '../lib/match/afterMatch';
 import { maintainEpisodes } from '../lib/episodes/maintainEpisodes';
@@ -22,6 +23,10 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const NEW_EVENTS = Number(process.env.BENCH_NEW_EVENTS ?? 100_000);
 const RELAYS = 8_000;
 const REPEAT = 3;
+// BENCH_PART=episodes: only the incremental runs with and without episodes (part 4), repeated BENCH_EPISODE_REPEAT
+// times (default 5: the with/without ratio is a difference of two noisy timings on a busy machine).
+const EPISODES_ONLY = process.env.BENCH_PART === 'episodes';
+const EPISODE_REPEAT = Number(process.env.BENCH_EPISODE_REPEAT ?? 5);
 
 const database = await createTestDatabase('torwatch_bench_match');
 try {
@@ -65,7 +70,7 @@ try {
   const commandAgain: number[] = [];
   let hits = 0;
   let cliOutput = '';
-  for (let i = 0; i < REPEAT; i++) {
+  for (let i = 0; i < (EPISODES_ONLY ? 0 : REPEAT); i++) {
     bare.push(
       await time(async () => {
         await pool.query('DROP TABLE IF EXISTS bare_join');
@@ -92,7 +97,7 @@ try {
   // What any command costs before it does its work (Node, the bundle, connecting, the migration check, the run's
   // bookkeeping): an incremental match with nothing to do.
   const startup = median(
-    [0, 1, 2].map(() => {
+    (EPISODES_ONLY ? [] : [0, 1, 2]).map(() => {
       const t = performance.now();
       cli(['match'], database.url);
       return performance.now() - t;
@@ -116,6 +121,7 @@ try {
   const withoutEpisodes: number[] = [];
   const episodeStep: number[] = [];
   const TRIGGERS = ['hit_episode_update', 'hit_episode_delete'];
+  const lastSteps: { with?: Record<string, number>; without?: Record<string, number> } = {};
   let offset = EVENTS + NEW_EVENTS;
   const incrementalRun = async (afterMatch: readonly NamedAfterMatchStep[]) => {
     const batchId = (
@@ -128,16 +134,19 @@ try {
     await pool2.query('ANALYZE network_event');
     let runId = 0;
     const total = await time(async () => {
-      runId = (await runMatch({ mode: 'incremental', trigger: 'bench-episodes', afterMatch })).runId;
+      const placement = afterMatch === AFTER_MATCH_STEPS ? HIT_PLACEMENT : undefined;
+      runId = (await runMatch({ mode: 'incremental', trigger: 'bench-episodes', afterMatch, placement })).runId;
     });
-    const step = Number(
-      (await pool2.query(`SELECT details->'steps'->>'episodes' AS ms FROM match_run WHERE id = $1`, [runId])).rows[0]
-        .ms ?? 0,
-    );
-    return { total, step };
+    const steps = (await pool2.query(`SELECT details->'steps' AS steps FROM match_run WHERE id = $1`, [runId])).rows[0]
+      .steps as Record<string, number>;
+    lastSteps[afterMatch.some((s) => s.name === 'episodes') ? 'with' : 'without'] = steps;
+    return {
+      total,
+      step: (steps.episodes ?? 0) + (steps['episodes: place'] ?? 0) + (steps['episodes: settle'] ?? 0),
+    };
   };
   const withoutSteps = AFTER_MATCH_STEPS.filter((step) => step.name !== 'episodes');
-  for (let i = 0; i < REPEAT; i++) {
+  for (let i = 0; i < EPISODE_REPEAT; i++) {
     // Without: the product's steps less the episode step, and the hit triggers that refresh episodes disabled.
     for (const trigger of TRIGGERS) await pool2.query(`ALTER TABLE hit DISABLE TRIGGER ${trigger}`);
     withoutEpisodes.push((await incrementalRun(withoutSteps)).total);
@@ -160,17 +169,21 @@ try {
   ['incremental', 're-match', 'first match'].forEach((label, i) =>
     console.log(`  ${label} steps (ms): ${JSON.stringify(steps.rows[i]?.steps)}`),
   );
+  console.log(`  last incremental without episodes, steps (ms): ${JSON.stringify(lastSteps.without)}`);
+  console.log(`  last incremental with episodes, steps (ms):    ${JSON.stringify(lastSteps.with)}`);
   const bareMs = median(bare);
-  const row = (label: string, values: number[]) =>
-    `${label.padEnd(40)}${ms(median(values)).padStart(8)}  ratio ${(median(values) / bareMs).toFixed(2)}  (${values.map(ms).join(', ')})`;
-  console.log(`bare SQL join (baseline):               ${ms(bareMs).padStart(8)}  (${bare.map(ms).join(', ')})`);
-  console.log(row('full re-match, torwatch match --full', commandAgain) + '  ← target ≤ 1.5');
-  console.log(row('full re-match, engine alone', engineAgain));
-  console.log(row(`first full match (${hits.toLocaleString()} new hits), command`, commandFirst));
-  console.log(row('first full match, engine alone', engineFirst));
-  console.log(
-    `command start-up:                       ${ms(startup).padStart(8)}  (\`torwatch match\` with nothing to match)  → ${cliOutput}`,
-  );
+  if (!EPISODES_ONLY) {
+    const row = (label: string, values: number[]) =>
+      `${label.padEnd(40)}${ms(median(values)).padStart(8)}  ratio ${(median(values) / bareMs).toFixed(2)}  (${values.map(ms).join(', ')})`;
+    console.log(`bare SQL join (baseline):               ${ms(bareMs).padStart(8)}  (${bare.map(ms).join(', ')})`);
+    console.log(row('full re-match, torwatch match --full', commandAgain) + '  ← target ≤ 1.5');
+    console.log(row('full re-match, engine alone', engineAgain));
+    console.log(row(`first full match (${hits.toLocaleString()} new hits), command`, commandFirst));
+    console.log(row('first full match, engine alone', engineFirst));
+    console.log(
+      `command start-up:                       ${ms(startup).padStart(8)}  (\`torwatch match\` with nothing to match)  → ${cliOutput}`,
+    );
+  }
   console.log(
     `incremental (${NEW_EVENTS.toLocaleString()} new events):        ${ms(incrementalMs).padStart(8)}  scanned=${incremental.eventsScanned} hits_new=${incremental.hitsNew}  (target < 2 s)`,
   );

@@ -1,21 +1,17 @@
 'use client';
 
 import Link from 'next/link';
-import {
-  createColumnHelper,
-  columnVisibilityFeature,
-  rowSelectionFeature,
-  rowSortingFeature,
-  tableFeatures,
-} from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
 import type { EpisodeRow } from '@/lib/queries/listEpisodesPage';
 import type { TimeZoneMode } from '@/lib/time/ranges';
-import { ConfidenceBadge, StatusBadge } from '@/components/hits/badges';
+import { StatusBadge } from '@/components/hits/badges';
 import { countryName } from '@/components/hits/countryName';
 import { Timestamp } from '@/components/hits/Timestamp';
 
-export const episodeTableFeatures = tableFeatures({ columnVisibilityFeature, rowSelectionFeature, rowSortingFeature });
-const helper = createColumnHelper<typeof episodeTableFeatures, EpisodeRow>();
+import type { ServerTableFeatures } from './ServerTable';
+import { confidenceColumn, deviceColumn, exitColumn, processColumn, selectColumn } from './commonColumns';
+
+const helper = createColumnHelper<ServerTableFeatures, EpisodeRow>();
 
 /** Column ids equal the server's sort keys where a column sorts (lib/episodes/episodeSort.ts). */
 export function episodeColumns({
@@ -28,26 +24,7 @@ export function episodeColumns({
   expandedId?: string;
 }) {
   return helper.columns([
-    helper.display({
-      id: 'select',
-      enableSorting: false,
-      header: ({ table }) => (
-        <input
-          type="checkbox"
-          aria-label="Select all episodes on this page"
-          checked={table.getIsAllRowsSelected()}
-          onChange={table.getToggleAllRowsSelectedHandler()}
-        />
-      ),
-      cell: ({ row }) => (
-        <input
-          type="checkbox"
-          aria-label={`Select episode ${row.original.id}`}
-          checked={row.getIsSelected()}
-          onChange={() => row.toggleSelected()}
-        />
-      ),
-    }),
+    selectColumn<EpisodeRow>('episode', 'episodes'),
     helper.accessor('lastSeen', {
       id: 'lastSeen',
       header: 'Last seen',
@@ -69,20 +46,8 @@ export function episodeColumns({
       header: 'First seen',
       cell: (info) => <Timestamp iso={info.getValue()} tz={tz} />,
     }),
-    helper.accessor((e) => e.deviceName ?? e.deviceId, {
-      id: 'device',
-      header: 'Device',
-      cell: ({ row }) => (
-        <Link href={`/devices/${encodeURIComponent(row.original.deviceId)}`} className="hover:underline">
-          {row.original.deviceName ?? row.original.deviceId}
-        </Link>
-      ),
-    }),
-    helper.accessor('processFileName', {
-      id: 'process',
-      header: 'Process',
-      cell: (info) => info.getValue() ?? <span className="text-slate-500">(no process)</span>,
-    }),
+    deviceColumn<EpisodeRow>(),
+    processColumn<EpisodeRow>(<span className="text-slate-500">(no process)</span>),
     helper.accessor('hitCount', {
       id: 'hits',
       header: 'Hits',
@@ -113,17 +78,8 @@ export function episodeColumns({
       ),
     }),
     helper.accessor((e) => e.ports.join(', '), { id: 'ports', header: 'Ports', enableSorting: false }),
-    helper.accessor('isExit', {
-      id: 'isExit',
-      header: 'Exit',
-      enableSorting: false,
-      cell: (info) => (info.getValue() ? 'yes' : 'no'),
-    }),
-    helper.accessor('maxConfidence', {
-      id: 'confidence',
-      header: 'Confidence',
-      cell: (info) => <ConfidenceBadge confidence={info.getValue()} />,
-    }),
+    exitColumn<EpisodeRow>(),
+    confidenceColumn<EpisodeRow>((episode) => episode.maxConfidence),
     helper.accessor('status', {
       id: 'status',
       header: 'Status',

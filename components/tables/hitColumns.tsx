@@ -1,55 +1,28 @@
 'use client';
 
 import Link from 'next/link';
-import {
-  createColumnHelper,
-  columnVisibilityFeature,
-  rowSelectionFeature,
-  rowSortingFeature,
-  tableFeatures,
-} from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
 import type { HitRow } from '@/lib/queries/hitRowSql';
 import type { TimeZoneMode } from '@/lib/time/ranges';
-import { ConfidenceBadge, CountryLabel, StatusBadge } from '@/components/hits/badges';
+import { CountryLabel, StatusBadge } from '@/components/hits/badges';
 import { Timestamp } from '@/components/hits/Timestamp';
 
-export const hitTableFeatures = tableFeatures({ columnVisibilityFeature, rowSelectionFeature, rowSortingFeature });
-const helper = createColumnHelper<typeof hitTableFeatures, HitRow>();
+import type { ServerTableFeatures } from './ServerTable';
+import { confidenceColumn, deviceColumn, exitColumn, processColumn, selectColumn } from './commonColumns';
+
+const helper = createColumnHelper<ServerTableFeatures, HitRow>();
 
 export interface HitColumnContext {
   tz: TimeZoneMode;
   detailHref: (id: string) => string;
 }
 
-const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 const mono = 'font-mono text-xs';
 
 /** Column ids equal the server's sort keys where a column sorts (lib/hits/sort.ts); others cannot sort. */
 export function hitColumns({ tz, detailHref }: HitColumnContext) {
   return helper.columns([
-    helper.display({
-      id: 'select',
-      enableSorting: false,
-      header: ({ table }) => (
-        <input
-          type="checkbox"
-          aria-label="Select all hits on this page"
-          checked={table.getIsAllRowsSelected()}
-          ref={(el) => {
-            if (el) el.indeterminate = table.getIsSomeRowsSelected() && !table.getIsAllRowsSelected();
-          }}
-          onChange={table.getToggleAllRowsSelectedHandler()}
-        />
-      ),
-      cell: ({ row }) => (
-        <input
-          type="checkbox"
-          aria-label={`Select hit ${row.original.id}`}
-          checked={row.getIsSelected()}
-          onChange={() => row.toggleSelected()}
-        />
-      ),
-    }),
+    selectColumn<HitRow>('hit', 'hits'),
     helper.accessor('ts', {
       id: 'ts',
       header: 'Time',
@@ -71,20 +44,8 @@ export function hitColumns({ tz, detailHref }: HitColumnContext) {
         </Link>
       ),
     }),
-    helper.accessor((hit) => hit.deviceName ?? hit.deviceId, {
-      id: 'device',
-      header: 'Device',
-      cell: ({ row }) => (
-        <Link href={`/devices/${encodeURIComponent(row.original.deviceId)}`} className="hover:underline">
-          {row.original.deviceName ?? row.original.deviceId}
-        </Link>
-      ),
-    }),
-    helper.accessor('processFileName', {
-      id: 'process',
-      header: 'Process',
-      cell: (info) => info.getValue() ?? <span className="text-slate-400">—</span>,
-    }),
+    deviceColumn<HitRow>(),
+    processColumn<HitRow>(<span className="text-slate-400">—</span>),
     helper.accessor('remoteIp', {
       id: 'remoteIp',
       header: 'Remote IP',
@@ -107,19 +68,10 @@ export function hitColumns({ tz, detailHref }: HitColumnContext) {
       id: 'portMatch',
       header: 'Port match',
       enableSorting: false,
-      cell: (info) => yesNo(info.getValue()),
+      cell: (info) => (info.getValue() ? 'yes' : 'no'),
     }),
-    helper.accessor('isExit', {
-      id: 'isExit',
-      header: 'Exit',
-      enableSorting: false,
-      cell: (info) => yesNo(info.getValue()),
-    }),
-    helper.accessor('confidence', {
-      id: 'confidence',
-      header: 'Confidence',
-      cell: (info) => <ConfidenceBadge confidence={info.getValue()} />,
-    }),
+    exitColumn<HitRow>(),
+    confidenceColumn<HitRow>((hit) => hit.confidence),
     helper.accessor('precision', {
       id: 'precision',
       header: 'Precision',

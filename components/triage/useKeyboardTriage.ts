@@ -5,12 +5,13 @@ import { useEffect, type RefObject } from 'react';
 // Keyboard triage over the hits table (rows carry data-hit-id) or the episodes table (data-episode-id): j/k move a
 // cursor row, x toggles its checkbox, Enter opens its detail, s focuses the status menu (selecting the cursor row first
 // when nothing is selected). Keys typed into form fields are left alone.
-const HITS = { rows: 'table[aria-label="Hits"] tbody tr[data-hit-id]', detail: 'a[href*="hit="]' };
+/** The rows to walk (a selector) and, within a row, the link Enter follows. */
+export interface KeyboardTarget {
+  rows: string;
+  detail: string;
+}
 
-export function useKeyboardTriage(
-  statusMenu: RefObject<HTMLSelectElement | null>,
-  target: { rows: string; detail: string } = HITS,
-): void {
+export function useKeyboardTriage(statusMenu: RefObject<HTMLSelectElement | null>, target: KeyboardTarget): void {
   const { rows: rowSelector, detail } = target;
   useEffect(() => {
     let cursor = -1;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors';
+import { instantOption } from './instantOption';
 import { withDatabase } from './withDatabase';
 
 export const usage = 'torwatch episodes [--from ISO] [--to ISO] [--format csv|json] | torwatch episodes --rebuild';
@@ -29,19 +30,11 @@ export async function run(args: string[]): Promise<number> {
   }
   if (values.format !== 'csv' && values.format !== 'json')
     throw new UsageError(`--format must be csv or json, got "${values.format}"`);
-  const from = parseInstant('--from', values.from);
-  const to = parseInstant('--to', values.to);
+  const from = instantOption('--from', values.from);
+  const to = instantOption('--to', values.to);
   const { writeEpisodes } = await import('@/lib/episodes/writeEpisodes');
   await withDatabase(() => writeEpisodes({ from, to, format: values.format as 'csv' | 'json' }, writeStdout));
   return 0;
-}
-
-function parseInstant(flag: string, text: string | undefined): Date | undefined {
-  if (text === undefined) return undefined;
-  const date = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime()))
-    throw new UsageError(`${flag} must be an ISO 8601 time, got "${text}"`);
-  return date;
 }
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { LOCAL_OPERATOR } from '@/lib/auth/localOperator';
 import { exportHits } from '@/lib/queries/exportHits';
-import { parseInstant } from '@/lib/time/instant';
 import { UsageError } from './errors';
+import { instantOption } from './instantOption';
 import { withDatabase } from './withDatabase';
 
 export const usage = 'torwatch hits [--from ISO] [--to ISO] [--format csv|json] [--compat]';
@@ -35,13 +35,6 @@ export async function run(args: string[]): Promise<number> {
     ),
   );
   return 0;
-}
-
-function instantOption(flag: string, text: string | undefined): Date | undefined {
-  if (text === undefined) return undefined;
-  const date = parseInstant(text); // a time without a zone is UTC
-  if (!date) throw new UsageError(`${flag} must be an ISO 8601 time such as 2026-03-10T12:00:00Z, got "${text}"`);
-  return date;
 }
 
 // A reader that stops early (`torwatch hits | head`) is not an error.

@@ -6,10 +6,10 @@ import { ensureDefaultFeeds } from '@/lib/relays/ensureDefaultFeeds';
 import { describeImport, fetchFeed } from '@/lib/relays/fetchFeed';
 import { importRelaySnapshot } from '@/lib/relays/importRelaySnapshot';
 import { lookupRelayAddress, RelayLookupError, type RelayAddressInterval } from '@/lib/relays/lookupRelayAddress';
-import { parseInstant } from '@/lib/time/instant';
 import type { RelayFormat } from '@/lib/relays/types';
 import { CommandError, UsageError } from './errors';
 import { backfillCommand, importHistoryCommand, isRelayHistory } from './relayHistory';
+import { instantOption } from './instantOption';
 import { withDatabase } from './withDatabase';
 
 export const usage = [
@@ -44,14 +44,6 @@ function parse(args: string[], options: Options, positionals: number) {
   if (parsed.positionals.length > positionals)
     throw new UsageError(`unexpected argument "${parsed.positionals[positionals]}"`);
   return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
-}
-
-/** An ISO 8601 time; without a zone it is UTC (docs/architecture.md §3). */
-function isoOption(name: string, value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = parseInstant(value); // a time without a zone is UTC
-  if (!date) throw new UsageError(`--${name} must be an ISO 8601 time such as 2026-03-10T12:00:00Z, got "${value}"`);
-  return date;
 }
 
 async function backfillArgs(args: string[]): Promise<number> {
@@ -91,7 +83,7 @@ async function importCommand(args: string[]): Promise<number> {
   if (await isRelayHistory(source)) return withDatabase(() => importHistoryCommand(source));
   const format = (values.format as string | undefined) ?? 'auto';
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
-  const observedAt = isoOption('observed-at', values['observed-at'] as string | undefined);
+  const observedAt = instantOption('--observed-at', values['observed-at'] as string | undefined);
   const input = await readSource(source);
   return withDatabase(async () => {
     const result = await importRelaySnapshot(input, {
@@ -170,7 +162,7 @@ async function fetchCommand(args: string[]): Promise<number> {
 async function lookupCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { at: { type: 'string' } }, 1);
   if (!positionals[0]) throw new UsageError('missing the IP address to look up');
-  const at = isoOption('at', values.at as string | undefined) ?? new Date();
+  const at = instantOption('--at', values.at as string | undefined) ?? new Date();
   return withDatabase(async () => {
     let lookup;
     try {

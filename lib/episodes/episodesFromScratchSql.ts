@@ -3,7 +3,8 @@
 // `torwatch episodes --rebuild`); ids are not part of it, membership is (hit_ids). $1 = the gap (interval text).
 export const EPISODES_FROM_SCRATCH_SQL = `
   WITH ordered AS (
-    SELECT h.id, h.ts, h.device_id, lower(COALESCE(h.process_file_name, '')) AS process_key, h.status, h.country,
+    SELECT h.id, h.ts, h.device_id, h.device_name, h.process_file_name,
+           lower(COALESCE(h.process_file_name, '')) AS process_key, h.status, h.country,
            h.remote_port, h.confidence, h.is_exit, h.relay_fingerprints,
            CASE WHEN h.ts - lag(h.ts) OVER (PARTITION BY h.device_id, lower(COALESCE(h.process_file_name, ''))
                                             ORDER BY h.ts, h.id) <= $1::interval THEN 0 ELSE 1 END AS starts
@@ -14,7 +15,9 @@ export const EPISODES_FROM_SCRATCH_SQL = `
     SELECT device_id, process_key, seq, array_agg(DISTINCT f ORDER BY f) AS fingerprints
     FROM numbered CROSS JOIN LATERAL unnest(relay_fingerprints) AS f GROUP BY device_id, process_key, seq
   )
-  SELECT n.device_id, n.process_key, min(n.ts) AS first_seen, max(n.ts) AS last_seen, count(*)::int AS hit_count,
+  SELECT n.device_id, n.process_key,
+         (array_agg(n.device_name ORDER BY n.ts DESC, n.id DESC) FILTER (WHERE n.device_name IS NOT NULL))[1] AS device_name,
+         mode() WITHIN GROUP (ORDER BY n.process_file_name) AS process_file_name, min(n.ts) AS first_seen, max(n.ts) AS last_seen, count(*)::int AS hit_count,
          (count(*) FILTER (WHERE n.status IN ('new', 'investigating')))::int AS open_hits,
          COALESCE(r.fingerprints, '{}') AS relay_fingerprints,
          COALESCE(array_agg(DISTINCT n.country ORDER BY n.country) FILTER (WHERE n.country IS NOT NULL), '{}') AS country_codes,
@@ -30,7 +33,7 @@ export const EPISODES_FROM_SCRATCH_SQL = `
 
 /** The maintained episodes in the same shape (and order) as EPISODES_FROM_SCRATCH_SQL, ids included. */
 export const EPISODES_MAINTAINED_SQL = `
-  SELECT e.id::text, e.device_id, e.process_key, e.first_seen, e.last_seen, e.hit_count, e.open_hits,
+  SELECT e.id::text, e.device_id, e.process_key, e.device_name, e.process_file_name, e.first_seen, e.last_seen, e.hit_count, e.open_hits,
          e.relay_fingerprints, e.country_codes, e.ports, e.max_confidence, e.is_exit, e.status,
          ARRAY(SELECT h.id FROM hit h WHERE h.episode_id = e.id AND h.evidence_valid ORDER BY h.id) AS hit_ids
   FROM episode e ORDER BY e.device_id, e.process_key, e.first_seen`;

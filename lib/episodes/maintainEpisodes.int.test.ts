@@ -204,6 +204,8 @@ describe('episode maintenance', () => {
           remoteIp: random.pick(ips),
           remotePort: random.pick([9001, 443, 80]),
           process: random.pick(processes),
+          // Renamed devices and unnamed events: the episode's device name is its latest hit's.
+          deviceName: random.pick([undefined, undefined, null, 'renamed.corp']),
           reportId: `s${seed}-${i}`,
         });
       }

@@ -1,3 +1,4 @@
+import { takeMatchLock } from '@/lib/db/matchLock';
 import { getPool } from '@/lib/db/pool';
 import { episodeGapHours } from './episodeGap';
 import { EPISODES_FROM_SCRATCH_SQL, EPISODES_MAINTAINED_SQL } from './episodesFromScratchSql';
@@ -12,7 +13,7 @@ export async function rebuildEpisodes(): Promise<EpisodeMaintenance & { episodes
   const client = await getPool().connect();
   try {
     await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['torwatch:match']);
+    await takeMatchLock(client);
     const done = await maintainEpisodes(client, { rebuild: true });
     const key = (r: Record<string, unknown>) =>
       JSON.stringify([

@@ -2,6 +2,7 @@ import 'server-only';
 import { Prisma } from '@/generated/prisma/client';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
+import { withTriageLock } from '@/lib/db/matchLock';
 import { getPool } from '@/lib/db/pool';
 import { serialiseHitFilter, STATUSES, type HitFilter, type HitStatus } from '@/lib/hits/filters';
 import { authoriseTriage } from '@/lib/auth/authorise';
@@ -57,9 +58,9 @@ export async function triageEpisodes(
       RETURNING id
     )
     SELECT (SELECT array_agg(id::text ORDER BY id) FROM chosen) AS episodes, (SELECT count(*)::int FROM changed) AS hits`;
-  const { rows } = await getPool().query<{ episodes: string[] | null; hits: number }>(
-    sql.text,
-    sql.values as unknown[],
+  // Under the match lock (shared): a running match waits for the triage's row locks, or the triage for the match's.
+  const { rows } = await withTriageLock((client) =>
+    client.query<{ episodes: string[] | null; hits: number }>(sql.text, sql.values as unknown[]),
   );
   const ids = rows[0].episodes ?? [];
   const single = 'episodeIds' in target && target.episodeIds.length === 1;

@@ -11,6 +11,17 @@ export const RUN_HITS = `(h.event_id IN (SELECT event_id FROM run_match)
 
 export type AfterMatchStep = (client: PoolClient, runId: number) => Promise<void>;
 
+/**
+ * Places the run's new hits as the engine writes them (docs/architecture.md §7.7): `place` runs before the hit upsert
+ * and fills the temp table `run_episode (event_id, episode_id)`, whose episode ids the upsert writes into the new hits;
+ * `settle` runs right after the upsert, before anything else updates a hit. Without one, new hits start with no
+ * episode (the engine alone, tests, benchmarks).
+ */
+export interface HitPlacement {
+  place: AfterMatchStep;
+  settle: AfterMatchStep;
+}
+
 /** A named step; the name keys its duration in the run's recorded timings. */
 export interface NamedAfterMatchStep {
   name: string;

@@ -40,6 +40,7 @@ export async function addBatch(): Promise<number> {
 export interface FixtureEvent {
   ts: string;
   deviceId: string;
+  deviceName?: string | null; // default: the device id + '.corp'
   remoteIp: string | null;
   remotePort?: number | null;
   actionType?: string;
@@ -55,7 +56,7 @@ export async function addEvents(batchId: number, events: FixtureEvent[]): Promis
     await getPool().query(
       `INSERT INTO network_event_wide (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
          process_file_name, process_folder_path, report_id, source, batch_id)
-       VALUES ($1, $2, $2 || '.corp', $3, $4, $5, $6, $7, $8, $9, $10, 'defender', $11) ON CONFLICT DO NOTHING`,
+       VALUES ($1, $2, CASE WHEN $12::boolean THEN $13 ELSE $2 || '.corp' END, $3, $4, $5, $6, $7, $8, $9, $10, 'defender', $11) ON CONFLICT DO NOTHING`,
       [
         e.ts,
         e.deviceId,
@@ -68,6 +69,8 @@ export async function addEvents(batchId: number, events: FixtureEvent[]): Promis
         e.folder === undefined ? 'c:\\tor\\tor.exe' : e.folder,
         e.reportId ?? `r${i}-${e.ts}`,
         batchId,
+        e.deviceName !== undefined,
+        e.deviceName ?? null,
       ],
     );
   }

@@ -3,7 +3,8 @@
 // shared by every mode; the modes only differ in which events are candidates.
 //
 // Parameters: matchedEventsSql $1 = grace of snapshot lists (interval text, e.g. "24 hours"), $2 = grace of consensus
-// history ("1 hours"), chosen per interval by its evidence (GRACE_SQL); UPSERT_HITS_SQL $1 = match_run id.
+// history ("1 hours"), chosen per interval by its evidence (GRACE_SQL); UPSERT_HITS_SQL $1 = match_run id, and it
+// writes new hits with the episode the temp table run_episode names (lib/match/afterMatch.ts, HitPlacement).
 // Scope 'candidates': the events whose ids are in the temp table candidate_event; 'all': every event.
 
 import { GRACE_SQL } from './grace';
@@ -95,8 +96,10 @@ export const UPSERT_HITS_SQL = `
            CASE WHEN cardinality(m.fingerprints) > 1 THEN rf.flags ELSE one.flags END AS flags,
            CASE WHEN cardinality(m.fingerprints) > 1 THEN rel.country ELSE one.country END AS country,
            CASE WHEN cardinality(m.fingerprints) > 1 THEN rel.any_exit_flag ELSE 'Exit' = ANY (one.flags) END AS any_exit_flag,
-           COALESCE(pub_before.public_ip, CASE WHEN pub_before.found IS NULL THEN pub_after.public_ip END) AS local_public_ip
+           COALESCE(pub_before.public_ip, CASE WHEN pub_before.found IS NULL THEN pub_after.public_ip END) AS local_public_ip,
+           placed.episode_id
     FROM run_match m
+    LEFT JOIN run_episode placed ON placed.event_id = m.event_id
     LEFT JOIN relay one ON cardinality(m.fingerprints) = 1 AND one.fingerprint = m.fingerprints[1]
     LEFT JOIN relay_meta rel ON rel.event_id = m.event_id
     LEFT JOIN relay_flag_set rf ON rf.event_id = m.event_id
@@ -112,12 +115,12 @@ export const UPSERT_HITS_SQL = `
   INSERT INTO hit AS h (event_id, ts, device_id, device_name, local_ip, local_public_ip, remote_ip, remote_port,
                         action_type, direction, process_file_name, process_folder_path, process_sha256,
                         relay_fingerprints, relay_nicknames, relay_flags, country, port_match, is_exit,
-                        via_exit_address, evidence, confidence, match_run_id)
+                        via_exit_address, evidence, confidence, match_run_id, episode_id)
   SELECT event_id, ts, device_id, device_name, local_ip, local_public_ip, remote_ip, remote_port,
          action_type, direction, process_file_name, process_folder_path, process_sha256,
          fingerprints, COALESCE(nicknames, '{}'), COALESCE(flags, '{}'), country, port_match,
          via_exit OR COALESCE(any_exit_flag, false), via_exit AND NOT via_or, evidence,
-         (ARRAY['low', 'medium', 'high'])[level + 1], $1::int
+         (ARRAY['low', 'medium', 'high'])[level + 1], $1::int, episode_id
   FROM scored
   ON CONFLICT (event_id) DO UPDATE SET
     local_public_ip = EXCLUDED.local_public_ip, relay_fingerprints = EXCLUDED.relay_fingerprints,

@@ -1,9 +1,10 @@
 import type { PoolClient } from 'pg';
+import { takeMatchLock } from '@/lib/db/matchLock';
 import { getPool } from '@/lib/db/pool';
 import { consensusGraceHours, GRACE_SQL, graceHours } from './grace';
 import { eventLayout } from '@/lib/db/distributed';
 import { matchedEventsSql, UPSERT_HITS_SQL } from './matchSql';
-import { afterMatchSteps, type NamedAfterMatchStep } from './afterMatch';
+import { afterMatchSteps, type HitPlacement, type NamedAfterMatchStep } from './afterMatch';
 import { candidateSummariesSql, MATCHED_SUMMARIES_SQL, UPSERT_SUMMARY_HITS_SQL } from './summaryMatch';
 
 // A match run (docs/architecture.md §7.2). Each mode runs in one transaction under one advisory lock, so two runs never
@@ -29,8 +30,6 @@ export interface MatchResult {
   durationMs: number;
 }
 
-const LOCK_KEY = 'torwatch:match';
-
 /**
  * `afterMatch`: the steps to run in the run's transaction once the hits are written, in order. Callers outside tests
  * use runMatchPipeline (lib/pipeline), which passes the product's steps; `[]` is the matching engine alone.
@@ -39,6 +38,7 @@ export async function runMatch(options: {
   mode: MatchMode;
   trigger?: string;
   afterMatch: readonly NamedAfterMatchStep[];
+  placement?: HitPlacement;
 }): Promise<MatchResult> {
   const pool = getPool();
   const started = Date.now();
@@ -52,11 +52,11 @@ export async function runMatch(options: {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK_KEY]);
+    await takeMatchLock(client);
     // The run's statements touch thousands of rows through indexes; the planner's cost estimates (the run's temp
     // tables have no statistics) still cross the JIT thresholds, and compiling then costs more than it saves.
     await client.query('SET LOCAL jit = off');
-    const result = await matchInTransaction(client, runId, options.mode);
+    const result = await matchInTransaction(client, runId, options.mode, options.placement);
     Object.assign(result.steps, await afterMatchSteps(client, runId, options.afterMatch));
     const committing = performance.now();
     await client.query('COMMIT');
@@ -88,7 +88,12 @@ export async function runMatch(options: {
   }
 }
 
-async function matchInTransaction(rawClient: PoolClient, runId: number, mode: MatchMode) {
+async function matchInTransaction(
+  rawClient: PoolClient,
+  runId: number,
+  mode: MatchMode,
+  placement: HitPlacement | undefined,
+) {
   const steps: Record<string, number> = {};
   // Per-statement timings go into match_run.details, so an operator can see where a slow run spends its time.
   const client = {
@@ -158,7 +163,18 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
     eventsScanned += retro.rowCount ?? 0;
     await client.query(matchedEventsSql('candidates'), [grace, consensusGrace]);
   }
+  // New hits are written with their episode (placement.place fills run_episode) rather than placed by a second write.
+  await client.query(
+    'CREATE TEMP TABLE run_episode (event_id bigint PRIMARY KEY, episode_id bigint NOT NULL) ON COMMIT DROP',
+  );
+  const timedStep = async (name: string, step: HitPlacement['place']) => {
+    const start = performance.now();
+    await step(rawClient, runId);
+    steps[name] = Math.round(performance.now() - start);
+  };
+  if (placement) await timedStep('episodes: place', placement.place);
   const upserted = await client.query<{ inserted: boolean }>(UPSERT_HITS_SQL, [runId]);
+  if (placement) await timedStep('episodes: settle', placement.settle);
   const hitsNew = upserted.rows.filter((r) => r.inserted).length;
   const hitsUpdated = upserted.rows.length - hitsNew;
 

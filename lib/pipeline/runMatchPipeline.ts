@@ -1,5 +1,6 @@
 import { alertAfterMatch } from '@/lib/alerts/alertAfterMatch';
 import { episodesAfterMatch } from '@/lib/episodes/episodesAfterMatch';
+import { episodePlacement } from '@/lib/episodes/placeNewHits';
 import type { NamedAfterMatchStep } from '@/lib/match/afterMatch';
 import { runMatch, type MatchMode, type MatchResult } from '@/lib/match/runMatch';
 import { suppressAfterMatch } from '@/lib/triage/suppressAfterMatch';
@@ -13,7 +14,10 @@ export const AFTER_MATCH_STEPS: readonly NamedAfterMatchStep[] = [
   { name: 'alerts', run: alertAfterMatch },
 ];
 
-/** A match run with suppression and alerting: what the CLI, the worker and the demo loader run. */
+/** New hits are written into their episodes by the match itself (lib/episodes/placeNewHits.ts). */
+export const HIT_PLACEMENT = episodePlacement;
+
+/** A match run with episodes, suppression and alerting: what the CLI, the worker and the demo loader run. */
 export function runMatchPipeline(options: { mode: MatchMode; trigger?: string }): Promise<MatchResult> {
-  return runMatch({ ...options, afterMatch: AFTER_MATCH_STEPS });
+  return runMatch({ ...options, afterMatch: AFTER_MATCH_STEPS, placement: HIT_PLACEMENT });
 }

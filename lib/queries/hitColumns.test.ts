@@ -1,53 +1,24 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvRow } from '@/lib/export/csv';
 import { COMPAT_COLUMNS, HIT_COLUMNS, type HitRecord } from './hitColumns';
 
+// The column lists are a published contract (docs/architecture.md §9.3 and §7.6, which users' scripts follow): the
+// test reads them from the document, so code and contract cannot drift apart and the list is stated once.
+const architecture = readFileSync(path.join(import.meta.dirname, '../../docs/architecture.md'), 'utf8');
+const section = (heading: string) => architecture.slice(architecture.indexOf(heading)).split(/\n### /)[0];
+const names = (text: string) => text.split(',').map((name) => name.trim());
+
 describe('the machine-output columns', () => {
-  it('are the columns of docs/architecture.md §9.3 in order, then ViaExitAddress, HitId, Evidence, Precision, Connections and LastSeen', () => {
-    expect([...HIT_COLUMNS]).toEqual([
-      'Timestamp',
-      'DeviceId',
-      'DeviceName',
-      'LocalPublicIP',
-      'LocalIP',
-      'RemoteIP',
-      'RemotePort',
-      'ActionType',
-      'Direction',
-      'InitiatingProcessFileName',
-      'InitiatingProcessFolderPath',
-      'RelayFingerprints',
-      'RelayNicknames',
-      'RelayFlags',
-      'CountryCode',
-      'PortMatch',
-      'IsExit',
-      'Confidence',
-      'Status',
-      'ViaExitAddress',
-      'HitId',
-      'Evidence',
-      'Precision',
-      'Connections',
-      'LastSeen',
-    ]);
+  it('are the columns docs/architecture.md §9.3 publishes, in its order', () => {
+    const listed = /```\n([\s\S]*?)```/.exec(section('### 9.3 Machine output of hits'))![1];
+    expect([...HIT_COLUMNS]).toEqual(names(listed));
   });
 
-  it('in compat mode are the KQL rule’s columns in its order, then HitId', () => {
-    expect([...COMPAT_COLUMNS]).toEqual([
-      'Timestamp',
-      'DeviceId',
-      'LocalPublicIP',
-      'LocalIP',
-      'RemoteIP',
-      'TorIP',
-      'Hostname',
-      'CountryCode',
-      'ActionType',
-      'InitiatingProcessFileName',
-      'InitiatingProcessFolderPath',
-      'HitId',
-    ]);
+  it('in compat mode are the KQL rule’s columns as §7.6 lists them, then HitId', () => {
+    const listed = /Columns: `([^`]*)`, then `HitId`/.exec(section('### 7.6 Compat mode'))![1];
+    expect([...COMPAT_COLUMNS]).toEqual([...names(listed), 'HitId']);
   });
 
   it('write a row formula-safe, lists joined with ;, booleans as true/false, null empty', () => {

@@ -4,8 +4,8 @@ import type { Actor } from '@/lib/auth/roles';
 import { episodeFilterSql } from '@/lib/episodes/episodeFilterSql';
 import { episodeOrderSql, type EpisodePageRequest } from '@/lib/episodes/episodeSort';
 import type { HitFilter } from '@/lib/hits/filters';
-import { encodeCursor } from '@/lib/hits/sort';
 import { queryRows } from './hitRowSql';
+import { keysetPage, type KeysetPage } from './keyset';
 import { authoriseQuery } from '@/lib/auth/authorise';
 
 /** One episode as the Episodes table shows it (plain DTO; times ISO UTC). */
@@ -35,11 +35,8 @@ export const EPISODE_ROW_COLUMNS = Prisma.raw(`episode.id::text AS "id", episode
   episode.country_codes AS "countryCodes", episode.ports, episode.max_confidence AS "maxConfidence",
   episode.is_exit AS "isExit", episode.status, episode.decided_status AS "decidedStatus"`);
 
-export interface EpisodePage {
-  rows: EpisodeRow[];
+export interface EpisodePage extends KeysetPage<EpisodeRow> {
   total: number;
-  nextCursor: string | null;
-  prevCursor: string | null;
 }
 
 /** One page of episodes: server-side filter (the hits filter, applied to episodes), allowlisted sort, keyset pages. */
@@ -58,16 +55,5 @@ export async function listEpisodesPage(
       ORDER BY ${order.orderBy} LIMIT ${page.limit + 1}`),
     queryRows<{ total: number }>(Prisma.sql`SELECT count(*)::int AS total FROM episode WHERE ${where}`),
   ]);
-  const more = rows.length > page.limit;
-  if (more) rows.pop();
-  if (order.reverse) rows.reverse();
-  const cursorOf = (row: EpisodeRow & { sortKey: string }) => encodeCursor({ value: row.sortKey, id: row.id });
-  const hasNext = order.reverse ? true : more;
-  const hasPrev = order.reverse ? more : Boolean(page.after);
-  return {
-    rows: rows.map(({ sortKey: _sortKey, ...row }) => row),
-    total,
-    nextCursor: hasNext && rows.length ? cursorOf(rows[rows.length - 1]) : null,
-    prevCursor: hasPrev && rows.length ? cursorOf(rows[0]) : null,
-  };
+  return { ...keysetPage(rows, page, order), total };
 }

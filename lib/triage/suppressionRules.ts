@@ -2,7 +2,7 @@ import 'server-only';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
-import { withTransaction } from '@/lib/db/withTransaction';
+import { withTriageLock } from '@/lib/db/matchLock';
 import { authoriseQuery } from '@/lib/auth/authorise';
 import { suppressHitsSql } from './suppressionSql';
 import { suppressionRuleInput } from './suppressionRuleInput';
@@ -18,7 +18,7 @@ const BACKWARD_SQL = suppressHitsSql('r.id = $1');
 export async function createSuppressionRule(actor: Actor, input: unknown): Promise<{ id: string; suppressed: number }> {
   authoriseQuery(actor, 'analyst');
   const rule = suppressionRuleInput.parse(input);
-  const { id, suppressed } = await withTransaction(async (client) => {
+  const { id, suppressed } = await withTriageLock(async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `
       INSERT INTO suppression_rule (id, device_id, process_file_name, process_folder_path, process_sha256, relay_ip,
@@ -61,9 +61,11 @@ export async function expireSuppressionRule(
   if (!rowCount) throw new TriageError(`suppression rule ${id.slice(0, 40)} does not exist`);
   let restored = 0;
   if (options.restoreHits) {
-    const result = await pool.query(
-      `UPDATE hit SET status = 'new', suppression_rule_id = NULL, updated_at = now() WHERE suppression_rule_id = $1 AND status = 'suppressed'`,
-      [id],
+    const result = await withTriageLock((client) =>
+      client.query(
+        `UPDATE hit SET status = 'new', suppression_rule_id = NULL, updated_at = now() WHERE suppression_rule_id = $1 AND status = 'suppressed'`,
+        [id],
+      ),
     );
     restored = result.rowCount ?? 0;
   }

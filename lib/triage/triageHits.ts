@@ -2,6 +2,7 @@ import 'server-only';
 import { Prisma } from '@/generated/prisma/client';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
+import { withTriageLock } from '@/lib/db/matchLock';
 import { getPool } from '@/lib/db/pool';
 import { serialiseHitFilter, STATUSES, type HitFilter, type HitStatus } from '@/lib/hits/filters';
 import { hitFilterSql } from '@/lib/hits/hitFilterSql';
@@ -48,7 +49,8 @@ export async function triageHits(
   }
   const where = targetSql(target);
   const sql = Prisma.sql`UPDATE hit SET ${Prisma.join(sets, ', ')} WHERE ${where} AND (${Prisma.join(changed, ' OR ')}) RETURNING id::text`;
-  const { rows } = await getPool().query<{ id: string }>(sql.text, sql.values as unknown[]);
+  // Under the match lock (shared), as every hit triage: docs/architecture.md §7.7.
+  const { rows } = await withTriageLock((client) => client.query<{ id: string }>(sql.text, sql.values as unknown[]));
   const ids = rows.map((r) => r.id);
   const single = 'hitIds' in target && target.hitIds.length === 1;
   await audit(

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { apiRoute } from '@/lib/auth/apiRoute';
 import { audit } from '@/lib/auth/audit';
 import { writeEpisodes } from '@/lib/episodes/writeEpisodes';
+import { isoInstant } from '@/lib/time/instant';
 
 export const dynamic = 'force-dynamic';
 
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const query = z.object({
-  from: instant.optional(),
-  to: instant.optional(),
+  from: isoInstant.optional(), // without a zone: UTC (docs/architecture.md §3)
+  to: isoInstant.optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
 

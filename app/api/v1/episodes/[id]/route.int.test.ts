@@ -46,6 +46,23 @@ beforeAll(async () => {
 });
 
 describe('/api/v1/episodes', () => {
+  it('reads from/to without a zone as UTC, like every other time parameter (lib/time/instant.ts)', async () => {
+    const ids = async (query: string) => {
+      const response = await LIST(
+        new Request(`${ORIGIN}/api/v1/episodes?format=json&${query}`, {
+          headers: { authorization: `Bearer ${tokens.read}` },
+        }),
+      );
+      expect(response.status, query).toBe(200);
+      return ((await response.json()) as Array<{ DeviceId: string }>).map((e) => e.DeviceId).sort();
+    };
+    // dev-ep's episode lasts until 2026-11-06T09:00Z, the other ends 2026-11-05T10:00Z.
+    expect(await ids('from=2026-11-06T08:00:00')).toEqual(['dev-ep']);
+    expect(await ids('from=2026-11-06T08:00:00Z')).toEqual(['dev-ep']);
+    expect(await ids('to=2026-11-05T10:00:00')).toEqual([]);
+    expect(await ids('to=2026-11-05T10:00:01')).toEqual(['=cmd|calc', 'dev-ep']);
+  });
+
   it('lists the episodes with exactly the documented columns, CSV formula-safe', async () => {
     const list = (format: string, query = '') =>
       LIST(

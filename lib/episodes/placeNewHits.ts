@@ -1,0 +1,155 @@
+import type { HitPlacement } from '@/lib/match/afterMatch';
+import { episodeGapHours } from './episodeGap';
+
+// Episodes for the run's new hits, decided before the match writes them (docs/architecture.md §7.7), so each new hit
+// is inserted with its episode instead of being placed by a second UPDATE of the hit table (a non-HOT update through
+// every index of `hit`, plus a trigger refresh of whole episodes).
+//
+// Adding hits never splits an episode: it can only extend one, start one, or bridge several. So the work needs only
+// the new hits and the episodes within the gap of one of them (index probes on episode (device_id, process_key,
+// first_seen)), never the hits of those episodes: new hits and nearby episodes, as intervals, are grouped into islands
+// (a gap of more than the episode gap between an item and everything before it starts a new island). An island with
+// no episode becomes a new episode (with the run's id: per-episode webhooks alert on it); otherwise the island keeps
+// its smallest (oldest) episode id and decision, and the others' hits move to it (a merge — rare, and the only case
+// that rewrites existing hits; the hit trigger then recomputes the kept episode). Withdrawn, restored and deleted hits are still handled by maintainEpisodes (the
+// after-match step), which re-segments around them.
+//
+// Figures: after the upsert, an episode that only gained hits is brought up to date from its new hits alone (counts,
+// first/last seen, relays, countries, ports, highest confidence, exit, status — all of which only grow); its spelling
+// of the process (the most common) and its device name (the latest) too, unless a new hit could change them; a new
+// episode starts empty and grows the same way. Those a new hit could change that way, and those where the upsert also
+// changed existing hits (their trigger refresh already counted the new hits), are recomputed by episode_refresh().
+
+const RANK_CONFIDENCE = (c: string) => `CASE ${c} WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
+const RANK_STATUS = (s: string) =>
+  `CASE ${s} WHEN 'new' THEN 1 WHEN 'investigating' THEN 2 WHEN 'true_positive' THEN 3 WHEN 'benign' THEN 4 ELSE 5 END`;
+
+async function place(client: Parameters<HitPlacement['place']>[0], runId: number): Promise<void> {
+  const gap = `${episodeGapHours()} hours`;
+  // The run's events that will become new hits, and the episodes within the gap of one of them.
+  const incoming = await client.query(`
+    CREATE TEMP TABLE ep_in ON COMMIT DROP AS
+    SELECT m.event_id, m.device_id, lower(COALESCE(m.process_file_name, '')) AS process_key, m.process_file_name, m.ts
+    FROM run_match m WHERE NOT EXISTS (SELECT 1 FROM hit h WHERE h.event_id = m.event_id)`);
+  await client.query('CREATE TEMP TABLE ep_full (id bigint PRIMARY KEY) ON COMMIT DROP');
+  if (!incoming.rowCount) return;
+  await client.query(
+    `
+    CREATE TEMP TABLE ep_place ON COMMIT DROP AS
+    WITH near AS (
+      SELECT DISTINCT e.id, e.device_id, e.process_key, e.first_seen, e.last_seen
+      FROM ep_in i CROSS JOIN LATERAL (
+        SELECT e.id, e.device_id, e.process_key, e.first_seen, e.last_seen FROM episode e
+        WHERE e.device_id = i.device_id AND e.process_key = i.process_key
+          AND e.first_seen <= i.ts + $1::interval AND e.last_seen >= i.ts - $1::interval
+        OFFSET 0
+      ) e
+    ), item AS (
+      SELECT device_id, process_key, ts AS lo, ts AS hi, event_id, NULL::bigint AS episode_id, process_file_name FROM ep_in
+      UNION ALL
+      SELECT device_id, process_key, first_seen, last_seen, NULL, id, NULL FROM near
+    ), starts AS (
+      SELECT *, CASE WHEN lo - max(hi) OVER (PARTITION BY device_id, process_key ORDER BY lo, hi
+                                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) <= $1::interval
+                     THEN 0 ELSE 1 END AS starts
+      FROM item
+    ), numbered AS (
+      SELECT *, sum(starts) OVER (PARTITION BY device_id, process_key ORDER BY lo, hi) AS island FROM starts
+    )
+    SELECT device_id, process_key, island, event_id, episode_id, process_file_name,
+           min(episode_id) OVER w AS kept_id, min(lo) OVER w AS first_seen, max(hi) OVER w AS last_seen
+    FROM numbered WINDOW w AS (PARTITION BY device_id, process_key, island)`,
+    [gap],
+  );
+  await client.query('ANALYZE ep_place'); // a few rows: the merge below then probes hit_episode_id_idx
+  // Islands without an episode: new episodes, with the run's id, empty (figures that only grow start at their least;
+  // the process spelled as most of its new hits spell it), so that settle() adds their hits like any other's.
+  await client.query(
+    `
+    WITH island AS (
+      SELECT device_id, process_key, island, min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+             mode() WITHIN GROUP (ORDER BY process_file_name) AS process_file_name
+      FROM ep_place WHERE kept_id IS NULL GROUP BY device_id, process_key, island
+    ), fresh AS (
+      SELECT *, nextval(pg_get_serial_sequence('episode', 'id')) AS id FROM island
+    ), created AS (
+      INSERT INTO episode (id, device_id, process_key, process_file_name, first_seen, last_seen, hit_count, open_hits,
+                           relay_fingerprints, country_codes, ports, max_confidence, is_exit, status, match_run_id)
+      SELECT id, device_id, process_key, process_file_name, first_seen, last_seen, 0, 0, '{}', '{}', '{}', 'low', false,
+             'suppressed', $1::int
+      FROM fresh RETURNING id
+    )
+    UPDATE ep_place p SET kept_id = f.id FROM fresh f
+    WHERE p.device_id = f.device_id AND p.process_key = f.process_key AND p.island = f.island`,
+    [runId],
+  );
+  // Merges: the island's other episodes hand their hits to the one it keeps; the update trigger recomputes the kept
+  // one from all its hits so far and deletes the emptied ones, and settle() adds the new hits.
+  await client.query(`
+    UPDATE hit h SET episode_id = p.kept_id FROM ep_place p
+    WHERE h.episode_id = p.episode_id AND p.episode_id <> p.kept_id`);
+  await client.query(
+    'INSERT INTO run_episode (event_id, episode_id) SELECT event_id, kept_id FROM ep_place WHERE event_id IS NOT NULL',
+  );
+}
+
+async function settle(client: Parameters<HitPlacement['settle']>[0]): Promise<void> {
+  // Episodes the upsert also touched through existing hits (a re-match, a restored hit): its trigger has refreshed
+  // them from all members, new ones included, so they are recomputed rather than added to.
+  await client.query(`
+    INSERT INTO ep_full
+    SELECT DISTINCT h.episode_id FROM run_match m JOIN hit h ON h.event_id = m.event_id
+    WHERE h.episode_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM run_episode r WHERE r.event_id = m.event_id)
+      AND h.episode_id IN (SELECT episode_id FROM run_episode)
+    ON CONFLICT DO NOTHING`);
+  // Episodes that only gained hits: their figures from the new hits alone, where the result is certain.
+  const grown = `
+    WITH incoming AS (
+      SELECT h.* FROM run_episode r JOIN hit h ON h.event_id = r.event_id
+      WHERE r.episode_id NOT IN (SELECT id FROM ep_full)
+    ), relays AS (
+      SELECT i.episode_id, array_agg(DISTINCT f) AS fingerprints
+      FROM incoming i CROSS JOIN LATERAL unnest(i.relay_fingerprints) AS f GROUP BY i.episode_id
+    ), added AS (
+      SELECT i.episode_id AS id, count(*)::int AS hits,
+             (count(*) FILTER (WHERE i.status IN ('new', 'investigating')))::int AS open_hits,
+             min(i.ts) AS first_seen, max(i.ts) AS last_seen,
+             array_agg(DISTINCT i.country) FILTER (WHERE i.country IS NOT NULL) AS countries,
+             array_agg(DISTINCT i.remote_port) FILTER (WHERE i.remote_port IS NOT NULL) AS ports,
+             max(${RANK_CONFIDENCE('i.confidence')}) AS confidence, bool_or(i.is_exit) AS is_exit,
+             min(${RANK_STATUS('i.status')}) AS status,
+             (array_agg(i.device_name ORDER BY i.ts DESC, i.id DESC) FILTER (WHERE i.device_name IS NOT NULL))[1] AS device_name,
+             max(i.ts) FILTER (WHERE i.device_name IS NOT NULL) AS device_name_ts,
+             array_agg(DISTINCT i.device_name) FILTER (WHERE i.device_name IS NOT NULL) AS device_names,
+             array_agg(DISTINCT i.process_file_name) FILTER (WHERE i.process_file_name IS NOT NULL) AS processes
+      FROM incoming i GROUP BY i.episode_id
+    )`;
+  // Certain: every new hit spells the process as the episode's (most common) spelling, and the device name is
+  // unchanged or the new hits hold the latest one. The others are recomputed.
+  const certain = `(a.processes IS NULL OR a.processes = ARRAY[e.process_file_name])
+    AND (a.device_names IS NULL OR e.device_name IS NULL OR a.device_name_ts >= e.last_seen OR a.device_names = ARRAY[e.device_name])`;
+  await client.query(`
+    ${grown}, grew AS (
+      UPDATE episode e SET
+        hit_count = e.hit_count + a.hits, open_hits = e.open_hits + a.open_hits,
+        first_seen = LEAST(e.first_seen, a.first_seen), last_seen = GREATEST(e.last_seen, a.last_seen),
+        device_name = CASE WHEN a.device_name IS NOT NULL AND (e.device_name IS NULL OR a.device_name_ts >= e.last_seen)
+                           THEN a.device_name ELSE e.device_name END,
+        relay_fingerprints = ARRAY(SELECT DISTINCT f FROM unnest(e.relay_fingerprints || r.fingerprints) AS f ORDER BY f),
+        country_codes = ARRAY(SELECT DISTINCT c FROM unnest(e.country_codes || a.countries) AS c ORDER BY c),
+        ports = ARRAY(SELECT DISTINCT p FROM unnest(e.ports || a.ports) AS p ORDER BY p),
+        max_confidence = (ARRAY['low', 'medium', 'high'])[GREATEST(${RANK_CONFIDENCE('e.max_confidence')}, a.confidence)],
+        is_exit = e.is_exit OR a.is_exit,
+        status = (ARRAY['new', 'investigating', 'true_positive', 'benign', 'suppressed'])[LEAST(${RANK_STATUS('e.status')}, a.status)],
+        updated_at = now()
+      FROM added a LEFT JOIN relays r ON r.episode_id = a.id
+      WHERE e.id = a.id AND ${certain}
+      RETURNING e.id
+    )
+    INSERT INTO ep_full SELECT id FROM added WHERE id NOT IN (SELECT id FROM grew) ON CONFLICT DO NOTHING`);
+  const recompute = await client.query('SELECT 1 FROM ep_full LIMIT 1');
+  if (recompute.rowCount) await client.query('SELECT episode_refresh(ARRAY(SELECT id FROM ep_full))');
+  await client.query('DROP TABLE IF EXISTS ep_in, ep_place, ep_full');
+}
+
+export const episodePlacement: HitPlacement = { place, settle };
