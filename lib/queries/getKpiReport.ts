@@ -103,8 +103,9 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
 /**
  * Episodes per window (issue 18): active in it (first seen before its end, last seen at or after its start), begun
  * in it, and of those active the ones still open. The episodes filter is the Episodes page's (episodeFilterSql) over
- * the whole span; each episode is spread over the buckets it spans by width_bucket on the sorted bucket starts
- * (windows `b1`…`bN`, the last one running to the period's end), so no episode × bucket cross join is needed.
+ * the whole span. One pass over the episodes groups them by the buckets of their first and last hit (width_bucket on
+ * the sorted bucket starts; 0 = before the first bucket) with the period and previous-period counts alongside; only
+ * those few (first bucket, last bucket) pairs are then spread over the buckets between (windows `b1`…`bN`).
  */
 async function episodeAggregates(
   filter: HitFilter,
@@ -114,24 +115,27 @@ async function episodeAggregates(
 ): Promise<EpisodeAggregate[]> {
   const period = filter.range;
   const where = episodeFilterSql({ ...filter, range: { kind: 'custom', ...span } });
+  const active = (from: Date, to: Date) => Prisma.sql`episode.last_seen >= ${from} AND episode.first_seen < ${to}`;
+  const open = Prisma.sql`episode.status IN ('new', 'investigating')`;
   return queryRows<EpisodeAggregate>(Prisma.sql`
-    WITH e AS MATERIALIZED (
-      SELECT episode.first_seen, episode.last_seen, episode.status IN ('new', 'investigating') AS is_open
-      FROM episode WHERE ${where}),
-    w AS (
-      SELECT 'current' AS win, ${period.from}::timestamptz AS win_from, e.* FROM e
-      WHERE e.last_seen >= ${period.from} AND e.first_seen < ${period.to}
-      UNION ALL
-      SELECT 'previous', ${previous.from}::timestamptz, e.* FROM e
-      WHERE e.last_seen >= ${previous.from} AND e.first_seen < ${previous.to}
-      UNION ALL
-      SELECT 'b' || i, (${starts}::timestamptz[])[i], e.* FROM e,
-        generate_series(greatest(1, width_bucket(e.first_seen, ${starts}::timestamptz[])),
-                        width_bucket(e.last_seen, ${starts}::timestamptz[])) AS i
-      WHERE e.first_seen < ${period.to})
-    SELECT win, count(*)::int AS episodes, (count(*) FILTER (WHERE first_seen >= win_from))::int AS new_episodes,
-      (count(*) FILTER (WHERE is_open))::int AS open_episodes
-    FROM w GROUP BY win`);
+    WITH pairs AS MATERIALIZED (
+      SELECT width_bucket(episode.first_seen, ${starts}::timestamptz[]) AS lo,
+        width_bucket(episode.last_seen, ${starts}::timestamptz[]) AS hi,
+        count(*) AS n, count(*) FILTER (WHERE ${open}) AS n_open,
+        count(*) FILTER (WHERE ${active(period.from, period.to)}) AS cur,
+        count(*) FILTER (WHERE ${active(period.from, period.to)} AND episode.first_seen >= ${period.from}) AS cur_new,
+        count(*) FILTER (WHERE ${active(period.from, period.to)} AND ${open}) AS cur_open,
+        count(*) FILTER (WHERE ${active(previous.from, previous.to)}) AS prev,
+        count(*) FILTER (WHERE ${active(previous.from, previous.to)} AND episode.first_seen >= ${previous.from}) AS prev_new,
+        count(*) FILTER (WHERE ${active(previous.from, previous.to)} AND ${open}) AS prev_open
+      FROM episode WHERE ${where} AND episode.first_seen < ${period.to} GROUP BY 1, 2)
+    SELECT 'current' AS win, sum(cur)::int AS episodes, sum(cur_new)::int AS new_episodes,
+      sum(cur_open)::int AS open_episodes FROM pairs
+    UNION ALL
+    SELECT 'previous', sum(prev)::int, sum(prev_new)::int, sum(prev_open)::int FROM pairs
+    UNION ALL
+    SELECT 'b' || i, sum(n)::int, COALESCE(sum(n) FILTER (WHERE lo = i), 0)::int, sum(n_open)::int
+    FROM pairs, generate_series(greatest(1, lo), hi) AS i GROUP BY i`);
 }
 
 /** KPIs for a period, its previous period and the trailing buckets. Viewer role (or a read token). */
