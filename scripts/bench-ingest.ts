@@ -1,12 +1,16 @@
 /**
  * npm run bench:ingest [-- --events 1000000 --keep]
  *
- * Generates N DeviceNetworkEvents rows (scripts/gen-telemetry.ts) to a temporary file, then on a fresh database of
- * DATABASE_URL's server times (1) `torwatch ingest <file>` as a child process, with its peak RSS and the loader it
- * used (a fresh database: the direct COPY, unless it gave way), and (2) `psql \copy`
- * of the same rows already normalised (written as CSV first) into a table of network_event's shape (LIKE … INCLUDING
- * ALL: same columns, defaults and indexes). Prints both rates, their ratio and the peak RSS. Targets: ratio ≥ 0.5,
- * peak RSS < 400 MB.
+ * Generates N DeviceNetworkEvents rows (scripts/gen-telemetry.ts, the held-out data's shape) to a temporary file,
+ * then on a fresh database of DATABASE_URL's server:
+ *  1. `torwatch ingest <file>` as a child process: wall time from process start to exit, peak RSS, the loader used
+ *     (a fresh database: the direct COPY, unless it gave way);
+ *  2. bytes per event: the database's growth over that ingest (pg_database_size before and after, so everything
+ *     written counts: event partitions, their indexes, dictionaries, devices, batch bookkeeping) ÷ rows, with a
+ *     breakdown by relation;
+ *  3. `psql \copy` of the same raw file into a table of text columns (one per CSV column, no index): PostgreSQL's
+ *     own speed on the same bytes, measured in the same run, as the ratio's baseline.
+ * Targets (issue 16): ratio ≥ 0.35 (goal 0.5), peak RSS < 400 MB, ≤ 150 bytes/event (goal 100).
  *
  * Over 250 lines: one benchmark, end to end (generate, load two ways, measure, clean up), read top to bottom.
  */
@@ -16,34 +20,10 @@ import { createReadStream, createWriteStream, existsSync, readFileSync } from 'n
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { parseTelemetry } from '@/lib/ingest/parseTelemetry';
-import type { NetworkEventRecord } from '@/lib/ingest/types';
 import { telemetryLines } from './gen-telemetry';
-
-const COLUMNS = [
-  'ts',
-  'device_id',
-  'device_name',
-  'action_type',
-  'direction',
-  'remote_ip',
-  'remote_port',
-  'remote_url',
-  'local_ip',
-  'local_port',
-  'protocol',
-  'process_file_name',
-  'process_folder_path',
-  'process_sha256',
-  'process_command_line',
-  'process_account_name',
-  'process_id',
-  'report_id',
-  'source',
-  'batch_id',
-];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -55,7 +35,6 @@ async function main(): Promise<void> {
     throw new Error('set DATABASE_URL to a PostgreSQL server (a fresh database is created on it and dropped after)');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'torwatch-bench-ingest-'));
   const file = path.join(dir, 'DeviceNetworkEvents.csv');
-  const normalised = path.join(dir, 'normalised.csv');
   const dbName = `torwatch_bench_ingest_${process.pid}`;
   const url = new URL(server);
   url.pathname = `/${dbName}`;
@@ -63,24 +42,27 @@ async function main(): Promise<void> {
   await admin(server, `DROP DATABASE IF EXISTS ${dbName}`);
   await admin(server, `CREATE DATABASE ${dbName}`);
   try {
-    let t = performance.now();
+    const t = performance.now();
     await writeLines(file, telemetryLines({ events, format: 'defender-csv', seed: 'bench' }));
     const size = (await stat(file)).size;
     log(`generated ${events.toLocaleString('en-US')} rows, ${(size / 1e6).toFixed(0)} MB in ${seconds(t)} s → ${file}`);
 
-    t = performance.now();
-    const rows = await writeNormalised(file, normalised);
-    log(`normalised CSV for psql: ${rows.toLocaleString('en-US')} rows in ${seconds(t)} s`);
-
     await run(process.execPath, ['bin/torwatch.mjs', 'db', 'migrate'], { DATABASE_URL: benchUrl });
-    const ingest = await timedIngest(file, benchUrl);
-    log(`torwatch ingest: ${ingest.stdout.trim()}`);
-
     const client = new pg.Client({ connectionString: benchUrl });
     await client.connect();
-    await client.query('CREATE TABLE bench_copy (LIKE network_event INCLUDING ALL)');
+    const before = await databaseSize(client);
+    const ingest = await timedIngest(file, benchUrl);
+    log(`torwatch ingest: ${ingest.stdout.trim()}`);
+    await client.query('CHECKPOINT');
+    const after = await databaseSize(client);
+    const rows = Number((await client.query('SELECT count(*) AS n FROM network_event')).rows[0].n);
+    const breakdown = await relationSizes(client);
+
+    const header = await firstLine(file);
+    const columns = header.split(',').map((_, i) => `c${i} text`);
+    await client.query(`CREATE TABLE bench_raw_copy (${columns.join(', ')})`);
     await client.end();
-    t = performance.now();
+    const tc = performance.now();
     await run(
       'psql',
       [
@@ -89,31 +71,71 @@ async function main(): Promise<void> {
         'ON_ERROR_STOP=1',
         '-q',
         '-c',
-        `\\copy bench_copy (${COLUMNS.join(', ')}) FROM '${normalised.replaceAll("'", "''")}' WITH (FORMAT csv)`,
+        `\\copy bench_raw_copy FROM '${file.replaceAll("'", "''")}' WITH (FORMAT csv, HEADER true)`,
       ],
       {},
     );
-    const psqlSeconds = (performance.now() - t) / 1000;
+    const psqlSeconds = (performance.now() - tc) / 1000;
 
     const ingestRate = rows / ingest.seconds;
-    const psqlRate = rows / psqlSeconds;
+    const psqlRate = events / psqlSeconds;
+    const perEvent = (after - before) / rows;
     console.log('');
-    console.log(`rows                       ${rows.toLocaleString('en-US')} (${(size / 1e6).toFixed(0)} MB raw CSV)`);
     console.log(
-      `torwatch ingest            ${ingest.seconds.toFixed(1)} s  ${Math.round(ingestRate).toLocaleString('en-US')} rows/s (whole command: start, parse, COPY, devices, commit)`,
+      `rows                        ${rows.toLocaleString('en-US')} stored (${(size / 1e6).toFixed(0)} MB raw CSV)`,
     );
-    console.log(`loader                     ${ingest.loader}`);
     console.log(
-      `psql \\copy (normalised)    ${psqlSeconds.toFixed(1)} s  ${Math.round(psqlRate).toLocaleString('en-US')} rows/s`,
+      `torwatch ingest             ${ingest.seconds.toFixed(1)} s  ${Math.round(ingestRate).toLocaleString('en-US')} rows/s (whole command: start, parse, COPY, devices, commit)`,
     );
-    console.log(`ratio                      ${(ingestRate / psqlRate).toFixed(2)}  (target ≥ 0.5)`);
+    console.log(`loader                      ${ingest.loader}`);
+    console.log(
+      `psql \\copy (raw, text cols) ${psqlSeconds.toFixed(1)} s  ${Math.round(psqlRate).toLocaleString('en-US')} rows/s`,
+    );
+    console.log(`ratio                       ${(ingestRate / psqlRate).toFixed(2)}  (target ≥ 0.35, goal 0.5)`);
     console.log(
       `peak RSS of torwatch ingest ${ingest.peakRssMb.toFixed(0)} MB  (target < 400 MB; ${ingest.rssSource})`,
     );
+    console.log(
+      `bytes/event                 ${perEvent.toFixed(1)}  (database growth ${((after - before) / 1e6).toFixed(1)} MB ÷ rows; target ≤ 150, goal 100)`,
+    );
+    for (const r of breakdown)
+      console.log(
+        `  ${r.what.padEnd(26)}${(r.bytes / rows).toFixed(1).padStart(7)} B/event  ${(r.bytes / 1e6).toFixed(1)} MB`,
+      );
   } finally {
     await admin(server, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     if (!values.keep) await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function databaseSize(client: pg.Client): Promise<number> {
+  return Number((await client.query('SELECT pg_database_size(current_database()) AS n')).rows[0].n);
+}
+
+/** Where the bytes went: event heap and each index (all partitions together), then the other tables. */
+async function relationSizes(client: pg.Client): Promise<{ what: string; bytes: number }[]> {
+  const { rows } = await client.query<{ what: string; bytes: string }>(`
+    WITH parts AS (SELECT inhrelid AS oid FROM pg_inherits WHERE inhparent = 'network_event'::regclass)
+    SELECT 'network_event heap' AS what, sum(pg_table_size(oid)) AS bytes FROM parts
+    UNION ALL
+    SELECT 'index ' || pi.relname, sum(pg_relation_size(ci.oid))
+    FROM parts JOIN pg_index x ON x.indrelid = parts.oid JOIN pg_class ci ON ci.oid = x.indexrelid
+    JOIN pg_inherits ii ON ii.inhrelid = ci.oid JOIN pg_class pi ON pi.oid = ii.inhparent
+    GROUP BY pi.relname
+    UNION ALL
+    SELECT 'dictionaries + device', sum(pg_total_relation_size(c.oid))
+    FROM pg_class c WHERE c.relname IN ('device', 'process_image', 'process_command', 'action_type', 'device_name_dict')
+    ORDER BY 2 DESC`);
+  return rows.map((r) => ({ what: r.what, bytes: Number(r.bytes) }));
+}
+
+async function firstLine(file: string): Promise<string> {
+  const lines = createInterface({ input: createReadStream(file) });
+  for await (const line of lines) {
+    lines.close();
+    return line.replace(/^\uFEFF/, '');
+  }
+  return '';
 }
 
 async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
@@ -128,47 +150,6 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
   }
   out.end(block);
   await once(out, 'finish');
-}
-
-/** The rows as TorWatch normalises them, as CSV in COLUMNS order (batch_id 1). */
-async function writeNormalised(file: string, target: string): Promise<number> {
-  const out = createWriteStream(target);
-  let rows = 0;
-  for await (const chunk of parseTelemetry(createReadStream(file), { file })) {
-    if (chunk.rejects.length > 0) throw new Error(`generated data has rejects: ${JSON.stringify(chunk.rejects[0])}`);
-    const text = chunk.events.map(csvRow).join('');
-    rows += chunk.events.length;
-    if (!out.write(text)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  return rows;
-}
-
-function csvRow(e: NetworkEventRecord): string {
-  const cells = [
-    e.ts,
-    e.deviceId,
-    e.deviceName,
-    e.actionType,
-    e.direction,
-    e.remoteIp,
-    e.remotePort,
-    e.remoteUrl,
-    e.localIp,
-    e.localPort,
-    e.protocol,
-    e.processFileName,
-    e.processFolderPath,
-    e.processSha256,
-    e.processCommandLine,
-    e.processAccountName,
-    e.processId,
-    e.reportId,
-    e.source,
-    1,
-  ];
-  return `${cells.map((c) => (c === null ? '' : /[",\r\n]/.test(String(c)) || c === '' ? `"${String(c).replaceAll('"', '""')}"` : String(c))).join(',')}\n`;
 }
 
 interface TimedIngest {

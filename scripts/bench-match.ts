@@ -16,6 +16,7 @@ import { runMatch } from '../lib/match/runMatch';
 import type { NamedAfterMatchStep } from '../lib/match/afterMatch';
 import { maintainEpisodes } from '../lib/episodes/maintainEpisodes';
 import { createTestDatabase } from '../tests/testDatabase';
+import { bulkInsertWideEvents } from '../lib/store/bulkEvents';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const NEW_EVENTS = Number(process.env.BENCH_NEW_EVENTS ?? 100_000);
@@ -189,18 +190,32 @@ try {
 
 async function insertEvents(pool: ReturnType<typeof getPool>, batchId: number, offset: number, count: number) {
   // 1 % of events go to relay addresses (OR or exit), the rest to random public addresses.
-  await pool.query(
+  const client = await pool.connect();
+  await bulkInsertWideEvents(
+    client,
+    batchId,
+    [
+      'ts',
+      'device_id',
+      'device_name',
+      'action_type',
+      'direction',
+      'remote_ip',
+      'remote_port',
+      'local_ip',
+      'process_file_name',
+      'report_id',
+      'source',
+    ],
     `
-    INSERT INTO network_event (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
-                               process_file_name, report_id, source, batch_id)
     SELECT now() - random() * interval '150 days', 'dev-' || (g % 2000), 'dev-' || (g % 2000) || '.corp', 'ConnectionSuccess',
            'outbound',
            CASE WHEN g % 100 = 0 THEN '185.0.0.0'::inet + ((1 + (g / 100) % ${RELAYS}) * 97) + (g / 100 % 2)
                 ELSE '20.0.0.0'::inet + (hashint8(g)::bigint & 67108863) END,
-           CASE WHEN g % 200 = 0 THEN 9001 ELSE 443 END, '10.0.0.1', 'proc.exe', g::text, 'defender', $1
-    FROM generate_series($2::bigint + 1, $2::bigint + $3) g`,
-    [batchId, offset, count],
-  );
+           CASE WHEN g % 200 = 0 THEN 9001 ELSE 443 END, '10.0.0.1', 'proc.exe', g::text, 'defender'
+    FROM generate_series($1::bigint + 1, $1::bigint + $2) g`,
+    [offset, count],
+  ).finally(() => client.release());
   await pool.query('UPDATE ingest_batch SET inserted = $2, events_inserted = $2, rows_read = $2 WHERE id = $1', [
     batchId,
     count,

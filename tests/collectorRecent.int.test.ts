@@ -96,7 +96,7 @@ describe('CollecTor recent/ and the hour-exact lookup', { timeout: 120_000 }, ()
       `INSERT INTO ingest_batch (source, file_name, status) VALUES ('defender-network-events', 't.csv', 'committed')`,
     );
     await getPool().query(
-      `INSERT INTO network_event (ts, device_id, remote_ip, source, batch_id, report_id, direction)
+      `INSERT INTO network_event_wide (ts, device_id, remote_ip, source, batch_id, report_id, direction)
        SELECT t, 'd1', '192.0.2.1', 'defender-network-events', 1, 'r' || n, 'outbound'
        FROM (VALUES ('2026-04-20T00:00Z'::timestamptz, 1), ('2026-06-03T00:00Z', 2)) v(t, n)`,
     );

@@ -15,7 +15,7 @@ beforeAll(async () => {
   );
   await getPool().query(`INSERT INTO device (device_id, device_name) VALUES ('real-1', 'laptop-1')`);
   await getPool().query(
-    `INSERT INTO network_event (ts, device_id, direction, remote_ip, report_id, source, batch_id) VALUES (now(), 'real-1', 'outbound', '192.0.2.1', 'x', 'defender', 900)`,
+    `INSERT INTO network_event_wide (ts, device_id, direction, remote_ip, report_id, source, batch_id) VALUES (now(), 'real-1', 'outbound', '192.0.2.1', 'x', 'defender', 900)`,
   );
 });
 

@@ -24,7 +24,7 @@ export async function purgeDemo(): Promise<DemoPurgeSummary> {
     const devices = await client.query(
       `
       DELETE FROM device d WHERE d.device_id LIKE $1
-        AND NOT EXISTS (SELECT 1 FROM network_event e WHERE e.device_id = d.device_id)
+        AND NOT EXISTS (SELECT 1 FROM network_event e WHERE e.device_key = d.device_key)
         AND NOT EXISTS (SELECT 1 FROM device_info_record r WHERE r.device_id = d.device_id)`,
       [`${DEMO_DEVICE_PREFIX}%`],
     );

@@ -31,7 +31,7 @@ export function copyValue(value: string | number | null | undefined, field: stri
   return value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]);
 }
 
-/** Columns of network_event that an event fills, in COPY order (the batch id comes on top). */
+/** An event's wide columns (network_event_wide's names), in the staging table's COPY order. */
 export const EVENT_COLUMNS = [
   'ts',
   'device_id',
@@ -117,11 +117,6 @@ function eventCopyValues(event: NetworkEventRecord): string {
 /** One staging row (with its newline) for a network event. */
 export function eventCopyRow(event: NetworkEventRecord): string {
   return 'e\t' + event.line + '\t' + eventCopyValues(event) + DEVICE_TAIL_NULLS + '\n';
-}
-
-/** One network_event row (with its newline) in EVENT_COLUMNS order plus batch_id, for the direct COPY. */
-export function networkEventCopyRow(event: NetworkEventRecord, batchId: number): string {
-  return eventCopyValues(event) + '\t' + batchId + '\n';
 }
 
 /** One staging row (with its newline) for a DeviceInfo record. */

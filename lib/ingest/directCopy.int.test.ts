@@ -72,7 +72,7 @@ async function stored(): Promise<{ events: unknown[]; devices: unknown[] }> {
   const pool = getPool();
   const events = await pool.query(
     `SELECT ts, device_id, device_name, action_type, direction, host(remote_ip) AS remote_ip, remote_port, local_ip::text,
-       process_command_line, report_id, source FROM network_event ORDER BY device_id, report_id`,
+       process_command_line, report_id, source FROM network_event_wide ORDER BY device_id, report_id`,
   );
   const devices = await pool.query(
     'SELECT device_id, device_name, first_seen, last_seen FROM device ORDER BY device_id',
@@ -177,7 +177,7 @@ describe('direct COPY', () => {
       duplicate: 1,
       reopened: 1,
     });
-    expect(await count(`SELECT count(*)::int AS n FROM network_event WHERE report_id = '42'`)).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM network_event_wide WHERE report_id = '42'`)).toBe(1);
   });
 
   it('a Defender stream that holds DeviceInfo records after its events goes through staging and describes the device', async () => {
@@ -265,7 +265,7 @@ describe('direct COPY', () => {
     ]);
     expect(summary.rejects[1].reason).toMatch(/NUL/);
     expect(await count('SELECT count(*)::int AS n FROM network_event')).toBe(998);
-    expect(await count(`SELECT count(*)::int AS n FROM network_event WHERE report_id IN ('10', '600')`)).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM network_event_wide WHERE report_id IN ('10', '600')`)).toBe(0);
   });
 
   it('two files with the same events loading at once, in opposite orders, both commit: one writes, the other waits', async () => {

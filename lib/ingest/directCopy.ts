@@ -1,12 +1,13 @@
 import type pg from 'pg';
 import { CopyIn } from './copyIn';
-import { EVENT_COLUMNS, networkEventCopyRow } from './copyText';
+import { COMPACT_EVENT_COLUMNS } from '@/lib/store/eventSql';
+import { EventKeys } from './eventKeys';
 import type { IngestTally, TalliedChunk } from './ingestTally';
 import { DEVICE_SEEN_CONFLICT } from './staging';
 import type { NetworkEventRecord } from './types';
 
 // The optimistic loader, for input that can be read again from its start (a file): COPY straight into
-// network_event — one pass through the indexes instead of staging + INSERT … SELECT — betting that no event of the
+// network_event's compact rows (keys resolved by EventKeys, docs/architecture.md §4.6) — one pass through the indexes instead of staging + INSERT … SELECT — betting that no event of the
 // file is stored yet. Under a savepoint, so losing the bet costs only the work done: PostgreSQL reports a unique
 // violation (the file overlaps stored events, or repeats a row of its own) or a deadlock (batches write one at a
 // time — lockEventWriter — so only a writer outside ingest could cause one), or the file turns out to hold
@@ -40,9 +41,11 @@ export async function copyDirect(
 ): Promise<DirectCopy> {
   await client.query(`SAVEPOINT ${SAVEPOINT}`);
   const devices = new DeviceSightings();
-  const copy = CopyIn.open(client, `COPY network_event (${EVENT_COLUMNS.join(', ')}, batch_id) FROM STDIN`);
+  const keys = new EventKeys();
+  let copy: CopyIn | null = null;
+  let inserted = 0;
   const row = (event: NetworkEventRecord) => {
-    const text = networkEventCopyRow(event, batchId);
+    const text = keys.row(event, batchId);
     devices.add(event);
     return text;
   };
@@ -50,13 +53,27 @@ export async function copyDirect(
     for await (const chunk of chunks) {
       if (chunk.devices.length > 0 || chunk.source === 'defender-device-info')
         throw new Fallback('the file holds DeviceInfo records');
+      // Values not seen yet (a new device, process, month…) are looked up between two COPYs: the connection cannot
+      // run a query inside one. After the first chunks nearly every chunk is known and the COPY runs on.
+      if (!keys.knows(chunk.events)) {
+        if (copy !== null) {
+          await copy.finish();
+          inserted += copy.rowCount;
+          copy = null;
+        }
+        await keys.learn(client, chunk.events);
+      }
+      copy ??= CopyIn.open(client, `COPY network_event (${COMPACT_EVENT_COLUMNS.join(', ')}) FROM STDIN`);
       await copy.write(tally.copyText(chunk.events, row));
       if (devices.rows > MAX_DEVICE_ROWS)
         throw new Fallback(`more than ${MAX_DEVICE_ROWS.toLocaleString('en-US')} devices to aggregate in memory`);
     }
-    await copy.finish();
+    if (copy !== null) {
+      await copy.finish();
+      inserted += copy.rowCount;
+    }
   } catch (error) {
-    await copy.abort(error as Error);
+    await copy?.abort(error as Error);
     const reason = fallbackReason(error);
     if (reason === null) throw error;
     await client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
@@ -64,7 +81,7 @@ export async function copyDirect(
   }
   await devices.upsert(client);
   await client.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-  return { loaded: true, inserted: copy.rowCount };
+  return { loaded: true, inserted };
 }
 
 function fallbackReason(error: unknown): string | null {

@@ -77,7 +77,7 @@ export async function finishBatch(db: pg.ClientBase | pg.Pool, batchId: number, 
   await db.query(
     `UPDATE ingest_batch SET status = $2, source = $3, bytes = $4, rows_read = $5, inserted = $6, duplicate = $7,
        rejected = $8, skipped = $9, error = $10, duration_ms = $11, events_inserted = $12, finished_at = now(),
-       matched_at = NULL
+       matched_at = NULL, events_at = CASE WHEN $2 = 'committed' THEN now() END
      WHERE id = $1`,
     [
       batchId,

@@ -93,7 +93,7 @@ describe('ingestFile', () => {
     const quoted = `"${hostile.replaceAll('"', '""')}"`;
     const summary = await ingestFile(bytes(csv([networkRow(1, { commandLine: quoted })])), base);
     expect(summary).toMatchObject({ status: 'committed', inserted: 1, rejected: 0 });
-    const { rows } = await getPool().query('SELECT process_command_line, ts, remote_ip FROM network_event');
+    const { rows } = await getPool().query('SELECT process_command_line, ts, remote_ip FROM network_event_wide');
     expect(rows[0].process_command_line).toBe(hostile);
   });
 
@@ -220,7 +220,7 @@ describe('deleteIngestBatch', () => {
     const pool = getPool();
     await pool.query(
       `INSERT INTO hit (event_id, ts, device_id, remote_ip, direction, port_match, is_exit, via_exit_address, confidence)
-       SELECT id, ts, device_id, remote_ip, direction, true, false, false, 'high' FROM network_event`,
+       SELECT id, ts, device_id, remote_ip, direction, true, false, false, 'high' FROM network_event_wide`,
     );
     expect(await deleteIngestBatch(first.batchId)).toMatchObject({ events: 3, hits: 3, deviceInfoRecords: 0 });
     const left = await pool.query('SELECT DISTINCT e.batch_id FROM hit h JOIN network_event e ON e.id = h.event_id');

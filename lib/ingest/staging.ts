@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { CopyIn } from './copyIn';
-import { deviceCopyRow, EVENT_COLUMNS, eventCopyRow, STAGING_COLUMNS } from './copyText';
+import { insertEventsSql, prepareEventsSql } from '@/lib/store/eventSql';
+import { deviceCopyRow, eventCopyRow, STAGING_COLUMNS } from './copyText';
 import type { IngestTally, TalliedChunk } from './ingestTally';
 
 // The loader that copes with anything: rows arrive by COPY into a temporary staging table (dropped at commit), then a
@@ -43,23 +44,20 @@ export interface MergeCounts {
   devicesInserted: number;
 }
 
-const EVENTS = EVENT_COLUMNS.join(', ');
-
 /** How events add to a device row: the stored name wins, first/last seen widen (the direct loader shares it). */
 export const DEVICE_SEEN_CONFLICT = `ON CONFLICT (device_id) DO UPDATE SET
        device_name = COALESCE(device.device_name, EXCLUDED.device_name),
        first_seen = LEAST(device.first_seen, EXCLUDED.first_seen),
        last_seen = GREATEST(device.last_seen, EXCLUDED.last_seen), updated_at = now()`;
 
-/** Moves the staged rows into network_event, device_info_record and device; duplicates (by identity) are skipped. */
+/**
+ * Moves the staged rows into network_event (compact, with its dictionaries and month partitions: docs/architecture.md
+ * §4.6), device_info_record and device; duplicates (by identity) are skipped.
+ */
 export async function mergeStaging(client: pg.PoolClient, batchId: number): Promise<MergeCounts> {
   await client.query('ANALYZE ingest_staging');
-  const events = await client.query(
-    `INSERT INTO network_event (${EVENTS}, batch_id)
-     SELECT ${EVENTS}, $1 FROM ingest_staging WHERE kind = 'e'
-     ON CONFLICT (device_id, report_id, ts) DO NOTHING`,
-    [batchId],
-  );
+  for (const sql of prepareEventsSql('ingest_staging')) await client.query(sql);
+  const events = await client.query(insertEventsSql('ingest_staging', true), [batchId]);
   const deviceInfo = await client.query(
     `INSERT INTO device_info_record (ts, device_id, device_name, public_ip, report_id, batch_id)
      SELECT ts, device_id, device_name, public_ip, report_id, $1 FROM ingest_staging WHERE kind = 'd'

@@ -70,6 +70,12 @@ export const QUEUES = {
     retryLimit: 2,
     retryBackoff: true,
   },
+  eventPartitions: {
+    name: 'event-partitions',
+    policy: 'stately',
+    defaultCron: '10 3 * * *',
+    description: 'Create the month partitions of network events ahead (this month and the next two)',
+  },
   webhooks: {
     name: 'webhook-deliver',
     policy: 'standard',

@@ -53,7 +53,7 @@ export interface FixtureEvent {
 export async function addEvents(batchId: number, events: FixtureEvent[]): Promise<void> {
   for (const [i, e] of events.entries()) {
     await getPool().query(
-      `INSERT INTO network_event (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
+      `INSERT INTO network_event_wide (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
          process_file_name, process_folder_path, report_id, source, batch_id)
        VALUES ($1, $2, $2 || '.corp', $3, $4, $5, $6, $7, $8, $9, $10, 'defender', $11) ON CONFLICT DO NOTHING`,
       [

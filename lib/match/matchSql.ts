@@ -31,7 +31,7 @@ export function matchedEventsSql(scope: 'candidates' | 'all'): string {
              e.direction, e.process_file_name, e.process_folder_path, e.process_sha256, ${RELAY_AGGREGATES}
       FROM relay_address a
       CROSS JOIN LATERAL (
-        SELECT ${EVENT_COLUMNS} FROM network_event e
+        SELECT ${EVENT_COLUMNS} FROM network_event_wide e
         WHERE e.remote_ip = a.ip AND e.ts BETWEEN a.valid_from - ${GRACE_SQL} AND a.valid_to + ${GRACE_SQL}
         OFFSET 0
       ) e
@@ -40,13 +40,13 @@ export function matchedEventsSql(scope: 'candidates' | 'all'): string {
   return `
     CREATE TEMP TABLE run_match ON COMMIT DROP AS
     SELECT e.id AS event_id,
-           -- grouped by the events' primary key, so their columns come along without reading the events again
            e.ts, e.device_id, e.device_name, e.local_ip, e.remote_ip, e.remote_port, e.action_type, e.direction,
            e.process_file_name, e.process_folder_path, e.process_sha256, ${RELAY_AGGREGATES}
-    FROM candidate_event c JOIN network_event e ON e.id = c.id
+    -- a candidate carries its event's (remote_ip, ts), so the event is found through that index in its partition
+    FROM candidate_event c JOIN network_event_wide e ON e.remote_ip = c.remote_ip AND e.ts = c.ts AND e.id = c.id
     JOIN relay_address a ON a.ip = e.remote_ip
      AND e.ts BETWEEN a.valid_from - ${GRACE_SQL} AND a.valid_to + ${GRACE_SQL}
-    GROUP BY e.id`;
+    GROUP BY ${EVENT_COLUMNS}`;
 }
 
 // Confidence (documented in README "Confidence"): an outbound connection to a relay's advertised ORPort/DirPort is

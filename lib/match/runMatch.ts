@@ -124,12 +124,14 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
       (await client.query('SELECT count(*) AS n FROM network_event WHERE batch_id = ANY ($1::int[])', [batches]))
         .rows[0].n,
     );
-    await client.query('CREATE TEMP TABLE candidate_event (id bigint PRIMARY KEY) ON COMMIT DROP');
+    await client.query(
+      'CREATE TEMP TABLE candidate_event (id bigint PRIMARY KEY, ts timestamptz NOT NULL, remote_ip inet NOT NULL) ON COMMIT DROP',
+    );
     // New events that touch any relay address at all (the exact time test comes in the join).
     await client.query(
       `
       INSERT INTO candidate_event
-      SELECT e.id FROM network_event e
+      SELECT e.id, e.ts, e.remote_ip FROM network_event e
       WHERE e.batch_id = ANY ($1::int[]) AND e.remote_ip IN (SELECT ip FROM relay_address)
       ON CONFLICT DO NOTHING`,
       [batches],
@@ -139,7 +141,7 @@ async function matchInTransaction(rawClient: PoolClient, runId: number, mode: Ma
     const retro = await client.query(
       `
       INSERT INTO candidate_event
-      SELECT DISTINCT e.id
+      SELECT DISTINCT e.id, e.ts, e.remote_ip
       FROM examined_interval a
       JOIN network_event e ON e.remote_ip = a.ip
        AND e.ts BETWEEN a.valid_from - ${GRACE_SQL} AND a.valid_to + ${GRACE_SQL}

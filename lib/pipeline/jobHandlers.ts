@@ -17,5 +17,6 @@ export const JOB_HANDLERS: Partial<Record<QueueName, () => Promise<JobHandler>>>
     (await import('@/lib/relays/archive/relayHistoryJobs')).collectorRecentJob,
   'relays-history-backfill': async () =>
     (await import('@/lib/relays/archive/relayHistoryJobs')).relayHistoryBackfillJob,
+  'event-partitions': async () => (await import('@/lib/store/partitionJob')).eventPartitionsJob,
   'webhook-deliver': async () => (await import('@/lib/alerts/webhookDeliverJob')).webhookDeliverJob,
 };

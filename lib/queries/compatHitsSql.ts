@@ -23,7 +23,7 @@ export function compatHitsSql(range: { from?: Date; to?: Date }): Prisma.Sql {
            e.process_file_name AS "InitiatingProcessFileName", e.process_folder_path AS "InitiatingProcessFolderPath",
            h.id::text AS "HitId"
     FROM tor t
-    JOIN network_event e ON e.remote_ip = t.ip
+    JOIN network_event_wide e ON e.remote_ip = t.ip
     JOIN device_public_ip p ON p.device_id = e.device_id
     LEFT JOIN hit h ON h.event_id = e.id AND h.evidence_valid
     WHERE (${range.from ?? null}::timestamptz IS NULL OR e.ts >= ${range.from ?? null})

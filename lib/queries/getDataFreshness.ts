@@ -4,6 +4,9 @@ import type { Actor } from '@/lib/auth/roles';
 import { queryRows } from './hitRowSql';
 import { authoriseQuery } from '@/lib/auth/authorise';
 
+const EVENT_ESTIMATE = Prisma.raw(`SELECT COALESCE(sum(c.reltuples) FILTER (WHERE c.reltuples > 0), 0)
+  FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'network_event'::regclass`);
+
 export interface DataFreshness {
   relays: { observedAt: string; importedAt: string; feed: string; relayCount: number; ageHours: number } | null;
   lastMatchRun: {
@@ -34,8 +37,8 @@ export async function getDataFreshness(actor: Actor): Promise<DataFreshness> {
            (SELECT json_build_object('startedAt', started_at, 'finishedAt', finished_at, 'status', status, 'mode', mode, 'hitsNew', hits_new, 'error', error)
               FROM match_run ORDER BY started_at DESC LIMIT 1) AS run,
            -- reltuples keeps this instant on millions of events; an exact count only when the table is small or unanalysed.
-           CASE WHEN (SELECT reltuples FROM pg_class WHERE relname = 'network_event') > 100000
-                THEN (SELECT reltuples FROM pg_class WHERE relname = 'network_event')::bigint
+           -- network_event is partitioned by month (docs/architecture.md §4.6): the estimate is its partitions' sum.
+           CASE WHEN (${EVENT_ESTIMATE}) > 100000 THEN (${EVENT_ESTIMATE})::bigint
                 ELSE (SELECT count(*) FROM network_event) END::float8 AS events,
            (SELECT count(*) FROM device)::int AS devices`);
   const relays = row.relay ? [row.relay as unknown as Omit<NonNullable<DataFreshness['relays']>, 'ageHours'>] : [];

@@ -66,7 +66,8 @@ export async function getHitDetail(actor: Actor, id: string): Promise<HitDetail 
              ${mayReadCommandLine ? Prisma.sql`e.process_command_line` : Prisma.sql`NULL::text`} AS "processCommandLine",
              e.process_account_name AS "processAccountName", e.process_id::text AS "processId", e.report_id AS "reportId",
              e.source, e.batch_id AS "batchId", ${ISO('e.ingested_at')} AS "ingestedAt"
-      FROM hit h JOIN network_event e ON e.id = h.event_id AND e.ts = h.ts WHERE h.id = ${id}::bigint`),
+      FROM hit h JOIN network_event_wide e ON e.remote_ip = h.remote_ip AND e.ts = h.ts AND e.id = h.event_id
+      WHERE h.id = ${id}::bigint`), // (remote_ip, ts) finds the event: docs/architecture.md §4.6
     intervals(Prisma.sql`ra.ip = h.remote_ip`),
     queryRows<PublicIpRecord>(Prisma.sql`
       (SELECT ${ISO('d.ts')} AS ts, host(d.public_ip) AS "publicIp", d.ts AS at FROM device_info_record d JOIN hit h ON h.id = ${id}::bigint

@@ -120,6 +120,13 @@ describe('hit detail and export', () => {
   it('shows command lines to analysts only', async () => {
     const [{ id }] = (await getPool().query(`SELECT id::text FROM hit WHERE evidence_valid ORDER BY id LIMIT 1`)).rows;
     expect((await getHitDetail(analyst, id))?.event?.processCommandLine).toMatch(/^tor\.exe --secret/);
+    // The event behind the hit, found by (remote_ip, ts, id) in its month partition, its strings from the dictionaries.
+    expect((await getHitDetail(analyst, id))?.event).toMatchObject({
+      reportId: expect.stringMatching(/^r\d+$/),
+      source: 'defender',
+      batchId: 1,
+      ingestedAt: expect.stringMatching(/^\d{4}-/),
+    });
     const forViewer = await getHitDetail(viewer, id);
     expect(forViewer?.hit.id).toBe(id);
     expect(forViewer?.event?.processCommandLine).toBeNull();

@@ -83,8 +83,9 @@ export async function connectorBatches(
 }
 
 export async function eventCount(source: 'zeek' | 'defender'): Promise<number> {
-  const { rows } = await getPool().query<{ n: string }>('SELECT count(*) AS n FROM network_event WHERE source = $1', [
-    source,
-  ]);
+  const { rows } = await getPool().query<{ n: string }>(
+    'SELECT count(*) AS n FROM network_event_wide WHERE source = $1',
+    [source],
+  );
   return Number(rows[0].n);
 }

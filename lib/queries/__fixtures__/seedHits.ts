@@ -11,7 +11,7 @@ export async function seedHits(count: number, end: Date, days = 30): Promise<voi
   );
   await pool.query(
     `
-    INSERT INTO network_event (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
+    INSERT INTO network_event_wide (ts, device_id, device_name, action_type, direction, remote_ip, remote_port, local_ip,
       process_file_name, process_folder_path, process_command_line, report_id, source, batch_id)
     SELECT $1::timestamptz - make_interval(secs => (i / 3) * ($2::int * 86400 / ($3::int / 3 + 1))),
            'dev-' || (i % 7), 'host-' || (i % 7), (ARRAY['ConnectionSuccess','ConnectionFailed','InboundConnectionAccepted'])[1 + i % 3],
@@ -30,5 +30,5 @@ export async function seedHits(count: number, end: Date, days = 30): Promise<voi
            ARRAY[rpad('F' || (e.id % 5), 40, '0')], ARRAY['nick' || (e.id % 5)], ARRAY['Running','Guard'],
            (ARRAY['de','fr','us',NULL,'nl'])[1 + e.id % 5], e.remote_port = 9001, e.id % 4 = 0, false,
            (ARRAY['high','medium','low'])[1 + e.id % 3], (ARRAY['new','investigating','benign','true_positive'])[1 + e.id % 4]
-    FROM network_event e`);
+    FROM network_event_wide e`);
 }

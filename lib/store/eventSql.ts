@@ -1,0 +1,83 @@
+// Writing events into the compact network_event (docs/architecture.md §4.6) from a table of wide event rows: the
+// staging table of ingest (lib/ingest/staging.ts) with its `kind = 'e'` rows. First the month partitions and the
+// dictionary rows the events need, then one INSERT … SELECT that swaps each string for its key. Set-based: a hash
+// join per dictionary, never a lookup per row.
+
+/** A staged event's text columns that the dictionaries key; empty strings never reach here (empty → null). */
+const PROCESS_MATCH = `COALESCE(p.file_name, '') = COALESCE(s.process_file_name, '')
+  AND COALESCE(p.folder_path, '') = COALESCE(s.process_folder_path, '')
+  AND COALESCE(p.sha256, '') = COALESCE(s.process_sha256, '')
+  AND (s.process_file_name IS NOT NULL OR s.process_folder_path IS NOT NULL OR s.process_sha256 IS NOT NULL)`;
+
+/** The SHA-256 of a command line; the empty bytea stands for "no command line" (no SHA-256 is empty). */
+const COMMAND_SHA = (column: string) => `COALESCE(sha256(convert_to(${column}, 'UTF8')), '\\x'::bytea)`;
+const COMMAND_MATCH = `COALESCE(c.command_sha256, '\\x'::bytea) = ${COMMAND_SHA('s.process_command_line')}
+  AND COALESCE(c.account_name, '') = COALESCE(s.process_account_name, '')
+  AND (s.process_command_line IS NOT NULL OR s.process_account_name IS NOT NULL)`;
+
+/**
+ * Statements (no parameters) that create the month partitions and the dictionary rows the staged events of
+ * `source` need. Devices get a row with only their id (name and first/last seen are the caller's upsert).
+ */
+export function prepareEventsSql(source: string): string[] {
+  const events = `FROM ${source} WHERE kind = 'e'`;
+  return [
+    `SELECT ensure_event_partitions(ARRAY(SELECT DISTINCT date_trunc('month', ts, 'UTC') ${events}))`,
+    `INSERT INTO device (device_id) SELECT DISTINCT device_id ${events} ORDER BY 1 ON CONFLICT DO NOTHING`,
+    `INSERT INTO process_image (file_name, folder_path, sha256)
+     SELECT DISTINCT process_file_name, process_folder_path, process_sha256 ${events}
+       AND (process_file_name IS NOT NULL OR process_folder_path IS NOT NULL OR process_sha256 IS NOT NULL)
+     ON CONFLICT DO NOTHING`,
+    `INSERT INTO process_command (command_line, account_name, command_sha256)
+     SELECT DISTINCT ON (${COMMAND_SHA('process_command_line')}, process_account_name)
+            process_command_line, process_account_name, sha256(convert_to(process_command_line, 'UTF8')) ${events}
+       AND (process_command_line IS NOT NULL OR process_account_name IS NOT NULL)
+     ON CONFLICT DO NOTHING`,
+    `INSERT INTO device_name_dict (name) SELECT DISTINCT device_name ${events} AND device_name IS NOT NULL ON CONFLICT DO NOTHING`,
+    `INSERT INTO action_type (name) SELECT DISTINCT action_type ${events} AND action_type IS NOT NULL ON CONFLICT DO NOTHING`,
+  ];
+}
+
+/** The compact columns an INSERT into network_event fills (id and the rest default). */
+export const COMPACT_EVENT_COLUMNS = [
+  'ts',
+  'report_num',
+  'process_id',
+  'device_key',
+  'batch_id',
+  'process_key',
+  'command_key',
+  'name_key',
+  'remote_port',
+  'local_port',
+  'action_key',
+  'direction',
+  'source',
+  'report_text',
+  'remote_ip',
+  'local_ip',
+  'protocol',
+  'remote_url',
+] as const;
+
+/**
+ * INSERT … SELECT of the staged events of `source` into network_event, $1 = batch id. `onConflict` skips events
+ * whose identity is stored (the staging loader); without it a stored event is a unique violation (the direct loader).
+ */
+export function insertEventsSql(source: string, onConflict: boolean): string {
+  return `
+    INSERT INTO network_event (${COMPACT_EVENT_COLUMNS.join(', ')})
+    SELECT s.ts, COALESCE(r.num, 0), s.process_id, d.device_key, $1, p.process_key, c.command_key, n.name_key,
+           s.remote_port, s.local_port, a.action_key, event_direction_code(s.direction),
+           CASE s.source WHEN 'zeek' THEN 'z' ELSE 'd' END::"char", CASE WHEN r.num IS NULL THEN s.report_id ELSE '' END,
+           s.remote_ip, s.local_ip, s.protocol, s.remote_url
+    FROM ${source} s
+    CROSS JOIN LATERAL (SELECT report_num(s.report_id) AS num) r
+    JOIN device d ON d.device_id = s.device_id
+    LEFT JOIN process_image p ON ${PROCESS_MATCH}
+    LEFT JOIN process_command c ON ${COMMAND_MATCH}
+    LEFT JOIN device_name_dict n ON n.name = s.device_name
+    LEFT JOIN action_type a ON a.name = s.action_type
+    WHERE s.kind = 'e'
+    ${onConflict ? 'ON CONFLICT (device_key, report_text, ts, report_num) DO NOTHING' : ''}`;
+}

@@ -1,0 +1,199 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { getPool } from '@/lib/db/pool';
+import { bytes } from '@/lib/ingest/__fixtures__/byteStreams';
+import { ingestFile, type IngestOptions } from '@/lib/ingest/ingestFile';
+import { createTestDatabase } from '../../tests/testDatabase';
+import { resetDatabase, useTestDatabase } from '../../tests/integration';
+import { bulkInsertWideEvents } from './bulkEvents';
+import { eventPartitionsJob } from './partitionJob';
+import { ensureMonthPartitions, listMonthPartitions, partitionName } from './partitions';
+
+// The compact, month-partitioned event store (docs/architecture.md §4.6).
+
+useTestDatabase();
+
+const HEADER =
+  'Timestamp,DeviceId,DeviceName,ActionType,RemoteIP,RemotePort,LocalIP,InitiatingProcessFileName,InitiatingProcessCommandLine,InitiatingProcessAccountName,ReportId';
+/** Events on both sides of the 2019-03/2019-04 boundary (UTC), one of each report id kind. */
+const ROWS = [
+  '2019-03-31T23:59:59.999999Z,dev-a,pc-a,ConnectionSuccess,1.2.3.4,9001,10.0.0.2,tor.exe,"tor.exe -f ""x""",corp\\ann,17',
+  '2019-04-01T00:00:00Z,dev-a,pc-a,ConnectionSuccess,1.2.3.4,9001,10.0.0.2,tor.exe,"tor.exe -f ""x""",corp\\ann,18',
+  '2019-04-01T00:00:00Z,dev-b,,ConnectionFailed,2001:db8::1,443,10.0.0.3,,,,',
+  '2019-03-15T12:00:00Z,dev-b,pc-b,ListeningConnectionCreated,,,10.0.0.3,svc.exe,,,99999999999999999999',
+];
+const CSV = `${HEADER}\r\n${ROWS.join('\r\n')}\r\n`;
+const base: IngestOptions = { file: 'boundary.csv', via: 'cli', queueMatch: false };
+
+async function wide(): Promise<unknown[]> {
+  const { rows } = await getPool().query(
+    `SELECT ts, device_id, device_name, action_type, direction, host(remote_ip) AS remote_ip, remote_port,
+            process_file_name, process_command_line, process_account_name, report_id, source
+     FROM network_event_wide ORDER BY ts, device_id, report_id`,
+  );
+  return rows;
+}
+
+describe('compact event store', () => {
+  beforeEach(resetDatabase);
+
+  it('creates the months it needs on the spot (2019 too) and dedupes exactly across a partition boundary', async () => {
+    const first = await ingestFile(bytes(CSV), { ...base, reopen: () => bytes(CSV) });
+    expect(first).toMatchObject({ status: 'committed', loader: 'direct', inserted: 4, duplicate: 0 });
+    const names = (await listMonthPartitions(getPool())).map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['network_event_y2019m03', 'network_event_y2019m04']));
+    const { rows: placed } = await getPool().query(
+      `SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM network_event GROUP BY 1 ORDER BY 1`,
+    );
+    expect(placed).toEqual([
+      { part: 'network_event_y2019m03', n: 2 },
+      { part: 'network_event_y2019m04', n: 2 },
+    ]);
+    const stored = await wide();
+
+    // Again, through the direct loader (gives way) and through staging alone: nothing new on either side.
+    const again = await ingestFile(bytes(CSV), { ...base, reopen: () => bytes(CSV) });
+    expect(again).toMatchObject({ status: 'committed', inserted: 0, duplicate: 4 });
+    const staged = await ingestFile(bytes(CSV), base);
+    expect(staged).toMatchObject({ status: 'committed', loader: 'staging', inserted: 0, duplicate: 4 });
+    expect(await wide()).toEqual(stored);
+    expect(stored).toEqual([
+      expect.objectContaining({ device_id: 'dev-b', report_id: '99999999999999999999', direction: 'listening' }),
+      expect.objectContaining({
+        device_id: 'dev-a',
+        device_name: 'pc-a',
+        process_command_line: 'tor.exe -f "x"',
+        process_account_name: 'corp\\ann',
+        report_id: '17',
+      }),
+      expect.objectContaining({ device_id: 'dev-a', report_id: '18', remote_ip: '1.2.3.4' }),
+      expect.objectContaining({ device_id: 'dev-b', device_name: null, remote_ip: '2001:db8::1' }),
+    ]);
+  });
+
+  it('the staging loader stores the same rows and dictionaries as the direct one', async () => {
+    await ingestFile(bytes(CSV), { ...base, reopen: () => bytes(CSV) });
+    const direct = await wide();
+    await resetDatabase();
+    const staged = await ingestFile(bytes(CSV), base);
+    expect(staged).toMatchObject({ status: 'committed', loader: 'staging', inserted: 4 });
+    expect(await wide()).toEqual(direct);
+    const { rows } = await getPool().query(
+      `SELECT (SELECT count(*) FROM process_image)::int AS processes, (SELECT count(*) FROM process_command)::int AS commands,
+              (SELECT count(*) FROM action_type)::int AS actions, (SELECT count(*) FROM device_name_dict)::int AS names`,
+    );
+    expect(rows[0]).toEqual({ processes: 2, commands: 1, actions: 3, names: 2 });
+  });
+
+  it('a bulk load of generated rows stores what inserting them one by one into network_event_wide stores', async () => {
+    const pool = getPool();
+    const batch = async () =>
+      Number(
+        (
+          await pool.query(
+            `INSERT INTO ingest_batch (source, file_name, status) VALUES ('bench', 'g', 'committed') RETURNING id`,
+          )
+        ).rows[0].id,
+      );
+    const columns = [
+      'ts',
+      'device_id',
+      'device_name',
+      'action_type',
+      'direction',
+      'remote_ip',
+      'process_file_name',
+      'report_id',
+      'source',
+    ];
+    const select = `SELECT timestamptz '2020-01-31T23:00:00Z' + g * interval '7 minutes', 'dev-' || (g % 3),
+        CASE WHEN g % 5 > 0 THEN 'n' || (g % 3) END, 'ConnectionSuccess', 'outbound', ('192.0.2.' || g % 9)::inet,
+        CASE WHEN g % 2 = 0 THEN 'tor.exe' END, CASE WHEN g % 4 = 0 THEN 'h' || g ELSE g::text END, 'defender'
+      FROM generate_series(1, 40) g`;
+    const first = await batch();
+    await pool.query(
+      `INSERT INTO network_event_wide (${columns.join(', ')}, batch_id) ${select.replace("'defender'", `'defender', ${first}`)}`,
+    );
+    const oneByOne = await wide();
+    await resetDatabase();
+    const client = await pool.connect();
+    try {
+      expect(await bulkInsertWideEvents(client, await batch(), columns, select)).toBe(40);
+      expect(await bulkInsertWideEvents(client, await batch(), columns, select)).toBe(0);
+    } finally {
+      client.release();
+    }
+    expect(await wide()).toEqual(oneByOne);
+  });
+
+  it('the worker job makes this month and the next two exist', async () => {
+    await eventPartitionsJob({});
+    const now = new Date();
+    const expected = [0, 1, 2].map((k) =>
+      partitionName(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + k, 1))),
+    );
+    const names = (await listMonthPartitions(getPool())).map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(expected));
+    expect(await eventPartitionsJob({})).toEqual({ created: 0 });
+  });
+
+  it('ensureMonthPartitions creates months ahead once', async () => {
+    const from = new Date('2031-11-20T00:00:00Z');
+    const to = new Date('2032-01-02T00:00:00Z');
+    expect(await ensureMonthPartitions(getPool(), from, to)).toBe(3);
+    expect(await ensureMonthPartitions(getPool(), from, to)).toBe(0);
+    const names = (await listMonthPartitions(getPool())).map((p) => p.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['network_event_y2031m11', 'network_event_y2031m12', 'network_event_y2032m01']),
+    );
+  });
+});
+
+describe('the compaction migration', () => {
+  it('moves events stored in the old layout over, every column read back identical', async () => {
+    const db = await createTestDatabase('torwatch_compaction');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const dir = path.resolve('prisma/migrations');
+      const folders = readdirSync(dir)
+        .filter((f) => /^\d{14}_/.test(f))
+        .sort();
+      const at = folders.indexOf('20261130190000_compact_event_store');
+      const script = (folder: string) => readFileSync(path.join(dir, folder, 'migration.sql'), 'utf8');
+      for (const folder of folders.slice(0, at)) await client.query(script(folder));
+      await client.query(
+        `INSERT INTO ingest_batch (id, source, file_name, status) VALUES (7, 'zeek-conn', 'x', 'committed')`,
+      );
+      const old = `INSERT INTO network_event (ts, device_id, device_name, action_type, direction, remote_ip, remote_port,
+          remote_url, local_ip, local_port, protocol, process_file_name, process_folder_path, process_sha256,
+          process_command_line, process_account_name, process_id, report_id, source, batch_id, ingested_at) VALUES
+        ('2024-02-29T23:59:59.999999Z', 'd1', 'n1', 'ConnectionSuccess', 'outbound', '1.2.3.4', 9001, 'u', '10.0.0.1', 5000,
+         'Tcp', 'tor.exe', 'c:\\tor', 'ab', 'tor.exe -x', 'acc', 4242, '123', 'defender', 7, '2024-03-02T00:00:00Z'),
+        ('2024-03-01T00:00:00Z', 'd1', 'n2', NULL, 'unknown', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+         NULL, NULL, 'CuId1', 'zeek', 7, '2024-03-02T00:00:00Z'),
+        ('2024-03-01T00:00:00Z', 'd2', NULL, 'zeek:S0', 'inbound', '2001:db8::2', 22, NULL, NULL, NULL, 'tcp', NULL, NULL,
+         'ab', NULL, 'acc', NULL, '0123', 'zeek', 7, '2024-03-02T00:00:00Z')`;
+      await client.query(old);
+      const columns = `id, ts, device_id, device_name, action_type, direction, host(remote_ip) AS remote_ip, remote_port,
+          remote_url, host(local_ip) AS local_ip, local_port, protocol, process_file_name, process_folder_path, process_sha256,
+          process_command_line, process_account_name, process_id, report_id, source, batch_id, ingested_at`;
+      const before = (await client.query(`SELECT ${columns} FROM network_event ORDER BY id`)).rows;
+      await client.query(script(folders[at]));
+      const after = (await client.query(`SELECT ${columns} FROM network_event_wide ORDER BY id`)).rows;
+      expect(after).toEqual(before);
+      expect(before).toHaveLength(3);
+      // New events continue the old ids.
+      const next = await client.query(
+        `INSERT INTO network_event_wide (ts, device_id, direction, report_id, source, batch_id)
+         VALUES ('2024-03-05T00:00:00Z', 'd3', 'outbound', '1', 'defender', 7) RETURNING id`,
+      );
+      expect(Number(next.rows[0].id)).toBeGreaterThan(3);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  });
+});
