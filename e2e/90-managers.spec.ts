@@ -95,6 +95,77 @@ test('trends: KPIs against SQL, zone named on the charts, weekly and monthly buc
   await expect(page.getByRole('alert').filter({ hasText: 'zone:' })).toContainText('zone: not an IANA time zone');
 });
 
+test('overview: every chart card downloads its picture as PNG and its data as CSV', async ({ page }, testInfo) => {
+  await loginAs(page, 'viewer');
+  const month = fixedPeriod(30);
+  await page.goto(`/overview?range=custom&from=${month.from}&to=${month.to}`);
+  const cards = page.locator('[data-chart-card]');
+  // The trend and the five breakdowns (country, process, device, action type, direction).
+  await expect(cards).toHaveCount(6);
+  const csvOf = new Map<string, string[]>();
+  for (const card of await cards.all()) {
+    const title = (await card.getAttribute('aria-label'))!;
+    const [csv] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: /CSV/ }).click()]);
+    expect(csv.suggestedFilename(), title).toMatch(/^[a-z0-9-]+\.csv$/);
+    const lines = readFileSync((await csv.path())!, 'utf8')
+      .split('\r\n')
+      .filter(Boolean);
+    expect(lines.length, title).toBeGreaterThan(1);
+    csvOf.set(title, lines);
+    const [png] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: /PNG/ }).click()]);
+    const bytes = readFileSync((await png.path())!);
+    expect(bytes.subarray(1, 4).toString(), title).toBe('PNG');
+    // IHDR width and height: the chart drawn at twice its on-screen size, not an empty canvas.
+    expect(bytes.readUInt32BE(16), title).toBeGreaterThan(400);
+    expect(bytes.readUInt32BE(20), title).toBeGreaterThan(100);
+    expect(bytes.length, title).toBeGreaterThan(5_000);
+  }
+  // The CSV is the chart's data: the trend's hits add up to the period's, the top country's count is SQL's.
+  const trend = csvOf.get('Trend')!;
+  expect(trend[0]).toMatch(/^day starting \(UTC\),Hits,Distinct devices$/);
+  const trendHits = trend.slice(1).reduce((sum, line) => sum + Number(line.split(',').at(-2)), 0);
+  expect(trendHits).toBe(await sqlHits(month));
+  const countries = csvOf.get('By relay country')!;
+  expect(countries[0]).toBe('By relay country,Hits,Devices');
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS hits FROM hit WHERE evidence_valid AND status <> 'suppressed' AND ts >= $1 AND ts < $2
+     GROUP BY country ORDER BY 1 DESC LIMIT 1`,
+    [month.from, month.to],
+  );
+  expect(Number(countries[1].split(',')[1])).toBe(rows[0].hits);
+  await page.screenshot({ path: testInfo.outputPath('overview-export.png'), fullPage: true });
+});
+
+test('episodes next to hits: Overview and Trends show open episodes and episodes per week (issue 18)', async ({
+  page,
+}) => {
+  await loginAs(page, 'viewer');
+  const month = fixedPeriod(30);
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS active, (count(*) FILTER (WHERE first_seen >= $1))::int AS begun,
+       (count(*) FILTER (WHERE status IN ('new', 'investigating')))::int AS open
+     FROM episode WHERE last_seen >= $1 AND first_seen < $2 AND status <> 'suppressed'`,
+    [month.from, month.to],
+  );
+  expect(rows[0].active).toBeGreaterThan(0);
+  await page.goto(`/trends?${month.query}`);
+  const episodes = page.getByRole('region', { name: 'Episodes' });
+  expect(await shown(await episodes.locator('[data-kpi="episodes"] [data-kpi-value]').innerText())).toBe(
+    rows[0].active,
+  );
+  expect(await shown(await episodes.locator('[data-kpi="newEpisodes"] [data-kpi-value]').innerText())).toBe(
+    rows[0].begun,
+  );
+  expect(await shown(await episodes.locator('[data-kpi="openEpisodes"] [data-kpi-value]').innerText())).toBe(
+    rows[0].open,
+  );
+  await expect(page.getByRole('region', { name: 'Episodes begun per week' })).toBeVisible();
+  await page.goto(`/overview?range=custom&from=${month.from}&to=${month.to}`);
+  expect(await shown(await page.locator('[data-kpi="openEpisodes"] [data-kpi-value]').first().innerText())).toBe(
+    rows[0].open,
+  );
+});
+
 test('world map: legend, what colour means, hover counts, click to filtered hits, hits vs devices', async ({
   page,
 }, testInfo) => {

@@ -153,6 +153,16 @@ export const ENV = {
     '—',
     '`smtp[s]://[user:pass@]host:port` for the report e-mail (`torwatch report send`, the schedule); overrides the SMTP settings on `/reports`',
   ),
+  TORWATCH_SMTP_CA_FILE: declare(
+    text(),
+    '—',
+    "a PEM file of CA certificates (or the relay's own self-signed certificate) the report e-mail trusts besides the system's roots, for an internal mail relay; the host name is still checked",
+  ),
+  TORWATCH_SMTP_TLS_VERIFY: declare(
+    z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+    '`on`',
+    '`off` accepts any certificate from the SMTP server (self-signed internal relays; traffic stays encrypted but a man in the middle goes unnoticed) — prefer `TORWATCH_SMTP_CA_FILE`',
+  ),
   TORWATCH_SECRET_KEY: declare(
     text(),
     'generated into `TORWATCH_DATA_DIR/secret-key` (mode 600)',

@@ -3,7 +3,29 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { chartCsv } from '@/lib/charts/svgChart';
+import { ChartExportButtons } from './ChartExportButtons';
 import { SERIES } from './palette';
+
+/** "By relay country" → "by-relay-country": the export's file name. */
+const fileName = (title: string) =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/** The chart's data as CSV: one row per bar, then the hits of the bars left out. */
+function breakdownCsv(title: string, bars: BreakdownBar[], otherHits: number): string {
+  const rows = otherHits > 0 ? [...bars, { label: '(others)', hits: otherHits, devices: null }] : bars;
+  return chartCsv(
+    title,
+    rows.map((b) => b.label),
+    [
+      { name: 'Hits', values: rows.map((b) => b.hits) },
+      { name: 'Devices', values: rows.map((b) => b.devices) },
+    ],
+  );
+}
 
 export interface BreakdownBar {
   label: string;
@@ -12,7 +34,10 @@ export interface BreakdownBar {
   href: string | null; // the hits table filtered to this bar (null when it cannot be filtered)
 }
 
-/** A horizontal bar chart whose bars open the hits table filtered to them, with the same links listed for keyboards. */
+/**
+ * A horizontal bar chart whose bars open the hits table filtered to them, with the same links listed for keyboards,
+ * and PNG / CSV export of the chart (issue 17: every chart card).
+ */
 export function BreakdownChart({
   title,
   bars,
@@ -28,10 +53,14 @@ export function BreakdownChart({
   const colour = SERIES[colourIndex % SERIES.length];
   return (
     <section
+      data-chart-card
       aria-label={title}
       className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
     >
-      <h3 className="mb-2 font-medium">{title}</h3>
+      <div className="mb-2 flex items-start justify-between gap-2">
+        <h3 className="font-medium">{title}</h3>
+        {bars.length ? <ChartExportButtons name={fileName(title)} csv={breakdownCsv(title, bars, otherHits)} /> : null}
+      </div>
       {bars.length === 0 ? (
         <p className="text-sm text-slate-500">No hits in this period.</p>
       ) : (

@@ -49,7 +49,9 @@ export function ChartExportButtons({ name, csv }: { name: string; csv: string })
     'rounded border border-slate-300 px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800 print:hidden';
   const png = async () => {
     const card = ref.current?.closest('[data-chart-card]');
-    const svg = card?.querySelector<SVGSVGElement>('svg.recharts-surface, svg[role="img"], svg');
+    // The chart is the card's largest SVG: recharts draws its legend icons as small SVGs too, some before the chart.
+    const area = (e: SVGSVGElement) => e.getBoundingClientRect().width * e.getBoundingClientRect().height;
+    const svg = [...(card?.querySelectorAll<SVGSVGElement>('svg') ?? [])].sort((a, b) => area(b) - area(a))[0];
     if (svg) download(`${name}.png`, await svgToPng(svg));
   };
   return (

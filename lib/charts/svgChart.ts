@@ -1,6 +1,7 @@
 // Charts as SVG text, drawn by hand: the same markup is shown on the Trends and report pages, exported as PNG from a
 // chart card, and rendered to PNG server-side (resvg) for the e-mail and the PDF — mail clients drop SVG and scripts
 // (issue 17). Pure functions, no DOM: safe on the server, in the CLI and in client components.
+import { csvRow } from '@/lib/export/csv';
 
 export interface ChartSeries {
   name: string;
@@ -153,16 +154,15 @@ export function sparklineSvg(values: Array<number | null>, colour: string, width
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-hidden="true"><polyline points="${pts}" fill="none" stroke="${colour}" stroke-width="2"/></svg>`;
 }
 
-/** CSV of a chart's data: a header of the series names, one row per bucket (RFC 4180 quoting). */
+/** CSV of a chart's data: a header of the series names, one row per bucket (lib/export/csv.ts: RFC 4180, formula-safe). */
 export function chartCsv(
   labelHeader: string,
   labels: string[],
   series: Array<{ name: string; values: Array<number | null> }>,
 ): string {
-  const q = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const rows = [[labelHeader, ...series.map((s) => s.name)].map(q).join(',')];
-  labels.forEach((label, i) =>
-    rows.push([q(label), ...series.map((s) => (s.values[i] === null ? '' : String(s.values[i])))].join(',')),
+  // Labels can be telemetry (device and process names on the Overview's breakdowns): formula-safe like every export.
+  return (
+    csvRow([labelHeader, ...series.map((s) => s.name)]) +
+    labels.map((label, i) => csvRow([label, ...series.map((s) => s.values[i])])).join('')
   );
-  return `${rows.join('\r\n')}\r\n`;
 }

@@ -18,6 +18,9 @@ export const KPI_KEYS = [
   'triaged',
   'meanTimeToTriageHours',
   'truePositiveRate',
+  'episodes',
+  'newEpisodes',
+  'openEpisodes',
 ] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 export type KpiUnit = 'count' | 'percent' | 'hours';
@@ -119,6 +122,28 @@ export const KPI_DEFINITIONS: Record<KpiKey, KpiDefinition> = {
     better: 'neutral',
     help: 'True positives as a share of triaged hits.',
   },
+  // Episodes (issue 18): one device and process over a stretch of time, the unit an analyst decides on.
+  episodes: {
+    key: 'episodes',
+    label: 'Episodes',
+    unit: 'count',
+    better: 'lower',
+    help: 'Episodes (one device and process, its hits at most a day apart) active in the period: begun before its end, last seen after its start.',
+  },
+  newEpisodes: {
+    key: 'newEpisodes',
+    label: 'Episodes begun',
+    unit: 'count',
+    better: 'lower',
+    help: 'Episodes whose first hit falls in the period: the new decisions it brought.',
+  },
+  openEpisodes: {
+    key: 'openEpisodes',
+    label: 'Open episodes',
+    unit: 'count',
+    better: 'lower',
+    help: 'Episodes active in the period with a hit still new or investigating.',
+  },
 };
 
 /** The KPI groups as the Trends page, the report and the e-mail lay them out. */
@@ -128,11 +153,20 @@ export const KPI_SECTIONS: Array<{ title: string; keys: KpiKey[] }> = [
   { title: 'Where it goes', keys: ['exitShare'] },
   { title: 'Which processes', keys: ['procTorBrowser', 'procTorDaemon', 'procOtherBrowser', 'procOther'] },
   { title: 'Are we handling it', keys: ['open', 'triaged', 'meanTimeToTriageHours', 'truePositiveRate'] },
-  // Episodes (issue 18) add their KPIs here: e.g. { title: 'Episodes', keys: ['episodes', 'openEpisodes'] }.
+  { title: 'Episodes', keys: ['episodes', 'newEpisodes', 'openEpisodes'] },
 ];
 
 /** The headline KPIs shown on the Overview and at the top of the report. */
-export const HEADLINE_KPIS: KpiKey[] = ['devices', 'newDevices', 'hits', 'procOther', 'open', 'meanTimeToTriageHours'];
+export const HEADLINE_KPIS: KpiKey[] = [
+  'devices',
+  'newDevices',
+  'hits',
+  'procOther',
+  'open',
+  'meanTimeToTriageHours',
+  'newEpisodes',
+  'openEpisodes',
+];
 
 export const KPI_BUCKETS = ['week', 'month'] as const;
 export type KpiBucket = (typeof KPI_BUCKETS)[number];

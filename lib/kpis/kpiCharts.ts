@@ -97,6 +97,17 @@ export function kpiCharts(input: KpiSeriesInput, size: { width?: number; height?
       series: [s('meanTimeToTriageHours', 'Mean time to triage', OKABE_ITO.blue, 'line')],
     },
     {
+      id: 'episodes',
+      title: `Episodes begun per ${input.bucket}`,
+      description:
+        'Episodes (one device and process, its hits at most a day apart) begun in the bucket, active in it, and of those still open.',
+      series: [
+        s('newEpisodes', 'Begun', OKABE_ITO.blue, 'bar'),
+        s('episodes', 'Active', OKABE_ITO.green, 'line'),
+        s('openEpisodes', 'Open', OKABE_ITO.orange, 'line'),
+      ],
+    },
+    {
       id: 'true-positive',
       title: 'True-positive rate',
       description: 'True positives as a share of the bucket\u2019s triaged hits.',

@@ -62,6 +62,12 @@ describe('SVG charts', () => {
       'week,hits\r\nw1,3\r\n"w,2",\r\n',
     );
   });
+
+  it('chart CSV is safe in a spreadsheet: labels from telemetry (device, process names) cannot become formulas', () => {
+    expect(
+      chartCsv('By device', ['=HYPERLINK("http://x")', '@SUM(1)', 'wks-01;b'], [{ name: 'Hits', values: [1, 2, 3] }]),
+    ).toBe(`By device,Hits\r\n"'=HYPERLINK(""http://x"")",1\r\n'@SUM(1),2\r\n"wks-01;b",3\r\n`);
+  });
 });
 
 describe('world map', () => {

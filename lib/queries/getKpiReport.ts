@@ -3,6 +3,7 @@ import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '@/lib/auth/roles';
 import { type HitFilter } from '@/lib/hits/filters';
 import { hitFilterSql } from '@/lib/hits/hitFilterSql';
+import { episodeFilterSql } from '@/lib/episodes/episodeFilterSql';
 import {
   KPI_DEFINITIONS,
   KPI_KEYS,
@@ -63,8 +64,15 @@ interface Aggregate {
   triage_seconds: number | null;
 }
 
+interface EpisodeAggregate {
+  win: string;
+  episodes: number;
+  new_episodes: number;
+  open_episodes: number;
+}
+
 /** The aggregates of one window as KPI values (null where a ratio has no denominator). */
-function figures(a: Aggregate | undefined): Record<KpiKey, number | null> {
+function figures(a: Aggregate | undefined, e: EpisodeAggregate | undefined): Record<KpiKey, number | null> {
   const n = (v: number | undefined) => v ?? 0;
   const hits = n(a?.hits);
   const triaged = n(a?.triaged);
@@ -84,10 +92,51 @@ function figures(a: Aggregate | undefined): Record<KpiKey, number | null> {
     triaged,
     meanTimeToTriageHours: a?.triage_seconds == null ? null : round1(a.triage_seconds / 3600),
     truePositiveRate: triaged ? round1((n(a?.true_positive) / triaged) * 100) : null,
+    episodes: n(e?.episodes),
+    newEpisodes: n(e?.new_episodes),
+    openEpisodes: n(e?.open_episodes),
   };
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/**
+ * Episodes per window (issue 18): active in it (first seen before its end, last seen at or after its start), begun
+ * in it, and of those active the ones still open. The episodes filter is the Episodes page's (episodeFilterSql) over
+ * the whole span. One pass over the episodes groups them by the buckets of their first and last hit (width_bucket on
+ * the sorted bucket starts; 0 = before the first bucket) with the period and previous-period counts alongside; only
+ * those few (first bucket, last bucket) pairs are then spread over the buckets between (windows `b1`…`bN`).
+ */
+async function episodeAggregates(
+  filter: HitFilter,
+  span: { from: Date; to: Date },
+  previous: TimeRange,
+  starts: string[], // the bucket starts, ISO, sorted and never empty
+): Promise<EpisodeAggregate[]> {
+  const period = filter.range;
+  const where = episodeFilterSql({ ...filter, range: { kind: 'custom', ...span } });
+  const active = (from: Date, to: Date) => Prisma.sql`episode.last_seen >= ${from} AND episode.first_seen < ${to}`;
+  const open = Prisma.sql`episode.status IN ('new', 'investigating')`;
+  return queryRows<EpisodeAggregate>(Prisma.sql`
+    WITH pairs AS MATERIALIZED (
+      SELECT width_bucket(episode.first_seen, ${starts}::timestamptz[]) AS lo,
+        width_bucket(episode.last_seen, ${starts}::timestamptz[]) AS hi,
+        count(*) AS n, count(*) FILTER (WHERE ${open}) AS n_open,
+        count(*) FILTER (WHERE ${active(period.from, period.to)}) AS cur,
+        count(*) FILTER (WHERE ${active(period.from, period.to)} AND episode.first_seen >= ${period.from}) AS cur_new,
+        count(*) FILTER (WHERE ${active(period.from, period.to)} AND ${open}) AS cur_open,
+        count(*) FILTER (WHERE ${active(previous.from, previous.to)}) AS prev,
+        count(*) FILTER (WHERE ${active(previous.from, previous.to)} AND episode.first_seen >= ${previous.from}) AS prev_new,
+        count(*) FILTER (WHERE ${active(previous.from, previous.to)} AND ${open}) AS prev_open
+      FROM episode WHERE ${where} AND episode.first_seen < ${period.to} GROUP BY 1, 2)
+    SELECT 'current' AS win, sum(cur)::int AS episodes, sum(cur_new)::int AS new_episodes,
+      sum(cur_open)::int AS open_episodes FROM pairs
+    UNION ALL
+    SELECT 'previous', sum(prev)::int, sum(prev_new)::int, sum(prev_open)::int FROM pairs
+    UNION ALL
+    SELECT 'b' || i, sum(n)::int, COALESCE(sum(n) FILTER (WHERE lo = i), 0)::int, sum(n_open)::int
+    FROM pairs, generate_series(greatest(1, lo), hi) AS i GROUP BY i`);
+}
 
 /** KPIs for a period, its previous period and the trailing buckets. Viewer role (or a read token). */
 export async function getKpiReport(actor: Actor, request: KpiRequest): Promise<KpiReport> {
@@ -108,54 +157,82 @@ export async function getKpiReport(actor: Actor, request: KpiRequest): Promise<K
   const seriesFrom = buckets[0] ?? previous.from;
   const lo = new Date(Math.min(seriesFrom.getTime(), previous.from.getTime()));
   const where = hitFilterSql(filter, { withoutRange: true });
-  // One scan of the whole span into a materialised set, then every window aggregated from it: the period, the
-  // previous period, and each bucket (rows are repeated once per window they fall in — at most three). Counts are
-  // summed per (window, device) first and per window after: distinct devices by hash aggregation, not the sorts of
-  // count(DISTINCT …) (the same trick as getOverviewHeadline).
-  const rows = await queryRows<Aggregate>(Prisma.sql`
+  // width_bucket needs a non-empty array; [period.to] puts every hit of the span in "before the first bucket" (0).
+  const starts = buckets.length ? buckets.map((b) => b.toISOString()) : [period.to.toISOString()];
+  // One scan of the span, one hashed aggregation (docs/architecture.md §8.5.1): each hit is placed by comparison —
+  // its bucket by binary search over the bucket starts PostgreSQL cut in the zone (width_bucket; 0 = before the
+  // first), its segment (1 = the period, 2 = the previous period, 0 = neither) — and counted per (bucket, segment,
+  // device) in one hash aggregation; those few cells are summed per (bucket, device), per (segment, device) and per
+  // device (GROUPING SETS sorted 50 k rows to disk instead). Distinct devices are then a count of rows per window, not
+  // the sorts of count(DISTINCT …). A device is new in a window when its first hit ever is in it: a device with a
+  // hit before the span is never new (one index probe on (device_id, ts) per device), else its first hit is the
+  // earliest of the span.
+  const hitAggregates = queryRows<Aggregate>(Prisma.sql`
     WITH f AS MATERIALIZED (
-      SELECT ts, device_id, confidence, is_exit, status, triaged_at, first_matched_at, ${processGroupSql} AS pgroup,
-             date_trunc(${unit}, ts, ${zone}) AS b
+      SELECT ts, device_id, confidence, is_exit, status, triaged_at, first_matched_at, process_file_name,
+             process_folder_path, width_bucket(ts, ${starts}::timestamptz[]) AS b,
+             CASE WHEN ts >= ${period.from} THEN 1 WHEN ts >= ${previous.from} AND ts < ${previous.to} THEN 2 ELSE 0 END AS seg
       FROM hit WHERE ${where} AND ts >= ${lo} AND ts < ${period.to}),
-    firsts AS MATERIALIZED (
-      SELECT device_id, min(ts) AS first_ts FROM hit
-      WHERE ${where} AND device_id IN (SELECT DISTINCT device_id FROM f) GROUP BY device_id),
-    w AS (
-      SELECT 'current' AS win, ${period.from}::timestamptz AS win_from, f.* FROM f WHERE ts >= ${period.from}
-      UNION ALL
-      SELECT 'previous', ${previous.from}::timestamptz, f.* FROM f WHERE ts >= ${previous.from} AND ts < ${previous.to}
-      UNION ALL
-      SELECT 'b' || extract(epoch FROM b)::bigint, b, f.* FROM f WHERE ts >= ${seriesFrom}),
-    per_device AS (
-      SELECT win, win_from, device_id, count(*) AS hits,
+    raw_cells AS (
+      SELECT b, seg, device_id, process_file_name, process_folder_path, min(ts) AS first_in_span, count(*) AS hits,
         count(*) FILTER (WHERE confidence = 'high') AS high,
         count(*) FILTER (WHERE confidence = 'medium') AS medium,
         count(*) FILTER (WHERE confidence = 'low') AS low,
         count(*) FILTER (WHERE is_exit) AS exits,
-        count(*) FILTER (WHERE pgroup = 'torBrowser') AS tor_browser,
-        count(*) FILTER (WHERE pgroup = 'torDaemon') AS tor_daemon,
-        count(*) FILTER (WHERE pgroup = 'otherBrowser') AS other_browser,
-        count(*) FILTER (WHERE pgroup = 'other') AS other,
         count(*) FILTER (WHERE status IN ('new', 'investigating')) AS open,
         count(*) FILTER (WHERE status IN ('true_positive', 'benign')) AS triaged,
         count(*) FILTER (WHERE status = 'true_positive') AS true_positive,
         sum(greatest(0, extract(epoch FROM triaged_at - first_matched_at)))
           FILTER (WHERE status IN ('true_positive', 'benign') AND triaged_at IS NOT NULL) AS triage_sum,
         count(*) FILTER (WHERE status IN ('true_positive', 'benign') AND triaged_at IS NOT NULL) AS triage_n
-      FROM w GROUP BY win, win_from, device_id)
-    SELECT win, sum(hits)::int AS hits, count(*)::int AS devices,
-      count(*) FILTER (WHERE firsts.first_ts >= per_device.win_from)::int AS new_devices,
+      FROM f GROUP BY b, seg, device_id, process_file_name, process_folder_path),
+    cells AS MATERIALIZED (
+      SELECT b, seg, device_id, min(first_in_span) AS first_in_span, sum(hits) AS hits, sum(high) AS high,
+        sum(medium) AS medium, sum(low) AS low, sum(exits) AS exits,
+        sum(hits) FILTER (WHERE pgroup = 'torBrowser') AS tor_browser,
+        sum(hits) FILTER (WHERE pgroup = 'torDaemon') AS tor_daemon,
+        sum(hits) FILTER (WHERE pgroup = 'otherBrowser') AS other_browser,
+        sum(hits) FILTER (WHERE pgroup = 'other') AS other,
+        sum(open) AS open, sum(triaged) AS triaged, sum(true_positive) AS true_positive, sum(triage_sum) AS triage_sum,
+        sum(triage_n) AS triage_n
+      FROM (SELECT *, ${processGroupSql} AS pgroup FROM raw_cells) classified
+      GROUP BY b, seg, device_id),
+    per_device AS (
+      SELECT win, device_id, min(first_in_span) AS first_in_span, sum(hits) AS hits, sum(high) AS high,
+        sum(medium) AS medium, sum(low) AS low, sum(exits) AS exits, sum(tor_browser) AS tor_browser,
+        sum(tor_daemon) AS tor_daemon, sum(other_browser) AS other_browser, sum(other) AS other, sum(open) AS open,
+        sum(triaged) AS triaged, sum(true_positive) AS true_positive, sum(triage_sum) AS triage_sum,
+        sum(triage_n) AS triage_n
+      FROM cells CROSS JOIN LATERAL (VALUES ('b' || b), ('s' || seg), ('device')) AS w(win)
+      GROUP BY win, device_id),
+    firsts AS (
+      SELECT d.device_id, CASE WHEN EXISTS (
+          SELECT 1 FROM hit WHERE hit.device_id = d.device_id AND ${where} AND ts < ${lo})
+        THEN '-infinity'::timestamptz ELSE d.first_in_span END AS first_ts
+      FROM per_device d WHERE d.win = 'device'),
+    windows AS (
+      SELECT per_device.*, CASE win WHEN 's1' THEN 'current' WHEN 's2' THEN 'previous' ELSE win END AS name,
+        CASE WHEN win = 's1' THEN ${period.from}::timestamptz WHEN win = 's2' THEN ${previous.from}::timestamptz
+             ELSE (${starts}::timestamptz[])[substr(win, 2)::int] END AS win_from
+      FROM per_device WHERE win NOT IN ('device', 's0', 'b0'))
+    SELECT name AS win, sum(hits)::int AS hits, count(*)::int AS devices,
+      count(*) FILTER (WHERE firsts.first_ts >= windows.win_from)::int AS new_devices,
       sum(high)::int AS high, sum(medium)::int AS medium, sum(low)::int AS low, sum(exits)::int AS exits,
-      sum(tor_browser)::int AS tor_browser, sum(tor_daemon)::int AS tor_daemon,
-      sum(other_browser)::int AS other_browser, sum(other)::int AS other,
+      COALESCE(sum(tor_browser), 0)::int AS tor_browser, COALESCE(sum(tor_daemon), 0)::int AS tor_daemon,
+      COALESCE(sum(other_browser), 0)::int AS other_browser, COALESCE(sum(other), 0)::int AS other,
       sum(open)::int AS open, sum(triaged)::int AS triaged, sum(true_positive)::int AS true_positive,
       (sum(triage_sum) / nullif(sum(triage_n), 0))::float8 AS triage_seconds
-    FROM per_device JOIN firsts USING (device_id)
-    GROUP BY win`);
+    FROM windows JOIN firsts USING (device_id)
+    GROUP BY name`);
+  const [rows, episodeRows] = await Promise.all([
+    hitAggregates,
+    episodeAggregates(filter, { from: lo, to: period.to }, previous, starts),
+  ]);
   const byWindow = new Map(rows.map((r) => [r.win, r]));
-  const current = figures(byWindow.get('current'));
-  const before = figures(byWindow.get('previous'));
-  const perBucket = buckets.map((start) => figures(byWindow.get(`b${Math.round(start.getTime() / 1000)}`)));
+  const episodesByWindow = new Map(episodeRows.map((r) => [r.win, r]));
+  const current = figures(byWindow.get('current'), episodesByWindow.get('current'));
+  const before = figures(byWindow.get('previous'), episodesByWindow.get('previous'));
+  const perBucket = buckets.map((_, i) => figures(byWindow.get(`b${i + 1}`), episodesByWindow.get(`b${i + 1}`)));
   const kpis = Object.fromEntries(
     KPI_KEYS.map((key) => [
       key,

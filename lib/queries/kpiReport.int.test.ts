@@ -7,6 +7,7 @@ import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { seedHits } from './__fixtures__/seedHits';
 import { getKpiReport } from './getKpiReport';
 import { getHitTrend } from './getHitTrend';
+import { maintainEpisodes } from '@/lib/episodes/maintainEpisodes';
 
 useTestDatabase();
 const now = new Date('2026-11-20T12:00:00Z');
@@ -29,7 +30,58 @@ beforeAll(async () => {
   await getPool().query(`UPDATE hit SET device_id = 'fresh-' || (id % 2) WHERE ts >= $1 AND id % 13 = 0`, [
     new Date(now.getTime() - 5 * 86_400_000),
   ]);
+  // An episode that begins before the 7-day period and runs into it.
+  const sevenDaysAgo = now.getTime() - 7 * 86_400_000;
+  for (const [id, hours] of [
+    [1, -3],
+    [2, 3],
+  ])
+    await getPool().query(
+      `UPDATE hit SET ts = $1, device_id = 'spanning', process_file_name = 'tor.exe', status = 'new' WHERE id = $2`,
+      [new Date(sevenDaysAgo + hours * 3_600_000), id],
+    );
+  // Some suppressed hits: a device whose hits are all suppressed forms suppressed episodes, which are not counted.
+  await getPool().query(
+    `UPDATE hit SET status = 'suppressed' WHERE device_id = 'dev-3' OR (id % 17 = 0 AND device_id NOT LIKE 'fresh-%')`,
+  );
+  const client = await getPool().connect();
+  try {
+    await client.query('BEGIN'); // as the match run calls it: its temp tables live until the commit
+    await maintainEpisodes(client);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
 });
+
+/**
+ * Episodes segmented here from the hits themselves (README "Episodes": one device and process, case-insensitive, a
+ * gap of more than 24 h starts a new one), then counted for [from, to) as the KPIs define them — independent of the
+ * episode table the read model counts.
+ */
+async function expectedEpisodes(from: Date, to: Date) {
+  const hits = await rows(
+    `SELECT device_id, lower(coalesce(process_file_name, '')) AS process, ts, status FROM hit WHERE evidence_valid
+     ORDER BY device_id, 2, ts`,
+  );
+  const episodes: Array<{ first: Date; last: Date; statuses: string[] }> = [];
+  let key = '';
+  for (const h of hits) {
+    const k = `${h.device_id}\u0000${h.process}`;
+    const current = episodes.at(-1);
+    if (k === key && current && h.ts.getTime() - current.last.getTime() <= 24 * 3_600_000) {
+      current.last = h.ts;
+      current.statuses.push(h.status);
+    } else episodes.push({ first: h.ts, last: h.ts, statuses: [h.status] });
+    key = k;
+  }
+  const active = episodes.filter((e) => e.last >= from && e.first < to && e.statuses.some((s) => s !== 'suppressed'));
+  return {
+    episodes: active.length,
+    newEpisodes: active.filter((e) => e.first >= from).length,
+    openEpisodes: active.filter((e) => e.statuses.some((s) => s === 'new' || s === 'investigating')).length,
+  };
+}
 
 /** The figures for [from, to), straight from SQL with the JS process classifier — an independent computation. */
 async function expected(from: Date, to: Date) {
@@ -44,6 +96,7 @@ async function expected(from: Date, to: Date) {
   const groups = hits.map((h) => processGroup(h.process_file_name, h.process_folder_path));
   const r1 = (v: number) => Math.round(v * 10) / 10;
   return {
+    ...(await expectedEpisodes(from, to)),
     devices: new Set(hits.map((h) => h.device_id)).size,
     newDevices: new Set(hits.filter((h) => h.first_ts >= from).map((h) => h.device_id)).size,
     hits: hits.length,
@@ -80,6 +133,9 @@ describe('getKpiReport', () => {
     );
     expect(mine.hits).toBeGreaterThan(0);
     expect(mine.newDevices).toBe(2);
+    expect(mine.newEpisodes).toBeGreaterThan(0);
+    expect(mine.openEpisodes).toBeGreaterThan(0);
+    expect(mine.episodes).toBeGreaterThan(mine.newEpisodes); // some began before the period
     for (const g of ['procTorBrowser', 'procTorDaemon', 'procOtherBrowser', 'procOther'] as const)
       expect(mine[g]).toBeGreaterThan(0);
   });
@@ -94,7 +150,10 @@ describe('getKpiReport', () => {
     for (let i = 0; i < report.buckets.length; i++) {
       const from = new Date(report.buckets[i]);
       const to = i + 1 < report.buckets.length ? new Date(report.buckets[i + 1]) : now;
-      expect(report.kpis.hits.series[i]).toBe((await expected(from, to)).hits);
+      const mine = await expected(from, to);
+      expect(report.kpis.hits.series[i]).toBe(mine.hits);
+      for (const key of ['episodes', 'newEpisodes', 'openEpisodes'] as const)
+        expect(report.kpis[key].series[i], `${key} in bucket ${i}`).toBe(mine[key]);
     }
     const utc = await getKpiReport(viewer, { filter, bucket: 'week', months: 3, zone: 'UTC' });
     expect(new Date(utc.buckets[1]).getUTCDay()).toBe(1); // weeks start on Monday 00:00 UTC

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import nodemailer from 'nodemailer';
 import { audit } from '@/lib/auth/audit';
 import type { Actor } from '@/lib/auth/roles';
@@ -8,7 +9,7 @@ import { loadTrends } from '@/lib/kpis/loadTrends';
 import type { KpiBucket, KpiSpan } from '@/lib/kpis/definitions';
 import { checkOutboundHost } from '@/lib/net/outbound';
 import { renderReport, type ReportContent } from './renderReport';
-import { loadSmtpConfig, type SmtpConfig } from './smtpSettings';
+import { loadSmtpConfig, SmtpConfigError, type SmtpConfig, type SmtpTlsPolicy } from './smtpSettings';
 
 // Builds the report for a period and sends it over SMTP (issue 17): `torwatch report send`, the "Send now" button and
 // the schedule all come here. Resolves only once the SMTP server accepted the message; otherwise throws a
@@ -82,9 +83,31 @@ export async function buildReport(options: Omit<SendReportOptions, 'to' | 'trigg
   return renderReport({ ...data, periodLabel: periodLabel(days), generatedAt: now });
 }
 
+/** Node's TLS options for the policy: a CA file adds to the system's roots (Node's `ca` alone would replace them). */
+function tlsOptions(host: string, policy: SmtpTlsPolicy | undefined) {
+  return {
+    ...(isIP(host) ? {} : { servername: host }),
+    minVersion: 'TLSv1.2' as const,
+    ...(policy?.ca ? { ca: [...rootCertificates, policy.ca] } : {}),
+    rejectUnauthorized: policy?.verify ?? true,
+  };
+}
+
+// OpenSSL's codes for a certificate that does not verify (https://nodejs.org/api/tls.html "X509 certificate error codes").
+const CERTIFICATE_ERROR =
+  /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE)$/;
+
 function smtpErrorText(error: unknown): string {
-  const e = error as { responseCode?: number; response?: string; code?: string; message?: string };
+  const e = error as { responseCode?: number; response?: string; code?: string; message?: string; cause?: unknown };
   if (e.responseCode && e.response) return `SMTP ${e.responseCode}: ${e.response}`;
+  const tlsCode = [e.code, (e.cause as { code?: string } | undefined)?.code].find(
+    (c) => c && CERTIFICATE_ERROR.test(c),
+  );
+  if (tlsCode || /certificate|altnames/i.test(e.message ?? ''))
+    return (
+      `the SMTP server's TLS certificate was not accepted: ${e.message ?? tlsCode} — trust its CA with ` +
+      `TORWATCH_SMTP_CA_FILE (or TORWATCH_SMTP_TLS_VERIFY=off for an internal relay)`
+    );
   if (e.code === 'ETIMEDOUT') return `timed out talking to the SMTP server (${e.message})`;
   if (e.code === 'ECONNECTION' || e.code === 'ESOCKET') return `could not connect to the SMTP server: ${e.message}`;
   if (e.code === 'EAUTH') return `the SMTP server refused the login: ${e.message}`;
@@ -92,7 +115,13 @@ function smtpErrorText(error: unknown): string {
 }
 
 export async function sendReport(options: SendReportOptions): Promise<SendReportResult> {
-  const smtp = options.smtp === undefined ? await loadSmtpConfig() : options.smtp;
+  let smtp: SmtpConfig | null;
+  try {
+    smtp = options.smtp === undefined ? await loadSmtpConfig() : options.smtp;
+  } catch (error) {
+    if (error instanceof SmtpConfigError) throw new ReportSendError(error.message);
+    throw error;
+  }
   if (!smtp) throw new ReportSendError('no SMTP server: set TORWATCH_SMTP_URL or configure SMTP in Settings → Reports');
   const started = Date.now();
   const content = await buildReport(options);
@@ -110,7 +139,7 @@ export async function sendReport(options: SendReportOptions): Promise<SendReport
       requireTLS: smtp.security === 'starttls',
       auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
       name: os.hostname(),
-      tls: isIP(smtp.host) ? {} : { servername: smtp.host },
+      tls: tlsOptions(smtp.host, smtp.tls),
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 30_000,

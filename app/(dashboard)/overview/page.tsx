@@ -18,6 +18,8 @@ import { FreshnessPanel } from '@/components/overview/FreshnessPanel';
 import { DemoLoader } from '@/components/overview/DemoLoader';
 import { TrendChart } from '@/components/charts/TrendChart';
 import { BreakdownChart, type BreakdownBar } from '@/components/charts/BreakdownChart';
+import { ChartExportButtons } from '@/components/charts/ChartExportButtons';
+import { trendCsv } from '@/lib/charts/trendCsv';
 import { countryName } from '@/components/hits/countryName';
 import { StalledConnectorsBanner } from '@/components/connectors/StalledConnectorsBanner';
 import { getKpiReport } from '@/lib/queries/getKpiReport';
@@ -145,10 +147,14 @@ export default async function OverviewPage({
           <TriageSummaryCard summary={triage} hitsQuery={base} />
           <EpisodeSummaryCard summary={episodeSummary} query={base} />
           <section
+            data-chart-card
             aria-label="Trend"
             className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
           >
-            <h3 className="mb-2 font-medium">Hits and distinct devices per {bucket}</h3>
+            <div className="mb-2 flex items-start justify-between gap-2">
+              <h3 className="font-medium">Hits and distinct devices per {bucket}</h3>
+              <ChartExportButtons name={`hits-per-${bucket}`} csv={trendCsv(trend.points, bucket, trend.zone)} />
+            </div>
             <TrendChart
               bucket={bucket}
               tz={filter.tz}

@@ -12,6 +12,8 @@ import { RangePicker } from '@/components/filters/RangePicker';
 import { TrendChart } from '@/components/charts/TrendChart';
 import { isTimeZone } from '@/lib/time/zones';
 import { BreakdownChart } from '@/components/charts/BreakdownChart';
+import { ChartExportButtons } from '@/components/charts/ChartExportButtons';
+import { trendCsv } from '@/lib/charts/trendCsv';
 import { DeviceFacts } from '@/components/devices/DeviceFacts';
 import { listDeviceEpisodes } from '@/lib/queries/listDeviceEpisodes';
 import { DeviceEpisodes } from '@/components/episodes/DeviceEpisodes';
@@ -86,10 +88,19 @@ export default async function DevicePage({
       </div>
       <div className="flex flex-col gap-4">
         <section
+          data-chart-card
           aria-label="Hits over time"
           className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
         >
-          <h3 className="mb-2 font-medium">Hits over time (per {bucket})</h3>
+          <div className="mb-2 flex items-start justify-between gap-2">
+            <h3 className="font-medium">Hits over time (per {bucket})</h3>
+            {device.hits.total ? (
+              <ChartExportButtons
+                name={`hits-per-${bucket}-${deviceId.replace(/[^\w.-]+/g, '_')}`}
+                csv={trendCsv(trend.points, bucket, trend.zone)}
+              />
+            ) : null}
+          </div>
           {device.hits.total === 0 ? (
             <p className="text-sm text-slate-500">
               This device has no hits: none of its connections went to a Tor relay.
