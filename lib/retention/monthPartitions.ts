@@ -51,15 +51,24 @@ export async function listMonthPartitions(db: pg.ClientBase | pg.Pool, parent: s
 
 /**
  * Creates the month partitions of `parent` for the given months when missing. The caller holds a lock that keeps
- * other creators out (ingest: the event-writer lock), so IF NOT EXISTS only spares the existing ones.
+ * other creators out (ingest: the event-writer lock). Like the event partitions (migration compact_event_store), a
+ * month is made by CREATE TABLE + ATTACH PARTITION: attaching locks the parent SHARE UPDATE EXCLUSIVE, so readers —
+ * a backup's snapshot, a match — go on, where CREATE … PARTITION OF would queue for an exclusive lock behind them
+ * (an ingest then waited for a running backup to end). Existing months take no lock at all.
  */
 export async function ensureMonthPartitions(db: pg.ClientBase, parent: string, months: Date[]): Promise<void> {
+  const existing = new Set((await listMonthPartitions(db, parent)).map((p) => p.name));
   for (const month of months) {
     const name = monthPartitionName(parent, month);
+    if (existing.has(name)) continue;
     // Identifiers and bounds come from dates we formatted, not from input; DDL takes no parameters.
     await db.query(
-      `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF "${parent}"
+      `CREATE TABLE IF NOT EXISTS "${name}" (LIKE "${parent}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`,
+    );
+    await db.query(
+      `ALTER TABLE "${parent}" ATTACH PARTITION "${name}"
        FOR VALUES FROM ('${month.toISOString()}') TO ('${nextMonth(month).toISOString()}')`,
     );
+    existing.add(name);
   }
 }
