@@ -58,9 +58,24 @@ export async function listMonthPartitions(db: pg.ClientBase | pg.Pool, parent: s
  */
 export async function ensureMonthPartitions(db: pg.ClientBase, parent: string, months: Date[]): Promise<void> {
   const existing = new Set((await listMonthPartitions(db, parent)).map((p) => p.name));
-  for (const month of months) {
+  const missing = months.filter((month) => !existing.has(monthPartitionName(parent, month)));
+  if (!missing.length) return;
+  // On Citus (§17.2) a month attached after the batch's rows went to the workers would be distributed over connections
+  // the transaction already used, which Citus refuses; there the one-statement PARTITION OF is kept.
+  const { rows } = await db.query<{ citus: boolean }>(
+    `SELECT to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL AS citus`,
+  );
+  for (const month of missing) {
     const name = monthPartitionName(parent, month);
     if (existing.has(name)) continue;
+    if (rows[0].citus) {
+      await db.query(
+        `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF "${parent}"
+         FOR VALUES FROM ('${month.toISOString()}') TO ('${nextMonth(month).toISOString()}')`,
+      );
+      existing.add(name);
+      continue;
+    }
     // Identifiers and bounds come from dates we formatted, not from input; DDL takes no parameters.
     await db.query(
       `CREATE TABLE IF NOT EXISTS "${name}" (LIKE "${parent}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`,
