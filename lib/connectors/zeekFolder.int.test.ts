@@ -83,6 +83,23 @@ describe('zeek-folder connector', () => {
     expect(await eventCount('zeek')).toBe(343);
   });
 
+  it('a reject in a later piece of a file names its line counted from the file start, header included', async () => {
+    add();
+    const live = path.join(dir, 'conn.log');
+    const header = zeekHeader('2026-11-30-10-00-00');
+    const headerLines = header.split('\n').length - 1;
+    await writeFile(live, header + zeekTsv(0, 10));
+    expect(run()).toMatchObject({ inserted: '10', rejected: '0' });
+    await appendFile(live, zeekTsv(10, 3) + zeekTsv(13, 1, 'not-an-address') + zeekTsv(14, 2));
+    expect(run()).toMatchObject({ inserted: '5', rejected: '1' });
+    // A cursor written before cursors counted lines: the lines before the piece are counted from the file.
+    await getPool().query(`UPDATE connector_cursor SET value = value - 'lines'`);
+    await appendFile(live, zeekTsv(16, 1, 'not-an-address'));
+    expect(run()).toMatchObject({ inserted: '0', rejected: '1' });
+    const { rows } = await getPool().query<{ line: number }>('SELECT line FROM ingest_reject ORDER BY line');
+    expect(rows.map((r) => r.line)).toEqual([headerLines + 14, headerLines + 17]);
+  });
+
   it('prunes the cursors of files gone from the folder once they have not moved for a day; nothing is read again', async () => {
     add();
     const hours = 12;

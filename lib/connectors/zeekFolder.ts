@@ -4,7 +4,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { loadCursors, pruneCursors, type CursorChange, type CursorValue } from './connectorStore';
-import { ingestPiece, WholeLines } from './ingestPiece';
+import { countNewlines, ingestPiece, WholeLines } from './ingestPiece';
 import { ConnectorError, type Connector, type RunTotals, type ZeekFolderConfig } from './types';
 
 // Zeek log folders: the live conn.log, the rotated `conn.YYYY-MM-DD-hh:mm:ss.log[.gz]` beside it, and dated folders
@@ -34,6 +34,8 @@ interface ZeekCursor extends CursorValue {
   fingerprintBytes: number;
   /** Bytes of leading `#` directive lines (TSV): sent again before the text read from a later offset. */
   headerBytes: number;
+  /** Lines of text before `offset` (rejects are numbered from the file's first line, §6.5); absent in older cursors. */
+  lines?: number;
   /** A .gz file read to its end: its size and mtime, to pass it over without decompressing it again. */
   gzSize?: number;
   gzMtime?: number;
@@ -63,22 +65,23 @@ export async function pullZeekFolder(connector: Connector, totals: RunTotals): P
       const [previousKey, previous] = takeOver(cursors, head, () => false) ?? [null, null];
       const start = previous?.offset ?? 0;
       const removed = previousKey !== null && !present.has(previousKey) ? previousKey : null;
-      await pullFile(connector, totals, file, start, head, previous?.headerBytes ?? null, removed, cursors);
+      const known = { headerBytes: previous?.headerBytes ?? null, lines: previous?.lines ?? null };
+      await pullFile(connector, totals, file, start, head, known, removed, cursors);
       continue;
     }
     const head = await readRange(file.path, 0, Math.min(FINGERPRINT_BYTES, file.size));
-    let start = 0;
     let previousKey: string | null = null;
-    let headerBytes: number | null = null;
+    let from: ZeekCursor | null = null;
     if (cursor && file.size >= cursor.offset && sameStart(head, cursor)) {
-      start = cursor.offset;
-      headerBytes = cursor.headerBytes;
+      from = cursor;
     } else if (!cursor) {
       const taken = takeOver(cursors, head, (key) => key === file.key || present.has(key));
-      if (taken && file.size >= taken[1].offset) [previousKey, { offset: start, headerBytes }] = taken;
+      if (taken && file.size >= taken[1].offset) [previousKey, from] = taken;
     }
+    const start = from?.offset ?? 0;
     if (start === file.size && cursor?.offset === start && cursor.path === file.path) continue;
-    await pullFile(connector, totals, file, start, head, headerBytes, previousKey, cursors);
+    const known = { headerBytes: from?.headerBytes ?? null, lines: from?.lines ?? null };
+    await pullFile(connector, totals, file, start, head, known, previousKey, cursors);
   }
   await pruneCursors(connector.id, [...present], KEEP_GONE_HOURS * 3_600_000);
 }
@@ -89,12 +92,13 @@ async function pullFile(
   file: Found,
   start: number,
   head: Buffer,
-  knownHeaderBytes: number | null,
+  known: { headerBytes: number | null; lines: number | null },
   previousKey: string | null,
   cursors: Map<string, ZeekCursor>,
 ): Promise<void> {
-  const headerBytes = knownHeaderBytes ?? (await directiveBytes(file));
+  const headerBytes = known.headerBytes ?? (await directiveBytes(file));
   const header = start > 0 && headerBytes > 0 ? await readHeader(file, headerBytes) : null;
+  const linesBefore = start === 0 ? 0 : (known.lines ?? (await linesUpTo(file, start)));
   const lines = new WholeLines(file.gz);
   const body = file.gz ? skip(gunzipped(file.path), start) : fileRange(file.path, start, file.size);
   const cursor = (): CursorChange => {
@@ -104,6 +108,7 @@ async function pullFile(
       fingerprint: sha256(head),
       fingerprintBytes: head.length,
       headerBytes,
+      lines: linesBefore + lines.lines(),
       ...(file.gz ? { gzSize: file.size, gzMtime: file.mtimeMs } : {}),
     };
     cursors.set(file.key, value);
@@ -124,6 +129,8 @@ async function pullFile(
       input: withHeader(header, lines.through(body)),
       cursor,
       reopen,
+      // The piece's text starts with the header again: its lines are among those before the piece already.
+      linesBefore: linesBefore - (header ? countNewlines(header) : 0),
     },
     totals,
   );
@@ -259,6 +266,14 @@ async function directiveBytes(file: Found): Promise<number> {
     at = end + 1;
   }
   return at;
+}
+
+/** Newlines in the file's (decompressed) text before byte `offset`: for cursors written before they counted lines. */
+async function linesUpTo(file: Found, offset: number): Promise<number> {
+  let count = 0;
+  const text = file.gz ? take(gunzipped(file.path), offset) : fileRange(file.path, 0, offset);
+  for await (const chunk of text) count += countNewlines(chunk);
+  return count;
 }
 
 async function readHeader(file: Found, bytes: number): Promise<Buffer> {
