@@ -95,7 +95,7 @@ test('an admin edits a connector interval, and adds a Graph connector with a cer
   const fake = await startGraphFake({
     tenant: 'contoso.onmicrosoft.com',
     clientId: '11111111-2222-3333-4444-555555555555',
-    clientSecret: 'unused',
+    clientSecret: 'e2e-rotated-secret-9c1d',
     certificates: [certificate],
     network: networkRows(now - 3 * 3600_000, now - 3600_000, 25, 1),
     devices: [],
@@ -143,6 +143,26 @@ test('an admin edits a connector interval, and adds a Graph connector with a cer
     // Write-only: the page shows the thumbprint, never the key.
     await expect(page.getByText(/certificate [0-9A-F]{40} · expires/)).toBeVisible();
     expect(await page.content()).not.toContain('PRIVATE KEY');
+
+    // The credential replaced in place by a client secret: the next pull authenticates with it, the page forgets the
+    // certificate and never shows the secret.
+    const credential = page.getByRole('form', { name: 'Credential of e2e-graph' });
+    await page.getByText('Replace credential').click();
+    await credential.getByRole('combobox', { name: 'Kind' }).selectOption('clientSecret');
+    await credential.getByLabel('New credential for e2e-graph').fill('e2e-rotated-secret-9c1d');
+    await credential.getByRole('button', { name: 'Replace' }).click();
+    await expect(credential.getByRole('status')).toHaveText(
+      'e2e-graph: credential replaced; a run has started with it.',
+    );
+    await expect
+      .poll(() => fake.tokenRequests.filter((r) => r.credential === 'secret').map((r) => r.status), {
+        timeout: 120_000,
+        intervals: [2_000],
+      })
+      .toContain(200);
+    await page.reload();
+    await expect(page.getByText(/certificate [0-9A-F]{40} · expires/)).toHaveCount(0);
+    expect(await page.content()).not.toContain('e2e-rotated-secret-9c1d');
   } finally {
     await fake.stop();
     torwatchCli(['connector', 'remove', 'e2e-interval']);

@@ -9,6 +9,7 @@ export const usage = [
   '       torwatch connector add zeek-folder --name N --path DIR',
   '       torwatch connector list | pause N | resume N | remove N | run N',
   '       torwatch connector interval N MINUTES   (1 to 1440)',
+  '       torwatch connector credential N (--connection-string-stdin | --sas-url-stdin | --client-secret-stdin | --client-certificate-stdin)',
 ].join('\n');
 
 /** `torwatch connector …`: exit 0 done, 1 not done, 2 usage. */
@@ -30,6 +31,8 @@ export async function run(args: string[]): Promise<number> {
     case 'run':
       if (rest.length !== 1) throw new UsageError(`${sub} takes one connector name`);
       return byName(sub, rest[0]);
+    case 'credential':
+      return credential(rest);
     case 'interval':
       if (rest.length !== 2) throw new UsageError('interval takes a connector name and a number of minutes');
       return interval(rest[0], rest[1]);
@@ -138,6 +141,60 @@ async function interval(name: string, minutes: string): Promise<number> {
     await store.setInterval(connector.id, value);
     await auditConnector('connector.interval', name, { from: connector.intervalMinutes, to: value });
     console.log(`${name} runs every ${value} minutes`);
+    return 0;
+  });
+}
+
+const CREDENTIAL_OPTIONS = {
+  'connection-string-stdin': 'connectionString',
+  'sas-url-stdin': 'sasUrl',
+  'client-secret-stdin': 'clientSecret',
+  'client-certificate-stdin': 'clientCertificate',
+} as const;
+
+/**
+ * `torwatch connector credential N --…-stdin`: replaces the connector's credential in place (read from standard input,
+ * never from the command line, where `ps` would show it); its cursors stay.
+ */
+async function credential(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: Object.fromEntries(Object.keys(CREDENTIAL_OPTIONS).map((o) => [o, { type: 'boolean' as const }])),
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError('credential takes one connector name');
+  const given = Object.keys(values).filter((o) => values[o]) as (keyof typeof CREDENTIAL_OPTIONS)[];
+  if (given.length !== 1)
+    throw new UsageError(
+      `give one of ${Object.keys(CREDENTIAL_OPTIONS)
+        .map((o) => `--${o}`)
+        .join(', ')}`,
+    );
+  const option = given[0];
+  const value = option === 'client-certificate-stdin' ? await readAll() : await readPasswordLine();
+  if (!value.trim()) throw new UsageError(`--${option}: standard input was empty`);
+  const { replaceCredential } = await import('@/lib/connectors/addConnector');
+  const { ConnectorInputError } = await import('@/lib/connectors/types');
+  const store = await import('@/lib/connectors/connectorStore');
+  const name = positionals[0];
+  return withDatabase(async () => {
+    const connector = await store.findConnector(name);
+    if (!connector) throw new CommandError(`no connector named "${name}"`);
+    try {
+      await replaceCredential(connector, { [CREDENTIAL_OPTIONS[option]]: value });
+    } catch (error) {
+      if (error instanceof ConnectorInputError) throw new CommandError(`${name}: ${error.message}`);
+      throw error;
+    }
+    // The secret never reaches the audit log: only which kind of credential it now is.
+    await auditConnector('connector.credential', name, { credential: option.replace(/-stdin$/, '') });
+    console.log(`${name}: credential replaced; the next run uses it`);
     return 0;
   });
 }

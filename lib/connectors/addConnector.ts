@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseClientCertificate, summarizeCertificate } from './clientAssertion';
-import { createConnector } from './connectorStore';
+import { createConnector, replaceConnectorCredential } from './connectorStore';
 import { checkConnectorUrl } from './outbound';
 import {
   CONNECTOR_KINDS,
@@ -54,6 +54,51 @@ export async function addConnector(input: AddConnectorInput, actor: string | nul
   const interval = validInterval(input.intervalMinutes ?? 5);
   const { config, secrets } = await settings(kind, input);
   return createConnector({ name, kind, config, secrets, intervalMinutes: interval, createdBy: actor });
+}
+
+/** A new credential for an existing connector: exactly one of these, of a kind the connector's kind takes. */
+export type CredentialInput = Pick<
+  AddConnectorInput,
+  'connectionString' | 'sasUrl' | 'clientSecret' | 'clientCertificate'
+>;
+
+/**
+ * Replaces a connector's credential in place (an expired SAS, a rotated client secret, a renewed certificate): checked
+ * like a new connector's, the old secret deleted and the new one stored with the config in one transaction; the
+ * cursors stay, so the next run carries on where the last stopped. Returns the connector as it is now.
+ */
+export async function replaceCredential(connector: Connector, input: CredentialInput): Promise<Connector> {
+  const config = connector.config;
+  let merged: AddConnectorInput;
+  switch (connector.kind) {
+    case 'zeek-folder':
+      throw new ConnectorInputError('kind', 'a zeek-folder connector has no credential');
+    case 'defender-storage': {
+      if (input.clientSecret || input.clientCertificate)
+        throw new ConnectorInputError('secret', 'a defender-storage connector takes a connection string or a SAS URL');
+      const containers = 'containers' in config ? config.containers.join(',') : '';
+      merged = { kind: connector.kind, connectionString: input.connectionString, sasUrl: input.sasUrl, containers };
+      break;
+    }
+    case 'graph-hunting': {
+      if (input.connectionString || input.sasUrl)
+        throw new ConnectorInputError('secret', 'a graph-hunting connector takes a client secret or a certificate');
+      if (!('tenant' in config)) throw new Error(`connector ${connector.name}: its settings are not graph-hunting's`);
+      merged = {
+        kind: connector.kind,
+        tenant: config.tenant,
+        clientId: config.clientId,
+        authorityUrl: config.authorityUrl,
+        graphUrl: config.graphUrl,
+        pushdown: config.pushdown,
+        clientSecret: input.clientSecret,
+        clientCertificate: input.clientCertificate,
+      };
+      break;
+    }
+  }
+  const { config: next, secrets } = await settings(connector.kind, merged);
+  return replaceConnectorCredential(connector.id, next, secrets);
 }
 
 async function settings(

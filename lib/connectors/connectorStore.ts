@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { getPool } from '@/lib/db/pool';
+import { withTransaction } from '@/lib/db/withTransaction';
 import { CONNECTOR_SECRET_FIELDS, deleteSecret, putSecret, secretName, type ConnectorSecretField } from './secrets';
 import type { Connector, ConnectorConfig, ConnectorKind } from './types';
 
@@ -86,6 +87,30 @@ export async function createConnector(input: {
     throw error;
   }
   return fromRow(row);
+}
+
+/**
+ * The new config and secrets of a replaced credential, with the secrets of the other credential fields deleted, in one
+ * transaction; the failure count is cleared so the next tick runs it without the backoff the old credential earned.
+ */
+export async function replaceConnectorCredential(
+  id: number,
+  config: ConnectorConfig,
+  secrets: Partial<Record<ConnectorSecretField, string>>,
+): Promise<Connector> {
+  return withTransaction(async (client) => {
+    const { rows } = await client.query<ConnectorRow>(
+      'UPDATE connector SET config = $2, failures = 0 WHERE id = $1 RETURNING *',
+      [id, JSON.stringify(config)],
+    );
+    if (!rows[0]) throw new Error(`connector ${id} is gone`);
+    for (const field of CONNECTOR_SECRET_FIELDS) {
+      const value = secrets[field];
+      if (value === undefined) await deleteSecret(secretName(id, field), client);
+      else await putSecret(secretName(id, field), value, client);
+    }
+    return fromRow(rows[0]);
+  });
 }
 
 export async function setPaused(id: number, paused: boolean): Promise<void> {

@@ -176,6 +176,55 @@ describe('defender-storage connector (Azurite)', { timeout: 180_000 }, () => {
     expect(refused.stderr).toMatch(/ECONNREFUSED|refused/);
   });
 
+  it('a credential replaced in place (an expired SAS, then a fresh one): the next run carries on from its cursors', async () => {
+    await append(NETWORK, hourBlob(HOUR(0)), networkRecords(0, 5));
+    add(['--connection-string', azurite.connectionString]);
+    expect(run()).toMatchObject({ inserted: '5' });
+    const keyed = new BlobServiceClient(azurite.endpoint, new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
+    const sas = (expiresOn: Date) =>
+      keyed.generateAccountSasUrl(expiresOn, AccountSASPermissions.parse('rl'), 'sco', {
+        startsOn: new Date(expiresOn.getTime() - 2 * 3600_000),
+      });
+    const replace = (option: string, value: string) =>
+      torwatch(['connector', 'credential', 'defender', option], {}, value + '\n');
+
+    expect(replace('--sas-url-stdin', sas(new Date(Date.now() - 60_000)))).toMatchObject({ status: 0, stderr: '' });
+    const expired = torwatch(['connector', 'run', 'defender']);
+    expect(expired.status).toBe(1);
+    expect(expired.stderr).toMatch(/403/);
+
+    await append(NETWORK, hourBlob(HOUR(0)), networkRecords(5, 3));
+    const fresh = sas(new Date(Date.now() + 3600_000));
+    expect(replace('--sas-url-stdin', fresh)).toMatchObject({ status: 0, stderr: '' });
+    expect(run()).toMatchObject({ events: '3', inserted: '3', duplicate: '0' });
+    expect(await eventCount('defender')).toBe(8);
+
+    // One sealed secret, the SAS; the connection string is gone; the audit names the kind of credential only.
+    const secrets = await getPool().query<{ name: string }>('SELECT name FROM secret ORDER BY name');
+    expect(secrets.rows.map((r) => r.name)).toEqual([expect.stringMatching(/^connector:\d+:sas-url$/)]);
+    const { rows } = await getPool().query(
+      `SELECT action, details FROM audit_log WHERE action = 'connector.credential'`,
+    );
+    expect(rows).toHaveLength(2);
+    expect(JSON.stringify(rows)).not.toContain(new URL(fresh).searchParams.get('sig')!);
+    expect(rows[0].details).toMatchObject({ credential: 'sas-url' });
+
+    // Checked like a new connector's: a credential of another kind, or none, changes nothing.
+    const other = replace('--client-secret-stdin', 'not-for-storage');
+    expect(other.status).toBe(1);
+    expect(other.stderr).toMatch(/takes a connection string or a SAS URL/);
+    const unsigned = replace('--sas-url-stdin', 'https://acct.blob.core.windows.net/?sv=2024');
+    expect(unsigned.status).toBe(1);
+    expect(unsigned.stderr).toMatch(/no signature/);
+    const two = torwatch(
+      ['connector', 'credential', 'defender', '--sas-url-stdin', '--client-secret-stdin'],
+      {},
+      'x\n',
+    );
+    expect(two.status).toBe(2);
+    expect(run()).toMatchObject({ events: '0', inserted: '0' });
+  });
+
   it('keeps the connection string sealed in the secret store, and the outbound guard applies to the SDK', async () => {
     await append(NETWORK, hourBlob(HOUR(0)), networkRecords(0, 5));
     add(['--connection-string', azurite.connectionString]);

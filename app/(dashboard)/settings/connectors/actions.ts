@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { audit } from '@/lib/auth/audit';
 import { ActionError, formFields, serverAction } from '@/lib/auth/serverAction';
-import { addConnector, validInterval } from '@/lib/connectors/addConnector';
+import { addConnector, replaceCredential, validInterval } from '@/lib/connectors/addConnector';
 import { queueRunNow } from '@/lib/connectors/connectorJobs';
 import {
   ConnectorExistsError,
@@ -155,5 +155,32 @@ export const setIntervalAction = serverAction(
     await audit(actor, 'connector.interval', connector.name, { from: connector.intervalMinutes, to: minutes }, ip);
     revalidatePath('/settings/connectors');
     return { ok: true, message: `${connector.name} runs every ${minutes} minutes.` };
+  },
+);
+
+const credentialForm = z.object({
+  id: z.coerce.number().int().positive(),
+  field: z.enum(['connectionString', 'sasUrl', 'clientSecret', 'clientCertificate']),
+  value: z.string().max(16384).default(''),
+});
+
+export const replaceCredentialAction = serverAction(
+  {
+    name: 'replaceCredentialAction',
+    role: 'admin',
+    input: credentialForm,
+    from: (_previous: ConnectorFormState, form: FormData) => formFields(form),
+    fail,
+    expected: [ConnectorInputError],
+  },
+  async ({ actor, input, ip }): Promise<ConnectorFormState> => {
+    const connector = await connectorOf(input.id);
+    if (!input.value.trim()) throw new ConnectorInputError(input.field, 'the new credential is empty');
+    await replaceCredential(connector, { [input.field]: input.value });
+    // The secret never reaches the audit log: only which kind of credential it now is.
+    await audit(actor, 'connector.credential', connector.name, { credential: input.field }, ip);
+    await queueRunNow(connector.id);
+    revalidatePath('/settings/connectors');
+    return { ok: true, message: `${connector.name}: credential replaced; a run has started with it.` };
   },
 );

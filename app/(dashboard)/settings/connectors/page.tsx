@@ -1,10 +1,18 @@
 import { PageHeader } from '@/components/layout/PageHeader';
 import { ConnectorForm } from '@/components/connectors/ConnectorForm';
+import { CredentialForm } from '@/components/connectors/CredentialForm';
 import { IntervalForm } from '@/components/connectors/IntervalForm';
 import { requirePageRole } from '@/lib/auth/guard';
 import { connectorHealth, type ConnectorHealth } from '@/lib/connectors/connectorHealth';
 import { formatLag } from '@/lib/connectors/runConnector';
-import { addConnectorAction, removeConnectorAction, runNowAction, setIntervalAction, setPausedAction } from './actions';
+import {
+  addConnectorAction,
+  removeConnectorAction,
+  replaceCredentialAction,
+  runNowAction,
+  setIntervalAction,
+  setPausedAction,
+} from './actions';
 
 export const metadata = { title: 'Connectors' };
 export const dynamic = 'force-dynamic';
@@ -64,6 +72,9 @@ export default async function ConnectorsPage() {
                       </div>
                     ) : null}
                     <IntervalForm id={c.id} name={c.name} minutes={c.intervalMinutes} action={setIntervalAction} />
+                    {c.kind !== 'zeek-folder' ? (
+                      <CredentialForm id={c.id} name={c.name} kind={c.kind} action={replaceCredentialAction} />
+                    ) : null}
                   </td>
                   <td>{KIND[c.kind]}</td>
                   <td className={STATE[c.state]} data-testid={`connector-state-${c.name}`}>
