@@ -24,6 +24,21 @@ describe('per-episode alert payloads', () => {
     expect(JSON.stringify(slack)).toContain('https://tw.example/episodes?device=wks-068&range=90d&episode=17');
   });
 
+  it('escapes Teams Markdown in every value from telemetry, so a device name cannot become a link', () => {
+    const named = {
+      ...episode,
+      deviceName: '[Reset your password](https://evil.test/a)',
+      processFileName: '*tor*.exe',
+    };
+    const teams = episodeAlertPayload('teams', { matchRunId: 5, episode: named, publicUrl: null }) as {
+      attachments: Array<{ content: { body: Array<{ text: string }> } }>;
+    };
+    const texts = teams.attachments[0].content.body.map((block) => block.text).join('\n');
+    expect(texts).toContain('\\[Reset your password\\]\\(https://evil.test/a\\)');
+    expect(texts).not.toContain('[Reset your password](');
+    expect(texts).toContain('\\*tor\\*.exe');
+  });
+
   it('gives scripts the episode as data, and no link without a public URL', () => {
     expect(episodeAlertPayload('generic', { matchRunId: 5, episode, publicUrl: null })).toEqual({
       event: 'torwatch.episode.new',

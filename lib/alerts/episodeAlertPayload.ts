@@ -1,7 +1,8 @@
 import type { WebhookFormat } from './alertPayload';
+import { chatPayload, type Escape } from './chatMessage';
 
 // The JSON a per-episode webhook receives for one new episode, in the receiver's format (see alertPayload.ts for the
-// formats). Telemetry values are untrusted: Slack's control characters are escaped.
+// formats): every value from telemetry or relay lists goes through the format's escape (chatMessage.ts).
 
 export interface AlertEpisode {
   id: string;
@@ -17,20 +18,18 @@ export interface AlertEpisode {
   relayCount: number;
 }
 
-const slackEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 export function episodeLink(publicUrl: string | null, episode: Pick<AlertEpisode, 'id' | 'deviceId'>): string | null {
   if (!publicUrl) return null;
   const query = new URLSearchParams({ device: episode.deviceId, range: '90d', episode: episode.id });
   return `${publicUrl.replace(/\/$/, '')}/episodes?${query}`;
 }
 
-function headline(e: AlertEpisode): string {
-  return `TorWatch: new Tor episode on ${e.deviceName ?? e.deviceId} · ${e.processFileName ?? '(no process)'} — ${e.hitCount} ${e.hitCount === 1 ? 'hit' : 'hits'}, ${e.maxConfidence} confidence`;
+function headline(e: AlertEpisode, escape: Escape): string {
+  return `TorWatch: new Tor episode on ${escape(e.deviceName ?? e.deviceId)} · ${escape(e.processFileName ?? '(no process)')} — ${e.hitCount} ${e.hitCount === 1 ? 'hit' : 'hits'}, ${e.maxConfidence} confidence`;
 }
 
-function details(e: AlertEpisode): string {
-  const countries = e.countryCodes.length ? e.countryCodes.map((c) => c.toUpperCase()).join(', ') : 'unknown';
+function details(e: AlertEpisode, escape: Escape): string {
+  const countries = e.countryCodes.length ? e.countryCodes.map((c) => escape(c.toUpperCase())).join(', ') : 'unknown';
   return `${e.firstSeen} – ${e.lastSeen} · ${e.relayCount} ${e.relayCount === 1 ? 'relay' : 'relays'} (${countries}) · episode ${e.id}`;
 }
 
@@ -40,44 +39,13 @@ export function episodeAlertPayload(
 ): Record<string, unknown> {
   const { episode } = input;
   const link = episodeLink(input.publicUrl, episode);
-  if (format === 'slack') {
-    return {
-      text: slackEscape(headline(episode)),
-      blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: `*${slackEscape(headline(episode))}*` } },
-        { type: 'section', text: { type: 'mrkdwn', text: slackEscape(details(episode)) } },
-        ...(link
-          ? [
-              {
-                type: 'actions',
-                elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the episode' }, url: link }],
-              },
-            ]
-          : []),
-      ],
-    };
-  }
-  if (format === 'teams') {
-    return {
-      type: 'message',
-      attachments: [
-        {
-          contentType: 'application/vnd.microsoft.card.adaptive',
-          contentUrl: null,
-          content: {
-            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-            type: 'AdaptiveCard',
-            version: '1.4',
-            body: [
-              { type: 'TextBlock', text: headline(episode), weight: 'Bolder', size: 'Medium', wrap: true },
-              { type: 'TextBlock', text: details(episode), wrap: true, spacing: 'Small' },
-            ],
-            ...(link ? { actions: [{ type: 'Action.OpenUrl', title: 'Open the episode', url: link }] } : {}),
-          },
-        },
-      ],
-    };
-  }
+  if (format !== 'generic')
+    return chatPayload(format, {
+      headline: (escape) => headline(episode, escape),
+      lines: (escape) => [details(episode, escape)],
+      link,
+      linkTitle: 'Open the episode',
+    });
   return {
     event: 'torwatch.episode.new',
     matchRunId: input.matchRunId,

@@ -3,6 +3,7 @@ import { blobEndpointOf, validInterval } from './addConnector';
 import { isStalled, nextRunAt } from './connectorJobs';
 import { WholeLines } from './ingestPiece';
 import { formatLag } from './runConnector';
+import { stalledPayload } from './notifyStalled';
 import type { Connector } from './types';
 
 async function collect(lines: WholeLines, pieces: string[]): Promise<string> {
@@ -74,6 +75,18 @@ describe('schedule', () => {
     expect(isStalled(connector({ lastSuccessAt: new Date(now - 16 * 60_000) }), now)).toBe(true);
     expect(isStalled(connector({ createdAt: new Date(now - 16 * 60_000) }), now)).toBe(true);
     expect(isStalled(connector({ paused: true }), now)).toBe(false);
+  });
+});
+
+describe('stalled message', () => {
+  it('escapes the last error (a remote server wrote it) in Slack and Teams, so it cannot become a link', () => {
+    const stalled = connector({ lastError: 'HTTP 401 <https://evil.test|sign in> [again](https://evil.test)' });
+    const slack = JSON.stringify(stalledPayload('slack', stalled));
+    expect(slack).toContain('&lt;https://evil.test|sign in&gt;');
+    expect(slack).not.toContain('<https://evil.test|sign in>');
+    const teams = JSON.stringify(stalledPayload('teams', stalled));
+    expect(teams).toContain('\\\\[again\\\\]\\\\(https://evil.test\\\\)');
+    expect(stalledPayload('generic', stalled)).toMatchObject({ lastError: stalled.lastError });
   });
 });
 

@@ -1,6 +1,7 @@
 import { getPool } from '@/lib/db/pool';
 import { queueDeliveries } from '@/lib/alerts/queueDeliveries';
 import type { WebhookFormat } from '@/lib/alerts/alertPayload';
+import { chatPayload } from '@/lib/alerts/chatMessage';
 import type { Connector } from './types';
 
 // A stalled connector (no success within three intervals) is announced once through every enabled webhook, in its
@@ -16,23 +17,9 @@ export function stalledMessage(connector: Connector): string {
 
 export function stalledPayload(format: WebhookFormat, connector: Connector): Record<string, unknown> {
   const text = stalledMessage(connector);
-  if (format === 'slack') return { text };
-  if (format === 'teams')
-    return {
-      type: 'message',
-      attachments: [
-        {
-          contentType: 'application/vnd.microsoft.card.adaptive',
-          contentUrl: null,
-          content: {
-            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-            type: 'AdaptiveCard',
-            version: '1.4',
-            body: [{ type: 'TextBlock', text, weight: 'Bolder', wrap: true }],
-          },
-        },
-      ],
-    };
+  // The last error may quote a remote server: escaped like every untrusted value in a chat message.
+  if (format !== 'generic')
+    return chatPayload(format, { headline: (escape) => escape(text), lines: () => [], link: null, linkTitle: '' });
   return {
     event: 'torwatch.connector.stalled',
     connector: connector.name,
