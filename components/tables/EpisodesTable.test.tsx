@@ -24,10 +24,10 @@ const episode = (id: string): EpisodeRow => ({
   decidedStatus: null,
 });
 
-function renderTable(url: string, expandedId?: string) {
+function renderTable(url: string, expandedId?: string, rows = [episode('7'), episode('8')]) {
   return renderAtUrl(
     <EpisodesTable
-      rows={[episode('7'), episode('8')]}
+      rows={rows}
       total={1}
       sort="lastSeen"
       dir="desc"
@@ -65,5 +65,15 @@ describe('EpisodesTable', () => {
     expect(screen.getByRole('link', { name: 'First page' }).getAttribute('href')).toBe('/episodes?status=new');
     expect(screen.getByTestId('episode-total').parentElement!.textContent).toMatch(/^1 episode/);
     expect(screen.getByRole('checkbox', { name: 'Select all episodes on this page' })).toBeTruthy();
+  });
+
+  it('lists four country codes and "+N" for the rest, every name in the tooltip; five fit as they are', () => {
+    const many = { ...episode('7'), countryCodes: ['at', 'ch', 'de', 'fi', 'fr', 'nl', 'us'] };
+    const five = { ...episode('8'), countryCodes: ['at', 'ch', 'de', 'fi', 'fr'] };
+    renderTable('/episodes', undefined, [many, five]);
+    const cell = within(rowOf('7')).getByTitle(/Austria/);
+    expect(cell.textContent).toBe('AT CH DE FI +3');
+    expect(cell.getAttribute('title')).toMatch(/United States/);
+    expect(within(rowOf('8')).getByTitle(/Austria/).textContent).toBe('AT CH DE FI FR');
   });
 });

@@ -11,6 +11,9 @@ import { Timestamp } from '@/components/hits/Timestamp';
 import type { ServerTableFeatures } from './ServerTable';
 import { confidenceColumn, deviceColumn, exitColumn, processColumn, selectColumn } from './commonColumns';
 
+/** Country codes listed in an episode row before "+N". */
+const SHOWN_COUNTRIES = 4;
+
 const helper = createColumnHelper<ServerTableFeatures, EpisodeRow>();
 
 /** Column ids equal the server's sort keys where a column sorts (lib/episodes/episodeSort.ts). */
@@ -70,12 +73,20 @@ export function episodeColumns({
       id: 'countries',
       header: 'Countries',
       enableSorting: false,
-      // Codes only (an episode can span a dozen countries); the names are in the tooltip.
-      cell: (info) => (
-        <span title={info.getValue().map(countryName).join(', ')} className="font-mono text-xs">
-          {info.getValue().length ? info.getValue().join(' ').toUpperCase() : '—'}
-        </span>
-      ),
+      // Codes only, the first few (an episode can span a dozen countries, which made rows five lines tall); every
+      // name is in the tooltip and the expanded row.
+      cell: (info) => {
+        const codes = info.getValue();
+        const shown = codes.length > SHOWN_COUNTRIES + 1 ? codes.slice(0, SHOWN_COUNTRIES) : codes;
+        return (
+          <span title={codes.map(countryName).join(', ')} className="font-mono text-xs whitespace-nowrap">
+            {codes.length ? shown.join(' ').toUpperCase() : '—'}
+            {shown.length < codes.length ? (
+              <span className="text-slate-500"> +{codes.length - shown.length}</span>
+            ) : null}
+          </span>
+        );
+      },
     }),
     helper.accessor((e) => e.ports.join(', '), { id: 'ports', header: 'Ports', enableSorting: false }),
     exitColumn<EpisodeRow>(),
