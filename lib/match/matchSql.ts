@@ -50,13 +50,25 @@ export function matchedEventsSql(scope: 'candidates' | 'all', layout: 'single' |
       ) e
       GROUP BY ${EVENT_COLUMNS}`;
   }
+  // A candidate carries its event's (remote_ip, ts), so the event is found through that index in its partition. As a
+  // plain join the planner multiplies the selectivities of remote_ip, ts and id and expects about one event for all
+  // the candidates together, then joins the dictionaries and relay_address by a sequential scan per event (candidates
+  // × devices + candidates × intervals: seconds for a 100,000-event batch, growing with the fleet and the relay
+  // history). The probe as a LATERAL … LIMIT 1 (an id names one event) tells it one event per candidate, and it
+  // probes the dictionaries' and relay_address's indexes instead (docs/architecture.md §7.2). Citus keeps the join:
+  // it does not push a correlated LIMIT down to the shards.
+  const probe =
+    layout === 'citus'
+      ? 'candidate_event c JOIN network_event_wide e ON e.remote_ip = c.remote_ip AND e.ts = c.ts AND e.id = c.id'
+      : `candidate_event c CROSS JOIN LATERAL (
+           SELECT * FROM network_event_wide e WHERE e.remote_ip = c.remote_ip AND e.ts = c.ts AND e.id = c.id LIMIT 1
+         ) e`;
   return `
     CREATE TEMP TABLE run_match ON COMMIT DROP AS
     SELECT e.id AS event_id,
            e.ts, e.device_id, e.device_name, e.local_ip, e.remote_ip, e.remote_port, e.action_type, e.direction,
            e.process_file_name, e.process_folder_path, e.process_sha256, ${RELAY_AGGREGATES}
-    -- a candidate carries its event's (remote_ip, ts), so the event is found through that index in its partition
-    FROM candidate_event c JOIN network_event_wide e ON e.remote_ip = c.remote_ip AND e.ts = c.ts AND e.id = c.id
+    FROM ${probe}
     JOIN relay_address a ON a.ip = e.remote_ip
      AND e.ts BETWEEN a.valid_from - ${GRACE_SQL} AND a.valid_to + ${GRACE_SQL}
     GROUP BY ${EVENT_COLUMNS}`;

@@ -6,6 +6,7 @@ import { LOCAL_OPERATOR } from '@/lib/auth/localOperator';
 import { exportHitRecords } from '@/lib/queries/exportHits';
 import { addBatch, addCompatSnapshot, addDeviceInfo, addEvents, addInterval, addRelay } from './matchFixture';
 import { runMatch } from './runMatch';
+import { matchedEventsSql } from './matchSql';
 
 useTestDatabase();
 
@@ -235,5 +236,84 @@ describe('match engine on a hand-written fixture', () => {
       ].sort(),
     );
     expect(rows[0]).toMatchObject({ RemoteIP: '198.51.100.7', TorIP: '198.51.100.7', CountryCode: 'de' });
+  });
+});
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Plan Rows': number;
+  Plans?: PlanNode[];
+}
+
+describe('incremental match plan', () => {
+  // 20,000 events in one batch, one in ten on one of 2,000 relay addresses. Planned as a plain join, the probe of the
+  // candidates' events (remote_ip, ts and id equal) was estimated at one row for all candidates together, so at scale
+  // the planner joined the dictionaries and relay_address by a sequential scan per event (bench:history: 16 s for
+  // 1,000 candidates at 10 M events, docs/architecture.md §7.2).
+  beforeAll(async () => {
+    await resetDatabase();
+    const pool = getPool();
+    await pool.query(`INSERT INTO relay (fingerprint, nickname, country, flags, hostnames)
+      SELECT upper(md5(g::text) || substr(md5((g + 1)::text), 1, 8)), 'r' || g, 'de', ARRAY['Running'], '{}'
+      FROM generate_series(1, 2000) g`);
+    await pool.query(
+      `INSERT INTO relay_address (fingerprint, ip, port, kind, valid_from, valid_to, first_snapshot_id, last_snapshot_id)
+      SELECT upper(md5(n::text) || substr(md5((n + 1)::text), 1, 8)), '185.0.0.0'::inet + n, 9001, 'or', $1, $2, 0, 0
+      FROM generate_series(1, 2000) n`,
+      [FROM, TO],
+    );
+    const batch = await addBatch();
+    await pool.query(
+      `INSERT INTO network_event_wide (ts, device_id, direction, remote_ip, remote_port, report_id, source, batch_id)
+       SELECT '2026-11-01'::timestamptz + g * interval '1 minute', 'dev-' || (g % 2000), 'outbound',
+              CASE WHEN g % 10 = 0 THEN '185.0.0.0'::inet + (1 + g % 2000) ELSE '20.0.0.0'::inet + g END, 9001,
+              g::text, 'defender', $1
+       FROM generate_series(1, 20000) g`,
+      [batch],
+    );
+    await pool.query('ANALYZE');
+  });
+
+  it('expects one event per candidate, so the dictionaries and intervals are probed by index', async () => {
+    const client = await getPool().connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        'CREATE TEMP TABLE candidate_event (id bigint PRIMARY KEY, ts timestamptz NOT NULL, remote_ip inet NOT NULL) ON COMMIT DROP',
+      );
+      const candidates = await client.query(
+        `INSERT INTO candidate_event SELECT e.id, e.ts, e.remote_ip FROM network_event e
+         WHERE e.remote_ip IN (SELECT ip FROM relay_address)`,
+      );
+      expect(candidates.rowCount).toBe(2000);
+      const sql = matchedEventsSql('candidates').replace(/CREATE TEMP TABLE run_match ON COMMIT DROP AS/, '');
+      const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${sql}`, ['24 hours', '1 hours']);
+      const root = (rows[0]['QUERY PLAN'] as Array<{ Plan: PlanNode }>)[0].Plan;
+      // The smallest subtree that reads both the candidates and an event partition: where they are joined.
+      const relations = (node: PlanNode): string[] => [
+        ...(node['Relation Name'] ? [node['Relation Name']] : []),
+        ...(node.Plans ?? []).flatMap(relations),
+      ];
+      const joins: PlanNode[] = [];
+      const walk = (node: PlanNode) => {
+        const names = relations(node);
+        if (names.includes('candidate_event') && names.some((n) => n.startsWith('network_event'))) joins.push(node);
+        (node.Plans ?? []).forEach(walk);
+      };
+      walk(root);
+      const join = joins[joins.length - 1];
+      const scan = (function find(node: PlanNode): PlanNode | undefined {
+        if (node['Relation Name'] === 'candidate_event') return node;
+        for (const child of node.Plans ?? []) {
+          const found = find(child);
+          if (found) return found;
+        }
+      })(root)!;
+      expect(join['Plan Rows']).toBeGreaterThanOrEqual(scan['Plan Rows'] / 2);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 });

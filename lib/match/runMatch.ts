@@ -161,7 +161,7 @@ async function matchInTransaction(
       [grace, consensusGrace],
     );
     eventsScanned += retro.rowCount ?? 0;
-    await client.query(matchedEventsSql('candidates'), [grace, consensusGrace]);
+    await client.query(matchedEventsSql('candidates', await eventLayout(client)), [grace, consensusGrace]);
   }
   // New hits are written with their episode (placement.place fills run_episode) rather than placed by a second write.
   await client.query(
