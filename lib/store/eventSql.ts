@@ -93,14 +93,20 @@ export function insertEventsSql(source: string, skipStored: boolean): string {
     WHERE s.kind = 'e'`;
   const columns = COMPACT_EVENT_COLUMNS.join(', ');
   if (!skipStored) return `INSERT INTO network_event (${columns}) ${staged('')}`;
+  // A join and a left join rather than NOT EXISTS: Citus (§17.2) runs no correlated subquery over a distributed
+  // table; so `stored` (the staged identities found stored) is a join it pushes to the workers.
   return `
-    INSERT INTO network_event (${columns})
-    SELECT ${COMPACT_EVENT_COLUMNS.map((c) => `x.${c}`).join(', ')}
-    FROM (
+    WITH x AS (
       SELECT DISTINCT ON (ts, device_key, report_num, report_text) * FROM (${staged('s.ctid AS staged_at, ')}) y
       ORDER BY ts, device_key, report_num, report_text, staged_at
-    ) x
-    WHERE NOT EXISTS (SELECT 1 FROM network_event e WHERE ${SAME_IDENTITY('e', 'x')})`;
+    ), stored AS (
+      SELECT DISTINCT e.ts, e.device_key, e.report_num, e.report_text FROM network_event e JOIN x ON ${SAME_IDENTITY('e', 'x')}
+    )
+    INSERT INTO network_event (${columns})
+    SELECT ${COMPACT_EVENT_COLUMNS.map((c) => `x.${c}`).join(', ')}
+    FROM x LEFT JOIN stored e ON ${SAME_IDENTITY('e', 'x')}
+    WHERE e.ts IS NULL
+    ORDER BY x.ts`;
 }
 
 /**
