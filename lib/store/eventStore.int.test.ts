@@ -244,3 +244,51 @@ describe('the compaction migration', () => {
     }
   });
 });
+
+describe('the identity-by-time migration', () => {
+  it('carries stored events over: the unique identity index and the BRIN on ts give way to a b-tree on ts', async () => {
+    const db = await createTestDatabase('torwatch_identity_by_time');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const dir = path.resolve('prisma/migrations');
+      const folders = readdirSync(dir)
+        .filter((f) => /^\d{14}_/.test(f))
+        .sort();
+      const at = folders.indexOf('20261201001000_event_identity_by_time');
+      const script = (folder: string) => readFileSync(path.join(dir, folder, 'migration.sql'), 'utf8');
+      for (const folder of folders.slice(0, at)) await client.query(script(folder));
+      await client.query(
+        `INSERT INTO ingest_batch (id, source, file_name, status) VALUES (7, 'defender', 'x', 'committed')`,
+      );
+      const insert = (report: string, ip: string) =>
+        client.query(
+          `INSERT INTO network_event_wide (ts, device_id, direction, remote_ip, report_id, source, batch_id)
+           VALUES ('2024-02-29T23:59:59.999999Z', 'd1', 'outbound', $2, $1, 'defender', 7)`,
+          [report, ip],
+        );
+      await insert('1', '192.0.2.1');
+      await insert('x', '192.0.2.2');
+      const columns = `id, ts, device_id, host(remote_ip) AS remote_ip, report_id, batch_id`;
+      const before = (await client.query(`SELECT ${columns} FROM network_event_wide ORDER BY id`)).rows;
+      await client.query(script(folders[at]));
+      expect((await client.query(`SELECT ${columns} FROM network_event_wide ORDER BY id`)).rows).toEqual(before);
+      const indexes = await client.query(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'network_event' ORDER BY indexname`,
+      );
+      expect(indexes.rows.map((r) => r.indexname)).toEqual([
+        'network_event_batch_id_idx',
+        'network_event_remote_ip_ts_idx',
+        'network_event_ts_idx',
+      ]);
+      expect(indexes.rows[2].indexdef).toContain('USING btree (ts)');
+      // The trigger still skips a stored identity, and stores another report id of the same instant.
+      expect((await insert('1', '192.0.2.3')).rowCount).toBe(0);
+      expect((await insert('2', '192.0.2.4')).rowCount).toBe(1);
+      expect((await client.query(`SELECT count(*)::int AS n FROM network_event`)).rows[0].n).toBe(3);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  });
+});
