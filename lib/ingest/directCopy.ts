@@ -103,7 +103,7 @@ function fallbackReason(error: unknown): string | null {
   if (error instanceof Fallback) return error.message;
   const code = (error as { code?: unknown } | null)?.code;
   if (code === UNIQUE_VIOLATION) return REPEATED;
-  // The staging path's INSERT … ON CONFLICT then simply waits for the other batch to commit.
+  // The staging path then waits for the event-writer lock, so for the other batch to commit.
   if (code === DEADLOCK_DETECTED) return 'another batch is loading some of the same events';
   return null;
 }
