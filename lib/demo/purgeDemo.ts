@@ -1,5 +1,4 @@
 import { withTransaction } from '@/lib/db/withTransaction';
-import { unsummarizeEvents } from '@/lib/retention/summarizeBatch';
 import { DEMO_FEED, DEMO_FINGERPRINT_PREFIX } from './demoRelays';
 import { DEMO_DEVICE_PREFIX } from './demoTelemetry';
 
@@ -18,7 +17,6 @@ export async function purgeDemo(): Promise<DemoPurgeSummary> {
     const hits = await client.query(
       `DELETE FROM hit WHERE event_id IN (SELECT id FROM network_event WHERE batch_id IN (${batches}))`,
     );
-    await unsummarizeEvents(client, batches, []);
     const events = await client.query(`DELETE FROM network_event WHERE batch_id IN (${batches})`);
     await client.query(`DELETE FROM device_info_record WHERE batch_id IN (${batches})`);
     const batchRows = await client.query(`DELETE FROM ingest_batch WHERE via = 'demo'`);

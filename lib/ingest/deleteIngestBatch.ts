@@ -1,5 +1,4 @@
 import { Rollback, withTransaction } from '@/lib/db/withTransaction';
-import { unsummarizeEvents } from '@/lib/retention/summarizeBatch';
 
 /** The batch is still being loaded; the user may retry when it has finished. */
 export class BatchBusyError extends Error {}
@@ -14,7 +13,8 @@ export interface DeletedBatch {
 
 /**
  * Removes a batch with everything it brought: its events, the hits resting on them (a hit rests on exactly one
- * event), its DeviceInfo records and its rejects, and its events' share of the hourly summaries. Devices stay (other batches may describe them). Returns null when
+ * event), its DeviceInfo records and its rejects (the hourly summaries are made when a month's raw events are dropped, so
+ * they hold none of a batch that still has events, docs/architecture.md §16.1). Devices stay (other batches may describe them). Returns null when
  * there is no such batch; refuses a batch that is still loading.
  */
 export async function deleteIngestBatch(batchId: number): Promise<DeletedBatch | null> {
@@ -30,7 +30,6 @@ export async function deleteIngestBatch(batchId: number): Promise<DeletedBatch |
       'DELETE FROM hit WHERE event_id IN (SELECT id FROM network_event WHERE batch_id = $1)',
       [batchId],
     );
-    await unsummarizeEvents(client, '$1::int', [batchId]);
     const events = await client.query('DELETE FROM network_event WHERE batch_id = $1', [batchId]);
     const deviceInfo = await client.query('DELETE FROM device_info_record WHERE batch_id = $1', [batchId]);
     await client.query('DELETE FROM ingest_batch WHERE id = $1', [batchId]);

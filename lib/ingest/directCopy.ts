@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { CopyIn } from './copyIn';
-import { COMPACT_EVENT_COLUMNS } from '@/lib/store/eventSql';
+import { batchRepeatsIdentity, COMPACT_EVENT_COLUMNS } from '@/lib/store/eventSql';
 import { EventKeys } from './eventKeys';
 import type { IngestTally, TalliedChunk } from './ingestTally';
 import { DEVICE_SEEN_CONFLICT } from './staging';
@@ -8,16 +8,17 @@ import type { NetworkEventRecord } from './types';
 
 // The optimistic loader, for input that can be read again from its start (a file): COPY straight into
 // network_event's compact rows (keys resolved by EventKeys, docs/architecture.md §4.6) — one pass through the indexes instead of staging + INSERT … SELECT — betting that no event of the
-// file is stored yet. Under a savepoint, so losing the bet costs only the work done: PostgreSQL reports a unique
-// violation (the file overlaps stored events, or repeats a row of its own) or a deadlock (batches write one at a
-// time — lockEventWriter — so only a writer outside ingest could cause one), or the file turns out to hold
-// DeviceInfo records; the savepoint is rolled back and the caller
-// loads the file again through the staging table. A file ingested again fails at its first row, an overlapping one
-// at its first stored event: the waste is bounded by how far into the file that row sits. The rolled-back rows are
-// dead tuples in network_event and its indexes until (auto)vacuum.
+// file is stored yet. Under a savepoint, so losing the bet costs only the work done: an event's identity is found
+// stored already or repeated in the file (batchRepeatsIdentity, after the first chunk and after the whole COPY: the
+// identity is no unique index, §4.6), PostgreSQL reports a deadlock (batches write one at a time — lockEventWriter —
+// so only a writer outside ingest could cause one), or the file turns out to hold DeviceInfo records; the savepoint
+// is rolled back and the caller loads the file again through the staging table. A file ingested again gives way after
+// its first chunk, an overlapping one after its COPY. The rolled-back rows are dead tuples in network_event and its
+// indexes until (auto)vacuum.
 
 const SAVEPOINT = 'direct_copy';
 const UNIQUE_VIOLATION = '23505';
+const REPEATED = 'an event of the file is already stored or repeated in it';
 /** A deadlock with a writer outside ingest (ingest batches themselves write one at a time). */
 const DEADLOCK_DETECTED = '40P01';
 /** Device rows (one per device and distinct name) held for the upsert; past that the staging path aggregates in SQL. */
@@ -44,6 +45,7 @@ export async function copyDirect(
   const keys = new EventKeys();
   let copy: CopyIn | null = null;
   let inserted = 0;
+  let firstChecked = false;
   const row = (event: NetworkEventRecord) => {
     const text = keys.row(event, batchId);
     devices.add(event);
@@ -65,6 +67,14 @@ export async function copyDirect(
       }
       copy ??= CopyIn.open(client, `COPY network_event (${COMPACT_EVENT_COLUMNS.join(', ')}) FROM STDIN`);
       await copy.write(tally.copyText(chunk.events, row));
+      if (!firstChecked) {
+        // A file ingested again gives way after its first chunk, not after the whole COPY (the check is below).
+        firstChecked = true;
+        await copy.finish();
+        inserted += copy.rowCount;
+        copy = null;
+        if (await batchRepeatsIdentity(client, batchId)) throw new Fallback(REPEATED);
+      }
       if (devices.rows > MAX_DEVICE_ROWS)
         throw new Fallback(`more than ${MAX_DEVICE_ROWS.toLocaleString('en-US')} devices to aggregate in memory`);
     }
@@ -79,6 +89,11 @@ export async function copyDirect(
     await client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
     return { loaded: false, reason };
   }
+  // The identity is no unique index (docs/architecture.md §4.6): a stored or repeated event is found after the COPY.
+  if (await batchRepeatsIdentity(client, batchId)) {
+    await client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+    return { loaded: false, reason: REPEATED };
+  }
   await devices.upsert(client);
   await client.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
   return { loaded: true, inserted };
@@ -87,8 +102,8 @@ export async function copyDirect(
 function fallbackReason(error: unknown): string | null {
   if (error instanceof Fallback) return error.message;
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === UNIQUE_VIOLATION) return 'an event of the file is already stored or repeated in it';
-  // The staging path's INSERT … ON CONFLICT then simply waits for the other batch to commit.
+  if (code === UNIQUE_VIOLATION) return REPEATED;
+  // The staging path then waits for the event-writer lock, so for the other batch to commit.
   if (code === DEADLOCK_DETECTED) return 'another batch is loading some of the same events';
   return null;
 }

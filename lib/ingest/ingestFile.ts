@@ -14,7 +14,6 @@ import {
 import { IngestLimitError } from './ingestLimits';
 import { IngestTally, talliedChunks, type TelemetryInput } from './ingestTally';
 import { copyStaged, mergeStaging } from './staging';
-import { summarizeBatch } from '@/lib/retention/summarizeBatch';
 import { IngestFormatError, type IngestReject, type TelemetrySource } from './types';
 
 export interface IngestOptions {
@@ -132,8 +131,6 @@ export async function ingestFile(input: TelemetryInput, options: IngestOptions):
       );
     }
     const stored = direct ?? (await merge(client, batchId, tally));
-    // The hourly summaries follow the rows in the same transaction (docs/architecture.md §16.1).
-    if (stored.eventsInserted > 0) await summarizeBatch(client, batchId);
     const done = await finish(client, 'committed', stored, null);
     await options.beforeCommit?.(client, batchId);
     await client.query('COMMIT');

@@ -2,12 +2,15 @@ import type { Actor } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import { lockEventWriter } from '@/lib/ingest/ingestBatchRow';
 import { planRetention, type PartitionPlan, type RetentionPlan } from './retentionPlan';
+import { summarizeMonth } from './summarizeMonth';
 
 // Applies the retention plan (docs/architecture.md §16.2): drops the month partitions it marks `drop`, in one
 // transaction holding the match lock (no run sees half a month) and the event-writer lock (no batch writes into a
 // partition being dropped). The plan is made inside that transaction, so what goes is what the rules allow at that
-// moment. Each dropped network_event month is recorded in retention_dropped_month — the matcher consults the
-// summaries for those months — and, in the same transaction, an audit row and the `retention.lastRun` setting.
+// moment. A network_event month is summarised into connection_summary just before it is dropped (§16.1; not when
+// its summaries would be past their own retention already), and recorded in retention_dropped_month — the matcher
+// consults the summaries for those months — and, in the same transaction, an audit row and the `retention.lastRun`
+// setting.
 
 export interface RetentionOutcome {
   plan: RetentionPlan;
@@ -42,6 +45,8 @@ export async function applyRetention(options: {
     const dropped = options.dryRun ? [] : plan.partitions.filter((p) => p.verdict.action === 'drop');
     const actorLabel = options.actor?.label ?? 'system';
     for (const partition of dropped) {
+      if (partition.table === 'network_event' && partition.to > plan.summaryHorizon)
+        await summarizeMonth(client, partition);
       // The name comes from the catalogue (listMonthPartitions), matched against the expected pattern.
       await client.query(`DROP TABLE "${partition.name}"`);
       if (partition.table === 'network_event')

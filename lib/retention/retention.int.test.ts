@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_OPERATOR } from '@/lib/auth/localOperator';
 import { getPool } from '@/lib/db/pool';
@@ -9,8 +12,9 @@ import { runMatch } from '@/lib/match/runMatch';
 import { exportHitRecords } from '@/lib/queries/exportHits';
 import type { HitRecord } from '@/lib/queries/hitColumns';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
+import { createTestDatabase } from '../../tests/testDatabase';
 import { applyRetention } from './applyRetention';
-import { listMonthPartitions } from './monthPartitions';
+import { listMonthPartitions, monthPartitionName, nextMonth } from './monthPartitions';
 import { planRetention } from './retentionPlan';
 
 useTestDatabase();
@@ -120,84 +124,113 @@ beforeEach(async () => {
       await getPool().query(`DROP TABLE "${partition.name}"`);
 });
 
-describe('hourly connection summaries', () => {
-  it('count what ingest stored, per device, remote, port, process and hour, and nothing twice', async () => {
-    await ingestAsFile(JANUARY);
-    const expected: SummaryRow[] = [
-      {
-        hour: '2026-01-10T08Z',
-        device_id: 'dev-a',
-        remote: RELAY_IP,
-        remote_port: 9001,
-        process: 'tor.exe',
-        events: 2,
-        first_seen: '2026-01-10T08:05:00Z',
-        last_seen: '2026-01-10T08:40:00Z',
-        actions: ['ConnectionFailed', 'ConnectionSuccess'],
-        directions: 1,
-      },
-      {
-        hour: '2026-01-10T09Z',
-        device_id: 'dev-a',
-        remote: RELAY_IP,
-        remote_port: 9001,
-        process: 'tor.exe',
-        events: 1,
-        first_seen: '2026-01-10T09:15:00Z',
-        last_seen: '2026-01-10T09:15:00Z',
-        actions: ['ConnectionSuccess'],
-        directions: 1,
-      },
-      {
-        hour: '2026-01-10T09Z',
-        device_id: 'dev-b',
-        remote: RELAY_IP,
-        remote_port: 443,
-        process: 'firefox.exe',
-        events: 1,
-        first_seen: '2026-01-10T09:20:00Z',
-        last_seen: '2026-01-10T09:20:00Z',
-        actions: ['ConnectionSuccess'],
-        directions: 1,
-      },
-      {
-        hour: '2026-01-25T12Z',
-        device_id: 'dev-a',
-        remote: '192.0.2.99',
-        remote_port: 9001,
-        process: 'tor.exe',
-        events: 1,
-        first_seen: '2026-01-25T12:00:00Z',
-        last_seen: '2026-01-25T12:00:00Z',
-        actions: ['ConnectionSuccess'],
-        directions: 1,
-      },
-    ];
-    expect(await summaries()).toEqual(expected);
+/** Matches what is waiting, then applies retention eight days on (January is then all matched and not recent). */
+async function matchAndDrop() {
+  await runMatch({ mode: 'incremental', afterMatch: [] });
+  return applyRetention({ dryRun: false, actor: LOCAL_OPERATOR, trigger: 'cli', now: inEightDays() });
+}
 
+const EXPECTED_JANUARY: SummaryRow[] = [
+  {
+    hour: '2026-01-10T08Z',
+    device_id: 'dev-a',
+    remote: RELAY_IP,
+    remote_port: 9001,
+    process: 'tor.exe',
+    events: 2,
+    first_seen: '2026-01-10T08:05:00Z',
+    last_seen: '2026-01-10T08:40:00Z',
+    actions: ['ConnectionFailed', 'ConnectionSuccess'],
+    directions: 1,
+  },
+  {
+    hour: '2026-01-10T09Z',
+    device_id: 'dev-a',
+    remote: RELAY_IP,
+    remote_port: 9001,
+    process: 'tor.exe',
+    events: 1,
+    first_seen: '2026-01-10T09:15:00Z',
+    last_seen: '2026-01-10T09:15:00Z',
+    actions: ['ConnectionSuccess'],
+    directions: 1,
+  },
+  {
+    hour: '2026-01-10T09Z',
+    device_id: 'dev-b',
+    remote: RELAY_IP,
+    remote_port: 443,
+    process: 'firefox.exe',
+    events: 1,
+    first_seen: '2026-01-10T09:20:00Z',
+    last_seen: '2026-01-10T09:20:00Z',
+    actions: ['ConnectionSuccess'],
+    directions: 1,
+  },
+  {
+    hour: '2026-01-25T12Z',
+    device_id: 'dev-a',
+    remote: '192.0.2.99',
+    remote_port: 9001,
+    process: 'tor.exe',
+    events: 1,
+    first_seen: '2026-01-25T12:00:00Z',
+    last_seen: '2026-01-25T12:00:00Z',
+    actions: ['ConnectionSuccess'],
+    directions: 1,
+  },
+];
+
+describe('hourly connection summaries', () => {
+  it('are made when a month is dropped, per device, remote, port, process and hour, from what is stored then', async () => {
+    await ingestAsFile(JANUARY);
     // The same file again, as a file (direct COPY gives way to staging) and as an upload: all duplicates.
     expect((await ingestAsFile(JANUARY)).inserted).toBe(0);
     expect((await ingestAsUpload(JANUARY)).inserted).toBe(0);
-    expect(await summaries()).toEqual(expected);
-
-    // An overlapping upload: only its new row counts, widening the hour's last_seen and adding its action type.
+    // An overlapping upload, deleted again before retention: it leaves nothing behind.
     const overlap = await ingestAsUpload([
       JANUARY[0],
       { ts: '2026-01-10T08:55:00Z', report: 'j6', action: 'InboundConnectionAccepted' },
     ]);
     expect(overlap).toMatchObject({ inserted: 1, duplicate: 1 });
-    const [first] = await summaries();
-    expect(first).toMatchObject({
+    expect(await deleteIngestBatch(overlap.batchId)).toMatchObject({ events: 1 });
+    // Inside the raw window ingest writes no summary rows (docs/architecture.md §16.1).
+    expect(await summaries()).toEqual([]);
+
+    const applied = await matchAndDrop();
+    expect(applied.dropped.map((p) => `${p.table} ${p.month}`)).toEqual(['network_event 2026-01']);
+    expect(await summaries()).toEqual(EXPECTED_JANUARY);
+  });
+
+  it('a month ingested again after it was dropped is not counted twice when it is dropped again', async () => {
+    await ingestAsFile(JANUARY);
+    await matchAndDrop();
+    expect(await summaries()).toEqual(EXPECTED_JANUARY);
+
+    // The same file again: its duplicates are gone with the raw month, so every row is stored again.
+    expect((await ingestAsFile(JANUARY)).inserted).toBe(5);
+    // And an export that holds more of one hour: a new connection at 08:55 with another action type.
+    expect(
+      await ingestAsUpload([
+        JANUARY[0],
+        JANUARY[1],
+        { ts: '2026-01-10T08:55:00Z', report: 'j6', action: 'InboundConnectionAccepted' },
+      ]),
+    ).toMatchObject({ inserted: 1, duplicate: 2 });
+    const applied = await matchAndDrop();
+    expect(applied.dropped.map((p) => `${p.table} ${p.month}`)).toEqual(['network_event 2026-01']);
+    const [first, ...rest] = await summaries();
+    expect(first).toEqual({
+      ...EXPECTED_JANUARY[0],
       events: 3,
-      first_seen: '2026-01-10T08:05:00Z',
       last_seen: '2026-01-10T08:55:00Z',
       actions: ['ConnectionFailed', 'ConnectionSuccess', 'InboundConnectionAccepted'],
       directions: 1 | 2,
     });
-
-    // Deleting that batch takes its event out again.
-    expect(await deleteIngestBatch(overlap.batchId)).toMatchObject({ events: 1 });
-    expect(await summaries()).toEqual(expected);
+    expect(rest).toEqual(EXPECTED_JANUARY.slice(1));
+    // The raw months dropped add up: 5 events, then 6.
+    const dropped = await getPool().query(`SELECT events::int FROM retention_dropped_month`);
+    expect(dropped.rows).toEqual([{ events: 11 }]);
   });
 });
 
@@ -264,16 +297,19 @@ describe('retention', () => {
     await addRelay(FINGERPRINT, { nickname: 'fox', country: 'de', flags: ['Guard'] });
     await addInterval(FINGERPRINT, RELAY_IP, 9001, 'or', '2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z');
     await ingestAsFile(JANUARY);
-    await runMatch({ mode: 'incremental', afterMatch: [] });
+    expect((await matchAndDrop()).dropped.map((p) => `${p.table} ${p.month}`)).toEqual(['network_event 2026-01']);
     expect(await hits()).toHaveLength(4);
+    expect(await summaries()).toHaveLength(4);
     process.env.TORWATCH_SUMMARY_RETENTION_DAYS = '30';
     const applied = await applyRetention({ dryRun: false, actor: null, trigger: 'schedule', now: inEightDays() });
-    expect(applied.dropped.map((p) => `${p.table} ${p.month}`).sort()).toEqual([
-      'connection_summary 2026-01',
-      'network_event 2026-01',
-    ]);
+    expect(applied.dropped.map((p) => `${p.table} ${p.month}`)).toEqual(['connection_summary 2026-01']);
     expect(await summaries()).toEqual([]);
     expect((await hits()).map((h) => h.Precision)).toEqual(['event', 'event', 'event', 'event']);
+
+    // A month whose summaries would be past their retention already is dropped without being summarised.
+    expect((await ingestAsFile(JANUARY)).inserted).toBe(5);
+    expect((await matchAndDrop()).dropped.map((p) => `${p.table} ${p.month}`)).toEqual(['network_event 2026-01']);
+    expect(await listMonthPartitions(getPool(), 'connection_summary')).toEqual([]);
   });
 });
 
@@ -331,5 +367,52 @@ describe('matching beyond the raw window', () => {
     const full = await runMatch({ mode: 'full', afterMatch: [] });
     expect(full).toMatchObject({ hitsNew: 0, hitsRetired: 0 });
     expect((await hits()).map((h) => h.Precision).sort()).toEqual(['event', 'hour', 'hour', 'hour']);
+  });
+});
+
+describe('the summaries-at-retention migration', () => {
+  it('keeps the summaries of dropped months, removes those ingest wrote for months still stored raw', async () => {
+    const db = await createTestDatabase('torwatch_summaries_at_retention');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const dir = path.resolve('prisma/migrations');
+      const folders = readdirSync(dir)
+        .filter((f) => /^\d{14}_/.test(f))
+        .sort();
+      const at = folders.indexOf('20261201000000_summaries_at_retention');
+      const script = (folder: string) => readFileSync(path.join(dir, folder, 'migration.sql'), 'utf8');
+      for (const folder of folders.slice(0, at)) await client.query(script(folder));
+      await client.query(`INSERT INTO device (device_id) VALUES ('d1')`);
+      for (const month of [new Date('2026-01-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z')])
+        await client.query(
+          `CREATE TABLE "${monthPartitionName('connection_summary', month)}" PARTITION OF connection_summary
+           FOR VALUES FROM ('${month.toISOString()}') TO ('${nextMonth(month).toISOString()}')`,
+        );
+      await client.query(
+        `INSERT INTO retention_dropped_month (month, events, bytes, actor) VALUES ('2026-01-01T00:00:00Z', 3, 1, 'x')`,
+      );
+      await client.query(
+        `INSERT INTO connection_summary (hour, device_key, remote_ip, remote_port, events, first_seen, last_seen)
+         SELECT h, 1, '192.0.2.1', 9001, 2, h, h + interval '5 minutes'
+         FROM unnest(ARRAY['2026-01-10T08:00:00Z', '2026-01-31T23:00:00Z', '2026-02-01T00:00:00Z']::timestamptz[]) h`,
+      );
+      await client.query(script(folders[at]));
+      const left = await client.query(
+        `SELECT to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24') AS hour, events FROM connection_summary ORDER BY hour`,
+      );
+      expect(left.rows).toEqual([
+        { hour: '2026-01-10T08', events: 2 },
+        { hour: '2026-01-31T23', events: 2 },
+      ]);
+      const parts = await client.query(
+        `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'connection_summary'::regclass`,
+      );
+      expect(parts.rows).toEqual([{ relname: 'connection_summary_y2026m01' }]);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
   });
 });

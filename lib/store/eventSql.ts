@@ -3,6 +3,9 @@
 // dictionary rows the events need, then one INSERT … SELECT that swaps each string for its key. Set-based: a hash
 // join per dictionary, never a lookup per row.
 
+import type pg from 'pg';
+import { eventLayout } from '@/lib/db/distributed';
+
 /** A staged event's text columns that the dictionaries key; empty strings never reach here (empty → null). */
 const PROCESS_MATCH = `COALESCE(p.file_name, '') = COALESCE(s.process_file_name, '')
   AND COALESCE(p.folder_path, '') = COALESCE(s.process_folder_path, '')
@@ -60,17 +63,26 @@ export const COMPACT_EVENT_COLUMNS = [
   'remote_url',
 ] as const;
 
+/** The event identity (docs/architecture.md §4.6) of rows `a` and `b` is the same. */
+const SAME_IDENTITY = (a: string, b: string) =>
+  `${a}.ts = ${b}.ts AND ${a}.device_key = ${b}.device_key AND ${a}.report_num = ${b}.report_num
+   AND ${a}.report_text = ${b}.report_text`;
+
 /**
- * INSERT … SELECT of the staged events of `source` into network_event, $1 = batch id. `onConflict` skips events
- * whose identity is stored (the staging loader); without it a stored event is a unique violation (the direct loader).
+ * INSERT … SELECT of the staged events of `source` into network_event, $1 = batch id. `skipStored` skips events whose
+ * identity is stored, and of the staged rows sharing an identity keeps the first (its `ctid`: the staging table is
+ * filled by one COPY, in the file's order) — what ON CONFLICT DO NOTHING did when the identity was a unique index.
+ * The identity (`device_key`, `report_text`, `ts`, `report_num`, docs/architecture.md §4.6) is checked through the
+ * b-tree on `ts`; exact because the caller holds the event-writer lock (no other batch writes meanwhile). Without
+ * `skipStored` every staged event is inserted.
  */
-export function insertEventsSql(source: string, onConflict: boolean): string {
-  return `
-    INSERT INTO network_event (${COMPACT_EVENT_COLUMNS.join(', ')})
-    SELECT s.ts, COALESCE(r.num, 0), s.process_id, d.device_key, $1, p.process_key, c.command_key, n.name_key,
-           s.remote_port, s.local_port, a.action_key, event_direction_code(s.direction),
-           CASE s.source WHEN 'zeek' THEN 'z' ELSE 'd' END::"char", CASE WHEN r.num IS NULL THEN s.report_id ELSE '' END,
-           s.remote_ip, s.local_ip, s.protocol, s.remote_url
+export function insertEventsSql(source: string, skipStored: boolean): string {
+  const staged = (extra: string) => `
+    SELECT ${extra}s.ts, COALESCE(r.num, 0) AS report_num, s.process_id, d.device_key, $1::int AS batch_id, p.process_key,
+           c.command_key, n.name_key, s.remote_port, s.local_port, a.action_key,
+           event_direction_code(s.direction) AS direction, CASE s.source WHEN 'zeek' THEN 'z' ELSE 'd' END::"char" AS source,
+           CASE WHEN r.num IS NULL THEN s.report_id ELSE '' END AS report_text, s.remote_ip, s.local_ip, s.protocol,
+           s.remote_url
     FROM ${source} s
     CROSS JOIN LATERAL (SELECT report_num(s.report_id) AS num) r
     JOIN device d ON d.device_id = s.device_id
@@ -78,6 +90,40 @@ export function insertEventsSql(source: string, onConflict: boolean): string {
     LEFT JOIN process_command c ON ${COMMAND_MATCH}
     LEFT JOIN device_name_dict n ON n.name = s.device_name
     LEFT JOIN action_type a ON a.name = s.action_type
-    WHERE s.kind = 'e'
-    ${onConflict ? 'ON CONFLICT (device_key, report_text, ts, report_num) DO NOTHING' : ''}`;
+    WHERE s.kind = 'e'`;
+  const columns = COMPACT_EVENT_COLUMNS.join(', ');
+  if (!skipStored) return `INSERT INTO network_event (${columns}) ${staged('')}`;
+  // A join and a left join rather than NOT EXISTS: Citus (§17.2) runs no correlated subquery over a distributed
+  // table; so `stored` (the staged identities found stored) is a join it pushes to the workers.
+  return `
+    WITH x AS (
+      SELECT DISTINCT ON (ts, device_key, report_num, report_text) * FROM (${staged('s.ctid AS staged_at, ')}) y
+      ORDER BY ts, device_key, report_num, report_text, staged_at
+    ), stored AS (
+      SELECT DISTINCT e.ts, e.device_key, e.report_num, e.report_text FROM network_event e JOIN x ON ${SAME_IDENTITY('e', 'x')}
+    )
+    INSERT INTO network_event (${columns})
+    SELECT ${COMPACT_EVENT_COLUMNS.map((c) => `x.${c}`).join(', ')}
+    FROM x LEFT JOIN stored e ON ${SAME_IDENTITY('e', 'x')}
+    WHERE e.ts IS NULL
+    ORDER BY x.ts`;
+}
+
+/**
+ * Whether an event of batch `batchId` has the identity of another stored event (stored before, or repeated in the
+ * batch): the direct loader's check after its COPY, which then gives way to the staging loader (docs/architecture.md
+ * §4.6). One probe of the `ts` b-tree per event of the batch. The caller holds the event-writer lock.
+ */
+export async function batchRepeatsIdentity(client: pg.ClientBase, batchId: number): Promise<boolean> {
+  // Both rows of a repeated identity have the same ts, so the same partition, where ctid tells them apart. On Citus
+  // (§17.2) a join on the distribution column, which each worker runs over its shards; on one node LIMIT 1 in a
+  // lateral probe keeps it a probe per event (the ts index), never a hash of the whole table.
+  const sql =
+    (await eventLayout(client)) === 'citus'
+      ? `SELECT 1 FROM network_event n JOIN network_event o ON ${SAME_IDENTITY('o', 'n')} AND o.ctid <> n.ctid
+         WHERE n.batch_id = $1 LIMIT 1`
+      : `SELECT 1 FROM network_event n
+         CROSS JOIN LATERAL (SELECT 1 FROM network_event o WHERE ${SAME_IDENTITY('o', 'n')} AND o.ctid <> n.ctid LIMIT 1) o
+         WHERE n.batch_id = $1 LIMIT 1`;
+  return ((await client.query(sql, [batchId])).rowCount ?? 0) > 0;
 }

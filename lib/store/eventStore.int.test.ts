@@ -128,6 +128,53 @@ describe('compact event store', () => {
     expect(await wide()).toEqual(oneByOne);
   });
 
+  it('the identity is exact though only ts is indexed: same instant, other device or report id, is another event', async () => {
+    const at = '2024-05-01T10:00:00.123456Z';
+    const row = (device: string, ip: string, report: string) =>
+      `${at},${device},pc,ConnectionSuccess,${ip},443,10.0.0.9,x.exe,,,${report}`;
+    const rows = [
+      row('dev-a', '192.0.2.1', '1'),
+      row('dev-a', '192.0.2.2', '2'),
+      row('dev-b', '192.0.2.3', '1'),
+      row('dev-a', '192.0.2.4', 'x1'),
+      row('dev-a', '192.0.2.5', '01'), // not canonical: text, another id than 1
+      row('dev-a', '192.0.2.6', '1'), // repeats the first row's identity: the first one stays
+    ];
+    const text = `${HEADER}\r\n${rows.join('\r\n')}\r\n`;
+    const first = await ingestFile(bytes(text), { ...base, reopen: () => bytes(text) });
+    expect(first).toMatchObject({
+      status: 'committed',
+      loader: 'staging',
+      fallback: 'an event of the file is already stored or repeated in it',
+      inserted: 5,
+      duplicate: 1,
+    });
+    const stored = async () =>
+      (await wide()).map((r) => {
+        const e = r as { device_id: string; report_id: string; remote_ip: string };
+        return `${e.device_id} ${e.report_id} ${e.remote_ip}`;
+      });
+    const expected = [
+      'dev-a 01 192.0.2.5',
+      'dev-a 1 192.0.2.1',
+      'dev-a 2 192.0.2.2',
+      'dev-a x1 192.0.2.4',
+      'dev-b 1 192.0.2.3',
+    ];
+    expect(await stored()).toEqual(expected);
+    // Again as an upload (staging only), and one by one through network_event_wide: nothing new.
+    expect(await ingestFile(bytes(text), base)).toMatchObject({ inserted: 0, duplicate: 6 });
+    const batch = await getPool().query(`SELECT id FROM ingest_batch ORDER BY id LIMIT 1`);
+    const viaView = await getPool().query(
+      `INSERT INTO network_event_wide (ts, device_id, direction, remote_ip, report_id, source, batch_id)
+       VALUES ($1, 'dev-a', 'outbound', '192.0.2.7', '1', 'defender', $2), ($1, 'dev-a', 'outbound', '192.0.2.8', 'x1', 'defender', $2),
+              ($1, 'dev-c', 'outbound', '192.0.2.9', '1', 'defender', $2)`,
+      [at, batch.rows[0].id],
+    );
+    expect(viaView.rowCount).toBe(1);
+    expect(await stored()).toEqual([...expected, 'dev-c 1 192.0.2.9']);
+  });
+
   it('the worker job makes this month and the next two exist', async () => {
     await eventPartitionsJob({});
     const now = new Date();
@@ -191,6 +238,54 @@ describe('the compaction migration', () => {
          VALUES ('2024-03-05T00:00:00Z', 'd3', 'outbound', '1', 'defender', 7) RETURNING id`,
       );
       expect(Number(next.rows[0].id)).toBeGreaterThan(3);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  });
+});
+
+describe('the identity-by-time migration', () => {
+  it('carries stored events over: the unique identity index and the BRIN on ts give way to a b-tree on ts', async () => {
+    const db = await createTestDatabase('torwatch_identity_by_time');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const dir = path.resolve('prisma/migrations');
+      const folders = readdirSync(dir)
+        .filter((f) => /^\d{14}_/.test(f))
+        .sort();
+      const at = folders.indexOf('20261201001000_event_identity_by_time');
+      const script = (folder: string) => readFileSync(path.join(dir, folder, 'migration.sql'), 'utf8');
+      for (const folder of folders.slice(0, at)) await client.query(script(folder));
+      await client.query(
+        `INSERT INTO ingest_batch (id, source, file_name, status) VALUES (7, 'defender', 'x', 'committed')`,
+      );
+      const insert = (report: string, ip: string) =>
+        client.query(
+          `INSERT INTO network_event_wide (ts, device_id, direction, remote_ip, report_id, source, batch_id)
+           VALUES ('2024-02-29T23:59:59.999999Z', 'd1', 'outbound', $2, $1, 'defender', 7)`,
+          [report, ip],
+        );
+      await insert('1', '192.0.2.1');
+      await insert('x', '192.0.2.2');
+      const columns = `id, ts, device_id, host(remote_ip) AS remote_ip, report_id, batch_id`;
+      const before = (await client.query(`SELECT ${columns} FROM network_event_wide ORDER BY id`)).rows;
+      await client.query(script(folders[at]));
+      expect((await client.query(`SELECT ${columns} FROM network_event_wide ORDER BY id`)).rows).toEqual(before);
+      const indexes = await client.query(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'network_event' ORDER BY indexname`,
+      );
+      expect(indexes.rows.map((r) => r.indexname)).toEqual([
+        'network_event_batch_id_idx',
+        'network_event_remote_ip_ts_idx',
+        'network_event_ts_idx',
+      ]);
+      expect(indexes.rows[2].indexdef).toContain('USING btree (ts)');
+      // The trigger still skips a stored identity, and stores another report id of the same instant.
+      expect((await insert('1', '192.0.2.3')).rowCount).toBe(0);
+      expect((await insert('2', '192.0.2.4')).rowCount).toBe(1);
+      expect((await client.query(`SELECT count(*)::int AS n FROM network_event`)).rows[0].n).toBe(3);
     } finally {
       await client.end();
       await db.drop();
