@@ -4,7 +4,7 @@
 // same devices and the same number of events that meet a relay (--relay-events, default 20,000: the hits a match
 // gives are then alike, so what differs is only the size of the event table). On each it times
 //   - the incremental match (runMatchPipeline, as the worker runs it) over --new 100,000 new events ingested as a new
-//     batch after the history is there (the staging loader's SQL and the batch's summaries), --runs 5 fresh batches,
+//     batch after the history is there (the staging loader's SQL; summaries are made when retention drops a month), --runs 5 fresh batches,
 //     median;
 //   - the hits page and the overview (bench:dashboard's timed query set, scripts/dashboardTimings.ts), p95;
 // and prints the history's figures as ratios to the baseline's (target: within 1.5×).
@@ -18,7 +18,6 @@ import type pg from 'pg';
 import { closeDb, getPool } from '../lib/db/pool';
 import { applyMigrations } from '../lib/db/migrate';
 import { bulkInsertWideEvents } from '../lib/store/bulkEvents';
-import { summarizeBatch } from '../lib/retention/summarizeBatch';
 import { runMatchPipeline } from '../lib/pipeline/runMatchPipeline';
 import { createTestDatabase } from '../tests/testDatabase';
 import { HITS_PAGE, OVERVIEW_PAGE, percentile, printDashboardTable, time, timeDashboard } from './dashboardTimings';
@@ -287,7 +286,7 @@ async function generate(pool: pg.Pool, events: number): Promise<void> {
   }
 }
 
-/** A new batch of `count` events of the last day before NOW, ingested as the staging loader does (with summaries). */
+/** A new batch of `count` events of the last day before NOW, ingested as the staging loader does. */
 async function ingestNewBatch(pool: pg.Pool, offset: number, count: number): Promise<number> {
   const client = await pool.connect();
   try {
@@ -325,7 +324,6 @@ async function ingestNewBatch(pool: pg.Pool, offset: number, count: number): Pro
                FROM generate_series($2::bigint + 1, $2::bigint + $3) g) s`,
         [NOW, offset, count, PROCESSES.map(([file]) => file), ACTIONS, PROCESSES.map(([, folder]) => folder)],
       );
-      await summarizeBatch(client, batchId);
       await client.query(
         `UPDATE ingest_batch SET status = 'committed', rows_read = $2, inserted = $2, events_inserted = $2,
                 finished_at = now() WHERE id = $1`,
