@@ -11,6 +11,8 @@
  *  3. `psql \copy` of the same raw file into a table of text columns (one per CSV column, no index): PostgreSQL's
  *     own speed on the same bytes, measured in the same run, as the ratio's baseline.
  * Targets (issue 16): ratio ≥ 0.35 (goal 0.5), peak RSS < 400 MB, ≤ 150 bytes/event (goal 100).
+ * Besides wall times it reports CPU seconds — of the torwatch process (GNU time) and of the PostgreSQL backends
+ * serving it, read from /proc while it runs — which a shared, loaded machine does not skew the way it skews wall time.
  *
  * Over 250 lines: one benchmark, end to end (generate, load two ways, measure, clean up), read top to bottom.
  */
@@ -27,7 +29,10 @@ import { telemetryLines } from './gen-telemetry';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { events: { type: 'string', default: '1000000' }, keep: { type: 'boolean' } },
+    options: {
+      events: { type: 'string', default: '1000000' },
+      keep: { type: 'boolean' },
+    },
   });
   const events = Number(values.events);
   const server = process.env.DATABASE_URL;
@@ -51,7 +56,9 @@ async function main(): Promise<void> {
     const client = new pg.Client({ connectionString: benchUrl });
     await client.connect();
     const before = await databaseSize(client);
+    const ingestCpu = watchBackendCpu(client);
     const ingest = await timedIngest(file, benchUrl);
+    const ingestDbCpu = await ingestCpu.stop();
     log(`torwatch ingest: ${ingest.stdout.trim()}`);
     await client.query('CHECKPOINT');
     const after = await databaseSize(client);
@@ -61,7 +68,7 @@ async function main(): Promise<void> {
     const header = await firstLine(file);
     const columns = header.split(',').map((_, i) => `c${i} text`);
     await client.query(`CREATE TABLE bench_raw_copy (${columns.join(', ')})`);
-    await client.end();
+    const copyCpu = watchBackendCpu(client);
     const tc = performance.now();
     await run(
       'psql',
@@ -76,6 +83,8 @@ async function main(): Promise<void> {
       {},
     );
     const psqlSeconds = (performance.now() - tc) / 1000;
+    const copyDbCpu = await copyCpu.stop();
+    await client.end();
 
     const ingestRate = rows / ingest.seconds;
     const psqlRate = events / psqlSeconds;
@@ -96,6 +105,10 @@ async function main(): Promise<void> {
       `peak RSS of torwatch ingest ${ingest.peakRssMb.toFixed(0)} MB  (target < 400 MB; ${ingest.rssSource})`,
     );
     console.log(
+      `CPU of torwatch ingest      ${ingest.cpuSeconds === null ? 'n/a' : `${ingest.cpuSeconds.toFixed(1)} s`} (the process) + ${ingestDbCpu.toFixed(1)} s (PostgreSQL backends)`,
+    );
+    console.log(`CPU of psql \\copy          ${copyDbCpu.toFixed(1)} s (PostgreSQL backend)`);
+    console.log(
       `bytes/event                 ${perEvent.toFixed(1)}  (database growth ${((after - before) / 1e6).toFixed(1)} MB ÷ rows; target ≤ 150, goal 100)`,
     );
     const listed = breakdown.reduce((sum, r) => sum + r.bytes, 0);
@@ -106,6 +119,52 @@ async function main(): Promise<void> {
   } finally {
     await admin(server, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     if (!values.keep) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Sums the CPU time (/proc/<pid>/stat utime + stime) of the client backends of the bench database other than
+ * `client`'s own, polled every 50 ms from now until stop(): the PostgreSQL work of a command, whatever else the machine
+ * is doing. A backend that starts and ends between two polls is missed (the commands here keep theirs open).
+ */
+function watchBackendCpu(client: pg.Client): { stop: () => Promise<number> } {
+  const start = new Map<number, number>();
+  const last = new Map<number, number>();
+  let polling: Promise<void> = Promise.resolve();
+  const poll = async () => {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'
+         AND pid <> pg_backend_pid()`,
+    );
+    for (const { pid } of rows) {
+      const cpu = backendCpu(pid);
+      if (cpu === null) continue;
+      if (!start.has(pid)) start.set(pid, cpu);
+      last.set(pid, cpu);
+    }
+  };
+  const timer = setInterval(() => {
+    polling = polling.then(poll).catch(() => undefined);
+  }, 50);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await polling;
+      let total = 0;
+      for (const [pid, cpu] of last) total += cpu - (start.get(pid) ?? cpu);
+      return total;
+    },
+  };
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+function backendCpu(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null; // not on this machine, or gone
   }
 }
 
@@ -163,6 +222,8 @@ interface TimedIngest {
   rssSource: string;
   /** Which loader ran, as the command says on stderr with TORWATCH_DEBUG: `direct COPY` or `staging table (…)`. */
   loader: string;
+  /** User + system CPU seconds of the command (GNU time), null without it. */
+  cpuSeconds: number | null;
 }
 
 /**
@@ -205,16 +266,20 @@ async function timedIngest(file: string, databaseUrl: string): Promise<TimedInge
   if (code !== 0) throw new Error(`torwatch ingest exited with ${code}: ${stdout}`);
   const loader = loaded?.[1] ?? 'not reported';
   if (gnuTime) {
-    const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(report, 'utf8'));
+    const timeReport = readFileSync(report, 'utf8');
+    const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(timeReport);
+    const user = /User time \(seconds\): ([\d.]+)/.exec(timeReport);
+    const system = /System time \(seconds\): ([\d.]+)/.exec(timeReport);
     return {
       seconds,
       peakRssMb: Number(kb?.[1] ?? 0) / 1024,
       stdout,
       rssSource: 'GNU time -v, maximum resident set size',
       loader,
+      cpuSeconds: user && system ? Number(user[1]) + Number(system[1]) : null,
     };
   }
-  return { seconds, peakRssMb: polled, stdout, rssSource: '/proc VmHWM', loader };
+  return { seconds, peakRssMb: polled, stdout, rssSource: '/proc VmHWM', loader, cpuSeconds: null };
 }
 
 async function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
