@@ -156,6 +156,22 @@ describe('direct COPY', () => {
     expect(batch.rows[0]).toEqual({ rows_read: 2 * CHUNK_ROWS, inserted: 0, duplicate: 2 * CHUNK_ROWS });
   });
 
+  it("a later file inside the devices' known times rewrites no device row, on either path (no dead rows per batch)", async () => {
+    await ingestReopenable(csv(rows(0, 30)));
+    const versions = async () =>
+      (await getPool().query('SELECT device_id, xmin::text AS version, updated_at FROM device ORDER BY device_id'))
+        .rows;
+    const before = await versions();
+    // New events (other report ids) at times the devices were already seen between: direct, then staging.
+    const inside = (from: number, to: number) => csv(rows(from, to).map((row) => row.replace(/,(\d+)$/, ',9$1')));
+    expect(await ingestReopenable(inside(1, 29))).toMatchObject({ inserted: 28 });
+    expect(await ingestFile(bytes(inside(2, 28)), { ...base, file: 'upload.csv' })).toMatchObject({ inserted: 0 });
+    expect(await versions()).toEqual(before);
+    // A time outside the known range still widens it.
+    await ingestReopenable(csv([eventRow(40).replace(/^2026-01-01/, '2026-01-05')]));
+    expect((await versions()).filter((d, i) => d.version !== before[i].version)).toHaveLength(1);
+  });
+
   it('an overlapping file (its first half stored) gives way and counts the overlap exactly', async () => {
     await ingestReopenable(csv(rows(0, 1000)));
     const overlapping = await ingestReopenable(csv(rows(500, 1500)));

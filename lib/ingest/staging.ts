@@ -44,11 +44,18 @@ export interface MergeCounts {
   devicesInserted: number;
 }
 
-/** How events add to a device row: the stored name wins, first/last seen widen (the direct loader shares it). */
+/**
+ * How events add to a device row: the stored name wins, first/last seen widen (the direct loader shares it). A row
+ * the batch changes nothing in is not written: a fleet's every device appears in every batch, and rewriting them all
+ * left a dead row per device per batch.
+ */
 export const DEVICE_SEEN_CONFLICT = `ON CONFLICT (device_id) DO UPDATE SET
        device_name = COALESCE(device.device_name, EXCLUDED.device_name),
        first_seen = LEAST(device.first_seen, EXCLUDED.first_seen),
-       last_seen = GREATEST(device.last_seen, EXCLUDED.last_seen), updated_at = now()`;
+       last_seen = GREATEST(device.last_seen, EXCLUDED.last_seen), updated_at = now()
+     WHERE (device.device_name IS NULL AND EXCLUDED.device_name IS NOT NULL)
+        OR device.first_seen IS NULL OR EXCLUDED.first_seen < device.first_seen
+        OR device.last_seen IS NULL OR EXCLUDED.last_seen > device.last_seen`;
 
 /**
  * Moves the staged rows into network_event (compact, with its dictionaries and month partitions: docs/architecture.md
