@@ -156,6 +156,24 @@ describe('direct COPY', () => {
     expect(batch.rows[0]).toEqual({ rows_read: 2 * CHUNK_ROWS, inserted: 0, duplicate: 2 * CHUNK_ROWS });
   });
 
+  it('a later file repeating only the newest stored event (at the boundary of the check) gives way; newer ones alone load direct', async () => {
+    const first = rows(0, 30);
+    await ingestReopenable(csv(first));
+    const newest = [...first].sort().at(-1)!; // ISO times sort as text
+    const later = Array.from({ length: 20 }, (_, k) => eventRow(100 + k).replace(/^2026-01-01/, '2026-01-07'));
+    expect(await ingestReopenable(csv(later))).toMatchObject({ loader: 'direct', inserted: 20, reopened: 0 });
+    const withNewest = Array.from({ length: 20 }, (_, k) => eventRow(200 + k).replace(/^2026-01-01/, '2026-01-08'));
+    // The newest event stored is now 2026-01-07's: repeat that one (and the older first file's newest, for good measure).
+    const newestLater = [...later].sort().at(-1)!;
+    expect(await ingestReopenable(csv([...withNewest, newestLater]))).toMatchObject({
+      loader: 'staging',
+      inserted: 20,
+      duplicate: 1,
+    });
+    expect(await ingestReopenable(csv([newest]))).toMatchObject({ loader: 'staging', inserted: 0, duplicate: 1 });
+    expect(await count('SELECT count(*)::int AS n FROM network_event')).toBe(70);
+  });
+
   it("a later file inside the devices' known times rewrites no device row, on either path (no dead rows per batch)", async () => {
     await ingestReopenable(csv(rows(0, 30)));
     const versions = async () =>

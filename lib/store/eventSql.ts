@@ -109,21 +109,41 @@ export function insertEventsSql(source: string, skipStored: boolean): string {
     ORDER BY x.ts`;
 }
 
+/** The newest event time stored, read before a batch writes (under the event-writer lock): see batchRepeatsIdentity. */
+export async function newestStoredEvent(client: pg.ClientBase): Promise<string | null> {
+  // As text: a JavaScript Date would cut the microseconds, and an event in the last millisecond would go unchecked.
+  return (await client.query<{ ts: string | null }>('SELECT max(ts)::text AS ts FROM network_event')).rows[0].ts;
+}
+
 /**
  * Whether an event of batch `batchId` has the identity of another stored event (stored before, or repeated in the
  * batch): the direct loader's check after its COPY, which then gives way to the staging loader (docs/architecture.md
- * §4.6). One probe of the `ts` b-tree per event of the batch. The caller holds the event-writer lock.
+ * §4.6). The caller holds the event-writer lock and read `storedUpTo` (newestStoredEvent) before the batch wrote:
+ * - repeats inside the batch: one aggregate over the batch's rows (BRIN on batch_id);
+ * - events stored before: the identity includes the time, so only the batch's events at or before `storedUpTo` can
+ *   repeat one — a probe of the `ts` b-tree each. Telemetry newer than everything stored (the daily case, or a first
+ *   load) probes nothing.
  */
-export async function batchRepeatsIdentity(client: pg.ClientBase, batchId: number): Promise<boolean> {
-  // Both rows of a repeated identity have the same ts, so the same partition, where ctid tells them apart. On Citus
-  // (§17.2) a join on the distribution column, which each worker runs over its shards; on one node LIMIT 1 in a
-  // lateral probe keeps it a probe per event (the ts index), never a hash of the whole table.
+export async function batchRepeatsIdentity(
+  client: pg.ClientBase,
+  batchId: number,
+  storedUpTo: string | null,
+): Promise<boolean> {
+  const inBatch = await client.query(
+    `SELECT 1 FROM network_event WHERE batch_id = $1
+     GROUP BY ts, device_key, report_num, report_text HAVING count(*) > 1 LIMIT 1`,
+    [batchId],
+  );
+  if (inBatch.rowCount) return true;
+  if (storedUpTo === null) return false;
+  // On Citus (§17.2) a join on the distribution column, which each worker runs over its shards; on one node LIMIT 1
+  // in a lateral probe keeps it a probe per event (the ts index), never a hash of the whole table.
   const sql =
     (await eventLayout(client)) === 'citus'
-      ? `SELECT 1 FROM network_event n JOIN network_event o ON ${SAME_IDENTITY('o', 'n')} AND o.ctid <> n.ctid
-         WHERE n.batch_id = $1 LIMIT 1`
+      ? `SELECT 1 FROM network_event n JOIN network_event o ON ${SAME_IDENTITY('o', 'n')} AND o.batch_id <> n.batch_id
+         WHERE n.batch_id = $1 AND n.ts <= $2::timestamptz LIMIT 1`
       : `SELECT 1 FROM network_event n
-         CROSS JOIN LATERAL (SELECT 1 FROM network_event o WHERE ${SAME_IDENTITY('o', 'n')} AND o.ctid <> n.ctid LIMIT 1) o
-         WHERE n.batch_id = $1 LIMIT 1`;
-  return ((await client.query(sql, [batchId])).rowCount ?? 0) > 0;
+         CROSS JOIN LATERAL (SELECT 1 FROM network_event o WHERE ${SAME_IDENTITY('o', 'n')} AND o.batch_id <> n.batch_id LIMIT 1) o
+         WHERE n.batch_id = $1 AND n.ts <= $2::timestamptz LIMIT 1`;
+  return ((await client.query(sql, [batchId, storedUpTo])).rowCount ?? 0) > 0;
 }
