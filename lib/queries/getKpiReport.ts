@@ -138,6 +138,105 @@ async function episodeAggregates(
     FROM pairs, generate_series(greatest(1, lo), hi) AS i GROUP BY i`);
 }
 
+/** The span the hit KPIs read: [lo, period.to), the bucket starts, the period and the previous period. */
+interface HitSpan {
+  lo: Date;
+  starts: string[]; // ISO, sorted, never empty
+  period: TimeRange;
+  previous: TimeRange;
+}
+
+/**
+ * Where a hit falls (docs/architecture.md §8.5.1), placed by comparison: its bucket `b` by binary search over the
+ * bucket starts PostgreSQL cut in the zone (width_bucket; 0 = before the first) and its segment `seg` (1 = the
+ * period, 2 = the previous period, 0 = neither).
+ */
+function placement({ starts, period, previous }: HitSpan): Prisma.Sql {
+  return Prisma.sql`width_bucket(ts, ${starts}::timestamptz[]) AS b,
+    CASE WHEN ts >= ${period.from} THEN 1 WHEN ts >= ${previous.from} AND ts < ${previous.to} THEN 2 ELSE 0 END AS seg`;
+}
+
+/** The windows of a (b, seg) cell: its bucket `b<i>`, and `current` or `previous` by segment (0s dropped). */
+const windowsOfCell = Prisma.sql`CROSS JOIN LATERAL (VALUES (CASE WHEN b > 0 THEN 'b' || b END),
+  (CASE seg WHEN 1 THEN 'current' WHEN 2 THEN 'previous' END)) AS w(win) WHERE win IS NOT NULL`;
+
+type HitCounts = Omit<Aggregate, 'devices' | 'new_devices'>;
+
+/**
+ * Hit counts per window, one pass: the hits of the span are counted per (bucket, segment, process file, process
+ * folder) in one hash aggregation with small integer states — a few hundred cells; the process group (three
+ * ILIKEs, two array lookups) is classified per cell, not per hit; cells are summed per window. No device in the
+ * key: distinct devices are deviceCounts' (run in parallel on another connection).
+ */
+function hitCounts(where: Prisma.Sql, span: HitSpan): Promise<HitCounts[]> {
+  return queryRows<HitCounts>(Prisma.sql`
+    WITH f AS MATERIALIZED (
+      SELECT ${placement(span)}, process_file_name, process_folder_path, confidence, is_exit, status, triaged_at,
+        first_matched_at
+      FROM hit WHERE ${where} AND ts >= ${span.lo} AND ts < ${span.period.to}),
+    cells AS (
+      SELECT b, seg, process_file_name, process_folder_path, count(*) AS hits,
+        count(*) FILTER (WHERE confidence = 'high') AS high,
+        count(*) FILTER (WHERE confidence = 'medium') AS medium,
+        count(*) FILTER (WHERE confidence = 'low') AS low,
+        count(*) FILTER (WHERE is_exit) AS exits,
+        count(*) FILTER (WHERE status IN ('new', 'investigating')) AS open,
+        count(*) FILTER (WHERE status IN ('true_positive', 'benign')) AS triaged,
+        count(*) FILTER (WHERE status = 'true_positive') AS true_positive,
+        sum(greatest(0, extract(epoch FROM triaged_at - first_matched_at)))
+          FILTER (WHERE status IN ('true_positive', 'benign') AND triaged_at IS NOT NULL) AS triage_sum,
+        count(*) FILTER (WHERE status IN ('true_positive', 'benign') AND triaged_at IS NOT NULL) AS triage_n
+      FROM f GROUP BY 1, 2, 3, 4),
+    classified AS (SELECT *, ${processGroupSql} AS pgroup FROM cells)
+    SELECT win, sum(hits)::int AS hits, sum(high)::int AS high, sum(medium)::int AS medium, sum(low)::int AS low,
+      sum(exits)::int AS exits,
+      COALESCE(sum(hits) FILTER (WHERE pgroup = 'torBrowser'), 0)::int AS tor_browser,
+      COALESCE(sum(hits) FILTER (WHERE pgroup = 'torDaemon'), 0)::int AS tor_daemon,
+      COALESCE(sum(hits) FILTER (WHERE pgroup = 'otherBrowser'), 0)::int AS other_browser,
+      COALESCE(sum(hits) FILTER (WHERE pgroup = 'other'), 0)::int AS other,
+      sum(open)::int AS open, sum(triaged)::int AS triaged, sum(true_positive)::int AS true_positive,
+      (sum(triage_sum) / nullif(sum(triage_n), 0))::float8 AS triage_seconds
+    FROM classified ${windowsOfCell}
+    GROUP BY win`);
+}
+
+/**
+ * Distinct and new devices per window. The hits of the span are reduced to their (device, bucket) cells — the
+ * earliest hit and whether the device has hits in the period and in the previous period — in one hash aggregation
+ * with small states; a bucket's devices are a count of its cells, a segment's a count of devices, never the sorts of
+ * count(DISTINCT …). A device is new in a window when its first hit ever is in it: a device with a hit before the span
+ * is never new (a hashed probe of the hits before the span); otherwise its first hit ever is the earliest of the span,
+ * so it is new in exactly the bucket of that hit (its first cell) and in the segment that holds it — no join of
+ * windows with first hits.
+ */
+function deviceCounts(
+  where: Prisma.Sql,
+  span: HitSpan,
+): Promise<Array<{ win: string; devices: number; new_devices: number }>> {
+  const { lo, starts, period, previous } = span;
+  return queryRows(Prisma.sql`
+    WITH cells AS MATERIALIZED (
+      SELECT device_id, width_bucket(ts, ${starts}::timestamptz[]) AS b, min(ts) AS first_in_cell,
+        bool_or(ts >= ${period.from}) AS in_current, bool_or(ts >= ${previous.from} AND ts < ${previous.to}) AS in_previous
+      FROM hit WHERE ${where} AND ts >= ${lo} AND ts < ${period.to}
+      GROUP BY 1, 2),
+    devices AS MATERIALIZED (
+      SELECT device_id, min(b) AS first_b, min(first_in_cell) AS first_ts, bool_or(in_current) AS in_current,
+        bool_or(in_previous) AS in_previous,
+        EXISTS (SELECT 1 FROM hit WHERE hit.device_id = cells.device_id AND ${where} AND ts < ${lo}) AS seen_before
+      FROM cells GROUP BY device_id)
+    SELECT 'b' || c.b AS win, c.devices::int, COALESCE(n.new_devices, 0)::int AS new_devices
+    FROM (SELECT b, count(*) AS devices FROM cells WHERE b > 0 GROUP BY b) c
+    LEFT JOIN (SELECT first_b, count(*) AS new_devices FROM devices WHERE NOT seen_before GROUP BY first_b) n
+      ON n.first_b = c.b
+    UNION ALL
+    SELECT 'current', count(*) FILTER (WHERE in_current)::int,
+      count(*) FILTER (WHERE in_current AND NOT seen_before AND first_ts >= ${period.from})::int FROM devices
+    UNION ALL
+    SELECT 'previous', count(*) FILTER (WHERE in_previous)::int,
+      count(*) FILTER (WHERE in_previous AND NOT seen_before AND first_ts >= ${previous.from})::int FROM devices`);
+}
+
 /** KPIs for a period, its previous period and the trailing buckets. Viewer role (or a read token). */
 export async function getKpiReport(actor: Actor, request: KpiRequest): Promise<KpiReport> {
   authoriseQuery(actor, 'viewer');
@@ -159,75 +258,14 @@ export async function getKpiReport(actor: Actor, request: KpiRequest): Promise<K
   const where = hitFilterSql(filter, { withoutRange: true });
   // width_bucket needs a non-empty array; [period.to] puts every hit of the span in "before the first bucket" (0).
   const starts = buckets.length ? buckets.map((b) => b.toISOString()) : [period.to.toISOString()];
-  // One scan of the span, one hashed aggregation (docs/architecture.md §8.5.1): each hit is placed by comparison —
-  // its bucket by binary search over the bucket starts PostgreSQL cut in the zone (width_bucket; 0 = before the
-  // first), its segment (1 = the period, 2 = the previous period, 0 = neither) — and counted per (bucket, segment,
-  // device) in one hash aggregation; those few cells are summed per (bucket, device), per (segment, device) and per
-  // device (GROUPING SETS sorted 50 k rows to disk instead). Distinct devices are then a count of rows per window, not
-  // the sorts of count(DISTINCT …). A device is new in a window when its first hit ever is in it: a device with a
-  // hit before the span is never new (one index probe on (device_id, ts) per device), else its first hit is the
-  // earliest of the span.
-  const hitAggregates = queryRows<Aggregate>(Prisma.sql`
-    WITH f AS MATERIALIZED (
-      SELECT ts, device_id, confidence, is_exit, status, triaged_at, first_matched_at, process_file_name,
-             process_folder_path, width_bucket(ts, ${starts}::timestamptz[]) AS b,
-             CASE WHEN ts >= ${period.from} THEN 1 WHEN ts >= ${previous.from} AND ts < ${previous.to} THEN 2 ELSE 0 END AS seg
-      FROM hit WHERE ${where} AND ts >= ${lo} AND ts < ${period.to}),
-    raw_cells AS (
-      SELECT b, seg, device_id, process_file_name, process_folder_path, min(ts) AS first_in_span, count(*) AS hits,
-        count(*) FILTER (WHERE confidence = 'high') AS high,
-        count(*) FILTER (WHERE confidence = 'medium') AS medium,
-        count(*) FILTER (WHERE confidence = 'low') AS low,
-        count(*) FILTER (WHERE is_exit) AS exits,
-        count(*) FILTER (WHERE status IN ('new', 'investigating')) AS open,
-        count(*) FILTER (WHERE status IN ('true_positive', 'benign')) AS triaged,
-        count(*) FILTER (WHERE status = 'true_positive') AS true_positive,
-        sum(greatest(0, extract(epoch FROM triaged_at - first_matched_at)))
-          FILTER (WHERE status IN ('true_positive', 'benign') AND triaged_at IS NOT NULL) AS triage_sum,
-        count(*) FILTER (WHERE status IN ('true_positive', 'benign') AND triaged_at IS NOT NULL) AS triage_n
-      FROM f GROUP BY b, seg, device_id, process_file_name, process_folder_path),
-    cells AS MATERIALIZED (
-      SELECT b, seg, device_id, min(first_in_span) AS first_in_span, sum(hits) AS hits, sum(high) AS high,
-        sum(medium) AS medium, sum(low) AS low, sum(exits) AS exits,
-        sum(hits) FILTER (WHERE pgroup = 'torBrowser') AS tor_browser,
-        sum(hits) FILTER (WHERE pgroup = 'torDaemon') AS tor_daemon,
-        sum(hits) FILTER (WHERE pgroup = 'otherBrowser') AS other_browser,
-        sum(hits) FILTER (WHERE pgroup = 'other') AS other,
-        sum(open) AS open, sum(triaged) AS triaged, sum(true_positive) AS true_positive, sum(triage_sum) AS triage_sum,
-        sum(triage_n) AS triage_n
-      FROM (SELECT *, ${processGroupSql} AS pgroup FROM raw_cells) classified
-      GROUP BY b, seg, device_id),
-    per_device AS (
-      SELECT win, device_id, min(first_in_span) AS first_in_span, sum(hits) AS hits, sum(high) AS high,
-        sum(medium) AS medium, sum(low) AS low, sum(exits) AS exits, sum(tor_browser) AS tor_browser,
-        sum(tor_daemon) AS tor_daemon, sum(other_browser) AS other_browser, sum(other) AS other, sum(open) AS open,
-        sum(triaged) AS triaged, sum(true_positive) AS true_positive, sum(triage_sum) AS triage_sum,
-        sum(triage_n) AS triage_n
-      FROM cells CROSS JOIN LATERAL (VALUES ('b' || b), ('s' || seg), ('device')) AS w(win)
-      GROUP BY win, device_id),
-    firsts AS (
-      SELECT d.device_id, CASE WHEN EXISTS (
-          SELECT 1 FROM hit WHERE hit.device_id = d.device_id AND ${where} AND ts < ${lo})
-        THEN '-infinity'::timestamptz ELSE d.first_in_span END AS first_ts
-      FROM per_device d WHERE d.win = 'device'),
-    windows AS (
-      SELECT per_device.*, CASE win WHEN 's1' THEN 'current' WHEN 's2' THEN 'previous' ELSE win END AS name,
-        CASE WHEN win = 's1' THEN ${period.from}::timestamptz WHEN win = 's2' THEN ${previous.from}::timestamptz
-             ELSE (${starts}::timestamptz[])[substr(win, 2)::int] END AS win_from
-      FROM per_device WHERE win NOT IN ('device', 's0', 'b0'))
-    SELECT name AS win, sum(hits)::int AS hits, count(*)::int AS devices,
-      count(*) FILTER (WHERE firsts.first_ts >= windows.win_from)::int AS new_devices,
-      sum(high)::int AS high, sum(medium)::int AS medium, sum(low)::int AS low, sum(exits)::int AS exits,
-      COALESCE(sum(tor_browser), 0)::int AS tor_browser, COALESCE(sum(tor_daemon), 0)::int AS tor_daemon,
-      COALESCE(sum(other_browser), 0)::int AS other_browser, COALESCE(sum(other), 0)::int AS other,
-      sum(open)::int AS open, sum(triaged)::int AS triaged, sum(true_positive)::int AS true_positive,
-      (sum(triage_sum) / nullif(sum(triage_n), 0))::float8 AS triage_seconds
-    FROM windows JOIN firsts USING (device_id)
-    GROUP BY name`);
-  const [rows, episodeRows] = await Promise.all([
-    hitAggregates,
+  const span = { lo, starts, period, previous };
+  const [counts, devices, episodeRows] = await Promise.all([
+    hitCounts(where, span),
+    deviceCounts(where, span),
     episodeAggregates(filter, { from: lo, to: period.to }, previous, starts),
   ]);
+  const devicesByWindow = new Map(devices.map((r) => [r.win, r]));
+  const rows: Aggregate[] = counts.map((c) => ({ ...c, devices: 0, new_devices: 0, ...devicesByWindow.get(c.win) }));
   const byWindow = new Map(rows.map((r) => [r.win, r]));
   const episodesByWindow = new Map(episodeRows.map((r) => [r.win, r]));
   const current = figures(byWindow.get('current'), episodesByWindow.get('current'));
