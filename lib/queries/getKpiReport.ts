@@ -16,6 +16,7 @@ import { processGroupSql } from '@/lib/kpis/processGroups';
 import { previousPeriod, type TimeRange } from '@/lib/time/ranges';
 import { queryRows } from './hitRowSql';
 import { authoriseQuery } from '@/lib/auth/authorise';
+import { getPool } from '@/lib/db/pool';
 
 // The managers' KPIs (issue 17): ONE read model behind the Overview's KPI strip, the Trends page, the printable
 // report and the e-mail, so their numbers agree (docs/architecture.md §8.1). Every figure is computed for the period,
@@ -71,6 +72,28 @@ interface EpisodeAggregate {
   open_episodes: number;
 }
 
+/**
+ * One KPI statement on its own pool connection (so the report's statements run in parallel), with JIT off: the
+ * planner's estimates for these aggregations grow with the data (and are rough: a hash over `ts`-derived buckets looks
+ * like one group per hit) and cross the JIT thresholds, and compiling then takes longer — over a second on a busy
+ * machine — than the whole statement takes without it (docs/architecture.md §8.5.1; the match run does the same).
+ */
+async function kpiRows<T>(sql: Prisma.Sql): Promise<T[]> {
+  const client = await getPool().connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN READ ONLY; SET LOCAL jit = off');
+    const { rows } = await client.query(sql.text, sql.values as unknown[]);
+    await client.query('COMMIT');
+    return rows as T[];
+  } catch (error) {
+    await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
 /** The aggregates of one window as KPI values (null where a ratio has no denominator). */
 function figures(a: Aggregate | undefined, e: EpisodeAggregate | undefined): Record<KpiKey, number | null> {
   const n = (v: number | undefined) => v ?? 0;
@@ -104,8 +127,11 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
  * Episodes per window (issue 18): active in it (first seen before its end, last seen at or after its start), begun
  * in it, and of those active the ones still open. The episodes filter is the Episodes page's (episodeFilterSql) over
  * the whole span. One pass over the episodes groups them by the buckets of their first and last hit (width_bucket on
- * the sorted bucket starts; 0 = before the first bucket) with the period and previous-period counts alongside; only
- * those few (first bucket, last bucket) pairs are then spread over the buckets between (windows `b1`…`bN`).
+ * the sorted bucket starts; 0 = before the first bucket) with the period and previous-period counts alongside. The
+ * episodes active in bucket i are those begun in a bucket up to i less those ended before i: running sums over the
+ * buckets (windows `b1`…`bN`), not a generate_series per pair — the planner estimated 1000 buckets for each of what
+ * it took for one pair per episode, and the query's cost crossed the JIT thresholds (1.6 s of compiling on 50 k
+ * episodes; docs/architecture.md §8.5.1).
  */
 async function episodeAggregates(
   filter: HitFilter,
@@ -117,7 +143,7 @@ async function episodeAggregates(
   const where = episodeFilterSql({ ...filter, range: { kind: 'custom', ...span } });
   const active = (from: Date, to: Date) => Prisma.sql`episode.last_seen >= ${from} AND episode.first_seen < ${to}`;
   const open = Prisma.sql`episode.status IN ('new', 'investigating')`;
-  return queryRows<EpisodeAggregate>(Prisma.sql`
+  return kpiRows<EpisodeAggregate>(Prisma.sql`
     WITH pairs AS MATERIALIZED (
       SELECT width_bucket(episode.first_seen, ${starts}::timestamptz[]) AS lo,
         width_bucket(episode.last_seen, ${starts}::timestamptz[]) AS hi,
@@ -128,14 +154,26 @@ async function episodeAggregates(
         count(*) FILTER (WHERE ${active(previous.from, previous.to)}) AS prev,
         count(*) FILTER (WHERE ${active(previous.from, previous.to)} AND episode.first_seen >= ${previous.from}) AS prev_new,
         count(*) FILTER (WHERE ${active(previous.from, previous.to)} AND ${open}) AS prev_open
-      FROM episode WHERE ${where} AND episode.first_seen < ${period.to} GROUP BY 1, 2)
+      FROM episode WHERE ${where} AND episode.first_seen < ${period.to} GROUP BY 1, 2),
+    edges AS (
+      SELECT lo AS i, n AS began, n_open AS began_open, 0::bigint AS ended, 0::bigint AS ended_open FROM pairs
+      UNION ALL
+      SELECT hi, 0, 0, n, n_open FROM pairs),
+    per_bucket AS (
+      SELECT i, sum(began) AS began, sum(began_open) AS began_open, sum(ended) AS ended, sum(ended_open) AS ended_open
+      FROM edges GROUP BY i),
+    running AS (
+      SELECT g.i, COALESCE(p.began, 0) AS began,
+        sum(COALESCE(p.began, 0) - COALESCE(p.ended, 0)) OVER w + COALESCE(p.ended, 0) AS active,
+        sum(COALESCE(p.began_open, 0) - COALESCE(p.ended_open, 0)) OVER w + COALESCE(p.ended_open, 0) AS active_open
+      FROM generate_series(0, ${starts.length}::int) AS g(i) LEFT JOIN per_bucket p USING (i)
+      WINDOW w AS (ORDER BY g.i))
     SELECT 'current' AS win, sum(cur)::int AS episodes, sum(cur_new)::int AS new_episodes,
       sum(cur_open)::int AS open_episodes FROM pairs
     UNION ALL
     SELECT 'previous', sum(prev)::int, sum(prev_new)::int, sum(prev_open)::int FROM pairs
     UNION ALL
-    SELECT 'b' || i, sum(n)::int, COALESCE(sum(n) FILTER (WHERE lo = i), 0)::int, sum(n_open)::int
-    FROM pairs, generate_series(greatest(1, lo), hi) AS i GROUP BY i`);
+    SELECT 'b' || i, active::int, began::int, active_open::int FROM running WHERE i >= 1`);
 }
 
 /** The span the hit KPIs read: [lo, period.to), the bucket starts, the period and the previous period. */
@@ -169,7 +207,7 @@ type HitCounts = Omit<Aggregate, 'devices' | 'new_devices'>;
  * key: distinct devices are deviceCounts' (run in parallel on another connection).
  */
 function hitCounts(where: Prisma.Sql, span: HitSpan): Promise<HitCounts[]> {
-  return queryRows<HitCounts>(Prisma.sql`
+  return kpiRows<HitCounts>(Prisma.sql`
     WITH f AS MATERIALIZED (
       SELECT ${placement(span)}, process_file_name, process_folder_path, confidence, is_exit, status, triaged_at,
         first_matched_at
@@ -214,7 +252,7 @@ function deviceCounts(
   span: HitSpan,
 ): Promise<Array<{ win: string; devices: number; new_devices: number }>> {
   const { lo, starts, period, previous } = span;
-  return queryRows(Prisma.sql`
+  return kpiRows(Prisma.sql`
     WITH cells AS MATERIALIZED (
       SELECT device_id, width_bucket(ts, ${starts}::timestamptz[]) AS b, min(ts) AS first_in_cell,
         bool_or(ts >= ${period.from}) AS in_current, bool_or(ts >= ${previous.from} AND ts < ${previous.to}) AS in_previous
