@@ -73,16 +73,18 @@ interface EpisodeAggregate {
 }
 
 /**
- * One KPI statement on its own pool connection (so the report's statements run in parallel), with JIT off: the
- * planner's estimates for these aggregations grow with the data (and are rough: a hash over `ts`-derived buckets looks
- * like one group per hit) and cross the JIT thresholds, and compiling then takes longer — over a second on a busy
- * machine — than the whole statement takes without it (docs/architecture.md §8.5.1; the match run does the same).
+ * One KPI statement on its own pool connection (so the report's statements run in parallel), with JIT off and room
+ * to hash (docs/architecture.md §8.5.1). The planner's estimates for these aggregations grow with the data and are
+ * rough — grouping by `ts`-derived buckets looks like one group per hit — so they cross the JIT thresholds, and
+ * compiling then takes longer (over a second on a busy machine) than the statement does without it (the match run
+ * turns JIT off too); and at the default 4 MB work_mem that estimate makes PostgreSQL sort 50 k hits on disk rather
+ * than hash them into the few hundred groups there are. 32 MB is a ceiling, not an allocation.
  */
 async function kpiRows<T>(sql: Prisma.Sql): Promise<T[]> {
   const client = await getPool().connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN READ ONLY; SET LOCAL jit = off');
+    await client.query("BEGIN READ ONLY; SET LOCAL jit = off; SET LOCAL work_mem = '32MB'");
     const { rows } = await client.query(sql.text, sql.values as unknown[]);
     await client.query('COMMIT');
     return rows as T[];
@@ -208,12 +210,8 @@ type HitCounts = Omit<Aggregate, 'devices' | 'new_devices'>;
  */
 function hitCounts(where: Prisma.Sql, span: HitSpan): Promise<HitCounts[]> {
   return kpiRows<HitCounts>(Prisma.sql`
-    WITH f AS MATERIALIZED (
-      SELECT ${placement(span)}, process_file_name, process_folder_path, confidence, is_exit, status, triaged_at,
-        first_matched_at
-      FROM hit WHERE ${where} AND ts >= ${span.lo} AND ts < ${span.period.to}),
-    cells AS (
-      SELECT b, seg, process_file_name, process_folder_path, count(*) AS hits,
+    WITH cells AS (
+      SELECT ${placement(span)}, process_file_name, process_folder_path, count(*) AS hits,
         count(*) FILTER (WHERE confidence = 'high') AS high,
         count(*) FILTER (WHERE confidence = 'medium') AS medium,
         count(*) FILTER (WHERE confidence = 'low') AS low,
@@ -224,7 +222,8 @@ function hitCounts(where: Prisma.Sql, span: HitSpan): Promise<HitCounts[]> {
         sum(greatest(0, extract(epoch FROM triaged_at - first_matched_at)))
           FILTER (WHERE status IN ('true_positive', 'benign') AND triaged_at IS NOT NULL) AS triage_sum,
         count(*) FILTER (WHERE status IN ('true_positive', 'benign') AND triaged_at IS NOT NULL) AS triage_n
-      FROM f GROUP BY 1, 2, 3, 4),
+      FROM hit WHERE ${where} AND ts >= ${span.lo} AND ts < ${span.period.to}
+      GROUP BY 1, 2, 3, 4),
     classified AS (SELECT *, ${processGroupSql} AS pgroup FROM cells)
     SELECT win, sum(hits)::int AS hits, sum(high)::int AS high, sum(medium)::int AS medium, sum(low)::int AS low,
       sum(exits)::int AS exits,
