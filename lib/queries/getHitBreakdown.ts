@@ -7,12 +7,18 @@ import { queryRows } from './hitRowSql';
 import { authoriseQuery } from '@/lib/auth/authorise';
 
 // Each dimension: the grouping key (the value the hits filter takes for it) and a label for people.
+// `columns`: the hit columns it reads besides device_id (the filtered set holds only those the asked dimensions need,
+// so the map's country counts are an index-only scan of hit_kpi_idx; docs/architecture.md §8.5.1).
 const DIMENSIONS = {
-  country: { key: "coalesce(country, '-')", label: "coalesce(max(country), '-')" },
-  process: { key: "coalesce(process_file_name, '')", label: "coalesce(max(process_file_name), '(no process)')" },
-  device: { key: 'device_id', label: 'coalesce(max(device_name), device_id)' },
-  direction: { key: 'direction', label: 'direction' },
-  action: { key: "coalesce(action_type, '')", label: "coalesce(max(action_type), '(none)')" },
+  country: { key: "coalesce(country, '-')", label: "coalesce(max(country), '-')", columns: ['country'] },
+  process: {
+    key: "coalesce(process_file_name, '')",
+    label: "coalesce(max(process_file_name), '(no process)')",
+    columns: ['process_file_name'],
+  },
+  device: { key: 'device_id', label: 'coalesce(max(device_name), device_id)', columns: ['device_name'] },
+  direction: { key: 'direction', label: 'direction', columns: ['direction'] },
+  action: { key: "coalesce(action_type, '')", label: "coalesce(max(action_type), '(none)')", columns: ['action_type'] },
 } as const;
 export type BreakdownDimension = keyof typeof DIMENSIONS;
 
@@ -43,6 +49,7 @@ export async function getHitBreakdowns(
   for (const d of dimensions)
     if (!(d in DIMENSIONS)) throw new Error(`dimension: one of ${Object.keys(DIMENSIONS).join(', ')}`);
   if (!dimensions.length) return [];
+  const columns = [...new Set(['device_id', ...dimensions.flatMap((d) => DIMENSIONS[d].columns)])]; // allowlisted names
   // Per (key, device) first, then per key: distinct devices by hash aggregation rather than count(DISTINCT) sorts.
   const groups = dimensions.map(
     (d) => Prisma.sql`
@@ -52,7 +59,7 @@ export async function getHitBreakdowns(
   );
   const rows = await queryRows<BreakdownEntry & { dimension: BreakdownDimension; total: number }>(Prisma.sql`
     WITH filtered AS MATERIALIZED (
-      SELECT country, process_file_name, device_id, device_name, direction, action_type FROM hit WHERE ${hitFilterSql(filter)}),
+      SELECT ${Prisma.raw(columns.join(', '))} FROM hit WHERE ${hitFilterSql(filter)}),
     grouped AS (${Prisma.join(groups, ' UNION ALL ')}),
     ranked AS (SELECT *, sum(hits) OVER (PARTITION BY dimension)::int AS total,
                       row_number() OVER (PARTITION BY dimension ORDER BY hits DESC, key) AS rank FROM grouped)

@@ -151,9 +151,9 @@ describe('getKpiReport', () => {
       const from = new Date(report.buckets[i]);
       const to = i + 1 < report.buckets.length ? new Date(report.buckets[i + 1]) : now;
       const mine = await expected(from, to);
-      expect(report.kpis.hits.series[i]).toBe(mine.hits);
-      for (const key of ['episodes', 'newEpisodes', 'openEpisodes'] as const)
-        expect(report.kpis[key].series[i], `${key} in bucket ${i}`).toBe(mine[key]);
+      // Every figure, distinct and new devices included (they come from another query than the hit counts).
+      const series = Object.fromEntries(Object.values(report.kpis).map((k) => [k.key, k.series[i]]));
+      expect(series, `bucket ${i}`).toEqual(mine);
     }
     const utc = await getKpiReport(viewer, { filter, bucket: 'week', months: 3, zone: 'UTC' });
     expect(new Date(utc.buckets[1]).getUTCDay()).toBe(1); // weeks start on Monday 00:00 UTC
