@@ -63,7 +63,6 @@ async function place(client: Parameters<HitPlacement['place']>[0], runId: number
     FROM numbered WINDOW w AS (PARTITION BY device_id, process_key, island)`,
     [gap],
   );
-  await client.query('ANALYZE ep_place'); // a few rows: the merge below then probes hit_episode_id_idx
   // Islands without an episode: new episodes, with the run's id, empty (figures that only grow start at their least;
   // the process spelled as most of its new hits spell it), so that settle() adds their hits like any other's.
   await client.query(
@@ -96,6 +95,7 @@ async function place(client: Parameters<HitPlacement['place']>[0], runId: number
     SELECT p.kept_id, e.* FROM ep_place p JOIN episode e ON e.id = p.episode_id
     WHERE p.kept_id IN (SELECT kept_id FROM ep_place WHERE episode_id <> kept_id)`);
   if (merging.rowCount) {
+    await client.query('ANALYZE ep_merge'); // a few rows: moving their hits then probes hit_episode_id_idx
     await client.query(`
       WITH relays AS (
         SELECT m.kept_id, array_agg(DISTINCT f ORDER BY f) AS v FROM ep_merge m, unnest(m.relay_fingerprints) f GROUP BY 1
@@ -124,9 +124,9 @@ async function place(client: Parameters<HitPlacement['place']>[0], runId: number
            LEFT JOIN ports p ON p.kept_id = c.kept_id
       WHERE e.id = c.kept_id AND c.spellings <= 1`);
     await withRefreshDeferred(client, () =>
-      client.query(`
-        UPDATE hit h SET episode_id = p.kept_id FROM ep_place p
-        WHERE h.episode_id = p.episode_id AND p.episode_id <> p.kept_id`),
+      client.query(
+        `UPDATE hit h SET episode_id = m.kept_id FROM ep_merge m WHERE h.episode_id = m.id AND m.id <> m.kept_id`,
+      ),
     );
     await client.query(`DELETE FROM episode WHERE id IN (SELECT id FROM ep_merge WHERE id <> kept_id)`);
   }
@@ -189,8 +189,7 @@ async function settle(client: Parameters<HitPlacement['settle']>[0]): Promise<vo
       RETURNING e.id
     )
     INSERT INTO ep_full SELECT id FROM added WHERE id NOT IN (SELECT id FROM grew) ON CONFLICT DO NOTHING`);
-  const recompute = await client.query('SELECT 1 FROM ep_full LIMIT 1');
-  if (recompute.rowCount) await client.query('SELECT episode_refresh(ARRAY(SELECT id FROM ep_full))');
+  await client.query('SELECT episode_refresh(ARRAY(SELECT id FROM ep_full))'); // none: nothing to do
   await client.query('DROP TABLE IF EXISTS ep_in, ep_place, ep_merge, ep_full');
 }
 
