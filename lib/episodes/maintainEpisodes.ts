@@ -33,6 +33,15 @@ export async function maintainEpisodes(
   options: { runId?: number | null; rebuild?: boolean } = {},
 ): Promise<EpisodeMaintenance> {
   const gap = `${episodeGapHours()} hours`;
+  const none = { islands: 0, created: 0, removed: 0, hitsPlaced: 0 };
+  // The common case of a match run (its new hits already placed, nothing withdrawn or deleted): one probe of the
+  // partial index and of episode_pending, no temp tables.
+  if (!options.rebuild) {
+    const pending = await client.query(`
+      SELECT EXISTS (SELECT 1 FROM hit h WHERE (h.episode_id IS NULL) = h.evidence_valid)
+          OR EXISTS (SELECT 1 FROM episode_pending) AS any`);
+    if (!pending.rows[0].any) return none;
+  }
   // Each change point's span — itself and the episodes of its group within the gap of it — merged into islands. A
   // rebuild makes every group one island (lo = -infinity), read with plain scans instead of probes per point.
   const islands = options.rebuild
@@ -69,7 +78,6 @@ export async function maintainEpisodes(
     FROM numbered GROUP BY device_id, process_key, island`,
         [gap],
       );
-  const none = { islands: 0, created: 0, removed: 0, hitsPlaced: 0 };
   if (!islands.rowCount) {
     await client.query('DROP TABLE ep_island');
     return none;
