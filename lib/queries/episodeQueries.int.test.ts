@@ -38,32 +38,45 @@ async function episodeCount(where: string): Promise<number> {
 }
 
 describe('the Episodes page read models', () => {
-  it('offers the countries and processes of the episodes in the range, and the known action types', async () => {
-    const options = await getEpisodeFilterOptions(viewer, filterOf('').range);
-    const { rows } = await getPool().query(
-      `SELECT
-         ARRAY(SELECT DISTINCT c FROM episode, unnest(country_codes) c WHERE last_seen >= $1 AND first_seen < $2 ORDER BY 1) AS countries,
-         EXISTS (SELECT 1 FROM episode WHERE last_seen >= $1 AND first_seen < $2 AND cardinality(country_codes) = 0) AS none,
-         ARRAY(SELECT DISTINCT process_file_name FROM episode WHERE last_seen >= $1 AND first_seen < $2
-               AND process_file_name IS NOT NULL ORDER BY 1) AS processes,
-         ARRAY(SELECT name FROM action_type ORDER BY 1) AS actions`,
-      [new Date(now.getTime() - 30 * 86_400_000), now],
-    );
-    expect(options.countries).toEqual([...(rows[0].none ? ['-'] : []), ...rows[0].countries].sort());
-    expect(options.countries.length).toBeGreaterThan(2);
-    expect([...options.processes].sort()).toEqual(rows[0].processes);
-    expect(options.actions).toEqual(rows[0].actions);
-    expect(options.actions).toContain('ConnectionFailed');
+  it('matches free text within one column, never across two', async () => {
+    // host-1's process is tor.exe: "1\ntor" would match across the join of device id and process; "dev-1" matches.
+    const across = await listEpisodesPage(viewer, filterOf('q=host-1%0Ator'), parseEpisodePage(new URLSearchParams()));
+    expect(across.total).toBe(0);
+    const within = await listEpisodesPage(viewer, filterOf('q=dev-1'), parseEpisodePage(new URLSearchParams()));
+    expect(within.total).toBe(await episodeCount("status <> 'suppressed' AND device_id = 'dev-1'"));
+    expect(within.total).toBeGreaterThan(0);
   });
 
-  it('lists the most frequent process first', async () => {
-    const options = await getEpisodeFilterOptions(viewer, filterOf('range=90d').range);
-    const { rows } = await getPool().query(
-      `SELECT process_file_name FROM episode WHERE last_seen >= $1 AND process_file_name IS NOT NULL
-       GROUP BY 1 ORDER BY sum(hit_count) DESC, 1`,
-      [new Date(now.getTime() - 90 * 86_400_000)],
+  it("offers the countries and processes of the range's valid hits, and the known action types", async () => {
+    // A hit outside the range and a withdrawn one in it: neither offers its values.
+    await getPool().query(
+      `UPDATE hit SET country = 'zz', process_file_name = 'old.exe' WHERE id = (SELECT min(id) FROM hit WHERE ts < $1)`,
+      [new Date(now.getTime() - 30 * 86_400_000)],
     );
-    expect(options.processes).toEqual(rows.map((r) => r.process_file_name));
+    await getPool().query(
+      `UPDATE hit SET country = 'yy', process_file_name = 'gone.exe', evidence_valid = false
+       WHERE id = (SELECT max(id) FROM hit WHERE ts >= $1)`,
+      [new Date(now.getTime() - 30 * 86_400_000)],
+    );
+    const options = await getEpisodeFilterOptions(viewer, filterOf('').range);
+    const { rows } = await getPool().query(
+      `WITH within AS (SELECT * FROM hit WHERE evidence_valid AND ts >= $1 AND ts < $2)
+       SELECT ARRAY(SELECT DISTINCT coalesce(country, '-') FROM within ORDER BY 1) AS countries,
+              ARRAY(SELECT process_file_name FROM within WHERE process_file_name IS NOT NULL
+                    GROUP BY 1 ORDER BY count(*) DESC, 1) AS processes,
+              ARRAY(SELECT name FROM action_type ORDER BY 1) AS actions`,
+      [new Date(now.getTime() - 30 * 86_400_000), now],
+    );
+    expect(options.countries).toEqual(rows[0].countries);
+    expect(options.countries).toContain('-');
+    expect(options.countries).not.toContain('zz');
+    expect(options.countries).not.toContain('yy');
+    expect(options.countries.length).toBeGreaterThan(2);
+    expect(options.processes).toEqual(rows[0].processes);
+    expect(options.processes).not.toContain('old.exe');
+    expect(options.processes).not.toContain('gone.exe');
+    expect(options.actions).toEqual(rows[0].actions);
+    expect(options.actions).toContain('ConnectionFailed');
   });
 
   const cases: Array<[string, string]> = [
@@ -71,6 +84,8 @@ describe('the Episodes page read models', () => {
     ['process=tor.exe', "status <> 'suppressed' AND process_key = 'tor.exe'"],
     ['status=suppressed', "status = 'suppressed'"],
     ['country=de', "status <> 'suppressed' AND country_codes && ARRAY['de']"],
+    ['q=HOST-2', "status <> 'suppressed' AND (device_name ILIKE '%host-2%' OR process_file_name ILIKE '%host-2%')"],
+    ['q=fox', "status <> 'suppressed' AND process_file_name ILIKE '%fox%'"],
     [
       'direction=inbound',
       `status <> 'suppressed' AND EXISTS (SELECT 1 FROM hit h WHERE h.episode_id = episode.id AND h.evidence_valid

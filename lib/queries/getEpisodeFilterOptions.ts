@@ -7,23 +7,41 @@ import { queryRows } from './hitRowSql';
 import { authoriseQuery } from '@/lib/auth/authorise';
 
 /**
- * The values the Episodes page's filter pickers offer (docs/architecture.md §8.4), read from the small tables rather
- * than from every hit of the range (the hits page's getHitFilterOptions): countries and processes of the episodes
- * overlapping the range (the episode filter matches the episode's own countries and process), and the action types
- * the event store knows (its `action_type` dictionary, a handful of rows; episodes do not carry actions — the action
- * filter selects episodes with such a hit).
+ * The values the Episodes page's filter pickers offer (docs/architecture.md §8.4), at a cost that follows the number of
+ * distinct values, not the hits or episodes of the range: countries and processes that occur among the range's valid
+ * hits, each distinct value found by a loose index scan — one probe of hit (country, ts) or (process_file_name, ts)
+ * per value, then one probe for "any valid hit in the range"; processes ordered by their hits in the range (an
+ * index-only count); action types from the event store's `action_type` dictionary (a handful of rows — episodes carry
+ * no actions; the action filter selects episodes with such a hit).
  */
 export async function getEpisodeFilterOptions(actor: Actor, range: TimeRange): Promise<HitFilterOptions> {
   authoriseQuery(actor, 'viewer');
+  const inRange = (alias: string) =>
+    Prisma.sql`${Prisma.raw(alias)}.ts >= ${range.from} AND ${Prisma.raw(alias)}.ts < ${range.to}`;
   const rows = await queryRows<{ kind: 'country' | 'action' | 'process'; value: string }>(Prisma.sql`
-    WITH within AS MATERIALIZED (
-      SELECT country_codes, process_file_name, hit_count FROM episode
-      WHERE last_seen >= ${range.from} AND first_seen < ${range.to})
-    (SELECT 'country' AS kind, c AS value FROM within, unnest(country_codes) AS c GROUP BY 2
-     UNION SELECT 'country', '-' WHERE EXISTS (SELECT 1 FROM within WHERE cardinality(country_codes) = 0) ORDER BY 2)
+    WITH RECURSIVE country AS (
+      SELECT (SELECT min(h.country) FROM hit h) AS value
+      UNION ALL
+      SELECT (SELECT min(h.country) FROM hit h WHERE h.country > c.value) FROM country c WHERE c.value IS NOT NULL
+    ), process AS (
+      SELECT (SELECT min(h.process_file_name) FROM hit h) AS value
+      UNION ALL
+      SELECT (SELECT min(h.process_file_name) FROM hit h WHERE h.process_file_name > p.value)
+      FROM process p WHERE p.value IS NOT NULL
+    )
+    (SELECT 'country' AS kind, c.value FROM country c
+     WHERE c.value IS NOT NULL
+       AND EXISTS (SELECT 1 FROM hit h WHERE h.country = c.value AND ${inRange('h')} AND h.evidence_valid)
+     UNION ALL
+     SELECT 'country', '-' WHERE EXISTS (SELECT 1 FROM hit h WHERE h.country IS NULL AND ${inRange('h')} AND h.evidence_valid)
+     ORDER BY 2)
     UNION ALL (SELECT 'action', name FROM action_type ORDER BY 2)
-    UNION ALL (SELECT 'process', process_file_name FROM within WHERE process_file_name IS NOT NULL GROUP BY 2
-               ORDER BY sum(hit_count) DESC, 2 LIMIT 200)`);
+    UNION ALL (
+      SELECT 'process', p.value FROM process p CROSS JOIN LATERAL (
+        SELECT count(*) AS n FROM hit h WHERE h.process_file_name = p.value AND ${inRange('h')}) n
+      WHERE p.value IS NOT NULL AND n.n > 0
+        AND EXISTS (SELECT 1 FROM hit h WHERE h.process_file_name = p.value AND ${inRange('h')} AND h.evidence_valid)
+      ORDER BY n.n DESC, 2 LIMIT 200)`);
   const values = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.value);
   return { countries: values('country'), actions: values('action'), processes: values('process') };
 }
