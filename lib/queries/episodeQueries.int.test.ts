@@ -8,6 +8,9 @@ import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { seedHits } from './__fixtures__/seedHits';
 import { getEpisodeFilterOptions } from './getEpisodeFilterOptions';
 import { listEpisodesPage } from './listEpisodesPage';
+import { getEpisodeSummary } from './getEpisodeSummary';
+import { listHitsPage } from './listHitsPage';
+import { parseHitPage } from '@/lib/hits/sort';
 
 useTestDatabase();
 const now = new Date('2026-11-20T12:00:00Z');
@@ -78,6 +81,25 @@ describe('the Episodes page read models', () => {
     expect(options.actions).toEqual(rows[0].actions);
     expect(options.actions).toContain('ConnectionFailed');
   });
+
+  for (const query of ['', 'process=tor.exe&range=90d', 'country=de']) {
+    it(`summarises "${query || '(no filter)'}" as the Episodes and Hits pages count it`, async () => {
+      const summary = await getEpisodeSummary(viewer, filterOf(query));
+      const page = new URLSearchParams('size=25');
+      const episodes = await listEpisodesPage(viewer, filterOf(query), parseEpisodePage(page));
+      const open = await listEpisodesPage(
+        viewer,
+        filterOf(`${query}&status=new&status=investigating`),
+        parseEpisodePage(page),
+      );
+      const hits = await listHitsPage(viewer, filterOf(query), parseHitPage(page));
+      expect(summary).toMatchObject({ episodes: episodes.total, open: open.total, hits: hits.total });
+      expect(summary.open).toBeGreaterThan(0);
+      expect(summary.open).toBeLessThanOrEqual(summary.episodes);
+      expect(summary.weeks.reduce((n, w) => n + w.hits, 0)).toBe(hits.total);
+      expect(summary.weeks.length).toBeGreaterThan(3);
+    });
+  }
 
   const cases: Array<[string, string]> = [
     ['', "status <> 'suppressed'"],
