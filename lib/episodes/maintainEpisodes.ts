@@ -186,6 +186,10 @@ export async function maintainEpisodes(
     )
     INSERT INTO ep_left SELECT old_episode_id FROM moved`),
   );
+  // After a large batch the episode table's statistics are stale (a first build: analysed while empty), and the
+  // planner, taking it for a few rows, joins it to the refresh's id list by a nested loop over both — quadratic (a
+  // second rebuild of 26 k episodes ran for minutes). Fresh statistics make it probe by id.
+  if (large) await client.query('ANALYZE episode');
   await client.query(`SELECT episode_refresh(ARRAY(SELECT id FROM ep_new UNION SELECT id FROM ep_left))`);
   await client.query('DROP TABLE ep_island, ep_seg, ep_old, ep_new, ep_left');
   return {
