@@ -28,17 +28,17 @@ const RANK_STATUS = (s: string) =>
 
 async function place(client: Parameters<HitPlacement['place']>[0], runId: number): Promise<void> {
   const gap = `${episodeGapHours()} hours`;
-  // The run's events that will become new hits, and the episodes within the gap of one of them.
-  const incoming = await client.query(`
-    CREATE TEMP TABLE ep_in ON COMMIT DROP AS
-    SELECT m.event_id, m.device_id, lower(COALESCE(m.process_file_name, '')) AS process_key, m.process_file_name, m.ts
-    FROM run_match m WHERE NOT EXISTS (SELECT 1 FROM hit h WHERE h.event_id = m.event_id)`);
   await client.query('CREATE TEMP TABLE ep_full (id bigint PRIMARY KEY) ON COMMIT DROP');
-  if (!incoming.rowCount) return;
-  await client.query(
+  // The run's events that will become new hits, and the episodes within the gap of one of them (one statement: an
+  // incremental run pays per statement).
+  const placed = await client.query(
     `
     CREATE TEMP TABLE ep_place ON COMMIT DROP AS
-    WITH near AS (
+    WITH ep_in AS MATERIALIZED (
+      SELECT m.event_id, m.device_id, lower(COALESCE(m.process_file_name, '')) AS process_key, m.process_file_name, m.ts
+      FROM run_match m WHERE NOT EXISTS (SELECT 1 FROM hit h WHERE h.event_id = m.event_id)
+    ),
+    near AS (
       SELECT DISTINCT e.id, e.device_id, e.process_key, e.first_seen, e.last_seen
       FROM ep_in i CROSS JOIN LATERAL (
         SELECT e.id, e.device_id, e.process_key, e.first_seen, e.last_seen FROM episode e
@@ -63,6 +63,7 @@ async function place(client: Parameters<HitPlacement['place']>[0], runId: number
     FROM numbered WINDOW w AS (PARTITION BY device_id, process_key, island)`,
     [gap],
   );
+  if (!placed.rowCount) return; // no new hits (their items are the only way in)
   // Islands without an episode: new episodes, with the run's id, empty (figures that only grow start at their least;
   // the process spelled as most of its new hits spell it), so that settle() adds their hits like any other's.
   await client.query(
@@ -90,11 +91,12 @@ async function place(client: Parameters<HitPlacement['place']>[0], runId: number
   // (the parts of a group never overlap in time) — instead of a recount of all its hits. The process spelling (the
   // most common) combines only when the parts agree on it; otherwise the kept episode is recomputed after the upsert.
   // The hits move with the trigger's refresh deferred; settle() then adds the new hits.
-  const merging = await client.query(`
-    CREATE TEMP TABLE ep_merge ON COMMIT DROP AS
-    SELECT p.kept_id, e.* FROM ep_place p JOIN episode e ON e.id = p.episode_id
-    WHERE p.kept_id IN (SELECT kept_id FROM ep_place WHERE episode_id <> kept_id)`);
-  if (merging.rowCount) {
+  const merging = await client.query(`SELECT EXISTS (SELECT 1 FROM ep_place WHERE episode_id <> kept_id) AS any`);
+  if (merging.rows[0].any) {
+    await client.query(`
+      CREATE TEMP TABLE ep_merge ON COMMIT DROP AS
+      SELECT p.kept_id, e.* FROM ep_place p JOIN episode e ON e.id = p.episode_id
+      WHERE p.kept_id IN (SELECT kept_id FROM ep_place WHERE episode_id <> kept_id)`);
     await client.query('ANALYZE ep_merge'); // a few rows: moving their hits then probes hit_episode_id_idx
     await client.query(`
       WITH relays AS (
@@ -190,7 +192,7 @@ async function settle(client: Parameters<HitPlacement['settle']>[0]): Promise<vo
     )
     INSERT INTO ep_full SELECT id FROM added WHERE id NOT IN (SELECT id FROM grew) ON CONFLICT DO NOTHING`);
   await client.query('SELECT episode_refresh(ARRAY(SELECT id FROM ep_full))'); // none: nothing to do
-  await client.query('DROP TABLE IF EXISTS ep_in, ep_place, ep_merge, ep_full');
+  await client.query('DROP TABLE IF EXISTS ep_place, ep_merge, ep_full');
 }
 
 export const episodePlacement: HitPlacement = { place, settle };
