@@ -64,6 +64,9 @@ async function place(client: Parameters<HitPlacement['place']>[0], runId: number
     [gap],
   );
   if (!placed.rowCount) return; // no new hits (their items are the only way in)
+  // Real counts for the joins below (a first match places thousands): without them the planner takes the table for a
+  // few pages' worth and joins it to the new islands by a nested loop over both.
+  await client.query('ANALYZE ep_place');
   // Islands without an episode: new episodes, with the run's id, empty (figures that only grow start at their least;
   // the process spelled as most of its new hits spell it), so that settle() adds their hits like any other's.
   await client.query(
