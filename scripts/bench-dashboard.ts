@@ -124,7 +124,7 @@ async function generate(pool: ReturnType<typeof getPool>, now: Date): Promise<vo
   // Episodes from scratch: every hit is new to the maintenance (as after an upgrade), in one transaction.
   const episodeClient = await pool.connect();
   await episodeClient.query('BEGIN');
-  const built = await maintainEpisodes(episodeClient);
+  const built = await maintainEpisodes(episodeClient, { rebuild: true }); // set-based: one island per group
   await episodeClient.query('COMMIT');
   episodeClient.release();
   await pool.query('ANALYZE episode');

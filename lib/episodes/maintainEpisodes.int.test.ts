@@ -5,6 +5,7 @@ import { addBatch, addEvents, addInterval, addRelay, type FixtureEvent } from '@
 import { runMatchPipeline as runMatch } from '@/lib/pipeline/runMatchPipeline';
 import { resetDatabase, useTestDatabase } from '../../tests/integration';
 import { EPISODES_FROM_SCRATCH_SQL, EPISODES_MAINTAINED_SQL } from './episodesFromScratchSql';
+import { rebuildEpisodes } from './rebuildEpisodes';
 
 useTestDatabase();
 
@@ -122,6 +123,54 @@ describe('episode maintenance', () => {
     await expectEqualToRecomputation();
   });
 
+  it('combines the figures of merged episodes without a recount: sets, counts, status, device name, decision', async () => {
+    // Three episodes of one device and process, with different relays, ports, confidence, statuses and device names.
+    await ingest([
+      ev(0, { deviceName: 'old-name.corp' }),
+      ev(40, { remoteIp: OTHER_IP, remotePort: 443, deviceName: null }),
+      ev(80, { deviceName: 'new-name.corp' }),
+    ]);
+    const before = await episodes();
+    expect(before).toHaveLength(3);
+    await getPool().query(`UPDATE hit SET status = 'benign' WHERE ts = $1`, [at(0)]);
+    await getPool().query(`UPDATE hit SET status = 'investigating' WHERE ts = $1`, [at(40)]);
+    await getPool().query(`UPDATE hit SET status = 'true_positive' WHERE ts = $1`, [at(80)]);
+    // A triage decision on the oldest episode goes with its id, which the merge keeps.
+    await getPool().query(`UPDATE episode SET decided_status = 'benign' WHERE id = $1`, [before[0].id]);
+    // Two late hits bridge all three.
+    await ingest([ev(20, { deviceName: null }), ev(60, { deviceName: null })]);
+    const [merged, ...rest] = await episodes();
+    expect(rest).toHaveLength(0);
+    expect(merged).toMatchObject({ id: before[0].id, hit_count: 5 });
+    const { rows } = await getPool().query(
+      `SELECT device_name, relay_fingerprints, country_codes, ports, max_confidence, is_exit, open_hits, status,
+              decided_status FROM episode`,
+    );
+    // The late hits took the kept episode's decision (benign); the investigating hit keeps it open.
+    expect(rows[0]).toEqual({
+      device_name: 'new-name.corp',
+      relay_fingerprints: [A, B],
+      country_codes: ['de', 'nl'],
+      ports: [443, 9001],
+      max_confidence: 'high',
+      is_exit: true, // bravo has the Exit flag
+      open_hits: 1,
+      status: 'investigating',
+      decided_status: 'benign',
+    });
+    await expectEqualToRecomputation();
+  });
+
+  it('recomputes a merged episode whose parts spell the process differently', async () => {
+    await ingest([ev(0, { process: 'Tor.exe' }), ev(1, { process: 'Tor.exe' }), ev(40, { process: 'tor.exe' })]);
+    await ingest([ev(41, { process: 'tor.exe' }), ev(42, { process: 'tor.exe' })]);
+    expect((await episodes()).map((e) => e.hit_count)).toEqual([2, 3]);
+    await ingest([ev(20, { process: 'TOR.EXE' })]);
+    const { rows } = await getPool().query(`SELECT process_file_name, hit_count FROM episode`);
+    expect(rows).toEqual([{ process_file_name: 'tor.exe', hit_count: 6 }]);
+    await expectEqualToRecomputation();
+  });
+
   it('splits an episode when a hit in the middle is withdrawn, the earlier part keeping the id', async () => {
     await ingest([ev(0), ev(20, { remoteIp: OTHER_IP, remotePort: 443 }), ev(40)]);
     const [whole] = await episodes();
@@ -136,6 +185,14 @@ describe('episode maintenance', () => {
     ]);
     expect(parts[0].id).toBe(whole.id);
     expect(Number(parts[1].id)).toBeGreaterThan(Number(whole.id));
+    // Each part's figures are its own hits' (the withdrawn hit's relay, country and port are gone).
+    const { rows } = await getPool().query(
+      `SELECT relay_fingerprints, country_codes, ports, last_seen FROM episode ORDER BY first_seen`,
+    );
+    expect(rows.map((r) => [r.relay_fingerprints, r.country_codes, r.ports, r.last_seen.toISOString()])).toEqual([
+      [[A], ['de'], [9001], at(0)],
+      [[A], ['de'], [9001], at(40)],
+    ]);
     await expectEqualToRecomputation();
     // The relay data returns: the hit is restored and the episode whole again, under the old id.
     await addInterval(B, OTHER_IP, 443, 'or', '2026-10-01T00:00:00Z', '2026-12-31T00:00:00Z');
@@ -176,6 +233,40 @@ describe('episode maintenance', () => {
     ]);
     await runMatch({ mode: 'incremental', trigger: 'test' });
     expect((await episodes()).map((e) => e.hit_count)).toEqual([1, 1]);
+    await expectEqualToRecomputation();
+  });
+
+  it('rebuilds every episode set-based after the gap changes, keeping ids and decisions', async () => {
+    await ingest([ev(0), ev(10), ev(20), ev(100), ev(101, { process: 'firefox.exe' })]);
+    const before = await episodes();
+    expect(before.map((e) => e.hit_count)).toEqual([1, 3, 1]);
+    const torEpisode = before.find((e) => e.process_key === 'tor.exe' && e.hit_count === 3)!;
+    await getPool().query(`UPDATE episode SET decided_status = 'benign' WHERE id = $1`, [torEpisode.id]);
+    // A hit deleted meanwhile: the rebuild covers it too.
+    await getPool().query(`DELETE FROM hit WHERE ts = $1`, [at(100)]);
+    process.env.TORWATCH_EPISODE_GAP_HOURS = '5';
+    const result = await rebuildEpisodes();
+    expect(result.differences).toBe(0);
+    const split = await episodes();
+    expect(split.map((e) => [e.process_key, e.first_seen.toISOString(), e.hit_count])).toEqual([
+      ['firefox.exe', at(101), 1],
+      ['tor.exe', at(0), 1],
+      ['tor.exe', at(10), 1],
+      ['tor.exe', at(20), 1],
+    ]);
+    // The earliest part keeps the id; the parts split off take the decision of the episode they came from.
+    expect(split[1].id).toBe(torEpisode.id);
+    const decided = await getPool().query(`SELECT count(*)::int AS n FROM episode WHERE decided_status = 'benign'`);
+    expect(decided.rows[0].n).toBe(3);
+    const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM episode_pending`);
+    expect(rows[0].n).toBe(0);
+    // Back to 24 h: one episode again, under the oldest id.
+    delete process.env.TORWATCH_EPISODE_GAP_HOURS;
+    expect((await rebuildEpisodes()).differences).toBe(0);
+    expect((await episodes()).map((e) => [e.id, e.hit_count])).toEqual([
+      [before[0].id, 1],
+      [torEpisode.id, 3],
+    ]);
     await expectEqualToRecomputation();
   });
 

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { withRefreshDeferred } from './deferRefresh';
 import { episodeGapHours, processKeySql } from './episodeGap';
 
 // Incremental episode maintenance (README "Episodes"). Runs inside the match run's transaction (an after-match step)
@@ -13,7 +14,7 @@ import { episodeGapHours, processKeySql } from './episodeGap';
 // merged episode therefore keeps the older id, and after a split the earlier part keeps it. The triage decision goes
 // with the id; a part split off under a new id takes the decision of the oldest episode it came from. A hit joining
 // an episode with a decision (a new or restored hit still `new`) takes that decision.
-// The figures (counts, relays, status…) are recomputed by episode_refresh() through the hit update trigger.
+// The figures (counts, relays, status…) are recomputed by one episode_refresh() at the end, for the islands' episodes.
 
 export interface EpisodeMaintenance {
   islands: number;
@@ -32,18 +33,33 @@ export async function maintainEpisodes(
   options: { runId?: number | null; rebuild?: boolean } = {},
 ): Promise<EpisodeMaintenance> {
   const gap = `${episodeGapHours()} hours`;
-  const pointsSql = options.rebuild
-    ? `SELECT h.device_id, ${Q} AS process_key, h.ts FROM hit h WHERE h.evidence_valid OR h.episode_id IS NOT NULL
-       UNION SELECT device_id, process_key, first_seen FROM episode
-       UNION SELECT device_id, process_key, ts FROM pending`
-    : `SELECT h.device_id, ${Q} AS process_key, h.ts FROM hit h WHERE (h.episode_id IS NULL) = h.evidence_valid
-       UNION SELECT device_id, process_key, ts FROM pending`;
-  // Each change point's span — itself and the episodes of its group within the gap of it — merged into islands.
-  const islands = await client.query(
-    `
+  const none = { islands: 0, created: 0, removed: 0, hitsPlaced: 0 };
+  // The common case of a match run (its new hits already placed, nothing withdrawn or deleted): one probe of the
+  // partial index and of episode_pending, no temp tables.
+  if (!options.rebuild) {
+    const pending = await client.query(`
+      SELECT EXISTS (SELECT 1 FROM hit h WHERE (h.episode_id IS NULL) = h.evidence_valid)
+          OR EXISTS (SELECT 1 FROM episode_pending) AS any`);
+    if (!pending.rows[0].any) return none;
+  }
+  // Each change point's span — itself and the episodes of its group within the gap of it — merged into islands. A
+  // rebuild makes every group one island (lo = -infinity), read with plain scans instead of probes per point.
+  const islands = options.rebuild
+    ? await client.query(`
+      CREATE TEMP TABLE ep_island ON COMMIT DROP AS
+      WITH pending AS (DELETE FROM episode_pending) -- runs whether read or not: the rebuild covers every deletion
+      SELECT device_id, process_key, '-infinity'::timestamptz AS lo, 'infinity'::timestamptz AS hi FROM (
+        SELECT h.device_id, ${Q} AS process_key FROM hit h WHERE h.evidence_valid
+        UNION SELECT device_id, process_key FROM episode
+      ) g`)
+    : await client.query(
+        `
     CREATE TEMP TABLE ep_island ON COMMIT DROP AS
     WITH pending AS (DELETE FROM episode_pending RETURNING device_id, process_key, ts),
-    point AS (${pointsSql}), span AS (
+    point AS (
+      SELECT h.device_id, ${Q} AS process_key, h.ts FROM hit h WHERE (h.episode_id IS NULL) = h.evidence_valid
+      UNION SELECT device_id, process_key, ts FROM pending
+    ), span AS (
       SELECT p.device_id, p.process_key, p.ts, LEAST(p.ts, near.lo) AS lo, GREATEST(p.ts, near.hi) AS hi
       FROM point p CROSS JOIN LATERAL (
         SELECT min(e.first_seen) AS lo, max(e.last_seen) AS hi FROM episode e
@@ -60,41 +76,50 @@ export async function maintainEpisodes(
     )
     SELECT device_id, process_key, min(lo) AS lo, max(hi) AS hi
     FROM numbered GROUP BY device_id, process_key, island`,
-    [gap],
-  );
-  const none = { islands: 0, created: 0, removed: 0, hitsPlaced: 0 };
+        [gap],
+      );
   if (!islands.rowCount) {
     await client.query('DROP TABLE ep_island');
     return none;
   }
   // The valid hits of each island, segmented (a gap of more than the episode gap starts a new episode), and the old
   // episodes each island replaces.
+  const members = options.rebuild
+    ? `SELECT h.id, h.episode_id AS old_episode_id, h.device_id, ${Q} AS process_key, '-infinity'::timestamptz AS lo, h.ts
+       FROM hit h WHERE h.evidence_valid`
+    : `SELECT h.id, h.old_episode_id, i.device_id, i.process_key, i.lo, h.ts
+       FROM ep_island i CROSS JOIN LATERAL (
+         SELECT h.id, h.episode_id AS old_episode_id, h.ts FROM hit h
+         WHERE h.device_id = i.device_id AND h.ts BETWEEN i.lo AND i.hi AND h.evidence_valid AND ${Q} = i.process_key
+         OFFSET 0
+       ) h`;
   const segmented = await client.query(
     `
     CREATE TEMP TABLE ep_seg ON COMMIT DROP AS
     SELECT id, old_episode_id, device_id, process_key, lo, ts,
            sum(starts) OVER (PARTITION BY device_id, process_key, lo ORDER BY ts, id) AS seq
     FROM (
-      SELECT h.id, h.old_episode_id, i.device_id, i.process_key, i.lo, h.ts,
-             CASE WHEN h.ts - lag(h.ts) OVER w <= $1::interval THEN 0 ELSE 1 END AS starts
-      FROM ep_island i CROSS JOIN LATERAL (
-        SELECT h.id, h.episode_id AS old_episode_id, h.ts FROM hit h
-        WHERE h.device_id = i.device_id AND h.ts BETWEEN i.lo AND i.hi AND h.evidence_valid AND ${Q} = i.process_key
-        OFFSET 0
-      ) h
-      WINDOW w AS (PARTITION BY i.device_id, i.process_key, i.lo ORDER BY h.ts, h.id)
+      SELECT m.*, CASE WHEN m.ts - lag(m.ts) OVER w <= $1::interval THEN 0 ELSE 1 END AS starts
+      FROM (${members}) m
+      WINDOW w AS (PARTITION BY m.device_id, m.process_key, m.lo ORDER BY m.ts, m.id)
     ) s`,
     [gap],
   );
-  await client.query(`
+  // A rebuild's old episodes are all of them (one island per group).
+  const oldColumns = `e.id, e.device_id, e.process_key, e.first_seen, e.last_seen, e.decided_status, e.decided_assignee_id,
+                      e.decided_by, e.decided_at`;
+  await client.query(
+    options.rebuild
+      ? `CREATE TEMP TABLE ep_old ON COMMIT DROP AS SELECT ${oldColumns}, '-infinity'::timestamptz AS lo FROM episode e`
+      : `
     CREATE TEMP TABLE ep_old ON COMMIT DROP AS
     SELECT e.*, i.lo FROM ep_island i CROSS JOIN LATERAL (
-      SELECT e.id, e.device_id, e.process_key, e.first_seen, e.last_seen, e.decided_status, e.decided_assignee_id,
-             e.decided_by, e.decided_at
+      SELECT ${oldColumns}
       FROM episode e WHERE e.device_id = i.device_id AND e.process_key = i.process_key
         AND e.first_seen >= i.lo AND e.first_seen <= i.hi AND e.last_seen <= i.hi
       OFFSET 0
-    ) e`);
+    ) e`,
+  );
   // A large batch (a first match, a rebuild): give the planner real counts and an index, or its joins over these
   // statistics-less tables become nested loops that grow with the square of the hits.
   const large = (segmented.rowCount ?? 0) > 2000;
@@ -131,29 +156,42 @@ export async function maintainEpisodes(
     FROM fresh f LEFT JOIN ep_old o ON o.id = f.source_id`,
     [options.runId ?? null],
   );
-  // Place the hits, and take withdrawn hits out of their episodes, in one statement (the update trigger then refreshes
-  // every episode involved, once). A hit joining an episode that carries a triage decision — one that had no episode
-  // (new or restored) and is still `new` — takes the decision.
+  // Place the hits, and take withdrawn hits out of their episodes, in one statement, with the trigger's refresh
+  // deferred; then one set-based refresh of the island's episodes and of those withdrawn hits left (a statement-level
+  // trigger would recompute the same episodes, but once per statement that moves hits). A hit joining an episode that
+  // carries a triage decision — one that had no episode (new or restored) and is still `new` — takes the decision.
   const joining = `(c.may_join AND h.status = 'new')`;
-  const placed = await client.query(`
-    UPDATE hit h SET episode_id = c.episode_id,
-           status = CASE WHEN ${joining} THEN c.decided_status ELSE h.status END,
-           assignee_id = CASE WHEN ${joining} AND c.decided_assignee_id IS NOT NULL THEN c.decided_assignee_id ELSE h.assignee_id END,
-           triaged_at = CASE WHEN ${joining} THEN now() ELSE h.triaged_at END,
-           updated_at = CASE WHEN ${joining} THEN now() ELSE h.updated_at END
-    FROM (
-      SELECT s.id, n.id AS episode_id, s.old_episode_id IS NULL AND d.decided_status IS NOT NULL AS may_join,
-             d.decided_status, d.decided_assignee_id
-      FROM ep_seg s
-      JOIN ep_new n ON n.device_id = s.device_id AND n.process_key = s.process_key AND n.lo = s.lo AND n.seq = s.seq
-      LEFT JOIN ep_old d ON d.id = n.source_id
-      WHERE s.old_episode_id IS DISTINCT FROM n.id
-      UNION ALL
-      SELECT w.id, NULL, false, NULL, NULL FROM hit w
-      WHERE (w.episode_id IS NULL) = w.evidence_valid AND NOT w.evidence_valid
-    ) c
-    WHERE h.id = c.id`);
-  await client.query('DROP TABLE ep_island, ep_seg, ep_old, ep_new');
+  await client.query('CREATE TEMP TABLE ep_left (id bigint) ON COMMIT DROP');
+  const placed = await withRefreshDeferred(client, () =>
+    client.query(`
+    WITH moved AS (
+      UPDATE hit h SET episode_id = c.episode_id,
+             status = CASE WHEN ${joining} THEN c.decided_status ELSE h.status END,
+             assignee_id = CASE WHEN ${joining} AND c.decided_assignee_id IS NOT NULL THEN c.decided_assignee_id ELSE h.assignee_id END,
+             triaged_at = CASE WHEN ${joining} THEN now() ELSE h.triaged_at END,
+             updated_at = CASE WHEN ${joining} THEN now() ELSE h.updated_at END
+      FROM (
+        SELECT s.id, n.id AS episode_id, s.old_episode_id, s.old_episode_id IS NULL AND d.decided_status IS NOT NULL AS may_join,
+               d.decided_status, d.decided_assignee_id
+        FROM ep_seg s
+        JOIN ep_new n ON n.device_id = s.device_id AND n.process_key = s.process_key AND n.lo = s.lo AND n.seq = s.seq
+        LEFT JOIN ep_old d ON d.id = n.source_id
+        WHERE s.old_episode_id IS DISTINCT FROM n.id
+        UNION ALL
+        SELECT w.id, NULL, w.episode_id, false, NULL, NULL FROM hit w
+        WHERE (w.episode_id IS NULL) = w.evidence_valid AND NOT w.evidence_valid
+      ) c
+      WHERE h.id = c.id
+      RETURNING c.old_episode_id
+    )
+    INSERT INTO ep_left SELECT old_episode_id FROM moved`),
+  );
+  // After a large batch the episode table's statistics are stale (a first build: analysed while empty), and the
+  // planner, taking it for a few rows, joins it to the refresh's id list by a nested loop over both — quadratic (a
+  // second rebuild of 26 k episodes ran for minutes). Fresh statistics make it probe by id.
+  if (large) await client.query('ANALYZE episode');
+  await client.query(`SELECT episode_refresh(ARRAY(SELECT id FROM ep_new UNION SELECT id FROM ep_left))`);
+  await client.query('DROP TABLE ep_island, ep_seg, ep_old, ep_new, ep_left');
   return {
     islands: islands.rowCount ?? 0,
     created: created.rowCount ?? 0,

@@ -1,4 +1,5 @@
 import type { HitPlacement } from '@/lib/match/afterMatch';
+import { withRefreshDeferred } from './deferRefresh';
 import { episodeGapHours } from './episodeGap';
 
 // Episodes for the run's new hits, decided before the match writes them (docs/architecture.md §7.7), so each new hit
@@ -11,8 +12,9 @@ import { episodeGapHours } from './episodeGap';
 // (a gap of more than the episode gap between an item and everything before it starts a new island). An island with
 // no episode becomes a new episode (with the run's id: per-episode webhooks alert on it); otherwise the island keeps
 // its smallest (oldest) episode id and decision, and the others' hits move to it (a merge — rare, and the only case
-// that rewrites existing hits; the hit trigger then recomputes the kept episode). Withdrawn, restored and deleted hits are still handled by maintainEpisodes (the
-// after-match step), which re-segments around them.
+// that rewrites existing hits; the kept episode's figures are the parts' figures combined, not recounted). Withdrawn,
+// restored and deleted hits are still handled by maintainEpisodes (the after-match step), which re-segments around
+// them.
 //
 // Figures: after the upsert, an episode that only gained hits is brought up to date from its new hits alone (counts,
 // first/last seen, relays, countries, ports, highest confidence, exit, status — all of which only grow); its spelling
@@ -26,17 +28,17 @@ const RANK_STATUS = (s: string) =>
 
 async function place(client: Parameters<HitPlacement['place']>[0], runId: number): Promise<void> {
   const gap = `${episodeGapHours()} hours`;
-  // The run's events that will become new hits, and the episodes within the gap of one of them.
-  const incoming = await client.query(`
-    CREATE TEMP TABLE ep_in ON COMMIT DROP AS
-    SELECT m.event_id, m.device_id, lower(COALESCE(m.process_file_name, '')) AS process_key, m.process_file_name, m.ts
-    FROM run_match m WHERE NOT EXISTS (SELECT 1 FROM hit h WHERE h.event_id = m.event_id)`);
   await client.query('CREATE TEMP TABLE ep_full (id bigint PRIMARY KEY) ON COMMIT DROP');
-  if (!incoming.rowCount) return;
-  await client.query(
+  // The run's events that will become new hits, and the episodes within the gap of one of them (one statement: an
+  // incremental run pays per statement).
+  const placed = await client.query(
     `
     CREATE TEMP TABLE ep_place ON COMMIT DROP AS
-    WITH near AS (
+    WITH ep_in AS MATERIALIZED (
+      SELECT m.event_id, m.device_id, lower(COALESCE(m.process_file_name, '')) AS process_key, m.process_file_name, m.ts
+      FROM run_match m WHERE NOT EXISTS (SELECT 1 FROM hit h WHERE h.event_id = m.event_id)
+    ),
+    near AS (
       SELECT DISTINCT e.id, e.device_id, e.process_key, e.first_seen, e.last_seen
       FROM ep_in i CROSS JOIN LATERAL (
         SELECT e.id, e.device_id, e.process_key, e.first_seen, e.last_seen FROM episode e
@@ -61,7 +63,10 @@ async function place(client: Parameters<HitPlacement['place']>[0], runId: number
     FROM numbered WINDOW w AS (PARTITION BY device_id, process_key, island)`,
     [gap],
   );
-  await client.query('ANALYZE ep_place'); // a few rows: the merge below then probes hit_episode_id_idx
+  if (!placed.rowCount) return; // no new hits (their items are the only way in)
+  // Real counts for the joins below (a first match places thousands): without them the planner takes the table for a
+  // few pages' worth and joins it to the new islands by a nested loop over both.
+  await client.query('ANALYZE ep_place');
   // Islands without an episode: new episodes, with the run's id, empty (figures that only grow start at their least;
   // the process spelled as most of its new hits spell it), so that settle() adds their hits like any other's.
   await client.query(
@@ -83,11 +88,53 @@ async function place(client: Parameters<HitPlacement['place']>[0], runId: number
     WHERE p.device_id = f.device_id AND p.process_key = f.process_key AND p.island = f.island`,
     [runId],
   );
-  // Merges: the island's other episodes hand their hits to the one it keeps; the update trigger recomputes the kept
-  // one from all its hits so far and deletes the emptied ones, and settle() adds the new hits.
-  await client.query(`
-    UPDATE hit h SET episode_id = p.kept_id FROM ep_place p
-    WHERE h.episode_id = p.episode_id AND p.episode_id <> p.kept_id`);
+  // Merges (rare: a late hit bridging two episodes): the island's other episodes hand their hits to the one it keeps,
+  // whose figures are the parts' figures combined — counts add up, first/last seen, the distinct sets (relays,
+  // countries, ports), highest confidence, exit and status combine, the device name is the latest part's that has one
+  // (the parts of a group never overlap in time) — instead of a recount of all its hits. The process spelling (the
+  // most common) combines only when the parts agree on it; otherwise the kept episode is recomputed after the upsert.
+  // The hits move with the trigger's refresh deferred; settle() then adds the new hits.
+  const merging = await client.query(`SELECT EXISTS (SELECT 1 FROM ep_place WHERE episode_id <> kept_id) AS any`);
+  if (merging.rows[0].any) {
+    await client.query(`
+      CREATE TEMP TABLE ep_merge ON COMMIT DROP AS
+      SELECT p.kept_id, e.* FROM ep_place p JOIN episode e ON e.id = p.episode_id
+      WHERE p.kept_id IN (SELECT kept_id FROM ep_place WHERE episode_id <> kept_id)`);
+    await client.query('ANALYZE ep_merge'); // a few rows: moving their hits then probes hit_episode_id_idx
+    await client.query(`
+      WITH relays AS (
+        SELECT m.kept_id, array_agg(DISTINCT f ORDER BY f) AS v FROM ep_merge m, unnest(m.relay_fingerprints) f GROUP BY 1
+      ), countries AS (
+        SELECT m.kept_id, array_agg(DISTINCT c ORDER BY c) AS v FROM ep_merge m, unnest(m.country_codes) c GROUP BY 1
+      ), ports AS (
+        SELECT m.kept_id, array_agg(DISTINCT p ORDER BY p) AS v FROM ep_merge m, unnest(m.ports) p GROUP BY 1
+      ), combined AS (
+        SELECT m.kept_id, sum(m.hit_count)::int AS hit_count, sum(m.open_hits)::int AS open_hits,
+               min(m.first_seen) AS first_seen, max(m.last_seen) AS last_seen,
+               (array_agg(m.device_name ORDER BY m.last_seen DESC) FILTER (WHERE m.device_name IS NOT NULL))[1] AS device_name,
+               count(DISTINCT m.process_file_name) AS spellings, max(m.process_file_name) AS process_file_name,
+               max(${RANK_CONFIDENCE('m.max_confidence')}) AS confidence, bool_or(m.is_exit) AS is_exit,
+               min(${RANK_STATUS('m.status')}) AS status
+        FROM ep_merge m GROUP BY m.kept_id
+      ), uncertain AS (
+        INSERT INTO ep_full SELECT kept_id FROM combined WHERE spellings > 1 ON CONFLICT DO NOTHING
+      )
+      UPDATE episode e SET hit_count = c.hit_count, open_hits = c.open_hits, first_seen = c.first_seen,
+             last_seen = c.last_seen, device_name = c.device_name, process_file_name = c.process_file_name,
+             relay_fingerprints = COALESCE(r.v, '{}'), country_codes = COALESCE(k.v, '{}'), ports = COALESCE(p.v, '{}'),
+             max_confidence = (ARRAY['low', 'medium', 'high'])[c.confidence], is_exit = c.is_exit,
+             status = (ARRAY['new', 'investigating', 'true_positive', 'benign', 'suppressed'])[c.status],
+             updated_at = now()
+      FROM combined c LEFT JOIN relays r ON r.kept_id = c.kept_id LEFT JOIN countries k ON k.kept_id = c.kept_id
+           LEFT JOIN ports p ON p.kept_id = c.kept_id
+      WHERE e.id = c.kept_id AND c.spellings <= 1`);
+    await withRefreshDeferred(client, () =>
+      client.query(
+        `UPDATE hit h SET episode_id = m.kept_id FROM ep_merge m WHERE h.episode_id = m.id AND m.id <> m.kept_id`,
+      ),
+    );
+    await client.query(`DELETE FROM episode WHERE id IN (SELECT id FROM ep_merge WHERE id <> kept_id)`);
+  }
   await client.query(
     'INSERT INTO run_episode (event_id, episode_id) SELECT event_id, kept_id FROM ep_place WHERE event_id IS NOT NULL',
   );
@@ -147,9 +194,8 @@ async function settle(client: Parameters<HitPlacement['settle']>[0]): Promise<vo
       RETURNING e.id
     )
     INSERT INTO ep_full SELECT id FROM added WHERE id NOT IN (SELECT id FROM grew) ON CONFLICT DO NOTHING`);
-  const recompute = await client.query('SELECT 1 FROM ep_full LIMIT 1');
-  if (recompute.rowCount) await client.query('SELECT episode_refresh(ARRAY(SELECT id FROM ep_full))');
-  await client.query('DROP TABLE IF EXISTS ep_in, ep_place, ep_full');
+  await client.query('SELECT episode_refresh(ARRAY(SELECT id FROM ep_full))'); // none: nothing to do
+  await client.query('DROP TABLE IF EXISTS ep_place, ep_merge, ep_full');
 }
 
 export const episodePlacement: HitPlacement = { place, settle };

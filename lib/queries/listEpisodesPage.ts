@@ -48,11 +48,15 @@ export async function listEpisodesPage(
   authoriseQuery(actor, 'viewer');
   const where = episodeFilterSql(filter);
   const order = episodeOrderSql(page);
+  // The page's ids first, from the covering index episode_page_idx alone (filter, sort key, keyset: index-only), then
+  // its rows by id; the count reads the same index (docs/architecture.md §8.4).
   const [rows, [{ total }]] = await Promise.all([
     queryRows<EpisodeRow & { sortKey: string }>(Prisma.sql`
-      SELECT ${EPISODE_ROW_COLUMNS}, ${order.sortExpr} AS "sortKey"
-      FROM episode WHERE ${where} AND ${order.keyset}
-      ORDER BY ${order.orderBy} LIMIT ${page.limit + 1}`),
+      WITH page AS MATERIALIZED (
+        SELECT episode.id, ${order.sortExpr} AS "sortKey" FROM episode WHERE ${where} AND ${order.keyset}
+        ORDER BY ${order.orderBy} LIMIT ${page.limit + 1})
+      SELECT ${EPISODE_ROW_COLUMNS}, page."sortKey" FROM page JOIN episode ON episode.id = page.id
+      ORDER BY ${order.orderBy}`),
     queryRows<{ total: number }>(Prisma.sql`SELECT count(*)::int AS total FROM episode WHERE ${where}`),
   ]);
   return { ...keysetPage(rows, page, order), total };

@@ -4,7 +4,7 @@ import { parseEpisodePage } from '@/lib/episodes/episodeSort';
 import { parseHitFilter, type HitFilter } from '@/lib/hits/filters';
 import { getEpisode } from '@/lib/queries/getEpisode';
 import { getEpisodeHits } from '@/lib/queries/getEpisodeHits';
-import { getHitFilterOptions } from '@/lib/queries/getHitFilterOptions';
+import { getEpisodeFilterOptions } from '@/lib/queries/getEpisodeFilterOptions';
 import { listEpisodesPage } from '@/lib/queries/listEpisodesPage';
 import {
   FilteredListPage,
@@ -33,7 +33,7 @@ export default async function EpisodesPage({ searchParams }: { searchParams: Pro
   const episodeId = typeof params.episode === 'string' ? params.episode : undefined;
   const [result, choices, episode, episodeHits] = await Promise.all([
     listEpisodesPage(actor, filter, page),
-    getHitFilterOptions(actor, filter.range),
+    getEpisodeFilterOptions(actor, filter.range),
     episodeId ? getEpisode(actor, episodeId) : Promise.resolve(null),
     episodeId ? getEpisodeHits(actor, episodeId) : Promise.resolve(null),
   ]);
