@@ -258,6 +258,7 @@ export const ACCESS_MATRIX: AccessEntry[] = [
   action('app/(dashboard)/settings/connectors/actions.ts', 'removeConnectorAction', 'admin'),
   action('app/(dashboard)/settings/retention/actions.ts', 'applyRetentionNow', 'admin'),
   action('app/(dashboard)/settings/connectors/actions.ts', 'setIntervalAction', 'admin'),
+  action('app/(dashboard)/settings/connectors/actions.ts', 'replaceCredentialAction', 'admin'),
   action('lib/triage/actions.ts', 'setHitStatusAction', 'analyst'),
   action('lib/triage/actions.ts', 'setHitAssigneeAction', 'analyst'),
   action('lib/triage/actions.ts', 'addHitNoteAction', 'analyst'),
