@@ -79,7 +79,7 @@ export function episodeColumns({
         const codes = info.getValue();
         const shown = codes.length > SHOWN_COUNTRIES + 1 ? codes.slice(0, SHOWN_COUNTRIES) : codes;
         return (
-          <span title={codes.map(countryName).join(', ')} className="font-mono text-xs whitespace-nowrap">
+          <span title={codes.map(countryName).join(', ')} className="font-mono text-xs">
             {codes.length ? shown.join(' ').toUpperCase() : '—'}
             {shown.length < codes.length ? (
               <span className="text-slate-500"> +{codes.length - shown.length}</span>
