@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState, useState } from 'react';
+import { ActionStatus } from '@/components/forms/ActionStatus';
 
 const input = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950';
 
@@ -101,14 +102,7 @@ export function ConnectorForm({
       >
         {pending ? 'Adding…' : 'Add connector'}
       </button>
-      {state.message ? (
-        <p
-          role={state.ok ? 'status' : 'alert'}
-          className={`w-full text-sm ${state.ok ? 'text-green-700' : 'text-red-700'}`}
-        >
-          {state.message}
-        </p>
-      ) : null}
+      <ActionStatus state={state} className="w-full text-sm" />
     </form>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useActionState, useState } from 'react';
 import type { ConnectorFormState } from './ConnectorForm';
+import { ActionStatus } from '@/components/forms/ActionStatus';
 
 const input =
   'w-72 rounded border border-slate-300 bg-white px-1 py-0.5 font-mono text-xs dark:border-slate-700 dark:bg-slate-950';
@@ -78,11 +79,7 @@ export function CredentialForm({
           <button type="submit" disabled={pending} className={button}>
             {pending ? 'Saving…' : 'Replace'}
           </button>
-          {state.message ? (
-            <span role={state.ok ? 'status' : 'alert'} className={state.ok ? 'text-green-700' : 'text-red-700'}>
-              {state.message}
-            </span>
-          ) : null}
+          <ActionStatus state={state} className="text-xs" />
         </div>
       </form>
     </details>

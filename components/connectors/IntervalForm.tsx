@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import type { ConnectorFormState } from './ConnectorForm';
+import { ActionStatus } from '@/components/forms/ActionStatus';
 
 const input =
   'w-16 rounded border border-slate-300 bg-white px-1 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-950';
@@ -40,14 +41,7 @@ export function IntervalForm({
       <button type="submit" disabled={pending} className={button}>
         {pending ? 'Saving…' : 'Save'}
       </button>
-      {state.message ? (
-        <span
-          role={state.ok ? 'status' : 'alert'}
-          className={`text-xs ${state.ok ? 'text-green-700' : 'text-red-700'}`}
-        >
-          {state.message}
-        </span>
-      ) : null}
+      <ActionStatus state={state} className="text-xs" />
     </form>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import type { ReportFormState } from '@/app/(dashboard)/reports/actions';
+import { ActionStatus } from '@/components/forms/ActionStatus';
 
 type Action = (previous: ReportFormState, form: FormData) => Promise<ReportFormState>;
 
@@ -9,15 +10,6 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 const input = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900';
 const button =
   'rounded-md bg-violet-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-violet-800 disabled:opacity-60';
-
-function Status({ state }: { state: ReportFormState }) {
-  if (!state.message) return null;
-  return (
-    <p role={state.ok ? 'status' : 'alert'} className={`text-sm ${state.ok ? 'text-emerald-700' : 'text-red-700'}`}>
-      {state.message}
-    </p>
-  );
-}
 
 export interface ReportAdminProps {
   smtp: { host: string; port: number; security: string; user: string | null; from: string | null } | null;
@@ -108,7 +100,7 @@ export function ReportAdmin({
           <button type="submit" className={button} disabled={schedulePending}>
             Save schedule
           </button>
-          <Status state={scheduleState} />
+          <ActionStatus state={scheduleState} />
         </div>
       </form>
       <form
@@ -177,7 +169,7 @@ export function ReportAdmin({
           <button type="submit" className={button} disabled={smtpPending}>
             Save SMTP settings
           </button>
-          <Status state={smtpState} />
+          <ActionStatus state={smtpState} />
         </div>
       </form>
       <form action={sendAction} className="flex items-center gap-3 lg:col-span-2" aria-label="Send now">
@@ -187,7 +179,7 @@ export function ReportAdmin({
         <span className="text-sm text-slate-600 dark:text-slate-400">
           to the schedule&apos;s recipients, for its period
         </span>
-        <Status state={sendState} />
+        <ActionStatus state={sendState} />
       </form>
     </div>
   );

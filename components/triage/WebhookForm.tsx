@@ -2,6 +2,7 @@
 
 import { startTransition, useActionState, type FormEvent } from 'react';
 import type { WebhookView } from '@/lib/alerts/listWebhooks';
+import { ActionStatus } from '@/components/forms/ActionStatus';
 
 const input = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950';
 
@@ -105,14 +106,7 @@ export function WebhookForm({
       >
         {webhook ? 'Save changes' : 'Add webhook'}
       </button>
-      {state.message ? (
-        <p
-          role={state.ok ? 'status' : 'alert'}
-          className={`basis-full text-sm ${state.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}`}
-        >
-          {state.message}
-        </p>
-      ) : null}
+      <ActionStatus state={state} className="basis-full text-sm" />
       {webhook ? null : (
         <p className="basis-full text-xs text-slate-500">
           With a secret, each request carries <code>X-TorWatch-Signature: sha256=&lt;hex&gt;</code>, the HMAC-SHA256 of
