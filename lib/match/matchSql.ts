@@ -78,7 +78,8 @@ export function matchedEventsSql(scope: 'candidates' | 'all', layout: 'single' |
 // what a Tor client does — high. An OR/Dir address on another port, or an inbound connection on a relay port —
 // medium. Contact only through an exit address (traffic leaving Tor, e.g. a web request) or inbound from a relay
 // address — low. Evidence found only in the grace margin (outside the relay's listed interval) lowers it one step.
-const BASE_CONFIDENCE = `
+// Summary hits (summaryMatch.ts) are scored by the same expression.
+export const BASE_CONFIDENCE = `
   CASE
     WHEN m.via_or AND m.port_match AND m.direction IN ('outbound', 'unknown') THEN 2
     WHEN m.via_or AND (m.direction IN ('outbound', 'unknown') OR m.port_match) THEN 1

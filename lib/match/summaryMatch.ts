@@ -1,4 +1,5 @@
 import { GRACE_SQL } from './grace';
+import { BASE_CONFIDENCE } from './matchSql';
 
 // Matching beyond the raw window (docs/architecture.md §16.3). For months whose raw events retention dropped
 // (retention_dropped_month), the hourly connection summaries stand in for the events: a summary row matches an
@@ -71,13 +72,6 @@ export const MATCHED_SUMMARIES_SQL = `
    AND s.last_seen >= a.valid_from - ${GRACE_SQL} AND s.first_seen <= a.valid_to + ${GRACE_SQL}
   GROUP BY s.id, s.first_seen, s.last_seen, s.events, s.device_key, s.remote_ip, s.remote_port, s.process_key,
            s.action_keys, s.directions`;
-
-const BASE_CONFIDENCE = `
-  CASE
-    WHEN m.via_or AND m.port_match AND m.direction IN ('outbound', 'unknown') THEN 2
-    WHEN m.via_or AND (m.direction IN ('outbound', 'unknown') OR m.port_match) THEN 1
-    ELSE 0
-  END - CASE WHEN m.strict THEN 0 ELSE 1 END`;
 
 /**
  * Writes the hits of run_summary_match, keyed by summary_id, with the strings of the dictionaries (device,
