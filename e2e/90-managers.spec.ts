@@ -99,6 +99,8 @@ test('overview: every chart card downloads its picture as PNG and its data as CS
   await loginAs(page, 'viewer');
   const month = fixedPeriod(30);
   await page.goto(`/overview?range=custom&from=${month.from}&to=${month.to}`);
+  // Hydrated first: a click on CSV before React attached its handler downloads nothing (seen on a loaded machine).
+  await page.waitForLoadState('networkidle');
   const cards = page.locator('[data-chart-card]');
   // The trend and the five breakdowns (country, process, device, action type, direction).
   await expect(cards).toHaveCount(6);
