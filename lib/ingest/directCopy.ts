@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { CopyIn } from './copyIn';
-import { batchRepeatsIdentity, COMPACT_EVENT_COLUMNS, newestStoredEvent } from '@/lib/store/eventSql';
+import { batchRepeatsIdentity, COMPACT_EVENT_COLUMNS } from '@/lib/store/eventSql';
 import { EventKeys } from './eventKeys';
 import type { IngestTally, TalliedChunk } from './ingestTally';
 import { DEVICE_SEEN_CONFLICT } from './staging';
@@ -41,7 +41,6 @@ export async function copyDirect(
   tally: IngestTally,
 ): Promise<DirectCopy> {
   await client.query(`SAVEPOINT ${SAVEPOINT}`);
-  const storedUpTo = await newestStoredEvent(client);
   const devices = new DeviceSightings();
   const keys = new EventKeys();
   let copy: CopyIn | null = null;
@@ -74,7 +73,7 @@ export async function copyDirect(
         await copy.finish();
         inserted += copy.rowCount;
         copy = null;
-        if (await batchRepeatsIdentity(client, batchId, storedUpTo)) throw new Fallback(REPEATED);
+        if (await batchRepeatsIdentity(client, batchId)) throw new Fallback(REPEATED);
       }
       if (devices.rows > MAX_DEVICE_ROWS)
         throw new Fallback(`more than ${MAX_DEVICE_ROWS.toLocaleString('en-US')} devices to aggregate in memory`);
@@ -91,7 +90,7 @@ export async function copyDirect(
     return { loaded: false, reason };
   }
   // The identity is no unique index (docs/architecture.md §4.6): a stored or repeated event is found after the COPY.
-  if (await batchRepeatsIdentity(client, batchId, storedUpTo)) {
+  if (await batchRepeatsIdentity(client, batchId)) {
     await client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
     return { loaded: false, reason: REPEATED };
   }

@@ -15,3 +15,6 @@ export function consensusGraceHours(): number {
 
 /** SQL for the grace of relay_address row `a`: $1 = the snapshot-list grace, $2 = the consensus grace (intervals). */
 export const GRACE_SQL = `(CASE WHEN a.evidence = 'consensus' THEN $2::interval ELSE $1::interval END)`;
+
+/** The wider of the two graces: bounds a probe that serves intervals of either evidence (then GRACE_SQL per row). */
+export const WIDEST_GRACE_SQL = `GREATEST($1::interval, $2::interval)`;

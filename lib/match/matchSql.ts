@@ -7,7 +7,7 @@
 // writes new hits with the episode the temp table run_episode names (lib/match/afterMatch.ts, HitPlacement).
 // Scope 'candidates': the events whose ids are in the temp table candidate_event; 'all': every event.
 
-import { GRACE_SQL } from './grace';
+import { GRACE_SQL, WIDEST_GRACE_SQL } from './grace';
 
 const EVENT_COLUMNS = `e.id, e.ts, e.device_id, e.device_name, e.local_ip, e.remote_ip, e.remote_port, e.action_type, e.direction,
   e.process_file_name, e.process_folder_path, e.process_sha256`;
@@ -34,20 +34,23 @@ export function matchedEventsSql(scope: 'candidates' | 'all', layout: 'single' |
       GROUP BY ${EVENT_COLUMNS}`;
   }
   if (scope === 'all') {
-    // Every event: driven by the relay intervals through the (remote_ip, ts) index, one probe per interval, so the
-    // cost follows the number of intervals and hits, not the size of the event table (a hash join would read every
-    // event). OFFSET 0 keeps the planner from flattening the probe back into a join over the whole table; the probe
-    // returns the event's columns, which the index scan has read anyway.
+    // Every event: driven by the relay addresses through the remote_ip index, one probe per address over the time
+    // its intervals span, so the cost follows the number of addresses and hits, not the size of the event table (a
+    // hash join would read every event); the intervals then test each event's time. One probe per address rather than
+    // per interval: the index holds no time, and an address's hour-exact history has many intervals (§4.6). OFFSET 0
+    // keeps the planner from flattening the probe back into a join over the whole table.
     return `
       CREATE TEMP TABLE run_match ON COMMIT DROP AS
       SELECT e.id AS event_id, e.ts, e.device_id, e.device_name, e.local_ip, e.remote_ip, e.remote_port, e.action_type,
              e.direction, e.process_file_name, e.process_folder_path, e.process_sha256, ${RELAY_AGGREGATES}
-      FROM relay_address a
+      FROM (SELECT ip, min(valid_from) AS valid_from, max(valid_to) AS valid_to FROM relay_address GROUP BY ip) r
       CROSS JOIN LATERAL (
         SELECT ${EVENT_COLUMNS} FROM network_event_wide e
-        WHERE e.remote_ip = a.ip AND e.ts BETWEEN a.valid_from - ${GRACE_SQL} AND a.valid_to + ${GRACE_SQL}
+        WHERE e.remote_ip = r.ip AND e.ts BETWEEN r.valid_from - ${WIDEST_GRACE_SQL} AND r.valid_to + ${WIDEST_GRACE_SQL}
         OFFSET 0
       ) e
+      JOIN relay_address a ON a.ip = e.remote_ip
+       AND e.ts BETWEEN a.valid_from - ${GRACE_SQL} AND a.valid_to + ${GRACE_SQL}
       GROUP BY ${EVENT_COLUMNS}`;
   }
   // A candidate carries its event's (remote_ip, ts), so the event is found through that index in its partition. As a

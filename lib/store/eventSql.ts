@@ -4,7 +4,6 @@
 // join per dictionary, never a lookup per row.
 
 import type pg from 'pg';
-import { eventLayout } from '@/lib/db/distributed';
 
 /** A staged event's text columns that the dictionaries key; empty strings never reach here (empty → null). */
 const PROCESS_MATCH = `COALESCE(p.file_name, '') = COALESCE(s.process_file_name, '')
@@ -72,9 +71,10 @@ const SAME_IDENTITY = (a: string, b: string) =>
  * INSERT … SELECT of the staged events of `source` into network_event, $1 = batch id. `skipStored` skips events whose
  * identity is stored, and of the staged rows sharing an identity keeps the first (its `ctid`: the staging table is
  * filled by one COPY, in the file's order) — what ON CONFLICT DO NOTHING did when the identity was a unique index.
- * The identity (`device_key`, `report_text`, `ts`, `report_num`, docs/architecture.md §4.6) is checked through the
- * b-tree on `ts`; exact because the caller holds the event-writer lock (no other batch writes meanwhile). Without
- * `skipStored` every staged event is inserted.
+ * The identity (`device_key`, `report_text`, `ts`, `report_num`, docs/architecture.md §4.6) is checked for the staged
+ * events inside their device's stored span (STORED_SPAN) against the stored events of those events' time range (the
+ * BRIN on `ts`); exact because the caller holds the event-writer lock (no other batch writes meanwhile) and widens
+ * the devices' spans only after this statement. Without `skipStored` every staged event is inserted.
  */
 export function insertEventsSql(source: string, skipStored: boolean): string {
   const staged = (extra: string) => `
@@ -93,14 +93,17 @@ export function insertEventsSql(source: string, skipStored: boolean): string {
     WHERE s.kind = 'e'`;
   const columns = COMPACT_EVENT_COLUMNS.join(', ');
   if (!skipStored) return `INSERT INTO network_event (${columns}) ${staged('')}`;
-  // A join and a left join rather than NOT EXISTS: Citus (§17.2) runs no correlated subquery over a distributed
+  // Joins and a left join rather than NOT EXISTS: Citus (§17.2) runs no correlated subquery over a distributed
   // table; so `stored` (the staged identities found stored) is a join it pushes to the workers.
   return `
     WITH x AS (
-      SELECT DISTINCT ON (ts, device_key, report_num, report_text) * FROM (${staged('s.ctid AS staged_at, ')}) y
+      SELECT DISTINCT ON (ts, device_key, report_num, report_text) * FROM (
+        ${staged('s.ctid AS staged_at, d.first_seen AS seen_from, d.last_seen AS seen_to, ')}) y
       ORDER BY ts, device_key, report_num, report_text, staged_at
+    ), candidate AS (
+      SELECT ts, device_key, report_num, report_text FROM x WHERE ${STORED_SPAN('x.ts', 'x.seen_from', 'x.seen_to')}
     ), stored AS (
-      SELECT DISTINCT e.ts, e.device_key, e.report_num, e.report_text FROM network_event e JOIN x ON ${SAME_IDENTITY('e', 'x')}
+      ${storedIdentities('candidate')}
     )
     INSERT INTO network_event (${columns})
     SELECT ${COMPACT_EVENT_COLUMNS.map((c) => `x.${c}`).join(', ')}
@@ -109,41 +112,46 @@ export function insertEventsSql(source: string, skipStored: boolean): string {
     ORDER BY x.ts`;
 }
 
-/** The newest event time stored, read before a batch writes (under the event-writer lock): see batchRepeatsIdentity. */
-export async function newestStoredEvent(client: pg.ClientBase): Promise<string | null> {
-  // As text: a JavaScript Date would cut the microseconds, and an event in the last millisecond would go unchecked.
-  return (await client.query<{ ts: string | null }>('SELECT max(ts)::text AS ts FROM network_event')).rows[0].ts;
+/**
+ * An event can repeat a stored identity only inside its device's stored span: every writer widens the device's
+ * first/last seen over the events it stores, in the same transaction (docs/architecture.md §4.6). A device without
+ * stored events (null span) has nothing to repeat.
+ */
+const STORED_SPAN = (ts: string, from: string, to: string) => `${ts} >= ${from} AND ${ts} <= ${to}`;
+
+/**
+ * The distinct identities of `candidates` (a relation with ts, device_key, report_num, report_text) found among the
+ * stored events, other than those of `exceptBatch`: a hash join with the stored events of the candidates' time range,
+ * which the BRIN on `ts` and the month partitions narrow (both bounds are known when the scan starts).
+ */
+function storedIdentities(candidates: string, exceptBatch = ''): string {
+  return `SELECT DISTINCT e.ts, e.device_key, e.report_num, e.report_text
+      FROM network_event e JOIN ${candidates} k ON ${SAME_IDENTITY('e', 'k')}
+      WHERE e.ts >= (SELECT min(ts) FROM ${candidates}) AND e.ts <= (SELECT max(ts) FROM ${candidates})${exceptBatch}`;
 }
 
 /**
  * Whether an event of batch `batchId` has the identity of another stored event (stored before, or repeated in the
  * batch): the direct loader's check after its COPY, which then gives way to the staging loader (docs/architecture.md
- * §4.6). The caller holds the event-writer lock and read `storedUpTo` (newestStoredEvent) before the batch wrote:
+ * §4.6). The caller holds the event-writer lock and has not widened the devices' spans for this batch yet:
  * - repeats inside the batch: one aggregate over the batch's rows (BRIN on batch_id);
- * - events stored before: the identity includes the time, so only the batch's events at or before `storedUpTo` can
- *   repeat one — a probe of the `ts` b-tree each. Telemetry newer than everything stored (the daily case, or a first
- *   load) probes nothing.
+ * - events stored before: only the batch's events inside their device's stored span can repeat one (STORED_SPAN) —
+ *   telemetry newer than what a device has stored (the daily case) or of a new device (a first load) checks nothing.
  */
-export async function batchRepeatsIdentity(
-  client: pg.ClientBase,
-  batchId: number,
-  storedUpTo: string | null,
-): Promise<boolean> {
+export async function batchRepeatsIdentity(client: pg.ClientBase, batchId: number): Promise<boolean> {
   const inBatch = await client.query(
     `SELECT 1 FROM network_event WHERE batch_id = $1
      GROUP BY ts, device_key, report_num, report_text HAVING count(*) > 1 LIMIT 1`,
     [batchId],
   );
   if (inBatch.rowCount) return true;
-  if (storedUpTo === null) return false;
-  // On Citus (§17.2) a join on the distribution column, which each worker runs over its shards; on one node LIMIT 1
-  // in a lateral probe keeps it a probe per event (the ts index), never a hash of the whole table.
-  const sql =
-    (await eventLayout(client)) === 'citus'
-      ? `SELECT 1 FROM network_event n JOIN network_event o ON ${SAME_IDENTITY('o', 'n')} AND o.batch_id <> n.batch_id
-         WHERE n.batch_id = $1 AND n.ts <= $2::timestamptz LIMIT 1`
-      : `SELECT 1 FROM network_event n
-         CROSS JOIN LATERAL (SELECT 1 FROM network_event o WHERE ${SAME_IDENTITY('o', 'n')} AND o.batch_id <> n.batch_id LIMIT 1) o
-         WHERE n.batch_id = $1 AND n.ts <= $2::timestamptz LIMIT 1`;
-  return ((await client.query(sql, [batchId, storedUpTo])).rowCount ?? 0) > 0;
+  const stored = await client.query(
+    `WITH candidate AS MATERIALIZED (
+       SELECT n.ts, n.device_key, n.report_num, n.report_text FROM network_event n JOIN device d ON d.device_key = n.device_key
+       WHERE n.batch_id = $1 AND ${STORED_SPAN('n.ts', 'd.first_seen', 'd.last_seen')}
+     )
+     SELECT 1 FROM (${storedIdentities('candidate', ' AND e.batch_id <> $1')}) repeated LIMIT 1`,
+    [batchId],
+  );
+  return (stored.rowCount ?? 0) > 0;
 }

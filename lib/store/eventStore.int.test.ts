@@ -175,6 +175,44 @@ describe('compact event store', () => {
     expect(await stored()).toEqual([...expected, 'dev-c 1 192.0.2.9']);
   });
 
+  it("finds a repeat by its device's stored span, at the span's edge too; every event stays inside its device's span", async () => {
+    const row = (ts: string, device: string, report: string) =>
+      `${ts},${device},pc,ConnectionSuccess,192.0.2.1,443,10.0.0.9,x.exe,,,${report}`;
+    const file = (...rows: string[]) => `${HEADER}\r\n${rows.join('\r\n')}\r\n`;
+    const a = file(
+      row('2024-01-10T00:00:00Z', 'dev-a', '1'),
+      row('2024-01-20T00:00:00.000001Z', 'dev-a', '3'),
+      row('2024-02-05T00:00:00Z', 'dev-b', '1'),
+    );
+    expect(await ingestFile(bytes(a), { ...base, reopen: () => bytes(a) })).toMatchObject({ inserted: 3 });
+    // Older than dev-b's newest event, inside dev-a's span (its last instant): a repeat. The others are new, dev-b's
+    // before its span and dev-c's of a new device.
+    const b = file(
+      row('2024-01-15T00:00:00Z', 'dev-a', '2'),
+      row('2024-01-20T00:00:00.000001Z', 'dev-a', '3'),
+      row('2024-01-01T00:00:00Z', 'dev-c', '1'),
+      row('2024-01-01T00:00:00Z', 'dev-b', '1'),
+    );
+    expect(await ingestFile(bytes(b), { ...base, reopen: () => bytes(b) })).toMatchObject({
+      status: 'committed',
+      loader: 'staging',
+      fallback: 'an event of the file is already stored or repeated in it',
+      inserted: 3,
+      duplicate: 1,
+    });
+    expect(await ingestFile(bytes(b), base)).toMatchObject({ loader: 'staging', inserted: 0, duplicate: 4 });
+    const c = file(row('2024-01-10T00:00:00Z', 'dev-a', '1'), row('2024-03-01T00:00:00Z', 'dev-a', '4'));
+    expect(await ingestFile(bytes(c), { ...base, reopen: () => bytes(c) })).toMatchObject({
+      inserted: 1,
+      duplicate: 1,
+    });
+    const { rows } = await getPool().query(
+      `SELECT count(*)::int AS events, count(*) FILTER (WHERE NOT (e.ts >= d.first_seen AND e.ts <= d.last_seen))::int AS outside
+       FROM network_event e JOIN device d ON d.device_key = e.device_key`,
+    );
+    expect(rows[0]).toEqual({ events: 7, outside: 0 });
+  });
+
   it('the worker job makes this month and the next two exist', async () => {
     await eventPartitionsJob({});
     const now = new Date();
@@ -286,6 +324,57 @@ describe('the identity-by-time migration', () => {
       expect((await insert('1', '192.0.2.3')).rowCount).toBe(0);
       expect((await insert('2', '192.0.2.4')).rowCount).toBe(1);
       expect((await client.query(`SELECT count(*)::int AS n FROM network_event`)).rows[0].n).toBe(3);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  });
+});
+
+describe('the lean-indexes migration', () => {
+  it('carries stored events over: a BRIN on ts and an index on remote_ip alone, the trigger still dedupes', async () => {
+    const db = await createTestDatabase('torwatch_lean_indexes');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const dir = path.resolve('prisma/migrations');
+      const folders = readdirSync(dir)
+        .filter((f) => /^\d{14}_/.test(f))
+        .sort();
+      const at = folders.indexOf('20261201003000_event_lean_indexes');
+      const script = (folder: string) => readFileSync(path.join(dir, folder, 'migration.sql'), 'utf8');
+      for (const folder of folders.slice(0, at)) await client.query(script(folder));
+      await client.query(
+        `INSERT INTO ingest_batch (id, source, file_name, status) VALUES (7, 'defender', 'x', 'committed')`,
+      );
+      const insert = (device: string, ts: string, report: string, ip: string) =>
+        client.query(
+          `INSERT INTO network_event_wide (ts, device_id, direction, remote_ip, report_id, source, batch_id)
+           VALUES ($2, $1, 'outbound', $4, $3, 'defender', 7)`,
+          [device, ts, report, ip],
+        );
+      await insert('d1', '2024-02-29T23:59:59.999999Z', '1', '192.0.2.1');
+      await insert('d1', '2024-03-02T00:00:00Z', 'x', '192.0.2.2');
+      await insert('d2', '2024-03-05T00:00:00Z', '1', '192.0.2.2');
+      const columns = `id, ts, device_id, host(remote_ip) AS remote_ip, report_id, batch_id`;
+      const before = (await client.query(`SELECT ${columns} FROM network_event_wide ORDER BY id`)).rows;
+      await client.query(script(folders[at]));
+      expect((await client.query(`SELECT ${columns} FROM network_event_wide ORDER BY id`)).rows).toEqual(before);
+      const indexes = await client.query(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'network_event' ORDER BY indexname`,
+      );
+      expect(indexes.rows.map((r) => [r.indexname, r.indexdef.replace(/^.* USING /, '')])).toEqual([
+        ['network_event_batch_id_idx', "brin (batch_id) WITH (pages_per_range='16')"],
+        ['network_event_remote_ip_idx', 'btree (remote_ip)'],
+        ['network_event_ts_idx', "brin (ts) WITH (pages_per_range='16')"],
+      ]);
+      // A stored identity inside the device's span is skipped (also the oldest one, before other devices' events);
+      // the same instant and report of another device, or another report, is stored.
+      expect((await insert('d1', '2024-02-29T23:59:59.999999Z', '1', '192.0.2.9')).rowCount).toBe(0);
+      expect((await insert('d1', '2024-03-02T00:00:00Z', 'x', '192.0.2.9')).rowCount).toBe(0);
+      expect((await insert('d2', '2024-02-29T23:59:59.999999Z', '1', '192.0.2.9')).rowCount).toBe(1);
+      expect((await insert('d1', '2024-03-01T00:00:00Z', '2', '192.0.2.9')).rowCount).toBe(1);
+      expect((await client.query(`SELECT count(*)::int AS n FROM network_event`)).rows[0].n).toBe(5);
     } finally {
       await client.end();
       await db.drop();

@@ -1,4 +1,5 @@
 import { getPool } from '@/lib/db/pool';
+import { listMonthPartitions } from '@/lib/retention/monthPartitions';
 
 // What period the relay history covers against what the telemetry covers (Overview), and which archive months the
 // telemetry needs that are not complete yet (the automatic backfill).
@@ -13,14 +14,23 @@ export interface RelayHistoryCoverage {
 
 export async function relayHistoryCoverage(now = new Date()): Promise<RelayHistoryCoverage> {
   const pool = getPool();
-  const [events, history, complete] = await Promise.all([
-    pool.query<{ min: Date | null; max: Date | null }>('SELECT min(ts), max(ts) FROM network_event'),
+  const [events, partitions, history, complete] = await Promise.all([
+    // The devices' spans, not min/max(ts): network_event has no b-tree on time (docs/architecture.md §4.6), and every
+    // writer widens the spans over what it stores. Empty of events, the table answers at once.
+    pool.query<{ min: Date | null; max: Date | null }>(
+      `SELECT min(first_seen), max(last_seen) FROM device WHERE EXISTS (SELECT 1 FROM network_event)`,
+    ),
+    listMonthPartitions(pool, 'network_event'),
     pool.query<{ min: Date | null; max: Date | null }>(
       'SELECT min(valid_after), max(valid_after) FROM relay_consensus',
     ),
     pool.query<{ month: string }>(`SELECT month FROM relay_archive_month WHERE kind = 'consensuses'`),
   ]);
-  const { min: telemetryFrom, max: telemetryTo } = events.rows[0];
+  // Clamped to the month partitions stored: retention drops months without narrowing the devices' spans.
+  const { min: spanFrom, max: spanTo } = events.rows[0];
+  const stored = partitions.length ? { from: partitions[0].from, to: partitions[partitions.length - 1].to } : null;
+  const telemetryFrom = spanFrom && stored ? new Date(Math.max(spanFrom.getTime(), stored.from.getTime())) : null;
+  const telemetryTo = spanTo && stored ? new Date(Math.min(spanTo.getTime(), stored.to.getTime() - 1)) : null;
   const done = new Set(complete.rows.map((row) => row.month));
   const missingMonths: string[] = [];
   if (telemetryFrom && telemetryTo) {
