@@ -13,8 +13,9 @@ CREATE TABLE "event_transport" (
 );
 CREATE UNIQUE INDEX "event_transport_identity" ON "event_transport"("source", "protocol") NULLS NOT DISTINCT;
 
+-- The stored pairs, the most frequent first (key 1 is Defender's Tcp on held-out-shaped data).
 INSERT INTO "event_transport" ("source", "protocol")
-  SELECT DISTINCT "source", "protocol" FROM "network_event" ORDER BY 1, 2;
+  SELECT "source", "protocol" FROM "network_event" GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2;
 
 -- The key of a stored pair, for the rewrite below only (a transform expression may not hold a subquery).
 CREATE FUNCTION event_transport_key_of(s "char", p text) RETURNS smallint LANGUAGE sql STABLE PARALLEL SAFE AS
@@ -27,13 +28,25 @@ CREATE FUNCTION event_transport_key_of(s "char", p text) RETURNS smallint LANGUA
 -- all in one ALTER TABLE, one rewrite of each partition: transform expressions read the row as it was, and the
 -- rewrite stores the dropped column as null (no bytes, one bit of the null bitmap — new partitions, made by LIKE,
 -- leave it out). Both columns stay NOT NULL. The view depends on the columns, so it goes first and comes back below.
+-- The key is a CASE over the 16 most frequent pairs, written out as constants, and the lookup function only past
+-- them: calling the function for every row made the rewrite 2.5 times slower (10.4 s against 4.2 s for 1 M
+-- held-out-shaped rows, the indexes rebuilt included), and the table is locked while it runs.
 DROP VIEW "network_event_wide";
 ALTER TABLE "network_event" RENAME COLUMN "direction" TO "transport_key";
 ALTER TABLE "network_event" RENAME COLUMN "source" TO "direction";
-ALTER TABLE "network_event"
-  ALTER COLUMN "transport_key" TYPE SMALLINT USING event_transport_key_of("direction", "protocol"),
-  ALTER COLUMN "direction" TYPE "char" USING "transport_key",
-  DROP COLUMN "protocol";
+DO E'
+DECLARE
+  arms text\073
+BEGIN
+  SELECT string_agg(format(''WHEN "direction" = %L AND "protocol" IS NOT DISTINCT FROM %L THEN %s::smallint'',
+                           source, protocol, transport_key), '' '' ORDER BY transport_key)
+    INTO arms FROM (SELECT * FROM event_transport ORDER BY transport_key LIMIT 16) t\073
+  EXECUTE format(''ALTER TABLE "network_event"
+    ALTER COLUMN "transport_key" TYPE SMALLINT
+      USING CASE WHEN false THEN NULL::smallint %s ELSE event_transport_key_of("direction", "protocol") END,
+    ALTER COLUMN "direction" TYPE "char" USING "transport_key",
+    DROP COLUMN "protocol"'', COALESCE(arms, ''''))\073
+END';
 DROP FUNCTION event_transport_key_of("char", text);
 
 -- The events as they read before compaction (20261130190000_compact_event_store), same columns in the same order,
