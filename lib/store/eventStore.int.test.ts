@@ -287,9 +287,9 @@ describe('the identity-by-time and event_transport migrations', () => {
       expect((await insert('2', '192.0.2.4')).rowCount).toBe(1);
       expect((await client.query(`SELECT count(*)::int AS n FROM network_event`)).rows[0].n).toBe(3);
 
-      // Up to event_transport: events of every source and protocol (NULL, case, an odd string, more pairs than the
-      // migration writes out as constants) in two months read back identically, every column, when source and
-      // protocol become one key (docs/architecture.md §4.6).
+      // Up to event_transport: events of every source and protocol (NULL, case, an odd string, 27 pairs — each an arm
+      // of the migration's CASE) in two months read back identically, every column, when source and protocol become
+      // one key (docs/architecture.md §4.6).
       const transport = folders.indexOf('20261201003500_event_transport');
       for (const folder of folders.slice(at + 1, transport)) await client.query(script(folder));
       await client.query(
