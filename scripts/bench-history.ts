@@ -163,11 +163,14 @@ async function generate(pool: pg.Pool, events: number): Promise<void> {
     `INSERT INTO action_type (action_key, name) SELECT ord, name FROM unnest($1::text[]) WITH ORDINALITY AS u(name, ord)`,
     [ACTIONS],
   );
+  // Every history event is Defender's Tcp: transport key 1 (docs/architecture.md §4.6).
+  await pool.query(`INSERT INTO event_transport (transport_key, source, protocol) VALUES (1, 'd', 'Tcp')`);
   for (const [table, column] of [
     ['device', 'device_key'],
     ['device_name_dict', 'name_key'],
     ['process_image', 'process_key'],
     ['action_type', 'action_key'],
+    ['event_transport', 'transport_key'],
   ]) {
     await pool.query(
       `SELECT setval(pg_get_serial_sequence('${table}', '${column}'), (SELECT max(${column}) FROM ${table}))`,
@@ -248,13 +251,13 @@ async function generate(pool: pg.Pool, events: number): Promise<void> {
     // Rows in time order (as ingest appends them); ids and report ids from the row number, keys from hashes of it.
     await client.query(
       `INSERT INTO ${part} (id, ts, report_num, process_id, device_key, batch_id, process_key, name_key, remote_port,
-                            local_port, action_key, direction, source, report_text, remote_ip, local_ip, protocol)
+                            local_port, action_key, transport_key, direction, report_text, remote_ip, local_ip)
        SELECT g, $3::timestamptz + ($4::timestamptz - $3::timestamptz) * ((g - $1)::float8 / ($2 - $1 + 1)),
               g, 1000 + h % 60000, 1 + h % ${DEVICES}, $5, 1 + floor(${PROCESSES.length} * r ^ 2)::int,
               1 + h % ${DEVICES}, ${REMOTE_PORT_SQL('g % $6 = 0', 'h2')}, 49152 + h2 % 16000,
-              (ARRAY[1, 1, 1, 2, 1, 3, 1, 4])[1 + h2 % 8]::int2, CASE WHEN h2 % 8 = 5 THEN 'i' ELSE 'o' END::"char",
-              'd'::"char", '', ${REMOTE_IP_SQL('g % $6 = 0', 'h2', 'r')},
-              '10.0.0.0'::inet + (1 + h % ${DEVICES}), 'Tcp'
+              (ARRAY[1, 1, 1, 2, 1, 3, 1, 4])[1 + h2 % 8]::int2, 1::int2,
+              CASE WHEN h2 % 8 = 5 THEN 'i' ELSE 'o' END::"char", '', ${REMOTE_IP_SQL('g % $6 = 0', 'h2', 'r')},
+              '10.0.0.0'::inet + (1 + h % ${DEVICES})
        FROM (SELECT g, hashint8(g) & 2147483647 AS h, hashint8(-g) & 2147483647 AS h2, random() AS r
              FROM generate_series($1::bigint, $2::bigint) g) s`,
       [month.lo, month.hi, month.from, month.to, batch.rows[0].id, relayEvery],

@@ -184,7 +184,7 @@ async function relationSizes(client: pg.Client): Promise<{ what: string; bytes: 
     GROUP BY pi.relname
     UNION ALL
     SELECT 'dictionaries + device', sum(pg_total_relation_size(c.oid))
-    FROM pg_class c WHERE c.relname IN ('device', 'process_image', 'process_command', 'action_type', 'device_name_dict')
+    FROM pg_class c WHERE c.relname IN ('device', 'process_image', 'process_command', 'action_type', 'device_name_dict', 'event_transport')
     UNION ALL
     SELECT 'connection_summary', COALESCE(sum(pg_total_relation_size(inhrelid)), 0)
     FROM pg_inherits WHERE inhparent = 'connection_summary'::regclass

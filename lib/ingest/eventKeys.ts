@@ -3,7 +3,7 @@ import { copyValue } from './copyText';
 import type { NetworkEventRecord } from './types';
 
 // The direct loader's view of the dictionaries (docs/architecture.md §4.6): the keys of the device ids, device names,
-// action types, process images and command lines its events carry, looked up (or created) in batches of the values
+// action types, transports (source and protocol), process images and command lines its events carry, looked up (or created) in batches of the values
 // not seen before, inside the loader's transaction. Also which month partitions exist. Per load: a rolled-back
 // savepoint takes the rows it created with it, and the instance goes with it.
 
@@ -19,6 +19,16 @@ export function processKeyOf(e: NetworkEventRecord): string | null {
 export function commandKeyOf(e: NetworkEventRecord): string | null {
   if (e.processCommandLine === null && e.processAccountName === null) return null;
   return (e.processCommandLine ?? NULL) + SEP + (e.processAccountName ?? NULL);
+}
+
+/** The one-letter source code event_transport stores (d defender, z zeek), as the SQL of the other loaders writes it. */
+export function sourceCode(source: NetworkEventRecord['source']): 'd' | 'z' {
+  return source === 'zeek' ? 'z' : 'd';
+}
+
+/** Composite key of an event's transport: every event has one (the protocol may be null, the source never is). */
+export function transportKeyOf(e: NetworkEventRecord): string {
+  return sourceCode(e.source) + SEP + (e.protocol ?? NULL);
 }
 
 const INT8_MIN = -(2n ** 63n);
@@ -46,6 +56,7 @@ export class EventKeys {
   readonly devices = new Map<string, number>();
   readonly names = new Map<string, number>();
   readonly actions = new Map<string, number>();
+  readonly transports = new Map<string, number>();
   readonly processes = new Map<string, number>();
   readonly commands = new Map<string, number>();
   readonly months = new Set<string>();
@@ -56,6 +67,7 @@ export class EventKeys {
       if (!this.months.has(monthOf(e.ts)) || !this.devices.has(e.deviceId)) return false;
       if (e.deviceName !== null && !this.names.has(e.deviceName)) return false;
       if (e.actionType !== null && !this.actions.has(e.actionType)) return false;
+      if (!this.transports.has(transportKeyOf(e))) return false;
       const p = processKeyOf(e);
       if (p !== null && !this.processes.has(p)) return false;
       const c = commandKeyOf(e);
@@ -70,6 +82,7 @@ export class EventKeys {
     const devices = new Set<string>();
     const names = new Set<string>();
     const actions = new Set<string>();
+    const transports = new Set<string>();
     const processes = new Set<string>();
     const commands = new Set<string>();
     for (const e of events) {
@@ -79,6 +92,8 @@ export class EventKeys {
       if (!this.devices.has(e.deviceId)) devices.add(e.deviceId);
       if (e.deviceName !== null && !this.names.has(e.deviceName)) names.add(e.deviceName);
       if (e.actionType !== null && !this.actions.has(e.actionType)) actions.add(e.actionType);
+      const t = transportKeyOf(e);
+      if (!this.transports.has(t)) transports.add(t);
       const p = processKeyOf(e);
       if (p !== null && !this.processes.has(p)) processes.add(p);
       const c = commandKeyOf(e);
@@ -93,6 +108,7 @@ export class EventKeys {
     if (devices.size > 0) await this.devicesFor(client, [...devices]);
     if (names.size > 0) await this.simple(client, 'device_name_dict', 'name_key', [...names], this.names);
     if (actions.size > 0) await this.simple(client, 'action_type', 'action_key', [...actions], this.actions);
+    if (transports.size > 0) await this.transportsFor(client, [...transports]);
     if (processes.size > 0) await this.processesFor(client, [...processes]);
     if (commands.size > 0) await this.commandsFor(client, [...commands]);
   }
@@ -122,6 +138,22 @@ export class EventKeys {
       [values],
     );
     for (const r of rows) into.set(r.k, r.v);
+  }
+
+  private async transportsFor(client: pg.ClientBase, keys: string[]): Promise<void> {
+    // The source is one letter: the protocol is the rest after it and SEP, whatever characters it holds.
+    const parts = keys.map((k) => [k[0], k.slice(2) === NULL ? null : k.slice(2)]);
+    const { rows } = await client.query<{ s: string; p: string | null; v: number }>(
+      `WITH v AS (SELECT * FROM unnest($1::"char"[], $2::text[]) AS v(s, p)),
+       ins AS (INSERT INTO event_transport (source, protocol) SELECT s, p FROM v ON CONFLICT DO NOTHING
+               RETURNING transport_key, source, protocol)
+       SELECT source AS s, protocol AS p, transport_key AS v FROM ins
+       UNION ALL
+       SELECT t.source, t.protocol, t.transport_key FROM event_transport t JOIN v
+         ON t.source = v.s AND t.protocol IS NOT DISTINCT FROM v.p`,
+      [parts.map((p) => p[0]), parts.map((p) => p[1])],
+    );
+    for (const r of rows) this.transports.set(r.s + SEP + (r.p ?? NULL), r.v);
   }
 
   private async processesFor(client: pg.ClientBase, keys: string[]): Promise<void> {
@@ -167,7 +199,7 @@ export class EventKeys {
     const remoteUrl = copyValue(e.remoteUrl, 'RemoteUrl');
     const localIp = copyValue(e.localIp, 'LocalIP');
     const localPort = copyValue(e.localPort, 'LocalPort');
-    const protocol = copyValue(e.protocol, 'Protocol');
+    nul(e.protocol, 'Protocol');
     nul(e.processFileName, 'InitiatingProcessFileName');
     nul(e.processFolderPath, 'InitiatingProcessFolderPath');
     nul(e.processSha256, 'InitiatingProcessSHA256');
@@ -201,17 +233,15 @@ export class EventKeys {
       '\t' +
       (e.actionType === null ? '\\N' : this.actions.get(e.actionType)!) +
       '\t' +
-      DIRECTION_CODE[e.direction] +
+      this.transports.get(transportKeyOf(e))! +
       '\t' +
-      (e.source === 'zeek' ? 'z' : 'd') +
+      DIRECTION_CODE[e.direction] +
       '\t' +
       reportText +
       '\t' +
       remoteIp +
       '\t' +
       localIp +
-      '\t' +
-      protocol +
       '\t' +
       remoteUrl +
       '\n'

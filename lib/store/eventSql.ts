@@ -17,6 +17,13 @@ const COMMAND_MATCH = `COALESCE(c.command_sha256, '\\x'::bytea) = ${COMMAND_SHA(
   AND COALESCE(c.account_name, '') = COALESCE(s.process_account_name, '')
   AND (s.process_command_line IS NOT NULL OR s.process_account_name IS NOT NULL)`;
 
+/** The one-letter code of a wide event's source (`defender` | `zeek`), as event_transport stores it. */
+const SOURCE_CODE = (column: string) => `(CASE ${column} WHEN 'zeek' THEN 'z' ELSE 'd' END)::"char"`;
+
+/** The event_transport row of a staged event: exact, null protocol apart from '', and still a hash join. */
+const TRANSPORT_MATCH = `t.source = ${SOURCE_CODE('s.source')} AND COALESCE(t.protocol, '') = COALESCE(s.protocol, '')
+  AND (t.protocol IS NULL) = (s.protocol IS NULL)`;
+
 /**
  * Statements (no parameters) that create the month partitions and the dictionary rows the staged events of
  * `source` need. Devices get a row with only their id (name and first/last seen are the caller's upsert).
@@ -37,6 +44,8 @@ export function prepareEventsSql(source: string): string[] {
      ON CONFLICT DO NOTHING`,
     `INSERT INTO device_name_dict (name) SELECT DISTINCT device_name ${events} AND device_name IS NOT NULL ON CONFLICT DO NOTHING`,
     `INSERT INTO action_type (name) SELECT DISTINCT action_type ${events} AND action_type IS NOT NULL ON CONFLICT DO NOTHING`,
+    `INSERT INTO event_transport (source, protocol) SELECT DISTINCT ${SOURCE_CODE('source')}, protocol ${events}
+     ON CONFLICT DO NOTHING`,
   ];
 }
 
@@ -53,12 +62,11 @@ export const COMPACT_EVENT_COLUMNS = [
   'remote_port',
   'local_port',
   'action_key',
+  'transport_key',
   'direction',
-  'source',
   'report_text',
   'remote_ip',
   'local_ip',
-  'protocol',
   'remote_url',
 ] as const;
 
@@ -79,10 +87,9 @@ const SAME_IDENTITY = (a: string, b: string) =>
 export function insertEventsSql(source: string, skipStored: boolean): string {
   const staged = (extra: string) => `
     SELECT ${extra}s.ts, COALESCE(r.num, 0) AS report_num, s.process_id, d.device_key, $1::int AS batch_id, p.process_key,
-           c.command_key, n.name_key, s.remote_port, s.local_port, a.action_key,
-           event_direction_code(s.direction) AS direction, CASE s.source WHEN 'zeek' THEN 'z' ELSE 'd' END::"char" AS source,
-           CASE WHEN r.num IS NULL THEN s.report_id ELSE '' END AS report_text, s.remote_ip, s.local_ip, s.protocol,
-           s.remote_url
+           c.command_key, n.name_key, s.remote_port, s.local_port, a.action_key, t.transport_key,
+           event_direction_code(s.direction) AS direction,
+           CASE WHEN r.num IS NULL THEN s.report_id ELSE '' END AS report_text, s.remote_ip, s.local_ip, s.remote_url
     FROM ${source} s
     CROSS JOIN LATERAL (SELECT report_num(s.report_id) AS num) r
     JOIN device d ON d.device_id = s.device_id
@@ -90,6 +97,7 @@ export function insertEventsSql(source: string, skipStored: boolean): string {
     LEFT JOIN process_command c ON ${COMMAND_MATCH}
     LEFT JOIN device_name_dict n ON n.name = s.device_name
     LEFT JOIN action_type a ON a.name = s.action_type
+    LEFT JOIN event_transport t ON ${TRANSPORT_MATCH}
     WHERE s.kind = 'e'`;
   const columns = COMPACT_EVENT_COLUMNS.join(', ');
   if (!skipStored) return `INSERT INTO network_event (${columns}) ${staged('')}`;

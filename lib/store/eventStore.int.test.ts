@@ -283,8 +283,8 @@ describe('the compaction migration', () => {
   });
 });
 
-describe('the identity-by-time migration', () => {
-  it('carries stored events over: the unique identity index and the BRIN on ts give way to a b-tree on ts', async () => {
+describe('the identity-by-time and event_transport migrations', () => {
+  it('carry stored events over: a b-tree on ts for the identity, then source and protocol as transport_key', async () => {
     const db = await createTestDatabase('torwatch_identity_by_time');
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
@@ -324,6 +324,57 @@ describe('the identity-by-time migration', () => {
       expect((await insert('1', '192.0.2.3')).rowCount).toBe(0);
       expect((await insert('2', '192.0.2.4')).rowCount).toBe(1);
       expect((await client.query(`SELECT count(*)::int AS n FROM network_event`)).rows[0].n).toBe(3);
+
+      // Up to event_transport: events of every source and protocol (NULL, case, an odd string, 27 pairs — each an arm
+      // of the migration's CASE) in two months read back identically, every column, when source and protocol become
+      // one key (docs/architecture.md §4.6).
+      const transport = folders.indexOf('20261201003500_event_transport');
+      for (const folder of folders.slice(at + 1, transport)) await client.query(script(folder));
+      await client.query(
+        `INSERT INTO network_event_wide (ts, device_id, device_name, action_type, direction, remote_ip, remote_port,
+           remote_url, local_ip, local_port, protocol, process_file_name, process_id, report_id, source, batch_id)
+         SELECT timestamptz '2024-03-31T23:00:00Z' + g * interval '17 minutes', 'd' || g % 3, 'n' || g % 2,
+                'ConnectionSuccess', (ARRAY['outbound', 'inbound', 'listening', 'unknown'])[1 + g % 4],
+                ('192.0.2.' || g)::inet, 443, CASE WHEN g % 3 = 0 THEN 'u.example' END, '10.0.0.1', 5000 + g,
+                CASE WHEN g > 20 THEN 'p' || g ELSE (ARRAY['Tcp', 'Udp', NULL, 'tcp', 'x;y ''odd'' \\ ü'])[1 + g % 5] END,
+                'tor.exe', g, 'r' || g,
+                CASE WHEN g % 7 = 0 THEN 'zeek' ELSE 'defender' END, 7
+         FROM generate_series(1, 40) g`,
+      );
+      const every = `id, ts, device_id, device_name, action_type, direction, host(remote_ip) AS remote_ip, remote_port,
+          remote_url, host(local_ip) AS local_ip, local_port, protocol, process_file_name, process_folder_path,
+          process_sha256, process_command_line, process_account_name, process_id, report_id, source, batch_id,
+          ingested_at, device_key, process_key, action_key`;
+      const wideBefore = (await client.query(`SELECT ${every} FROM network_event_wide ORDER BY id`)).rows;
+      const sizes = `SELECT pg_column_size(e.*) AS size, count(*)::int AS n FROM network_event_wide w
+                     JOIN network_event e ON e.id = w.id AND e.ts = w.ts WHERE w.protocol = 'Tcp' AND w.source = 'defender'
+                     GROUP BY 1 ORDER BY 1`;
+      const sizeBefore = (await client.query(sizes)).rows;
+      expect(sizeBefore.length).toBeGreaterThan(0);
+      for (const folder of folders.slice(transport)) await client.query(script(folder));
+      const wideAfter = (await client.query(`SELECT ${every} FROM network_event_wide ORDER BY id`)).rows;
+      expect(wideAfter).toEqual(wideBefore);
+      expect(wideBefore).toHaveLength(43);
+      const distinct = new Set(wideBefore.map((r) => `${r.source} ${r.protocol}`)).size;
+      expect(distinct).toBe(27);
+      // One key per distinct pair; a Defender Tcp row is 3 bytes smaller (1 "char" + 4 text → 2 smallint).
+      const pairs = await client.query(`SELECT count(*)::int AS n FROM event_transport`);
+      expect(pairs.rows[0].n).toBe(distinct);
+      expect((await client.query(sizes)).rows).toEqual(sizeBefore.map((r) => ({ ...r, size: r.size - 3 })));
+      // The trigger after the migration: a known pair keeps its key, a new one gets one.
+      await client.query(
+        `INSERT INTO network_event_wide (ts, device_id, direction, report_id, source, protocol, batch_id)
+         VALUES ('2024-04-02T00:00:00Z', 'd9', 'outbound', 'n1', 'zeek', 'icmp', 7),
+                ('2024-04-02T00:00:00Z', 'd9', 'outbound', 'n2', 'defender', 'Tcp', 7)`,
+      );
+      expect((await client.query(`SELECT count(*)::int AS n FROM event_transport`)).rows[0].n).toBe(distinct + 1);
+      const added = await client.query(
+        `SELECT report_id, source, protocol FROM network_event_wide WHERE device_id = 'd9' ORDER BY report_id`,
+      );
+      expect(added.rows).toEqual([
+        { report_id: 'n1', source: 'zeek', protocol: 'icmp' },
+        { report_id: 'n2', source: 'defender', protocol: 'Tcp' },
+      ]);
     } finally {
       await client.end();
       await db.drop();
