@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { CopyIn } from './copyIn';
 import { batchRepeatsIdentity, COMPACT_EVENT_COLUMNS } from '@/lib/store/eventSql';
-import { EventKeys } from './eventKeys';
+import { EventKeys, UnkeyableValueError } from './eventKeys';
 import type { IngestTally, TalliedChunk } from './ingestTally';
 import { DEVICE_SEEN_CONFLICT } from './staging';
 import type { NetworkEventRecord } from './types';
@@ -100,7 +100,7 @@ export async function copyDirect(
 }
 
 function fallbackReason(error: unknown): string | null {
-  if (error instanceof Fallback) return error.message;
+  if (error instanceof Fallback || error instanceof UnkeyableValueError) return error.message;
   const code = (error as { code?: unknown } | null)?.code;
   if (code === UNIQUE_VIOLATION) return REPEATED;
   // The staging path then waits for the event-writer lock, so for the other batch to commit.

@@ -50,7 +50,19 @@ export function monthOf(ts: string): string {
   return ts.slice(0, 7);
 }
 
-const split = (key: string) => key.split(SEP).map((v) => (v === NULL ? null : v));
+/**
+ * A value holds SEP, so its composite key would split into the wrong fields (and could equal another event's): the
+ * direct loader gives way to the staging loader, which keys it in SQL (lib/store/eventSql.ts).
+ */
+export class UnkeyableValueError extends Error {}
+
+/** The fields of a composite key; a key with more fields than `fields` has SEP inside a value. */
+function split(key: string, fields: number): Array<string | null> {
+  const parts = key.split(SEP);
+  if (parts.length !== fields)
+    throw new UnkeyableValueError('a process or command value holds the control character U+0001');
+  return parts.map((v) => (v === NULL ? null : v));
+}
 
 export class EventKeys {
   readonly devices = new Map<string, number>();
@@ -157,7 +169,7 @@ export class EventKeys {
   }
 
   private async processesFor(client: pg.ClientBase, keys: string[]): Promise<void> {
-    const parts = keys.map(split);
+    const parts = keys.map((key) => split(key, 3));
     const { rows } = await client.query<{ f: string | null; d: string | null; s: string | null; v: number }>(
       `WITH v AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS v(f, d, s)),
        ins AS (INSERT INTO process_image (file_name, folder_path, sha256) SELECT f, d, s FROM v ON CONFLICT DO NOTHING
@@ -172,7 +184,7 @@ export class EventKeys {
   }
 
   private async commandsFor(client: pg.ClientBase, keys: string[]): Promise<void> {
-    const parts = keys.map(split);
+    const parts = keys.map((key) => split(key, 2));
     const { rows } = await client.query<{ c: string | null; a: string | null; v: number }>(
       `WITH v AS (SELECT c, a, sha256(convert_to(c, 'UTF8')) AS h FROM unnest($1::text[], $2::text[]) AS v(c, a)),
        ins AS (INSERT INTO process_command (command_line, account_name, command_sha256) SELECT c, a, h FROM v

@@ -213,6 +213,31 @@ describe('compact event store', () => {
     expect(rows[0]).toEqual({ events: 7, outside: 0 });
   });
 
+  it('a process or command value with the control character U+0001 is stored exactly (the direct loader gives way)', async () => {
+    const header = `${HEADER},InitiatingProcessFolderPath`;
+    const rows = [
+      '2024-05-01T10:00:00Z,dev-a,pc,ConnectionSuccess,192.0.2.1,443,10.0.0.9,x.exe,"x.exe \u0001 y",corp,1,c:\\a',
+      '2024-05-01T10:00:01Z,dev-a,pc,ConnectionSuccess,192.0.2.1,443,10.0.0.9,x\u0001y.exe,x.exe,corp,2,c:\\a',
+      '2024-05-01T10:00:02Z,dev-a,pc,ConnectionSuccess,192.0.2.1,443,10.0.0.9,x,x.exe,corp,3,\u0001y.exe\u0001c:\\a',
+    ];
+    const text = `${header}\r\n${rows.join('\r\n')}\r\n`;
+    expect(await ingestFile(bytes(text), { ...base, reopen: () => bytes(text) })).toMatchObject({
+      status: 'committed',
+      loader: 'staging',
+      fallback: 'a process or command value holds the control character U+0001',
+      inserted: 3,
+    });
+    const { rows: stored } = await getPool().query(
+      `SELECT report_id, process_file_name AS f, process_folder_path AS d, process_command_line AS c
+       FROM network_event_wide ORDER BY report_id`,
+    );
+    expect(stored).toEqual([
+      { report_id: '1', f: 'x.exe', d: 'c:\\a', c: 'x.exe \u0001 y' },
+      { report_id: '2', f: 'x\u0001y.exe', d: 'c:\\a', c: 'x.exe' },
+      { report_id: '3', f: 'x', d: '\u0001y.exe\u0001c:\\a', c: 'x.exe' },
+    ]);
+  });
+
   it('the worker job makes this month and the next two exist', async () => {
     await eventPartitionsJob({});
     const now = new Date();
