@@ -1,7 +1,9 @@
+import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { applyMigrations } from './migrate';
+import { applyMigrations, isAtomic } from './migrate';
 import { getPool } from './pool';
 import { useTestDatabase } from '../../tests/integration';
+import { createTestDatabase } from '../../tests/testDatabase';
 
 useTestDatabase();
 
@@ -27,5 +29,51 @@ describe('migrations', () => {
       'btree (remote_ip)',
       "brin (ts) WITH (pages_per_range='16')",
     ]);
+  });
+});
+
+describe('a migration in one transaction that failed', () => {
+  it('leaves nothing behind and is applied again by the next run', async () => {
+    const db = await createTestDatabase('torwatch_migration_retry');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await applyMigrations(db.url, { upTo: '20261201002000_episode_page_indexes' });
+      // An index of that name elsewhere makes the lean-indexes migration fail at its second statement.
+      await client.query('CREATE TABLE squatter (x inet)');
+      await client.query('CREATE INDEX network_event_remote_ip_idx ON squatter (x)');
+      await expect(applyMigrations(db.url)).rejects.toThrow(/already exists/);
+      const indexes = async () =>
+        (
+          await client.query<{ name: string }>(
+            `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'network_event' ORDER BY 1`,
+          )
+        ).rows.map((r) => r.name);
+      // Its first statement (dropping the (remote_ip, ts) index) was rolled back with the rest.
+      expect(await indexes()).toEqual([
+        'network_event_batch_id_idx',
+        'network_event_remote_ip_ts_idx',
+        'network_event_ts_idx',
+      ]);
+      await client.query('DROP TABLE squatter');
+      expect(await applyMigrations(db.url)).toEqual([
+        '20261201003000_event_lean_indexes',
+        '20261201003500_event_transport',
+      ]);
+      expect(await indexes()).toEqual([
+        'network_event_batch_id_idx',
+        'network_event_remote_ip_idx',
+        'network_event_ts_idx',
+      ]);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  });
+
+  it('is told apart from a script that is not one transaction', () => {
+    expect(isAtomic('-- a comment; with a semicolon\nBEGIN;\nCREATE TABLE t (x int);\n\nCOMMIT;\n')).toBe(true);
+    expect(isAtomic('CREATE TABLE t (x int);\n')).toBe(false);
+    expect(isAtomic('BEGIN;\nCREATE TABLE t (x int);\nCOMMIT;\nCREATE TABLE u (x int);\n')).toBe(false);
   });
 });

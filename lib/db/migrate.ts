@@ -20,6 +20,7 @@ export async function applyMigrations(connectionString: string, options: { upTo?
   const engine = await openEngine(connectionString);
   let applied: string[];
   try {
+    await retryAtomicFailures(engine, connectionString);
     const result = await engine.applyMigrations({
       migrationsList: await readMigrationsList(options.upTo),
       filters: NO_FILTERS,
@@ -30,6 +31,45 @@ export async function applyMigrations(connectionString: string, options: { upTo?
   }
   await distribute(connectionString);
   return applied;
+}
+
+/**
+ * A migration that runs in one transaction (its script between `BEGIN;` and `COMMIT;`) and failed left nothing
+ * behind, yet Prisma refuses every later run until it is marked rolled back: it is marked so, to be applied again
+ * (docs/architecture.md §4.6). A failure of any other migration may have left part of it: still refused.
+ */
+async function retryAtomicFailures(engine: SchemaEngine, connectionString: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  let failed: string[];
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT migration_name AS name FROM _prisma_migrations
+       WHERE finished_at IS NULL AND rolled_back_at IS NULL AND logs IS NOT NULL`,
+    );
+    failed = rows.map((r) => r.name);
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return; // a new database: no migration table yet
+    throw error;
+  } finally {
+    await client.end();
+  }
+  for (const name of failed) {
+    const sql = await readFile(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8').catch(() => null);
+    if (sql === null || !isAtomic(sql)) continue;
+    console.error(`torwatch: migration ${name} failed earlier and left nothing (one transaction): applying it again`);
+    await engine.markMigrationRolledBack({ migrationName: name } as never);
+  }
+}
+
+/** Whether a migration script is one transaction: `BEGIN;` first and `COMMIT;` last, comments aside. */
+export function isAtomic(sql: string): boolean {
+  const statements = sql
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('--'))
+    .join('\n')
+    .trim();
+  return statements.startsWith('BEGIN;') && statements.endsWith('COMMIT;');
 }
 
 /** TORWATCH_DISTRIBUTED=citus: the distributed layout after every application of the migrations (§17.2). */

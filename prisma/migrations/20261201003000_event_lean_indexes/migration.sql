@@ -6,6 +6,10 @@
 -- * `remote_ip` alone instead of (`remote_ip`, `ts`): the match and the hit detail look events up by address and test
 --   the time on the row: entries of one address share a posting list (~25 B an event instead of ~43 on addresses
 --   that rarely repeat, far less on real traffic, where they do).
+-- One transaction: Prisma sends a script's statements one by one, so without it a failure (a full disk during the
+-- rewrite) would leave part of the migration applied. Failed inside it, nothing stays, and the next `db migrate`
+-- applies it again (lib/db/migrate.ts retryAtomicFailures).
+BEGIN;
 DROP INDEX "network_event_remote_ip_ts_idx";
 CREATE INDEX "network_event_remote_ip_idx" ON "network_event" ("remote_ip");
 DROP INDEX "network_event_ts_idx";
@@ -64,3 +68,5 @@ BEGIN
           CASE WHEN rn IS NULL THEN NEW.report_id ELSE '''' END, NEW.remote_ip, NEW.local_ip, NEW.protocol, NEW.remote_url)\073
   RETURN NEW\073
 END';
+
+COMMIT;
