@@ -121,6 +121,14 @@ async function measure(events: number): Promise<Figures> {
       `incremental match over ${Number(args.new).toLocaleString('en')} new events: ${matchMs.map((ms) => ms.toFixed(0)).join(', ')} ms ` +
         `(new hits ${matchHits.join(', ')}); the batches' ingest ${ingestMs.map((ms) => ms.toFixed(0)).join(', ')} ms`,
     );
+    // Where the last run spent its time (match_run.details), to compare the two sizes step by step.
+    const { rows: last } = await pool.query<{ steps: Record<string, number> }>(
+      `SELECT details->'steps' AS steps FROM match_run WHERE mode = 'incremental' ORDER BY id DESC LIMIT 1`,
+    );
+    const slowest = Object.entries(last[0]?.steps ?? {})
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6);
+    console.log(`  last incremental run's slowest steps (ms): ${slowest.map(([k, v]) => `${k} ${v}`).join('; ')}`);
     await pool.query('ANALYZE');
     const samples = await timeDashboard(NOW, repeat);
     printDashboardTable(samples, repeat);
