@@ -59,6 +59,7 @@ describe('a migration in one transaction that failed', () => {
       expect(await applyMigrations(db.url)).toEqual([
         '20261201003000_event_lean_indexes',
         '20261201003500_event_transport',
+        '20261201004000_dictionary_sequences',
       ]);
       expect(await indexes()).toEqual([
         'network_event_batch_id_idx',
@@ -75,5 +76,29 @@ describe('a migration in one transaction that failed', () => {
     expect(isAtomic('-- a comment; with a semicolon\nBEGIN;\nCREATE TABLE t (x int);\n\nCOMMIT;\n')).toBe(true);
     expect(isAtomic('CREATE TABLE t (x int);\n')).toBe(false);
     expect(isAtomic('BEGIN;\nCREATE TABLE t (x int);\nCOMMIT;\nCREATE TABLE u (x int);\n')).toBe(false);
+  });
+});
+
+describe('the dictionary-sequences migration', () => {
+  it('restarts each dictionary sequence after its largest key', async () => {
+    const db = await createTestDatabase('torwatch_dictionary_sequences');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await applyMigrations(db.url, { upTo: '20261201003500_event_transport' });
+      await client.query(`INSERT INTO action_type (name) VALUES ('ConnectionSuccess'), ('ConnectionFailed')`);
+      // Keys drawn and thrown away, as every batch's ON CONFLICT DO NOTHING did.
+      await client.query(
+        `SELECT nextval(pg_get_serial_sequence('action_type', 'action_key')) FROM generate_series(1, 500)`,
+      );
+      await applyMigrations(db.url);
+      const { rows } = await client.query(`SELECT nextval(pg_get_serial_sequence('action_type', 'action_key')) AS n`);
+      expect(Number(rows[0].n)).toBe(3);
+      const device = await client.query(`SELECT nextval(pg_get_serial_sequence('device', 'device_key')) AS n`);
+      expect(Number(device.rows[0].n)).toBe(1);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { CopyIn } from './copyIn';
 import { batchRepeatsIdentity, COMPACT_EVENT_COLUMNS } from '@/lib/store/eventSql';
 import { EventKeys, UnkeyableValueError } from './eventKeys';
 import type { IngestTally, TalliedChunk } from './ingestTally';
-import { DEVICE_SEEN_CONFLICT } from './staging';
+import { updateDeviceSightings } from './staging';
 import type { NetworkEventRecord } from './types';
 
 // The optimistic loader, for input that can be read again from its start (a file): COPY straight into
@@ -143,7 +143,7 @@ class DeviceSightings {
     if (seen.name !== name) this.rows++;
   }
 
-  /** One set-based upsert with the staging path's semantics (DEVICE_SEEN_CONFLICT). */
+  /** One set-based update with the staging path's semantics (updateDeviceSightings); EventKeys made the rows. */
   async upsert(client: pg.PoolClient): Promise<void> {
     if (this.byDevice.size === 0) return;
     const ids: string[] = [];
@@ -159,11 +159,10 @@ class DeviceSightings {
       }
     }
     await client.query(
-      `INSERT INTO device (device_id, device_name, first_seen, last_seen, updated_at)
-       SELECT device_id, max(device_name), min(first_seen), max(last_seen), now()
+      updateDeviceSightings(`SELECT device_id, max(device_name) AS device_name, min(first_seen) AS first_seen,
+         max(last_seen) AS last_seen
        FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS seen(device_id, device_name, first_seen, last_seen)
-       GROUP BY device_id
-       ${DEVICE_SEEN_CONFLICT}`,
+       GROUP BY device_id`),
       [ids, names, firsts, lasts],
     );
   }

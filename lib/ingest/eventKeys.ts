@@ -125,10 +125,15 @@ export class EventKeys {
     if (commands.size > 0) await this.commandsFor(client, [...commands]);
   }
 
+  // Every dictionary insert below offers only the values not stored yet (NOT EXISTS, then ON CONFLICT for a racing
+  // writer): an INSERT draws its key from the sequence for every row it offers, also those ON CONFLICT then skips —
+  // offering every value of every file ran action_type's and event_transport's smallint keys out within weeks of
+  // connector batches (docs/architecture.md §4.6).
   private async devicesFor(client: pg.ClientBase, ids: string[]): Promise<void> {
-    // A new device gets a row with its id only; the loader's upsert adds names and first/last seen at the end.
+    // A new device gets a row with its id only; the loader's update adds names and first/last seen at the end.
     const { rows } = await client.query<{ k: string; v: number }>(
-      `WITH ins AS (INSERT INTO device (device_id) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT DO NOTHING
+      `WITH ins AS (INSERT INTO device (device_id) SELECT i FROM unnest($1::text[]) AS i
+                    WHERE NOT EXISTS (SELECT 1 FROM device d WHERE d.device_id = i) ORDER BY 1 ON CONFLICT DO NOTHING
                     RETURNING device_id, device_key)
        SELECT device_id AS k, device_key AS v FROM ins
        UNION ALL SELECT device_id, device_key FROM device WHERE device_id = ANY ($1::text[])`,
@@ -145,7 +150,8 @@ export class EventKeys {
     into: Map<string, number>,
   ): Promise<void> {
     const { rows } = await client.query<{ k: string; v: number }>(
-      `WITH ins AS (INSERT INTO ${table} (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING name, ${key})
+      `WITH ins AS (INSERT INTO ${table} (name) SELECT n FROM unnest($1::text[]) AS n
+                    WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.name = n) ON CONFLICT DO NOTHING RETURNING name, ${key})
        SELECT name AS k, ${key} AS v FROM ins UNION ALL SELECT name, ${key} FROM ${table} WHERE name = ANY ($1::text[])`,
       [values],
     );
@@ -157,7 +163,9 @@ export class EventKeys {
     const parts = keys.map((k) => [k[0], k.slice(2) === NULL ? null : k.slice(2)]);
     const { rows } = await client.query<{ s: string; p: string | null; v: number }>(
       `WITH v AS (SELECT * FROM unnest($1::"char"[], $2::text[]) AS v(s, p)),
-       ins AS (INSERT INTO event_transport (source, protocol) SELECT s, p FROM v ON CONFLICT DO NOTHING
+       ins AS (INSERT INTO event_transport (source, protocol) SELECT s, p FROM v
+               WHERE NOT EXISTS (SELECT 1 FROM event_transport t WHERE t.source = v.s AND t.protocol IS NOT DISTINCT FROM v.p)
+               ON CONFLICT DO NOTHING
                RETURNING transport_key, source, protocol)
        SELECT source AS s, protocol AS p, transport_key AS v FROM ins
        UNION ALL
@@ -172,7 +180,10 @@ export class EventKeys {
     const parts = keys.map((key) => split(key, 3));
     const { rows } = await client.query<{ f: string | null; d: string | null; s: string | null; v: number }>(
       `WITH v AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS v(f, d, s)),
-       ins AS (INSERT INTO process_image (file_name, folder_path, sha256) SELECT f, d, s FROM v ON CONFLICT DO NOTHING
+       ins AS (INSERT INTO process_image (file_name, folder_path, sha256) SELECT f, d, s FROM v
+               WHERE NOT EXISTS (SELECT 1 FROM process_image p WHERE p.file_name IS NOT DISTINCT FROM v.f
+                                 AND p.folder_path IS NOT DISTINCT FROM v.d AND p.sha256 IS NOT DISTINCT FROM v.s)
+               ON CONFLICT DO NOTHING
                RETURNING process_key, file_name, folder_path, sha256)
        SELECT file_name AS f, folder_path AS d, sha256 AS s, process_key AS v FROM ins
        UNION ALL
@@ -188,6 +199,8 @@ export class EventKeys {
     const { rows } = await client.query<{ c: string | null; a: string | null; v: number }>(
       `WITH v AS (SELECT c, a, sha256(convert_to(c, 'UTF8')) AS h FROM unnest($1::text[], $2::text[]) AS v(c, a)),
        ins AS (INSERT INTO process_command (command_line, account_name, command_sha256) SELECT c, a, h FROM v
+               WHERE NOT EXISTS (SELECT 1 FROM process_command p WHERE p.command_sha256 IS NOT DISTINCT FROM v.h
+                                 AND p.account_name IS NOT DISTINCT FROM v.a)
                ON CONFLICT DO NOTHING RETURNING command_key, command_line, account_name)
        SELECT command_line AS c, account_name AS a, command_key AS v FROM ins
        UNION ALL

@@ -45,17 +45,23 @@ export interface MergeCounts {
 }
 
 /**
- * How events add to a device row: the stored name wins, first/last seen widen (the direct loader shares it). A row
- * the batch changes nothing in is not written: a fleet's every device appears in every batch, and rewriting them all
- * left a dead row per device per batch.
+ * How events add to a device row, as one UPDATE from `sightings` (one row per device: device_id, device_name,
+ * first_seen, last_seen): the stored name wins, first/last seen widen (the direct loader shares it). The rows exist —
+ * every loader inserts the devices its events need first — and an INSERT … ON CONFLICT DO UPDATE would draw a
+ * device_key from the sequence for every device of every batch (docs/architecture.md §4.6). A row the batch changes
+ * nothing in is not written: a fleet's every device appears in every batch, and rewriting them all left a dead row
+ * per device per batch.
  */
-export const DEVICE_SEEN_CONFLICT = `ON CONFLICT (device_id) DO UPDATE SET
-       device_name = COALESCE(device.device_name, EXCLUDED.device_name),
-       first_seen = LEAST(device.first_seen, EXCLUDED.first_seen),
-       last_seen = GREATEST(device.last_seen, EXCLUDED.last_seen), updated_at = now()
-     WHERE (device.device_name IS NULL AND EXCLUDED.device_name IS NOT NULL)
-        OR device.first_seen IS NULL OR EXCLUDED.first_seen < device.first_seen
-        OR device.last_seen IS NULL OR EXCLUDED.last_seen > device.last_seen`;
+export function updateDeviceSightings(sightings: string): string {
+  return `UPDATE device SET device_name = COALESCE(device.device_name, s.device_name),
+       first_seen = LEAST(device.first_seen, s.first_seen), last_seen = GREATEST(device.last_seen, s.last_seen),
+       updated_at = now()
+     FROM (${sightings}) s
+     WHERE device.device_id = s.device_id
+       AND ((device.device_name IS NULL AND s.device_name IS NOT NULL)
+         OR device.first_seen IS NULL OR s.first_seen < device.first_seen
+         OR device.last_seen IS NULL OR s.last_seen > device.last_seen)`;
+}
 
 /**
  * Moves the staged rows into network_event (compact, with its dictionaries and month partitions: docs/architecture.md
@@ -73,24 +79,29 @@ export async function mergeStaging(client: pg.PoolClient, batchId: number): Prom
   );
   // Devices seen in events: the name and the first/last time seen.
   await client.query(
-    `INSERT INTO device (device_id, device_name, first_seen, last_seen, updated_at)
-     SELECT device_id, max(device_name), min(ts), max(ts), now() FROM ingest_staging WHERE kind = 'e' GROUP BY device_id
-     ${DEVICE_SEEN_CONFLICT}`,
+    updateDeviceSightings(`SELECT device_id, max(device_name) AS device_name, min(ts) AS first_seen, max(ts) AS last_seen
+       FROM ingest_staging WHERE kind = 'e' GROUP BY device_id`),
   );
-  // Devices described by DeviceInfo: the latest report of this file describes the device (name, OS, group).
+  // Devices described by DeviceInfo: the latest report of this file describes the device (name, OS, group). The new
+  // ones are inserted first, then every one updated (an upsert would draw a key for each, see updateDeviceSightings).
   await client.query(
-    `INSERT INTO device (device_id, device_name, os_platform, os_version, machine_group, attributes, first_seen, last_seen, updated_at)
-     SELECT DISTINCT ON (device_id) device_id, device_name, os_platform, os_version, machine_group, attributes,
-       min(ts) OVER (PARTITION BY device_id), max(ts) OVER (PARTITION BY device_id), now()
-     FROM ingest_staging WHERE kind = 'd' ORDER BY device_id, ts DESC
-     ON CONFLICT (device_id) DO UPDATE SET
-       device_name = COALESCE(EXCLUDED.device_name, device.device_name),
-       os_platform = COALESCE(EXCLUDED.os_platform, device.os_platform),
-       os_version = COALESCE(EXCLUDED.os_version, device.os_version),
-       machine_group = COALESCE(EXCLUDED.machine_group, device.machine_group),
-       attributes = COALESCE(EXCLUDED.attributes, device.attributes),
-       first_seen = LEAST(device.first_seen, EXCLUDED.first_seen),
-       last_seen = GREATEST(device.last_seen, EXCLUDED.last_seen), updated_at = now()`,
+    `INSERT INTO device (device_id) SELECT DISTINCT s.device_id FROM ingest_staging s
+     WHERE s.kind = 'd' AND NOT EXISTS (SELECT 1 FROM device d WHERE d.device_id = s.device_id)
+     ORDER BY 1 ON CONFLICT DO NOTHING`,
+  );
+  await client.query(
+    `UPDATE device SET
+       device_name = COALESCE(s.device_name, device.device_name),
+       os_platform = COALESCE(s.os_platform, device.os_platform),
+       os_version = COALESCE(s.os_version, device.os_version),
+       machine_group = COALESCE(s.machine_group, device.machine_group),
+       attributes = COALESCE(s.attributes, device.attributes),
+       first_seen = LEAST(device.first_seen, s.first_seen),
+       last_seen = GREATEST(device.last_seen, s.last_seen), updated_at = now()
+     FROM (SELECT DISTINCT ON (device_id) device_id, device_name, os_platform, os_version, machine_group, attributes,
+             min(ts) OVER (PARTITION BY device_id) AS first_seen, max(ts) OVER (PARTITION BY device_id) AS last_seen
+           FROM ingest_staging WHERE kind = 'd' ORDER BY device_id, ts DESC) s
+     WHERE device.device_id = s.device_id`,
   );
   return { eventsInserted: events.rowCount ?? 0, devicesInserted: deviceInfo.rowCount ?? 0 };
 }

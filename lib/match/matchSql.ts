@@ -149,3 +149,12 @@ export const UPSERT_HITS_SQL = `
          EXCLUDED.relay_flags, EXCLUDED.country, EXCLUDED.port_match, EXCLUDED.is_exit, EXCLUDED.via_exit_address,
          EXCLUDED.evidence, EXCLUDED.confidence, true)
   RETURNING (xmax = 0) AS inserted`;
+
+/**
+ * Settings for the candidates' statement on one node (SET LOCAL, then CANDIDATE_PROBE_RESET): each candidate's probe
+ * tests its time on the rows of its address (docs/architecture.md §4.6). Planned as a BitmapAnd with the BRIN on ts
+ * instead, it read the month's whole BRIN per candidate — linear in the partition's size (bench:history, 100 M
+ * events: 1,060 ms for 1,000 candidates, 126 ms without bitmap scans).
+ */
+export const CANDIDATE_PROBE_SETTINGS = 'SET LOCAL enable_bitmapscan = off';
+export const CANDIDATE_PROBE_RESET = 'SET LOCAL enable_bitmapscan = on';

@@ -3,7 +3,7 @@ import { takeMatchLock } from '@/lib/db/matchLock';
 import { getPool } from '@/lib/db/pool';
 import { consensusGraceHours, GRACE_SQL, graceHours } from './grace';
 import { eventLayout } from '@/lib/db/distributed';
-import { matchedEventsSql, UPSERT_HITS_SQL } from './matchSql';
+import { CANDIDATE_PROBE_RESET, CANDIDATE_PROBE_SETTINGS, matchedEventsSql, UPSERT_HITS_SQL } from './matchSql';
 import { afterMatchSteps, type HitPlacement, type NamedAfterMatchStep } from './afterMatch';
 import { candidateSummariesSql, MATCHED_SUMMARIES_SQL, UPSERT_SUMMARY_HITS_SQL } from './summaryMatch';
 
@@ -161,7 +161,10 @@ async function matchInTransaction(
       [grace, consensusGrace],
     );
     eventsScanned += retro.rowCount ?? 0;
-    await client.query(matchedEventsSql('candidates', await eventLayout(client)), [grace, consensusGrace]);
+    const layout = await eventLayout(client);
+    if (layout === 'single') await client.query(CANDIDATE_PROBE_SETTINGS);
+    await client.query(matchedEventsSql('candidates', layout), [grace, consensusGrace]);
+    if (layout === 'single') await client.query(CANDIDATE_PROBE_RESET);
   }
   // New hits are written with their episode (placement.place fills run_episode) rather than placed by a second write.
   await client.query(

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { DEVICE_SEEN_CONFLICT } from '@/lib/ingest/staging';
+import { updateDeviceSightings } from '@/lib/ingest/staging';
 import { insertEventsSql, prepareEventsSql } from './eventSql';
 
 // Set-based loading of generated events in the wide shape (benchmarks, the 100 M check): the same statements the
@@ -35,9 +35,8 @@ export async function bulkInsertWideEvents(
     const inserted = await client.query(insertEventsSql('bulk_events', true), [batchId]);
     // Devices seen, as ingest records them: the stored name wins, first/last seen widen.
     await client.query(
-      `INSERT INTO device (device_id, device_name, first_seen, last_seen, updated_at)
-       SELECT device_id, max(device_name), min(ts), max(ts), now() FROM bulk_events GROUP BY device_id
-       ${DEVICE_SEEN_CONFLICT}`,
+      updateDeviceSightings(`SELECT device_id, max(device_name) AS device_name, min(ts) AS first_seen, max(ts) AS last_seen
+         FROM bulk_events GROUP BY device_id`),
     );
     await client.query('UPDATE ingest_batch SET events_at = COALESCE(events_at, now()) WHERE id = $1', [batchId]);
     return inserted.rowCount ?? 0;

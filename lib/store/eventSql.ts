@@ -29,22 +29,39 @@ const TRANSPORT_MATCH = `t.source = ${SOURCE_CODE('s.source')} AND COALESCE(t.pr
  * `source` need. Devices get a row with only their id (name and first/last seen are the caller's upsert).
  */
 export function prepareEventsSql(source: string): string[] {
-  const events = `FROM ${source} WHERE kind = 'e'`;
+  const events = `FROM ${source} s WHERE s.kind = 'e'`;
+  // Only values not stored yet are offered (NOT EXISTS; ON CONFLICT for a racing writer): an INSERT draws a key from
+  // the sequence for every row it offers, also those ON CONFLICT skips (docs/architecture.md §4.6).
+  const missing = (table: string, match: string) => `AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE ${match})`;
   return [
-    `SELECT ensure_event_partitions(ARRAY(SELECT DISTINCT date_trunc('month', ts, 'UTC') ${events}))`,
-    `INSERT INTO device (device_id) SELECT DISTINCT device_id ${events} ORDER BY 1 ON CONFLICT DO NOTHING`,
+    `SELECT ensure_event_partitions(ARRAY(SELECT DISTINCT date_trunc('month', s.ts, 'UTC') ${events}))`,
+    `INSERT INTO device (device_id) SELECT DISTINCT s.device_id ${events} ${missing('device', 't.device_id = s.device_id')}
+     ORDER BY 1 ON CONFLICT DO NOTHING`,
     `INSERT INTO process_image (file_name, folder_path, sha256)
-     SELECT DISTINCT process_file_name, process_folder_path, process_sha256 ${events}
-       AND (process_file_name IS NOT NULL OR process_folder_path IS NOT NULL OR process_sha256 IS NOT NULL)
+     SELECT DISTINCT s.process_file_name, s.process_folder_path, s.process_sha256 ${events}
+       AND (s.process_file_name IS NOT NULL OR s.process_folder_path IS NOT NULL OR s.process_sha256 IS NOT NULL)
+       ${missing(
+         'process_image',
+         `t.file_name IS NOT DISTINCT FROM s.process_file_name AND t.folder_path IS NOT DISTINCT FROM s.process_folder_path
+          AND t.sha256 IS NOT DISTINCT FROM s.process_sha256`,
+       )}
      ON CONFLICT DO NOTHING`,
     `INSERT INTO process_command (command_line, account_name, command_sha256)
-     SELECT DISTINCT ON (${COMMAND_SHA('process_command_line')}, process_account_name)
-            process_command_line, process_account_name, sha256(convert_to(process_command_line, 'UTF8')) ${events}
-       AND (process_command_line IS NOT NULL OR process_account_name IS NOT NULL)
+     SELECT DISTINCT ON (${COMMAND_SHA('s.process_command_line')}, s.process_account_name)
+            s.process_command_line, s.process_account_name, sha256(convert_to(s.process_command_line, 'UTF8')) ${events}
+       AND (s.process_command_line IS NOT NULL OR s.process_account_name IS NOT NULL)
+       ${missing(
+         'process_command',
+         `t.command_sha256 IS NOT DISTINCT FROM sha256(convert_to(s.process_command_line, 'UTF8'))
+          AND t.account_name IS NOT DISTINCT FROM s.process_account_name`,
+       )}
      ON CONFLICT DO NOTHING`,
-    `INSERT INTO device_name_dict (name) SELECT DISTINCT device_name ${events} AND device_name IS NOT NULL ON CONFLICT DO NOTHING`,
-    `INSERT INTO action_type (name) SELECT DISTINCT action_type ${events} AND action_type IS NOT NULL ON CONFLICT DO NOTHING`,
-    `INSERT INTO event_transport (source, protocol) SELECT DISTINCT ${SOURCE_CODE('source')}, protocol ${events}
+    `INSERT INTO device_name_dict (name) SELECT DISTINCT s.device_name ${events} AND s.device_name IS NOT NULL
+       ${missing('device_name_dict', 't.name = s.device_name')} ON CONFLICT DO NOTHING`,
+    `INSERT INTO action_type (name) SELECT DISTINCT s.action_type ${events} AND s.action_type IS NOT NULL
+       ${missing('action_type', 't.name = s.action_type')} ON CONFLICT DO NOTHING`,
+    `INSERT INTO event_transport (source, protocol) SELECT DISTINCT ${SOURCE_CODE('s.source')}, s.protocol ${events}
+       ${missing('event_transport', `t.source = ${SOURCE_CODE('s.source')} AND t.protocol IS NOT DISTINCT FROM s.protocol`)}
      ON CONFLICT DO NOTHING`,
   ];
 }

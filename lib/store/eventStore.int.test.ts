@@ -238,6 +238,51 @@ describe('compact event store', () => {
     ]);
   });
 
+  it('batches that repeat stored values draw no dictionary key: the keys stay dense', async () => {
+    const header = `${HEADER},Protocol,InitiatingProcessFolderPath`;
+    const rows = (report: string) => [
+      `2024-06-01T10:00:00Z,dev-a,pc-a,ConnectionSuccess,192.0.2.1,443,10.0.0.2,x.exe,x.exe -a,corp\\ann,${report}1,Tcp,c:\\p`,
+      `2024-06-01T10:00:01Z,dev-b,pc-b,ConnectionFailed,192.0.2.2,443,10.0.0.3,y.exe,y.exe -b,corp\\bob,${report}2,Udp,c:\\q`,
+    ];
+    const csv = (report: string) => `${header}\r\n${rows(report).join('\r\n')}\r\n`;
+    // The same values in 2 × 4 batches, through both loaders, with new events each time; then the view's trigger.
+    for (let i = 0; i < 4; i++) {
+      const text = csv(`r${i}-`);
+      expect(await ingestFile(bytes(text), { ...base, reopen: () => bytes(text) })).toMatchObject({ inserted: 2 });
+      const again = csv(`s${i}-`);
+      expect(await ingestFile(bytes(again), base)).toMatchObject({ loader: 'staging', inserted: 2 });
+    }
+    const batch = await getPool().query(`SELECT id FROM ingest_batch ORDER BY id LIMIT 1`);
+    for (let i = 0; i < 3; i++)
+      await getPool().query(
+        `INSERT INTO network_event_wide (ts, device_id, device_name, action_type, direction, remote_ip, protocol,
+                                         process_file_name, process_folder_path, process_command_line,
+                                         process_account_name, report_id, source, batch_id)
+         VALUES ('2024-06-02T00:00:00Z', 'dev-a', 'pc-a', 'ConnectionSuccess', 'outbound', '192.0.2.9', 'Tcp',
+                 'x.exe', 'c:\\p', 'x.exe -a', 'corp\\ann', $1, 'defender', $2)`,
+        [`v${i}`, batch.rows[0].id],
+      );
+    const { rows: dense } = await getPool().query(
+      `SELECT t, n, next FROM (VALUES
+         ('device', (SELECT count(*) FROM device), (SELECT nextval(pg_get_serial_sequence('device', 'device_key')))),
+         ('device_name_dict', (SELECT count(*) FROM device_name_dict), (SELECT nextval(pg_get_serial_sequence('device_name_dict', 'name_key')))),
+         ('action_type', (SELECT count(*) FROM action_type), (SELECT nextval(pg_get_serial_sequence('action_type', 'action_key')))),
+         ('event_transport', (SELECT count(*) FROM event_transport), (SELECT nextval(pg_get_serial_sequence('event_transport', 'transport_key')))),
+         ('process_image', (SELECT count(*) FROM process_image), (SELECT nextval(pg_get_serial_sequence('process_image', 'process_key')))),
+         ('process_command', (SELECT count(*) FROM process_command), (SELECT nextval(pg_get_serial_sequence('process_command', 'command_key'))))
+       ) AS k(t, n, next) ORDER BY t`,
+    );
+    // Two of each value were stored, and the next key each sequence gives is the one after them.
+    expect(dense.map((r) => [r.t, Number(r.n), Number(r.next)])).toEqual([
+      ['action_type', 2, 3],
+      ['device', 2, 3],
+      ['device_name_dict', 2, 3],
+      ['event_transport', 2, 3],
+      ['process_command', 2, 3],
+      ['process_image', 2, 3],
+    ]);
+  });
+
   it('the worker job makes this month and the next two exist', async () => {
     await eventPartitionsJob({});
     const now = new Date();

@@ -89,32 +89,53 @@ DECLARE
   seen_to timestamptz\073
 BEGIN
   PERFORM ensure_event_partitions(ARRAY[NEW.ts])\073
-  INSERT INTO device (device_id) VALUES (NEW.device_id) ON CONFLICT DO NOTHING\073
+  -- Each dictionary row is inserted only when missing: an INSERT draws a key from the sequence even when ON CONFLICT
+  -- then skips the row, and a row-by-row writer would run the smallint keys out.
+  IF NOT EXISTS (SELECT 1 FROM device WHERE device_id = NEW.device_id) THEN
+    INSERT INTO device (device_id) VALUES (NEW.device_id) ON CONFLICT DO NOTHING\073
+  END IF\073
   -- The span the stored events of the device lie in, before this row widens it: outside it none can repeat.
   SELECT device_key, first_seen, last_seen INTO dk, seen_from, seen_to FROM device WHERE device_id = NEW.device_id\073
   UPDATE device SET device_name = COALESCE(device_name, NEW.device_name), first_seen = LEAST(first_seen, NEW.ts),
                     last_seen = GREATEST(last_seen, NEW.ts) WHERE device_key = dk\073
   IF NEW.process_file_name IS NOT NULL OR NEW.process_folder_path IS NOT NULL OR NEW.process_sha256 IS NOT NULL THEN
-    INSERT INTO process_image (file_name, folder_path, sha256) VALUES (NEW.process_file_name, NEW.process_folder_path, NEW.process_sha256) ON CONFLICT DO NOTHING\073
     SELECT process_key INTO pk FROM process_image WHERE file_name IS NOT DISTINCT FROM NEW.process_file_name
       AND folder_path IS NOT DISTINCT FROM NEW.process_folder_path AND sha256 IS NOT DISTINCT FROM NEW.process_sha256\073
+    IF pk IS NULL THEN
+      INSERT INTO process_image (file_name, folder_path, sha256) VALUES (NEW.process_file_name, NEW.process_folder_path, NEW.process_sha256) ON CONFLICT DO NOTHING\073
+      SELECT process_key INTO pk FROM process_image WHERE file_name IS NOT DISTINCT FROM NEW.process_file_name
+        AND folder_path IS NOT DISTINCT FROM NEW.process_folder_path AND sha256 IS NOT DISTINCT FROM NEW.process_sha256\073
+    END IF\073
   END IF\073
   IF NEW.process_command_line IS NOT NULL OR NEW.process_account_name IS NOT NULL THEN
-    INSERT INTO process_command (command_line, account_name, command_sha256)
-      VALUES (NEW.process_command_line, NEW.process_account_name, sha256(convert_to(NEW.process_command_line, ''UTF8''))) ON CONFLICT DO NOTHING\073
     SELECT command_key INTO ck FROM process_command WHERE command_sha256 IS NOT DISTINCT FROM sha256(convert_to(NEW.process_command_line, ''UTF8''))
       AND account_name IS NOT DISTINCT FROM NEW.process_account_name\073
+    IF ck IS NULL THEN
+      INSERT INTO process_command (command_line, account_name, command_sha256)
+        VALUES (NEW.process_command_line, NEW.process_account_name, sha256(convert_to(NEW.process_command_line, ''UTF8''))) ON CONFLICT DO NOTHING\073
+      SELECT command_key INTO ck FROM process_command WHERE command_sha256 IS NOT DISTINCT FROM sha256(convert_to(NEW.process_command_line, ''UTF8''))
+        AND account_name IS NOT DISTINCT FROM NEW.process_account_name\073
+    END IF\073
   END IF\073
   IF NEW.device_name IS NOT NULL THEN
-    INSERT INTO device_name_dict (name) VALUES (NEW.device_name) ON CONFLICT DO NOTHING\073
     SELECT name_key INTO nk FROM device_name_dict WHERE name = NEW.device_name\073
+    IF nk IS NULL THEN
+      INSERT INTO device_name_dict (name) VALUES (NEW.device_name) ON CONFLICT DO NOTHING\073
+      SELECT name_key INTO nk FROM device_name_dict WHERE name = NEW.device_name\073
+    END IF\073
   END IF\073
   IF NEW.action_type IS NOT NULL THEN
-    INSERT INTO action_type (name) VALUES (NEW.action_type) ON CONFLICT DO NOTHING\073
     SELECT action_key INTO ak FROM action_type WHERE name = NEW.action_type\073
+    IF ak IS NULL THEN
+      INSERT INTO action_type (name) VALUES (NEW.action_type) ON CONFLICT DO NOTHING\073
+      SELECT action_key INTO ak FROM action_type WHERE name = NEW.action_type\073
+    END IF\073
   END IF\073
-  INSERT INTO event_transport (source, protocol) VALUES (sc, NEW.protocol) ON CONFLICT DO NOTHING\073
   SELECT transport_key INTO tk FROM event_transport WHERE source = sc AND protocol IS NOT DISTINCT FROM NEW.protocol\073
+  IF tk IS NULL THEN
+    INSERT INTO event_transport (source, protocol) VALUES (sc, NEW.protocol) ON CONFLICT DO NOTHING\073
+    SELECT transport_key INTO tk FROM event_transport WHERE source = sc AND protocol IS NOT DISTINCT FROM NEW.protocol\073
+  END IF\073
   NEW.id := COALESCE(NEW.id, nextval(''network_event_id_seq''))\073
   UPDATE ingest_batch SET events_at = now() WHERE id = NEW.batch_id AND events_at IS NULL\073
   -- A stored identity is skipped, as ON CONFLICT DO NOTHING skipped it when the identity was a unique index.
