@@ -27,6 +27,8 @@ describe('relay history coverage', () => {
       '2024-03-05T09:00:00Z,dev-b,pc-b,ConnectionSuccess,192.0.2.2,443,10.0.0.3,1',
     );
     await ingestFile(bytes(file), { file: 'c.csv', via: 'cli', queueMatch: false, reopen: () => bytes(file) });
+    // Empty months around them (another load's, or made ahead by the worker) do not widen it.
+    await getPool().query(`SELECT ensure_event_partitions(ARRAY['2019-03-01Z', '2030-01-01Z']::timestamptz[])`);
     expect(await relayHistoryCoverage(new Date('2024-06-01T00:00:00Z'))).toMatchObject({
       telemetryFrom: '2024-01-10T08:00:00.000Z',
       telemetryTo: '2024-03-05T09:00:00.000Z',

@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/pool';
-import { listMonthPartitions } from '@/lib/retention/monthPartitions';
+import { listMonthPartitions, type MonthPartition } from '@/lib/retention/monthPartitions';
+import type { Pool } from 'pg';
 
 // What period the relay history covers against what the telemetry covers (Overview), and which archive months the
 // telemetry needs that are not complete yet (the automatic backfill).
@@ -26,9 +27,10 @@ export async function relayHistoryCoverage(now = new Date()): Promise<RelayHisto
     ),
     pool.query<{ month: string }>(`SELECT month FROM relay_archive_month WHERE kind = 'consensuses'`),
   ]);
-  // Clamped to the month partitions stored: retention drops months without narrowing the devices' spans.
+  // Clamped to the month partitions that hold events: retention drops months without narrowing the devices' spans,
+  // and the worker makes months ahead (empty).
   const { min: spanFrom, max: spanTo } = events.rows[0];
-  const stored = partitions.length ? { from: partitions[0].from, to: partitions[partitions.length - 1].to } : null;
+  const stored = spanFrom && spanTo ? await storedMonths(pool, partitions) : null;
   const telemetryFrom = spanFrom && stored ? new Date(Math.max(spanFrom.getTime(), stored.from.getTime())) : null;
   const telemetryTo = spanTo && stored ? new Date(Math.min(spanTo.getTime(), stored.to.getTime() - 1)) : null;
   const done = new Set(complete.rows.map((row) => row.month));
@@ -50,4 +52,19 @@ export async function relayHistoryCoverage(now = new Date()): Promise<RelayHisto
     historyTo: iso(history.rows[0].max),
     missingMonths,
   };
+}
+
+/** The first and last month partitions that hold an event (one row read from each partition tried). */
+async function storedMonths(pool: Pool, partitions: MonthPartition[]): Promise<{ from: Date; to: Date } | null> {
+  const holdsEvents = async (p: MonthPartition) =>
+    ((await pool.query(`SELECT 1 FROM ONLY "${p.name}" LIMIT 1`)).rowCount ?? 0) > 0;
+  const first = await firstWhere(partitions, holdsEvents);
+  if (!first) return null;
+  const last = await firstWhere([...partitions].reverse(), async (p) => p === first || (await holdsEvents(p)));
+  return { from: first.from, to: (last ?? first).to };
+}
+
+async function firstWhere<T>(items: T[], test: (item: T) => Promise<boolean>): Promise<T | undefined> {
+  for (const item of items) if (await test(item)) return item;
+  return undefined;
 }
