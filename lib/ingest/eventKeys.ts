@@ -4,8 +4,8 @@ import type { NetworkEventRecord } from './types';
 
 // The direct loader's view of the dictionaries (docs/architecture.md §4.6): the keys of the device ids, device names,
 // action types, transports (source and protocol), process images and command lines its events carry, looked up (or
-// created) in batches of the values not seen before, inside the loader's transaction. Also which month partitions exist. Per load: a rolled-back
-// savepoint takes the rows it created with it, and the instance goes with it.
+// created) in batches of the values not seen before, inside the loader's transaction. Also which month partitions
+// exist. Per load: a rolled-back savepoint takes the rows it created with it, and the instance goes with it.
 
 const SEP = '\u0001';
 /** Stands for null in a composite key (a value never holds NUL: copyValue refuses it before any lookup). */
