@@ -36,6 +36,15 @@ async function wide(): Promise<unknown[]> {
   return rows;
 }
 
+/** The migration folders in order and each one's script: a fresh database stopped before a given migration. */
+function migrationScripts(): { folders: string[]; script: (folder: string) => string } {
+  const dir = path.resolve('prisma/migrations');
+  const folders = readdirSync(dir)
+    .filter((f) => /^\d{14}_/.test(f))
+    .sort();
+  return { folders, script: (folder) => readFileSync(path.join(dir, folder, 'migration.sql'), 'utf8') };
+}
+
 describe('compact event store', () => {
   beforeEach(resetDatabase);
 
@@ -312,12 +321,8 @@ describe('the compaction migration', () => {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
-      const dir = path.resolve('prisma/migrations');
-      const folders = readdirSync(dir)
-        .filter((f) => /^\d{14}_/.test(f))
-        .sort();
+      const { folders, script } = migrationScripts();
       const at = folders.indexOf('20261130190000_compact_event_store');
-      const script = (folder: string) => readFileSync(path.join(dir, folder, 'migration.sql'), 'utf8');
       for (const folder of folders.slice(0, at)) await client.query(script(folder));
       await client.query(
         `INSERT INTO ingest_batch (id, source, file_name, status) VALUES (7, 'zeek-conn', 'x', 'committed')`,
@@ -359,12 +364,8 @@ describe('the identity-by-time and event_transport migrations', () => {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
-      const dir = path.resolve('prisma/migrations');
-      const folders = readdirSync(dir)
-        .filter((f) => /^\d{14}_/.test(f))
-        .sort();
+      const { folders, script } = migrationScripts();
       const at = folders.indexOf('20261201001000_event_identity_by_time');
-      const script = (folder: string) => readFileSync(path.join(dir, folder, 'migration.sql'), 'utf8');
       for (const folder of folders.slice(0, at)) await client.query(script(folder));
       await client.query(
         `INSERT INTO ingest_batch (id, source, file_name, status) VALUES (7, 'defender', 'x', 'committed')`,
@@ -458,12 +459,8 @@ describe('the lean-indexes migration', () => {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
-      const dir = path.resolve('prisma/migrations');
-      const folders = readdirSync(dir)
-        .filter((f) => /^\d{14}_/.test(f))
-        .sort();
+      const { folders, script } = migrationScripts();
       const at = folders.indexOf('20261201003000_event_lean_indexes');
-      const script = (folder: string) => readFileSync(path.join(dir, folder, 'migration.sql'), 'utf8');
       for (const folder of folders.slice(0, at)) await client.query(script(folder));
       await client.query(
         `INSERT INTO ingest_batch (id, source, file_name, status) VALUES (7, 'defender', 'x', 'committed')`,

@@ -73,8 +73,9 @@ LEFT JOIN process_image p ON p.process_key = e.process_key
 LEFT JOIN process_command c ON c.command_key = e.command_key
 LEFT JOIN ingest_batch b ON b.id = e.batch_id;
 
--- As in 20261201003000_event_lean_indexes (the identity probed only inside the device's stored span), the transport
--- pair now looked up (or added) like the action type.
+-- As in 20261201001000_event_identity_by_time, the transport pair now looked up (or added) like the action type, the
+-- identity probed only inside the device's stored span (20261201003000_event_lean_indexes: the BRIN on ts), and each
+-- dictionary row inserted only when missing.
 CREATE OR REPLACE FUNCTION network_event_wide_insert() RETURNS trigger LANGUAGE plpgsql AS E'
 DECLARE
   dk integer\073
